@@ -1,0 +1,3 @@
+from services.catalog.app import create_app
+
+app = create_app()

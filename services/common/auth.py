@@ -1,0 +1,61 @@
+"""Short-lived service tokens: the gateway signs who is asking, each service verifies it.
+
+A token names the user and the shops they are a member of. Services trust nothing else the
+gateway sends about identity, and check ownership themselves against the token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+ALGORITHM = "HS256"
+AUDIENCE = "storefront-services"
+DEFAULT_TTL = timedelta(seconds=120)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    name: str
+    shop_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def is_member_of(self, shop_id: str) -> bool:
+        return shop_id in self.shop_ids
+
+
+def issue_token(principal: Principal, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": principal.user_id,
+        "name": principal.name,
+        "shops": sorted(principal.shop_ids),
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + ttl,
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify_token(token: str, *, secret: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            options={"require": ["sub", "exp", "aud"]},
+        )
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from error
+    return Principal(
+        user_id=str(claims["sub"]),
+        name=str(claims.get("name", "")),
+        shop_ids=frozenset(str(s) for s in claims.get("shops", [])),
+    )

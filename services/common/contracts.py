@@ -1,0 +1,232 @@
+"""Integration events: the one place where every message on the bus is defined.
+
+Publisher and consumer share these models and validate on both ends. Each event has a
+type name (also the routing key, sometimes with a suffix) and a version; a breaking change
+to a payload is a new version, registered beside the old one until no one sends it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class ContractError(ValueError):
+    """A message that does not match any contract: it belongs in the dead-letter queue."""
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    def routing_key(self) -> str:
+        return self.event_type
+
+
+class Envelope(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    type: str
+    version: int
+    occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    payload: dict[str, Any]
+
+
+class Money(BaseModel):
+    """An amount in minor units (cents, pence) with its ISO 4217 currency."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    amount: int
+    currency: str = Field(min_length=3, max_length=3)
+
+    @field_validator("currency")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+# --- shops ------------------------------------------------------------------------------
+
+
+class ListingUpserted(Event):
+    event_type: ClassVar[str] = "listing.upserted"
+
+    listing_id: str
+    shop_id: str
+    # Increases with every change of the listing, so a consumer can ignore stale updates.
+    revision: int = Field(ge=1)
+    sku: str | None = None
+    title: str
+    author: str | None = None
+    isbn: str | None = None
+    condition: str | None = None
+    description: str = ""
+    price: Money
+    quantity: int = Field(ge=0)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ListingRemoved(Event):
+    event_type: ClassVar[str] = "listing.removed"
+
+    listing_id: str
+    shop_id: str
+    revision: int = Field(ge=1)
+
+
+class ShopUpdated(Event):
+    event_type: ClassVar[str] = "shop.updated"
+
+    shop_id: str
+    slug: str
+    name: str
+    signature: str
+    country: str | None = None
+    on_vacation: bool = False
+
+
+class ShopOrderAccepted(Event):
+    event_type: ClassVar[str] = "shop_order.accepted"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+
+
+class ShopOrderDeclined(Event):
+    event_type: ClassVar[str] = "shop_order.declined"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    reason: str
+
+
+class ShopOrderShipped(Event):
+    event_type: ClassVar[str] = "shop_order.shipped"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    note: str
+    signed_by: str
+    carrier: str | None = None
+    tracking_number: str | None = None
+
+
+# --- orders -----------------------------------------------------------------------------
+
+
+class OrderLine(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    listing_id: str
+    title: str
+    quantity: int = Field(ge=1)
+    unit_price: Money
+
+
+class Buyer(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    user_id: str
+    name: str
+
+
+class OrderPlaced(Event):
+    """One shop's part of an order. The routing key names the shop."""
+
+    event_type: ClassVar[str] = "order.placed"
+
+    order_id: str
+    shop_order_id: str
+    shop_id: str
+    buyer: Buyer
+    lines: list[OrderLine] = Field(min_length=1)
+    subtotal: Money
+    shipping: Money
+    placed_at: datetime
+
+    def routing_key(self) -> str:
+        return f"{self.event_type}.{self.shop_id}"
+
+
+class OrderCancelled(Event):
+    event_type: ClassVar[str] = "order.cancelled"
+
+    order_id: str
+    shop_order_id: str
+    shop_id: str
+    reason: str
+
+
+class ReviewPosted(Event):
+    event_type: ClassVar[str] = "review.posted"
+
+    review_id: str
+    shop_id: str
+    shop_order_id: str
+    rating: int = Field(ge=1, le=5)
+    text: str
+
+
+# --- catalog ----------------------------------------------------------------------------
+
+
+class WantMatched(Event):
+    event_type: ClassVar[str] = "want.matched"
+
+    want_id: str
+    user_id: str
+    listing_id: str
+
+
+REGISTRY: dict[tuple[str, int], type[Event]] = {
+    (cls.event_type, cls.version): cls
+    for cls in (
+        ListingUpserted,
+        ListingRemoved,
+        ShopUpdated,
+        ShopOrderAccepted,
+        ShopOrderDeclined,
+        ShopOrderShipped,
+        OrderPlaced,
+        OrderCancelled,
+        ReviewPosted,
+        WantMatched,
+    )
+}
+
+
+def wrap(event: Event) -> Envelope:
+    return Envelope(
+        type=event.event_type, version=event.version, payload=event.model_dump(mode="json")
+    )
+
+
+def encode(envelope: Envelope) -> bytes:
+    return envelope.model_dump_json().encode()
+
+
+def decode(body: bytes) -> tuple[Envelope, Event]:
+    """Parse and validate a message body, or raise ContractError saying what is wrong."""
+    try:
+        envelope = Envelope.model_validate(json.loads(body))
+    except (ValueError, ValidationError) as error:
+        raise ContractError(f"not a valid envelope: {error}") from error
+    cls = REGISTRY.get((envelope.type, envelope.version))
+    if cls is None:
+        raise ContractError(f"unknown event {envelope.type!r} version {envelope.version}")
+    try:
+        return envelope, cls.model_validate(envelope.payload)
+    except ValidationError as error:
+        raise ContractError(f"invalid {envelope.type} payload: {error}") from error

@@ -1,0 +1,49 @@
+"""Operator commands shared by the services.
+
+    python -m services.common.manage shops migrate
+    python -m services.common.manage shops revision -m "add listing photos"
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+
+from alembic import command
+
+from services.common.migrations import alembic_config
+
+SERVICES = ("shops", "catalog", "orders", "gateway")
+
+
+def service_paths(service: str) -> tuple[Path, str]:
+    package = "gateway" if service == "gateway" else f"services.{service}"
+    config = importlib.import_module(f"{package}.config")
+    settings = config.Settings()
+    migrations_dir = Path(importlib.import_module(package).__file__).parent / "migrations"
+    return migrations_dir, settings.resolved_database_url()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="manage")
+    parser.add_argument("service", choices=SERVICES + ("all",))
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the service's database to the latest schema")
+    revision = sub.add_parser("revision", help="autogenerate a migration from the models")
+    revision.add_argument("-m", "--message", required=True)
+    args = parser.parse_args(argv)
+
+    services = SERVICES if args.service == "all" else (args.service,)
+    for service in services:
+        migrations_dir, url = service_paths(service)
+        config = alembic_config(migrations_dir, url)
+        if args.command == "migrate":
+            command.upgrade(config, "head")
+            print(f"{service}: database at the latest schema")
+        else:
+            command.revision(config, message=args.message, autogenerate=True)
+
+
+if __name__ == "__main__":
+    main()

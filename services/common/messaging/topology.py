@@ -1,0 +1,66 @@
+"""The broker's shape: one topic exchange for events, one dead-letter exchange, and one
+durable quorum queue per consuming service.
+
+Every worker declares the whole topology on start (declarations are idempotent), so a
+publisher never sends into an exchange where its consumer's queue does not exist yet: with
+`mandatory=True` that would be refused, and without it silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pika.adapters.blocking_connection import BlockingChannel
+
+# Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
+# same picture for operators who pre-provision the broker.
+SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
+    "shops": ("order.placed.*", "order.cancelled"),
+    "catalog": ("listing.*", "shop.updated"),
+    "orders": ("shop_order.*",),
+}
+
+
+@dataclass(frozen=True)
+class Topology:
+    prefix: str = "storefront"
+    delivery_limit: int = 5
+
+    @property
+    def exchange(self) -> str:
+        return f"{self.prefix}.events"
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return f"{self.prefix}.dead-letter"
+
+    def queue(self, service: str) -> str:
+        return f"{self.prefix}.{service}"
+
+    def dead_letter_queue(self, service: str) -> str:
+        return f"{self.prefix}.{service}.dead"
+
+    def declare(self, channel: BlockingChannel) -> None:
+        channel.exchange_declare(self.exchange, exchange_type="topic", durable=True)
+        channel.exchange_declare(self.dead_letter_exchange, exchange_type="direct", durable=True)
+        for service, keys in SERVICE_BINDINGS.items():
+            self._declare_queue(channel, service, keys)
+
+    def _declare_queue(self, channel: BlockingChannel, service: str, keys: tuple[str, ...]) -> None:
+        queue = self.queue(service)
+        dead = self.dead_letter_queue(service)
+        channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(dead, self.dead_letter_exchange, routing_key=queue)
+        channel.queue_declare(
+            queue,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                # RabbitMQ 3.x quorum queues redeliver forever unless told otherwise.
+                "x-delivery-limit": self.delivery_limit,
+                "x-dead-letter-exchange": self.dead_letter_exchange,
+                "x-dead-letter-routing-key": queue,
+            },
+        )
+        for key in keys:
+            channel.queue_bind(queue, self.exchange, routing_key=key)

@@ -1,0 +1,113 @@
+"""A service's worker process: its consumer, its outbox relay and its periodic jobs.
+
+Everything runs on one thread with two connections (one consuming, one publishing with
+confirms), because pika connections are not thread-safe. When the broker goes away the
+worker reconnects with a growing pause; nothing is lost meanwhile, since unacked messages
+stay in their queue and unsent events stay in the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pika
+from pika.exceptions import AMQPChannelError, AMQPConnectionError
+
+from services.common.messaging.consumer import Consumer
+from services.common.messaging.relay import OutboxRelay
+from services.common.messaging.topology import Topology
+
+log = logging.getLogger(__name__)
+
+
+def connection_parameters(amqp_url: str) -> pika.URLParameters:
+    parameters = pika.URLParameters(amqp_url)
+    # BlockingConnection only sends heartbeats while it does I/O; the loop below does I/O
+    # at least every `poll` seconds, far inside these limits.
+    parameters.heartbeat = 30
+    parameters.blocked_connection_timeout = 60
+    parameters.connection_attempts = 1
+    parameters.socket_timeout = 5
+    return parameters
+
+
+@dataclass
+class PeriodicJob:
+    every: float
+    run: Callable[[], object]
+    name: str = ""
+    next_at: float = 0.0
+
+
+@dataclass
+class Worker:
+    amqp_url: str
+    topology: Topology
+    consumer: Consumer | None = None
+    relay: OutboxRelay | None = None
+    jobs: list[PeriodicJob] = field(default_factory=list)
+    prefetch: int = 200
+    poll: float = 0.05
+    stopping: bool = False
+
+    def stop(self, *_args: object) -> None:
+        self.stopping = True
+
+    def run_forever(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        pause = 0.5
+        while not self.stopping:
+            try:
+                self._run_connected()
+                pause = 0.5
+            except AMQPChannelError:
+                # A refused declaration or a protocol error is a bug, not an outage.
+                log.exception("channel error; stopping the worker")
+                raise
+            except AMQPConnectionError as error:
+                log.warning("broker unreachable, retrying", extra={"error": repr(error)})
+                time.sleep(pause)
+                pause = min(pause * 2, 10.0)
+
+    def _run_connected(self) -> None:
+        parameters = connection_parameters(self.amqp_url)
+        consuming = pika.BlockingConnection(parameters)
+        publishing = pika.BlockingConnection(parameters)
+        try:
+            channel = consuming.channel()
+            self.topology.declare(channel)
+            if self.consumer is not None:
+                channel.basic_qos(prefetch_count=self.prefetch)
+                channel.basic_consume(self.consumer.queue, self.consumer.on_message)
+            confirming = publishing.channel()
+            confirming.confirm_delivery()
+            log.info("worker connected", extra={"prefix": self.topology.prefix})
+            while not self.stopping:
+                consuming.process_data_events(time_limit=self.poll)
+                if self.relay is not None:
+                    while self.relay.publish_pending(confirming) and not self.stopping:
+                        consuming.process_data_events(time_limit=0)
+                publishing.process_data_events(time_limit=0)
+                self._run_due_jobs()
+        finally:
+            for connection in (consuming, publishing):
+                if connection.is_open:
+                    try:
+                        connection.close()
+                    except AMQPConnectionError:
+                        pass
+
+    def _run_due_jobs(self) -> None:
+        now = time.monotonic()
+        for job in self.jobs:
+            if now >= job.next_at:
+                job.next_at = now + job.every
+                try:
+                    job.run()
+                except Exception:
+                    log.exception("periodic job failed", extra={"job": job.name})

@@ -1,0 +1,73 @@
+"""What every service builds the same way from its settings: database, broker topology,
+worker. Each service's `bootstrap` module calls these and adds its own parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from services.common.db import make_engine, make_session_factory
+from services.common.messaging.consumer import Consumer, Handler
+from services.common.messaging.relay import OutboxRelay
+from services.common.messaging.tables import InboxMixin, OutboxMixin
+from services.common.messaging.topology import Topology
+from services.common.messaging.worker import PeriodicJob, Worker
+from services.common.settings import CommonSettings
+
+
+@dataclass
+class Runtime:
+    service: str
+    settings: CommonSettings
+    engine: Engine
+    session_factory: sessionmaker
+    topology: Topology
+
+
+def build_runtime(service: str, settings: CommonSettings, database_url: str) -> Runtime:
+    engine = make_engine(database_url)
+    return Runtime(
+        service=service,
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        topology=Topology(
+            prefix=settings.amqp_prefix, delivery_limit=settings.amqp_delivery_limit
+        ),
+    )
+
+
+def build_worker(
+    runtime: Runtime,
+    *,
+    outbox_model: type[OutboxMixin],
+    inbox_model: type[InboxMixin] | None = None,
+    handlers: dict[type, Handler] | None = None,
+    jobs: list[PeriodicJob] | None = None,
+) -> Worker:
+    consumer = None
+    if handlers:
+        assert inbox_model is not None, "a consuming worker needs an inbox table"
+        consumer = Consumer(
+            name=runtime.service,
+            queue=runtime.topology.queue(runtime.service),
+            session_factory=runtime.session_factory,
+            inbox_model=inbox_model,
+            handlers=handlers,
+        )
+    relay = OutboxRelay(
+        session_factory=runtime.session_factory,
+        outbox_model=outbox_model,
+        topology=runtime.topology,
+    )
+    return Worker(
+        amqp_url=runtime.settings.amqp_url,
+        topology=runtime.topology,
+        consumer=consumer,
+        relay=relay,
+        jobs=jobs or [],
+        prefetch=runtime.settings.amqp_prefetch,
+        poll=runtime.settings.relay_interval,
+    )

@@ -1,0 +1,40 @@
+"""Configuration shared by every process, read from the environment only.
+
+Each service extends `CommonSettings` with its own fields. Names are plain environment
+variables (AMQP_URL, SERVICE_TOKEN_SECRET, ...); per-service values such as the database
+carry the service's name (SHOPS_DATABASE_URL) so one honcho environment can run them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_data_dir() -> Path:
+    return REPO_ROOT / "var"
+
+
+class CommonSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    amqp_url: str = Field(default="amqp://guest:guest@127.0.0.1:5672/%2F", alias="AMQP_URL")
+    # Every exchange and queue name starts with this prefix, so test runs and several
+    # deployments can share one broker without seeing each other's messages.
+    amqp_prefix: str = Field(default="storefront", alias="AMQP_PREFIX")
+    amqp_prefetch: int = Field(default=200, alias="AMQP_PREFETCH")
+    amqp_delivery_limit: int = Field(default=5, alias="AMQP_DELIVERY_LIMIT")
+    service_token_secret: str = Field(
+        default="local-development-secret-change-me", alias="SERVICE_TOKEN_SECRET"
+    )
+    data_dir: Path = Field(default_factory=default_data_dir, alias="DATA_DIR")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # Seconds between two looks at the outbox when it was empty.
+    relay_interval: float = Field(default=0.05, alias="RELAY_INTERVAL")
+
+    def sqlite_url(self, name: str) -> str:
+        return f"sqlite:///{self.data_dir / (name + '.db')}"

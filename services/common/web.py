@@ -1,0 +1,130 @@
+"""Flask pieces every service shares: who is asking, JSON errors, health and metrics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import pika
+from flask import Flask, Response, abort, current_app, g, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Engine, text
+from werkzeug.exceptions import HTTPException
+
+from services.common.auth import InvalidToken, Principal, verify_token
+from services.common.messaging.worker import connection_parameters
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+REQUESTS = Counter(
+    "http_requests_total", "HTTP requests served", ["service", "method", "endpoint", "status"]
+)
+LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["service", "endpoint"])
+
+
+class ApiError(HTTPException):
+    """An HTTP error whose message is meant for the person who sent the request."""
+
+    def __init__(self, status: int, message: str, *, fields: dict[str, str] | None = None):
+        super().__init__(description=message)
+        self.code = status
+        self.fields = fields or {}
+
+
+def current_principal() -> Principal | None:
+    if "principal" not in g:
+        header = request.headers.get("Authorization", "")
+        g.principal = None
+        if header.startswith("Bearer "):
+            try:
+                g.principal = verify_token(
+                    header[len("Bearer ") :], secret=current_app.config["SERVICE_TOKEN_SECRET"]
+                )
+            except InvalidToken:
+                abort(401, "the service token is invalid or has expired")
+    return g.principal
+
+
+def require_principal() -> Principal:
+    principal = current_principal()
+    if principal is None:
+        abort(401, "sign in first: this needs a service token")
+    return principal
+
+
+def parse_json(model: type[ModelT]) -> ModelT:
+    """Validate the request body against `model`, or answer 422 naming each bad field."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ApiError(400, "send a JSON object in the request body")
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        fields = {
+            ".".join(str(part) for part in item["loc"]) or "body": item["msg"]
+            for item in error.errors()
+        }
+        summary = "; ".join(f"{name}: {message}" for name, message in fields.items())
+        raise ApiError(422, f"invalid input: {summary}", fields=fields) from error
+
+
+def database_ready(engine: Engine) -> Callable[[], None]:
+    def check() -> None:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    return check
+
+
+def broker_ready(amqp_url: str) -> Callable[[], None]:
+    def check() -> None:
+        connection = pika.BlockingConnection(connection_parameters(amqp_url))
+        connection.close()
+
+    return check
+
+
+def register_common(
+    app: Flask, *, service: str, readiness: dict[str, Callable[[], None]]
+) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response, int]:
+        body: dict[str, object] = {"error": error.description}
+        if isinstance(error, ApiError) and error.fields:
+            body["fields"] = error.fields
+        return jsonify(body), error.code or 500
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(status="ok", service=service)
+
+    @app.get("/readyz")
+    def readyz() -> tuple[Response, int]:
+        failures = {}
+        for name, check in readiness.items():
+            try:
+                check()
+            except Exception as error:  # a readiness probe reports, it never raises
+                failures[name] = repr(error)[:300]
+        if failures:
+            return jsonify(status="unavailable", service=service, failures=failures), 503
+        return jsonify(status="ready", service=service), 200
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+    @app.before_request
+    def start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        endpoint = request.endpoint or "unknown"
+        REQUESTS.labels(service, request.method, endpoint, response.status_code).inc()
+        started = g.get("request_started")
+        if started is not None:
+            LATENCY.labels(service, endpoint).observe(time.perf_counter() - started)
+        return response

@@ -1,0 +1,3 @@
+from services.orders.app import create_app
+
+app = create_app()

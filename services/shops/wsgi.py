@@ -1,0 +1,3 @@
+from services.shops.app import create_app
+
+app = create_app()
