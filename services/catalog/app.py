@@ -1,4 +1,4 @@
-"""The catalog service's HTTP API: the shop at the edge."""
+"""The catalog service's HTTP API: search, listing detail, price comparison."""
 
 from __future__ import annotations
 

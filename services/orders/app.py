@@ -1,4 +1,4 @@
-"""The orders service's HTTP API: cart, checkout, order history."""
+"""The orders service's HTTP API: cart, checkout, the buyer's orders."""
 
 from __future__ import annotations
 
