@@ -1,0 +1,107 @@
+"""Helpers shared by the tests: real broker access, databases, workers on threads."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pika
+import psycopg
+from sqlalchemy.engine import make_url
+
+from services.common.auth import Principal, issue_token
+from services.common.messaging.worker import Worker, connection_parameters
+
+AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "test-secret"
+
+
+def broker_available() -> bool:
+    try:
+        pika.BlockingConnection(connection_parameters(AMQP_URL)).close()
+        return True
+    except pika.exceptions.AMQPError:
+        return False
+
+
+def postgres_available() -> bool:
+    try:
+        with psycopg.connect(POSTGRES_URL, connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """Create an empty database for one test and drop it afterwards."""
+    name = "test_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg", database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def delete_broker_objects(prefix: str) -> None:
+    """Remove every exchange and queue a test created under its own prefix."""
+    from services.common.messaging.topology import SERVICE_BINDINGS, Topology
+
+    topology = Topology(prefix=prefix)
+    connection = pika.BlockingConnection(connection_parameters(AMQP_URL))
+    channel = connection.channel()
+    for service in SERVICE_BINDINGS:
+        channel.queue_delete(topology.queue(service))
+        channel.queue_delete(topology.dead_letter_queue(service))
+    channel.exchange_delete(topology.exchange)
+    channel.exchange_delete(topology.dead_letter_exchange)
+    connection.close()
+
+
+def token_for(user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()) -> str:
+    return issue_token(Principal(user_id, name, frozenset(shops)), secret=SECRET)
+
+
+def auth_header(user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()) -> dict:
+    return {"Authorization": f"Bearer {token_for(user_id, name, shops)}"}
+
+
+@contextmanager
+def running(worker: Worker) -> Iterator[Worker]:
+    """Run a worker on a thread (it opens its own connections there) and stop it after."""
+    worker.stopping = False
+    thread = threading.Thread(target=worker.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        thread.join(timeout=10)
+
+
+def wait_for(condition: Callable[[], object], *, timeout: float = 15.0, every: float = 0.05):
+    """Poll until `condition()` is truthy and return its value, or fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(every)
+
+
+def queue_depth(queue: str) -> int:
+    connection = pika.BlockingConnection(connection_parameters(AMQP_URL))
+    try:
+        return connection.channel().queue_declare(queue, passive=True).method.message_count
+    finally:
+        connection.close()
