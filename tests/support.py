@@ -100,8 +100,14 @@ def wait_for(condition: Callable[[], object], *, timeout: float = 15.0, every: f
 
 
 def queue_depth(queue: str) -> int:
+    """Ready messages in `queue`; 0 while the queue does not exist yet."""
     connection = pika.BlockingConnection(connection_parameters(AMQP_URL))
     try:
         return connection.channel().queue_declare(queue, passive=True).method.message_count
+    except pika.exceptions.ChannelClosedByBroker as error:
+        if error.reply_code == 404:
+            return 0
+        raise
     finally:
-        connection.close()
+        if connection.is_open:
+            connection.close()

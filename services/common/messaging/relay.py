@@ -63,14 +63,15 @@ class OutboxRelay:
                         mandatory=True,
                     )
                 except (UnroutableError, NackError) as error:
-                    # Left unsent: it is tried again on the next pass, never dropped.
+                    # Left unsent: it is tried again on the next pass, never dropped. An
+                    # unroutable event means no queue is bound for it yet; the others go on.
                     row.attempts += 1
                     row.last_error = repr(error)[:1000]
                     log.error(
                         "outbox event not accepted by the broker",
                         extra={"event_id": row.id, "routing_key": row.routing_key},
                     )
-                    break
+                    continue
                 row.sent_at = utcnow()
                 row.attempts += 1
                 published += 1
