@@ -1,0 +1,36 @@
+# The storefront's everyday commands. `make help` lists them.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint migrate bench-upload bench-search bench-checkout clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+run: $(STAMP) ## Start the whole storefront locally with demo shops, then print the URL
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/run-local
+
+test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installed if missing)
+	scripts/ensure-rabbitmq
+	scripts/ensure-chromium
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Check style with ruff
+	$(VENV)/bin/ruff check services gateway tests scripts bench
+
+migrate: $(STAMP) ## Bring every service's database to the latest schema
+	$(PY) -m services.common.manage all migrate
+
+clean: ## Remove local databases and the search index (var/)
+	rm -rf var

@@ -1,0 +1,17 @@
+"""gunicorn settings for every web process; each can be overridden from the environment."""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Logs go to stderr as lines; the application's own logs are JSON.
+accesslog = os.environ.get("ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# The app is created in each worker after the fork, so no database or broker connection
+# is shared between processes.
+preload_app = False
