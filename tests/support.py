@@ -18,7 +18,7 @@ from services.common.messaging.worker import Worker, connection_parameters
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-SECRET = "test-secret"
+SECRET = "test-secret-for-service-tokens-0123456789"
 
 
 def broker_available() -> bool:

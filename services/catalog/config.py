@@ -1,4 +1,8 @@
+"""The catalog's configuration, read from the environment only."""
+
 from __future__ import annotations
+
+from pathlib import Path
 
 from pydantic import AliasChoices, Field
 
@@ -7,8 +11,16 @@ from services.common.settings import CommonSettings
 
 class Settings(CommonSettings):
     database_url: str = Field(
-        default="", validation_alias=AliasChoices("SHOPS_DATABASE_URL", "DATABASE_URL")
+        default="", validation_alias=AliasChoices("CATALOG_DATABASE_URL", "DATABASE_URL")
+    )
+    # The embedded search index lives in its own SQLite file, apart from the read model's
+    # database, so it can be rebuilt or swapped for Meilisearch without a migration.
+    index_path: Path | None = Field(
+        default=None, validation_alias=AliasChoices("CATALOG_INDEX_PATH", "index_path")
     )
 
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("catalog")
+
+    def resolved_index_path(self) -> Path:
+        return self.index_path or self.data_dir / "catalog-index.sqlite"

@@ -1,11 +1,23 @@
-"""The catalog service's tables. Nobody but this service reads or writes them."""
+"""The catalog service's tables. Nobody but this service reads or writes them.
+
+They hold the latest known state of every listing and shop the catalog has heard of: what
+it needs to ignore stale or repeated events, and to rebuild any listing's search document
+when its shop changes name or goes on vacation. The search index itself lives elsewhere
+(the embedded index file, or Meilisearch).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+from datetime import datetime
+from typing import Any
 
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.catalog.domain import StaleUpdate, Visibility, shop_update_supersedes, supersedes
+from services.common.contracts import ListingRemoved, ListingUpserted, ShopUpdated
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin
+from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
 
 metadata = make_metadata()
 
@@ -20,3 +32,70 @@ class OutboxMessage(OutboxMixin, Base):
 
 class InboxMessage(InboxMixin, Base):
     pass
+
+
+class IndexedListing(Base):
+    """The latest revision of a listing the catalog has applied."""
+
+    __tablename__ = "indexed_listings"
+
+    listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    # The listing.upserted payload of that revision; None when all we know is a removal.
+    listing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def apply_upsert(self, event: ListingUpserted) -> None:
+        self._guard(event.revision)
+        self.shop_id = event.shop_id
+        self.revision = event.revision
+        self.removed = False
+        self.quantity = event.quantity
+        self.listing = event.model_dump(mode="json")
+        self.updated_at = utcnow()
+
+    def apply_removal(self, event: ListingRemoved) -> None:
+        self._guard(event.revision)
+        self.shop_id = event.shop_id
+        self.revision = event.revision
+        self.removed = True
+        self.updated_at = utcnow()
+
+    def visibility(self, shop: IndexedShop | None) -> Visibility:
+        return Visibility(
+            removed=self.removed or self.listing is None,
+            quantity=self.quantity,
+            shop_on_vacation=shop is not None and shop.on_vacation,
+        )
+
+    def _guard(self, revision: int) -> None:
+        if not supersedes(revision, self.revision):
+            raise StaleUpdate(f"revision {revision} is not newer than {self.revision}")
+
+
+class IndexedShop(Base):
+    """A shop's public face as search shows it."""
+
+    __tablename__ = "indexed_shops"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    signature: Mapped[str] = mapped_column(String(500))
+    country: Mapped[str | None] = mapped_column(String(2))
+    on_vacation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the applied shop.updated was written, to ignore an older one arriving late.
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    def apply_update(self, event: ShopUpdated, *, changed_at: datetime) -> None:
+        if not shop_update_supersedes(changed_at, self.changed_at):
+            raise StaleUpdate(f"shop update of {changed_at} is older than {self.changed_at}")
+        self.slug = event.slug
+        self.name = event.name
+        self.signature = event.signature
+        self.country = event.country
+        self.on_vacation = event.on_vacation
+        self.changed_at = changed_at

@@ -1,0 +1,119 @@
+"""The whole storefront as real processes: the Procfile's commands, started one by one so a
+test can stop and restart any of them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+WEB = {"gateway": "GATEWAY", "shops": "SHOPS", "catalog": "CATALOG", "orders": "ORDERS"}
+
+
+def read_procfile(path: Path = REPO / "Procfile") -> dict[str, str]:
+    commands = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, command = line.split(":", 1)
+            commands[name.strip()] = command.strip()
+    return commands
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class System:
+    workdir: Path
+    env: dict[str, str]
+    commands: dict[str, str] = field(default_factory=read_procfile)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def url(self, web: str) -> str:
+        return f"http://127.0.0.1:{self.env[WEB[web] + '_PORT']}"
+
+    def migrate(self) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "services.common.manage", "all", "migrate"],
+            cwd=REPO, env=self.env, check=True, capture_output=True,
+        )
+
+    def start(self, name: str) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(
+            self.commands[name], shell=True, cwd=REPO, env=self.env,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Kill a process and all its children at once, as a crash would."""
+        process = self.processes.pop(name)
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=20)
+
+    def start_all(self) -> None:
+        self.migrate()
+        for name in self.commands:
+            self.start(name)
+        for web in WEB:
+            self.wait_ready(web)
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.kill(name, signal.SIGTERM)
+
+    def wait_ready(self, web: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url(web) + "/readyz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            for name, process in self.processes.items():  # a crash ends the wait early
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{self.log(name)}")
+            time.sleep(0.2)
+        raise RuntimeError(f"{web} not ready within {timeout}s:\n{self.log(web)}")
+
+    def log(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+
+def make_system(
+    workdir: Path, *, amqp_url: str, prefix: str, database_urls: dict[str, str]
+) -> System:
+    env = dict(os.environ)
+    env.update(
+        DATA_DIR=str(workdir / "data"),
+        AMQP_URL=amqp_url,
+        AMQP_PREFIX=prefix,
+        SERVICE_TOKEN_SECRET=secrets.token_hex(16),
+        GATEWAY_SECRET_KEY=secrets.token_hex(16),
+        WEB_CONCURRENCY="1",
+        ACCESS_LOG="",
+        PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}",
+    )
+    for prefix_name in WEB.values():
+        port = free_port()
+        env[f"{prefix_name}_PORT"] = str(port)
+        env[f"{prefix_name}_URL"] = f"http://127.0.0.1:{port}"
+    for service, url in database_urls.items():
+        env[f"{service.upper()}_DATABASE_URL"] = url
+    return System(workdir=workdir, env=env)
