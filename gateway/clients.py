@@ -125,8 +125,12 @@ class ShopsClient(ServiceClient):
         tracking_number: str | None = None,
     ) -> dict:
         path = f"/shops/{_id(shop_id)}/orders/{_id(shop_order_id)}/ship"
-        body = {"note": note, "carrier": carrier, "tracking_number": tracking_number}
-        return self._call("POST", path, json={k: v for k, v in body.items() if v})
+        body: dict[str, str] = {"note": note}
+        if carrier:
+            body["carrier"] = carrier
+        if tracking_number:
+            body["tracking_number"] = tracking_number
+        return self._call("POST", path, json=body)
 
 
 class CatalogClient(ServiceClient):

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
-from services.common.runtime import Runtime, build_runtime
+from dataclasses import dataclass
+
 from services.catalog.config import Settings
+from services.catalog.search.embedded import EmbeddedSearchIndex
+from services.catalog.search.port import SearchIndex
+from services.common.runtime import Runtime, build_runtime
 
 
-def bootstrap(settings: Settings | None = None) -> Runtime:
+@dataclass
+class CatalogRuntime(Runtime):
+    search_index: SearchIndex
+
+
+def bootstrap(settings: Settings | None = None) -> CatalogRuntime:
     settings = settings or Settings()
-    return build_runtime("catalog", settings, settings.resolved_database_url())
+    runtime = build_runtime("catalog", settings, settings.resolved_database_url())
+    return CatalogRuntime(
+        service=runtime.service,
+        settings=runtime.settings,
+        engine=runtime.engine,
+        session_factory=runtime.session_factory,
+        topology=runtime.topology,
+        search_index=build_search_index(settings),
+    )
+
+
+def build_search_index(settings: Settings) -> SearchIndex:
+    # The Meilisearch adapter (MEILI_URL) is chosen here once it exists; until then every
+    # process uses the embedded index file.
+    return EmbeddedSearchIndex(settings.resolved_index_path())

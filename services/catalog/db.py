@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.catalog.domain import StaleUpdate, Visibility, shop_update_supersedes, supersedes
@@ -84,8 +84,8 @@ class IndexedShop(Base):
     shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     slug: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200))
-    signature: Mapped[str] = mapped_column(String(500))
-    country: Mapped[str | None] = mapped_column(String(2))
+    signature: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(64))
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the applied shop.updated was written, to ignore an older one arriving late.
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -5,16 +5,20 @@
 
 from __future__ import annotations
 
+from services.catalog.bootstrap import CatalogRuntime, bootstrap
+from services.catalog.db import InboxMessage, OutboxMessage
+from services.catalog.handlers import CatalogHandlers
 from services.common.logs import configure_logging
 from services.common.messaging.worker import Worker
-from services.common.runtime import Runtime, build_worker
-from services.catalog.bootstrap import bootstrap
-from services.catalog.db import InboxMessage, OutboxMessage
+from services.common.runtime import build_worker
 
 
-def build(runtime: Runtime) -> Worker:
+def build(runtime: CatalogRuntime) -> Worker:
     return build_worker(
-        runtime, outbox_model=OutboxMessage, inbox_model=InboxMessage, handlers={}
+        runtime,
+        outbox_model=OutboxMessage,
+        inbox_model=InboxMessage,
+        handlers=CatalogHandlers(runtime.search_index).handlers(),
     )
 
 

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin
+from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
 
 metadata = make_metadata()
 
@@ -20,3 +33,84 @@ class OutboxMessage(OutboxMixin, Base):
 
 class InboxMessage(InboxMixin, Base):
     pass
+
+
+class CartLine(Base):
+    """One listing in a buyer's cart, at the price the buyer was last shown."""
+
+    __tablename__ = "cart_lines"
+    __table_args__ = (UniqueConstraint("user_id", "listing_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    listing_id: Mapped[str] = mapped_column(String(64))
+    shop_id: Mapped[str] = mapped_column(String(64))
+    shop_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(500))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_amount: Mapped[int] = mapped_column(BigInteger)
+    unit_price_currency: Mapped[str] = mapped_column(String(3))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    # A retried checkout carries the same key and finds the order the first try made.
+    __table_args__ = (UniqueConstraint("buyer_user_id", "idempotency_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    buyer_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    buyer_name: Mapped[str] = mapped_column(String(200))
+    idempotency_key: Mapped[str] = mapped_column(String(100))
+    shipping_name: Mapped[str] = mapped_column(String(200))
+    shipping_address: Mapped[str] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+    total_amount: Mapped[int] = mapped_column(BigInteger)
+    total_currency: Mapped[str] = mapped_column(String(3))
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    parts: Mapped[list[ShopOrder]] = relationship(
+        back_populates="order", order_by="ShopOrder.position", lazy="selectin"
+    )
+
+
+class ShopOrder(Base):
+    """One shop's part of an order; its id is the shop_order_id in every event."""
+
+    __tablename__ = "shop_orders"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    # The part's place in the order, so parts always read in the order the cart had them.
+    position: Mapped[int] = mapped_column(Integer)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    shop_name: Mapped[str] = mapped_column(String(200))
+    # [{listing_id, title, quantity, unit_price: {amount, currency}}], fixed at checkout.
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal_amount: Mapped[int] = mapped_column(BigInteger)
+    shipping_amount: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    signed_by: Mapped[str | None] = mapped_column(String(200))
+    carrier: Mapped[str | None] = mapped_column(String(100))
+    tracking_number: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="parts")
+    timeline: Mapped[list[TimelineEntry]] = relationship(
+        order_by="TimelineEntry.id", lazy="selectin"
+    )
+
+
+class TimelineEntry(Base):
+    """When a part entered a status. A part enters each status at most once."""
+
+    __tablename__ = "shop_order_timeline"
+    __table_args__ = (UniqueConstraint("shop_order_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

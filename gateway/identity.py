@@ -1,0 +1,136 @@
+"""Who is using the site, and how the gateway speaks for them to the services.
+
+Flask-Login keeps "<user id>:<session version>" in the signed session cookie; a cookie whose
+version is no longer the user's (after logging out elsewhere or changing the password) loads
+nobody. The user's shops are cached in the session, because every service token lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g, session
+from flask_login import LoginManager, UserMixin, current_user
+from sqlalchemy.orm import Session
+
+from gateway import account_services
+from gateway.clients import CatalogClient, OrdersClient, ShopsClient
+from gateway.config import Settings
+from gateway.db import User
+from services.common.auth import Principal, issue_token
+from services.common.runtime import Runtime
+
+SHOPS_KEY = "my_shops"
+
+
+@dataclass
+class SignedInUser(UserMixin):
+    """What a request knows about the person: detached from any database session."""
+
+    id: str
+    email: str
+    display_name: str
+    session_version: int
+
+    @classmethod
+    def of(cls, user: User) -> SignedInUser:
+        return cls(user.id, user.email, user.display_name, user.session_version)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+def settings() -> Settings:
+    return runtime().settings  # type: ignore[return-value]
+
+
+def db() -> Session:
+    """The request's database session, closed when the request ends."""
+    if "db" not in g:
+        g.db = runtime().session_factory()
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    session_ = g.pop("db", None)
+    if session_ is not None:
+        session_.close()
+
+
+def load_user(cookie_id: str) -> SignedInUser | None:
+    user_id, _, version = cookie_id.partition(":")
+    if not version.isdigit():
+        return None
+    user = account_services.load_session_user(db(), user_id, int(version))
+    return SignedInUser.of(user) if user else None
+
+
+def configure_login(app_login: LoginManager) -> None:
+    app_login.user_loader(load_user)
+    app_login.login_view = "account.login"
+    app_login.login_message = "Log in to continue."
+    app_login.login_message_category = "info"
+
+
+# --- speaking to the services -------------------------------------------------------------
+
+
+def _token(shop_ids: list[str]) -> str | None:
+    if not current_user.is_authenticated:
+        return None
+    principal = Principal(current_user.id, current_user.display_name, frozenset(shop_ids))
+    return issue_token(principal, secret=settings().service_token_secret)
+
+
+def _client(cls: type, base_url: str, token: str | None):  # noqa: ANN202 - a client class
+    return cls(base_url, token=token, timeout=settings().service_timeout)
+
+
+def shops_client() -> ShopsClient:
+    return _client(ShopsClient, settings().shops_url, _token(my_shop_ids()))
+
+
+# The buyer's side and the catalog act on the person, not on a shop: their tokens carry the
+# shops already known, without asking the shops service first (it may be down meanwhile).
+def catalog_client() -> CatalogClient:
+    return _client(CatalogClient, settings().catalog_url, _token(_cached_shop_ids()))
+
+
+def orders_client() -> OrdersClient:
+    return _client(OrdersClient, settings().orders_url, _token(_cached_shop_ids()))
+
+
+def my_shops(*, refresh: bool = False) -> list[dict]:
+    """The signed-in user's shops, from the session cache or fetched from the shops service."""
+    if not current_user.is_authenticated:
+        return []
+    cached = session.get(SHOPS_KEY)
+    if not refresh and cached and cached.get("user") == current_user.get_id():
+        return cached["shops"]
+    # Asking which shops one has needs no shop in the token.
+    client = _client(ShopsClient, settings().shops_url, _token([]))
+    shops = [
+        {key: shop.get(key) for key in ("id", "name", "slug", "signature", "currency")}
+        for shop in client.my_shops()
+    ]
+    session[SHOPS_KEY] = {"user": current_user.get_id(), "shops": shops}
+    return shops
+
+
+def my_shop_ids() -> list[str]:
+    return [shop["id"] for shop in my_shops()]
+
+
+def _cached_shop_ids() -> list[str]:
+    cached = session.get(SHOPS_KEY)
+    if current_user.is_authenticated and cached and cached.get("user") == current_user.get_id():
+        return [shop["id"] for shop in cached["shops"]]
+    return []
+
+
+def forget_shops() -> None:
+    session.pop(SHOPS_KEY, None)

@@ -1,0 +1,58 @@
+"""The HTTP adapter of the ListingDirectory port: GET {SHOPS_URL}/listings/<id>."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from services.orders.domain.money import Money
+from services.orders.listings import ListingInfo, ShopsUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class HttpListingDirectory:
+    def __init__(self, base_url: str, *, timeout: float = 3.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        # (connect, read): a shops service that is down fails fast, a slow one gets longer.
+        self.timeout = (min(timeout, 2.0), timeout)
+
+    def get(self, listing_id: str) -> ListingInfo | None:
+        # Quoting keeps an odd id inside its path segment instead of reaching another route.
+        url = f"{self.base_url}/listings/{quote(listing_id, safe='')}"
+        try:
+            response = requests.get(url, timeout=self.timeout)
+        except requests.RequestException as error:
+            log.warning("shops service unreachable", extra={"url": url, "error": repr(error)})
+            raise ShopsUnavailable() from error
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            log.warning(
+                "shops service answered with an error",
+                extra={"url": url, "status": response.status_code},
+            )
+            raise ShopsUnavailable()
+        try:
+            return listing_from_json(response.json())
+        except (ValueError, KeyError, TypeError) as error:
+            # A body we cannot read is the shops service's fault, not the buyer's.
+            log.error("unexpected listing from the shops service", extra={"url": url})
+            raise ShopsUnavailable() from error
+
+
+def listing_from_json(body: dict[str, Any]) -> ListingInfo:
+    """Read the listing shape documented in docs/api.md (shops: GET /listings/<id>)."""
+    shop = body.get("shop") or {}
+    price = body["price"]
+    return ListingInfo(
+        id=str(body["id"]),
+        shop_id=str(body["shop_id"]),
+        shop_name=str(shop.get("name") or ""),
+        title=str(body["title"]),
+        price=Money(int(price["amount"]), str(price["currency"]).upper()),
+        quantity=int(body["quantity"]),
+    )
