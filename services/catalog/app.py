@@ -1,16 +1,17 @@
-"""The catalog service's HTTP API: search, listing detail, price comparison."""
+"""The catalog service's HTTP API: search and listing detail."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from services.catalog.api import blueprint
+from services.catalog.bootstrap import CatalogRuntime, bootstrap
+from services.catalog.search.port import SearchQuery
 from services.common.logs import configure_logging
-from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.catalog.bootstrap import bootstrap
 
 
-def create_app(runtime: Runtime | None = None) -> Flask:
+def create_app(runtime: CatalogRuntime | None = None) -> Flask:
     runtime = runtime or bootstrap()
     configure_logging("catalog", runtime.settings.log_level)
     app = Flask(__name__)
@@ -22,6 +23,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         readiness={
             "database": database_ready(runtime.engine),
             "broker": broker_ready(runtime.settings.amqp_url),
+            "search": lambda: runtime.search_index.search(SearchQuery(per_page=1)),
         },
     )
+    app.register_blueprint(blueprint)
     return app

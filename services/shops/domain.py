@@ -41,6 +41,14 @@ class IllegalTransition(DomainError):
     """A shop order cannot move from its current status to the one asked for."""
 
 
+class NotFound(DomainError):
+    """Unknown, or not the asker's: both read the same, so nobody learns what exists."""
+
+
+class Conflict(DomainError):
+    """The request clashes with what the shop already has (a SKU in use, say)."""
+
+
 # --- input rules ------------------------------------------------------------------------
 
 

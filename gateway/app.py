@@ -1,0 +1,105 @@
+"""The gateway's web app: the shopper site at `/` and the seller portal at `/sell/`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import Flask, render_template, request
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from gateway import identity
+from gateway.bootstrap import bootstrap
+from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.config import Settings
+from gateway.extensions import csrf, login_manager
+from gateway.forms import CONDITION_LABELS, ActionForm
+from gateway.money import format_money
+from gateway.views import account, sell, shop
+from services.common.logs import configure_logging
+from services.common.runtime import Runtime
+from services.common.web import database_ready, register_common
+
+log = logging.getLogger(__name__)
+
+
+def create_app(runtime: Runtime | None = None) -> Flask:
+    runtime = runtime or bootstrap()
+    settings: Settings = runtime.settings  # type: ignore[assignment]
+    configure_logging("gateway", settings.log_level)
+    app = Flask(__name__)
+    app.extensions["runtime"] = runtime
+    configure_security(app, settings)
+    configure_templates(app)
+    # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
+    register_common(app, service="gateway", readiness={"database": database_ready(runtime.engine)})
+    configure_errors(app)
+    app.register_blueprint(account.blueprint)
+    app.register_blueprint(shop.blueprint)
+    app.register_blueprint(sell.blueprint, url_prefix="/sell")
+    app.teardown_appcontext(identity.close_db)
+    return app
+
+
+def configure_security(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.cookie_secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session that holds it
+    )
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    identity.configure_login(login_manager)
+
+
+def configure_templates(app: Flask) -> None:
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["condition"] = lambda value: CONDITION_LABELS.get(value or "", value)
+    app.jinja_env.filters["when"] = _format_when
+
+    @app.context_processor
+    def layout_values() -> dict:
+        return {
+            "action_form": ActionForm(),
+            "search_query": request.args.get("q", "") if request.endpoint == "shop.search" else "",
+            "user": current_user,
+        }
+
+
+def _format_when(value: str | None) -> str:
+    # Services send ISO 8601; people read "2024-05-01 14:03".
+    if not value:
+        return ""
+    return str(value).replace("T", " ")[:16]
+
+
+def configure_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202 - Flask accepts (body, status)
+        return render_template("errors/error.html", error=error), error.code or 500
+
+    @app.errorhandler(ServiceUnavailable)
+    def service_unavailable(error: ServiceUnavailable):  # noqa: ANN202
+        log.warning("service unavailable", extra={"service": error.service, "error": str(error)})
+        return render_template("errors/unavailable.html"), 503
+
+    @app.errorhandler(ServiceError)
+    def service_refused(error: ServiceError):  # noqa: ANN202
+        # Views turn the errors they expect into form messages; this is for the rest.
+        if error.status == 401:
+            # Our own token was refused: a configuration fault, not the person's.
+            log.error("a service refused the gateway's token", extra={"error": error.message})
+            return render_template("errors/unavailable.html"), 503
+        return render_template("errors/refused.html", error=error), error.status

@@ -1,0 +1,101 @@
+"""Fill a running storefront with demo sellers, their shops and a few hundred listings.
+
+The sellers' accounts go into the gateway's database; shops and listings go through the
+shops service's API, so every listing reaches the catalog the normal way, as events.
+Running it again changes nothing.
+
+    python -m scripts.seed_demo [--listings 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import requests
+
+from gateway.account_services import EmailTaken, create_user
+from gateway.bootstrap import bootstrap as gateway_bootstrap
+from gateway.db import User
+from scripts.demo_data import DEMO_PASSWORD, DEMO_SHOPS, books
+from services.common.auth import Principal, issue_token
+from services.common.settings import CommonSettings
+
+SERVICES = {
+    "shops": os.environ.get("SHOPS_URL", "http://127.0.0.1:8001"),
+    "catalog": os.environ.get("CATALOG_URL", "http://127.0.0.1:8002"),
+    "orders": os.environ.get("ORDERS_URL", "http://127.0.0.1:8003"),
+}
+
+
+def wait_until_ready(timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    for name, url in SERVICES.items():
+        while True:
+            try:
+                if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                sys.exit(f"the {name} service at {url} is not ready; see its log")
+            time.sleep(0.5)
+
+
+def demo_user_ids() -> dict[str, tuple[str, str]]:
+    """Create the demo sellers' accounts (once); return email -> (user id, name)."""
+    runtime = gateway_bootstrap()
+    users = {}
+    with runtime.session_factory() as session:
+        for shop in DEMO_SHOPS:
+            try:
+                create_user(session, shop.owner_email, shop.owner_name, DEMO_PASSWORD)
+            except EmailTaken:
+                session.rollback()
+            user = session.query(User).filter_by(email=shop.owner_email).one()
+            users[shop.owner_email] = (user.id, user.display_name)
+    return users
+
+
+def call(method: str, path: str, principal: Principal, secret: str, **kwargs) -> dict:
+    token = issue_token(principal, secret=secret)
+    response = requests.request(
+        method, SERVICES["shops"] + path, headers={"Authorization": f"Bearer {token}"},
+        timeout=10, **kwargs,
+    )
+    if response.status_code >= 400:
+        sys.exit(f"{method} {path} answered {response.status_code}: {response.text[:300]}")
+    return response.json()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=300)
+    args = parser.parse_args()
+    secret = CommonSettings().service_token_secret
+
+    wait_until_ready()
+    users = demo_user_ids()
+    inventory = list(books(args.listings))
+    per_shop = -(-len(inventory) // len(DEMO_SHOPS))
+    created = 0
+    for index, shop in enumerate(DEMO_SHOPS):
+        user_id, name = users[shop.owner_email]
+        principal = Principal(user_id, name)
+        if call("GET", "/shops/mine", principal, secret)["shops"]:
+            continue  # seeded before
+        opened = call("POST", "/shops", principal, secret, json={
+            "name": shop.name, "signature": shop.signature, "country": shop.country,
+            "about": shop.about, "currency": "EUR",
+        })
+        owner = Principal(user_id, name, frozenset({opened["id"]}))
+        for listing in inventory[index * per_shop : (index + 1) * per_shop]:
+            call("POST", f"/shops/{opened['id']}/listings", owner, secret, json=listing)
+            created += 1
+    print(f"demo data: {len(DEMO_SHOPS)} shops, {created} new listings")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Adding to and removing from the cart.
+
+The shops service is asked before the database transaction opens: no lock is held while
+another service answers (on SQLite a write transaction locks the whole file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common.messaging.tables import utcnow
+from services.orders import db
+from services.orders.domain.cart import CartItem, stock_problem
+from services.orders.domain.errors import MixedCurrencies
+from services.orders.listings import ListingDirectory, ListingInfo
+from services.orders.mapping import cart_item_from_row
+from services.orders.use_cases.errors import NotEnoughStock, UnknownListing
+
+
+def cart_rows(session: Session, user_id: str) -> list[db.CartLine]:
+    """The buyer's cart lines in the order they were added."""
+    return list(
+        session.scalars(
+            select(db.CartLine)
+            .where(db.CartLine.user_id == user_id)
+            .order_by(db.CartLine.added_at, db.CartLine.id)
+        )
+    )
+
+
+def cart_items(session: Session, user_id: str) -> list[CartItem]:
+    return [cart_item_from_row(row) for row in cart_rows(session, user_id)]
+
+
+def add_to_cart(
+    session_factory: sessionmaker,
+    listings: ListingDirectory,
+    *,
+    user_id: str,
+    listing_id: str,
+    quantity: int,
+    now: Callable[[], datetime] = utcnow,
+) -> bool:
+    """Put `quantity` of a listing in the cart (replacing any earlier quantity, so a retried
+    request changes nothing). Return True when the line is new."""
+    listing = listings.get(listing_id)
+    if listing is None:
+        raise UnknownListing(
+            f"there is no listing {listing_id!r} for sale: it may have been removed"
+        )
+    shortage = stock_problem(listing.title, quantity, listing.quantity)
+    if shortage:
+        raise NotEnoughStock(shortage)
+    try:
+        return _save_line(session_factory, user_id, listing, quantity, now())
+    except IntegrityError:
+        # The same buyer added the same listing twice at once; the first insert won, so
+        # this attempt finds its line and updates it.
+        return _save_line(session_factory, user_id, listing, quantity, now())
+
+
+def _save_line(
+    session_factory: sessionmaker,
+    user_id: str,
+    listing: ListingInfo,
+    quantity: int,
+    now: datetime,
+) -> bool:
+    with session_factory.begin() as session:
+        rows = cart_rows(session, user_id)
+        other_currencies = {
+            row.unit_price_currency for row in rows if row.listing_id != listing.id
+        }
+        if other_currencies and listing.price.currency not in other_currencies:
+            raise MixedCurrencies(
+                f"mixed currencies: your cart holds items priced in "
+                f"{', '.join(sorted(other_currencies))} and “{listing.title}” is priced in "
+                f"{listing.price.currency}; check out your cart first"
+            )
+        line = next((row for row in rows if row.listing_id == listing.id), None)
+        created = line is None
+        if line is None:
+            line = db.CartLine(user_id=user_id, listing_id=listing.id, added_at=now)
+            session.add(line)
+        # The line keeps what the buyer was shown now: that is what checkout compares.
+        line.shop_id = listing.shop_id
+        line.shop_name = listing.shop_name
+        line.title = listing.title
+        line.quantity = quantity
+        line.unit_price_amount = listing.price.amount
+        line.unit_price_currency = listing.price.currency
+        return created
+
+
+def remove_from_cart(session: Session, *, user_id: str, listing_id: str) -> None:
+    """Remove a line; removing a line that is not there is not an error (retries are safe)."""
+    session.execute(
+        delete(db.CartLine).where(
+            db.CartLine.user_id == user_id, db.CartLine.listing_id == listing_id
+        )
+    )

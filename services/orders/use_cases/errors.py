@@ -1,0 +1,30 @@
+"""Errors of the use cases, beside the domain's own. Messages are written for the buyer."""
+
+from __future__ import annotations
+
+from services.orders.domain.cart import CartProblem
+from services.orders.domain.errors import DomainError
+
+
+class UnknownListing(DomainError):
+    pass
+
+
+class NotEnoughStock(DomainError):
+    pass
+
+
+class OrderNotFound(DomainError):
+    pass
+
+
+class CartChanged(DomainError):
+    """Some cart items cannot be bought as the buyer saw them: checkout stopped."""
+
+    def __init__(self, problems: list[CartProblem]) -> None:
+        details = "; ".join(problem.message for problem in problems)
+        super().__init__(
+            f"your cart changed since you last saw it: {details}. Nothing was ordered; "
+            "review your cart and check out again"
+        )
+        self.problems = problems
