@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, session
+from flask import Response, current_app, flash, g, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user
 from sqlalchemy.orm import Session
 
@@ -71,9 +71,18 @@ def load_user(cookie_id: str) -> SignedInUser | None:
 
 def configure_login(app_login: LoginManager) -> None:
     app_login.user_loader(load_user)
-    app_login.login_view = "account.login"
-    app_login.login_message = "Log in to continue."
-    app_login.login_message_category = "info"
+    app_login.unauthorized_handler(_ask_to_log_in)
+
+
+def _ask_to_log_in() -> Response:
+    # Come back to this page afterwards. A form posted while logged out returns to the page
+    # it was on (its path), which shows the form again.
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:
+        target = request.path
+    flash("Log in to continue.", "info")
+    return redirect(url_for("account.login", next=target))
 
 
 # --- speaking to the services -------------------------------------------------------------

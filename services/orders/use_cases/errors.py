@@ -28,3 +28,7 @@ class CartChanged(DomainError):
             "review your cart and check out again"
         )
         self.problems = problems
+
+
+class CartEditedDuringCheckout(DomainError):
+    pass

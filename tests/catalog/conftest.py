@@ -1,0 +1,87 @@
+"""Catalog fixtures: a search index per adapter, and the whole service on a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+import services.catalog
+from services.catalog.app import create_app
+from services.catalog.bootstrap import CatalogRuntime, bootstrap
+from services.catalog.config import Settings
+from services.catalog.db import InboxMessage
+from services.catalog.handlers import CatalogHandlers
+from services.catalog.search.embedded import EmbeddedSearchIndex
+from services.catalog.search.port import SearchIndex
+from services.common.contracts import Event, wrap
+from services.common.messaging.consumer import Consumer
+from services.common.migrations import upgrade_to_head
+from tests import support
+
+MIGRATIONS = Path(services.catalog.__file__).parent / "migrations"
+
+
+# Every adapter of the SearchIndex port runs the same contract tests. Meilisearch joins this
+# list with its adapter, skipped unless MEILI_URL points at a server.
+@pytest.fixture(params=["embedded"])
+def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
+    index = EmbeddedSearchIndex(tmp_path / "catalog-index.sqlite")
+    yield index
+    index.close()
+
+
+@dataclass
+class Catalog:
+    """The catalog service wired for one test, with a way to feed it events directly."""
+
+    runtime: CatalogRuntime
+    consumer: Consumer
+    client: FlaskClient
+
+    def deliver(self, event: Event, *, occurred_at: datetime | None = None) -> bool:
+        """Apply one event as the worker would (inbox included); False for a duplicate."""
+        envelope = wrap(event)
+        if occurred_at is not None:
+            envelope = envelope.model_copy(update={"occurred_at": occurred_at})
+        return self.consumer.apply(envelope, event, self.consumer.handlers[type(event)])
+
+    def search(self, q: str = "", **params) -> dict:
+        response = self.client.get("/search", query_string={"q": q, **params})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def titles(self, q: str = "") -> list[str]:
+        return [hit["title"] for hit in self.search(q)["hits"]]
+
+
+def build_catalog(database_url: str, tmp_path: Path, amqp_prefix: str = "unused") -> Catalog:
+    upgrade_to_head(MIGRATIONS, database_url)
+    settings = Settings(
+        database_url=database_url,
+        index_path=tmp_path / "catalog-index.sqlite",
+        amqp_prefix=amqp_prefix,
+        amqp_url=support.AMQP_URL,
+        service_token_secret=support.SECRET,
+    )
+    runtime = bootstrap(settings)
+    consumer = Consumer(
+        name="catalog",
+        queue=runtime.topology.queue("catalog"),
+        session_factory=runtime.session_factory,
+        inbox_model=InboxMessage,
+        handlers=CatalogHandlers(runtime.search_index).handlers(),
+    )
+    return Catalog(runtime=runtime, consumer=consumer, client=create_app(runtime).test_client())
+
+
+@pytest.fixture
+def catalog(database_url: str, tmp_path: Path) -> Iterator[Catalog]:
+    built = build_catalog(database_url, tmp_path)
+    yield built
+    built.runtime.engine.dispose()
+    built.runtime.search_index.close()
