@@ -40,8 +40,10 @@ class CatalogHandlers:
         try:
             listing.apply_upsert(event)
         except StaleUpdate as stale:
-            log.info("ignoring stale listing update", extra={"listing_id": event.listing_id,
-                                                            "reason": str(stale)})
+            log.info(
+                "ignoring stale listing update",
+                extra={"listing_id": event.listing_id, "reason": str(stale)},
+            )
             return
         project(self.index, [listing], session.get(IndexedShop, event.shop_id))
 
@@ -54,8 +56,10 @@ class CatalogHandlers:
         try:
             listing.apply_removal(event)
         except StaleUpdate as stale:
-            log.info("ignoring stale listing removal", extra={"listing_id": event.listing_id,
-                                                             "reason": str(stale)})
+            log.info(
+                "ignoring stale listing removal",
+                extra={"listing_id": event.listing_id, "reason": str(stale)},
+            )
             return
         self.index.remove([event.listing_id])
 
@@ -67,8 +71,9 @@ class CatalogHandlers:
         try:
             shop.apply_update(event, changed_at=envelope.occurred_at)
         except StaleUpdate as stale:
-            log.info("ignoring stale shop update", extra={"shop_id": event.shop_id,
-                                                         "reason": str(stale)})
+            log.info(
+                "ignoring stale shop update", extra={"shop_id": event.shop_id, "reason": str(stale)}
+            )
             return
         listings = session.scalars(
             select(IndexedListing).where(IndexedListing.shop_id == event.shop_id)

@@ -1,6 +1,6 @@
 """The catalog worker: indexes listing and shop events, relays the outbox.
 
-    python -m services.catalog.worker
+python -m services.catalog.worker
 """
 
 from __future__ import annotations

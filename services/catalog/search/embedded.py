@@ -8,7 +8,6 @@ thread at a time, and SQLite's WAL lets the web processes read while the worker 
 
 from __future__ import annotations
 
-import html
 import queue
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -23,7 +22,7 @@ from services.catalog.search.port import (
     SearchQuery,
     SearchResults,
 )
-from services.catalog.search.text import fts5_match
+from services.catalog.search.text import fts5_match, highlight, terms
 
 SCHEMA_VERSION = 1
 
@@ -32,11 +31,6 @@ SCHEMA_VERSION = 1
 _WEIGHTS = {"title": 10.0, "author": 5.0, "description": 1.0, "shop_name": 0.5, "identifiers": 8.0}
 _FTS_COLUMNS = tuple(_WEIGHTS)
 _BM25 = "bm25(documents_fts, {})".format(", ".join(str(w) for w in _WEIGHTS.values()))
-
-# Private-use characters mark matches inside FTS5's highlight() output. They are stripped
-# from indexed text, so after HTML-escaping they can only be our markers.
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_MARKERS = str.maketrans("", "", _OPEN + _CLOSE)
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS documents (
@@ -98,8 +92,11 @@ _SELECT = f"SELECT {', '.join('d.' + c.strip() for c in _DOCUMENT_COLUMNS.split(
 class EmbeddedSearchIndex:
     """A `SearchIndex` over SQLite FTS5, safe to share between threads."""
 
-    def __init__(self, path: Path | str, *, pool_size: int = 8) -> None:
+    def __init__(
+        self, path: Path | str, *, pool_size: int = 8, candidate_cap: int = 10_000
+    ) -> None:
         self.path = Path(path)
+        self._candidate_cap = candidate_cap
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._pool_size = pool_size
         self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
@@ -166,48 +163,50 @@ class EmbeddedSearchIndex:
     ) -> tuple[int, list[SearchHit]]:
         total = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
         rows = connection.execute(
-            f"{_SELECT} FROM documents d ORDER BY d.created_us DESC, d.listing_id "
-            "LIMIT ? OFFSET ?",
+            f"{_SELECT} FROM documents d ORDER BY d.created_us DESC, d.listing_id LIMIT ? OFFSET ?",
             (query.per_page, query.offset),
         ).fetchall()
-        hits = []
-        for row in rows:
-            document = _document(row)
-            highlight = Highlight(
-                title=html.escape(document.title),
-                author=None if document.author is None else html.escape(document.author),
-            )
-            hits.append(SearchHit(document=document, highlight=highlight))
+        hits = [_hit(_document(row), []) for row in rows]
         return total, hits
 
     def _ranked(
         self, connection: sqlite3.Connection, query: SearchQuery, match: str
     ) -> tuple[int, list[SearchHit]]:
+        # Ranking cost grows with every matching row, and a common word ("the") matches
+        # most of them. So only the most recently indexed `candidate_cap` matches are
+        # ranked (FTS5 walks its index in rowid order and stops there), and the total says
+        # how many can be paged through, as Meilisearch's maxTotalHits does.
         total = connection.execute(
-            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (match,)
+            "SELECT count(*) FROM (SELECT rowid FROM documents_fts "
+            "WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
+            (match, self._candidate_cap),
         ).fetchone()[0]
-        rows = connection.execute(
-            f"{_SELECT}, highlight(documents_fts, 0, :open, :close), "
-            "highlight(documents_fts, 1, :open, :close) "
-            "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-            f"WHERE documents_fts MATCH :match ORDER BY {_BM25}, d.created_us DESC "
-            "LIMIT :limit OFFSET :offset",
-            {
-                "open": _OPEN,
-                "close": _CLOSE,
-                "match": match,
-                "limit": query.per_page,
-                "offset": query.offset,
-            },
-        ).fetchall()
-        hits = [
-            SearchHit(
-                document=_document(row),
-                highlight=Highlight(title=_marked(row[-2]) or "", author=_marked(row[-1])),
+        page_ids = [
+            row[0]
+            for row in connection.execute(
+                "SELECT rowid FROM (SELECT rowid, "
+                f"{_BM25} AS score FROM documents_fts WHERE documents_fts MATCH :match "
+                "ORDER BY rowid DESC LIMIT :cap) ORDER BY score, rowid DESC "
+                "LIMIT :limit OFFSET :offset",
+                {
+                    "match": match,
+                    "cap": self._candidate_cap,
+                    "limit": query.per_page,
+                    "offset": query.offset,
+                },
             )
-            for row in rows
         ]
-        return total, hits
+        if not page_ids:
+            return total, []
+        rows = connection.execute(
+            f"{_SELECT}, d.id FROM documents d WHERE d.id IN ({', '.join('?' * len(page_ids))})",
+            page_ids,
+        ).fetchall()
+        by_id = {row[-1]: _document(row) for row in rows}
+        # Highlighting in Python rather than with FTS5's highlight(): that one re-reads the
+        # whole match list per row, which costs seconds for a short prefix such as "t".
+        words = terms(query.text)
+        return total, [_hit(by_id[rowid], words) for rowid in page_ids if rowid in by_id]
 
     # --- connections ------------------------------------------------------------------
 
@@ -253,13 +252,13 @@ def _row(document: SearchDocument) -> dict[str, object]:
     return {
         "listing_id": document.listing_id,
         "shop_id": document.shop_id,
-        "shop_name": _clean(document.shop_name),
-        "title": _clean(document.title),
-        "author": _clean(document.author),
+        "shop_name": document.shop_name,
+        "title": document.title,
+        "author": document.author,
         "isbn": document.isbn,
         "identifiers": _identifiers(document.isbn),
         "condition": document.condition,
-        "description": _clean(document.description),
+        "description": document.description,
         "price_amount": document.price_amount,
         "price_currency": document.price_currency,
         "quantity": document.quantity,
@@ -287,10 +286,6 @@ def _document(row: tuple) -> SearchDocument:
     )
 
 
-def _clean(text: str | None) -> str | None:
-    return None if text is None else text.translate(_MARKERS)
-
-
 def _identifiers(isbn: str | None) -> str | None:
     # "978-0-261-10221-7" is searchable as typed with or without the dashes.
     if not isbn:
@@ -299,10 +294,12 @@ def _identifiers(isbn: str | None) -> str | None:
     return f"{compact} {isbn}"
 
 
-def _marked(fragment: str | None) -> str | None:
-    if fragment is None:
-        return None
-    return html.escape(fragment).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+def _hit(document: SearchDocument, words: list[str]) -> SearchHit:
+    author = None if document.author is None else highlight(document.author, words)
+    return SearchHit(
+        document=document,
+        highlight=Highlight(title=highlight(document.title, words), author=author),
+    )
 
 
 def _utc(moment: datetime) -> datetime:

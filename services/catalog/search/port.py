@@ -72,6 +72,9 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResults:
+    """One page of hits. `total` counts the hits that can be paged through: an engine may
+    cap it for queries matching nearly everything (Meilisearch's maxTotalHits)."""
+
     hits: Sequence[SearchHit]
     total: int
     page: int
@@ -92,3 +95,6 @@ class SearchIndex(Protocol):
 
     def get(self, listing_id: str) -> SearchDocument | None:
         """The indexed document, or None when it is not (or no longer) searchable."""
+
+    def close(self) -> None:
+        """Release connections; the process is done with the index."""

@@ -1,27 +1,35 @@
-"""Turning what a shopper typed into a safe full-text query.
+"""Turning what a shopper typed into a safe full-text query, and marking what it matched.
 
 Shoppers type quotes, operators and punctuation (`"foo`, `AND OR (`, `C++`). None of it may
-reach the search engine as syntax: we keep only the words, the way the engine's tokenizer
-would split them, and rebuild the query from those.
+reach the search engine as syntax: we keep only the words, split and folded the way SQLite's
+unicode61 tokenizer (with remove_diacritics) splits and folds them, and rebuild the query.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Words past this many add little to relevance and a lot to the cost of a query.
 MAX_TERMS = 16
 MAX_TERM_LENGTH = 64
 
-# Letters and digits, as SQLite's unicode61 tokenizer sees them (underscore separates).
-_WORD = re.compile(r"[^\W_]+")
+# Letters and digits with their combining accents; underscore and punctuation separate.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+
+
+def fold(word: str) -> str:
+    """Lower-case without accents: "Émile" and "emile" are one word to search."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def terms(text: str) -> list[str]:
-    """The words of `text`, normalised and lower-cased, in the order typed."""
-    normalized = unicodedata.normalize("NFKC", text).casefold()
-    return [word[:MAX_TERM_LENGTH] for word in _WORD.findall(normalized)][:MAX_TERMS]
+    """The folded words of `text`, in the order typed."""
+    words = (fold(word) for word in _WORD.findall(unicodedata.normalize("NFKC", text)))
+    return [word[:MAX_TERM_LENGTH] for word in words if word][:MAX_TERMS]
 
 
 def fts5_match(text: str) -> str | None:
@@ -37,3 +45,23 @@ def fts5_match(text: str) -> str | None:
     phrases = [f'"{word}"' for word in words]
     phrases[-1] += "*"
     return " ".join(phrases)
+
+
+def highlight(text: str, words: Sequence[str]) -> str:
+    """`text` HTML-escaped, with each word that the query matched wrapped in <mark>.
+
+    `words` are the query's terms(); the last one matches as a prefix, as in the search.
+    """
+    if not words:
+        return html.escape(text)
+    exact, prefix = set(words[:-1]), words[-1]
+    parts: list[str] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        folded = fold(match.group())
+        if folded in exact or folded.startswith(prefix):
+            parts.append(html.escape(text[position : match.start()]))
+            parts.append(f"<mark>{html.escape(match.group())}</mark>")
+            position = match.end()
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)

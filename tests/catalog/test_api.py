@@ -1,0 +1,121 @@
+"""The catalog's HTTP API: the shape of /search and /listings, and its answers to bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common.contracts import Money
+from tests.catalog.factories import listing_upserted, shop_updated
+
+
+@pytest.fixture
+def database_url(sqlite_url):
+    # The API reads the same tables as the handlers; one backend is enough here.
+    return sqlite_url
+
+
+def test_search_returns_hits_in_the_documented_shape(catalog):
+    catalog.deliver(shop_updated(shop_id="shop-1", name="Bag End Books"))
+    listing = listing_upserted(
+        shop_id="shop-1", title="The <Hobbit>", price=Money(amount=1250, currency="EUR")
+    )
+    catalog.deliver(listing)
+
+    body = catalog.search("hobbit tolk")
+
+    assert (body["query"], body["total"], body["page"], body["per_page"]) == (
+        "hobbit tolk",
+        1,
+        1,
+        20,
+    )
+    assert body["hits"] == [
+        {
+            "listing_id": listing.listing_id,
+            "shop_id": "shop-1",
+            "shop_name": "Bag End Books",
+            "title": "The <Hobbit>",
+            "author": listing.author,
+            "isbn": listing.isbn,
+            "condition": listing.condition,
+            "price": {"amount": 1250, "currency": "EUR"},
+            "quantity": 1,
+            "created_at": listing.created_at.isoformat(),
+            "highlight": {
+                "title": "The &lt;<mark>Hobbit</mark>&gt;",
+                "author": "J. R. R. <mark>Tolkien</mark>",
+            },
+        }
+    ]
+
+
+def test_search_pages_through_results(catalog):
+    for n in range(3):
+        catalog.deliver(listing_upserted(title=f"Hobbit {n}"))
+
+    body = catalog.search("hobbit", page=2, per_page=2)
+
+    assert (body["total"], body["page"], body["per_page"], len(body["hits"])) == (3, 2, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "many"}, "page"),
+        ({"page": str(10**30)}, "page"),
+        ({"per_page": "0"}, "per_page"),
+        ({"per_page": "101"}, "per_page"),
+        ({"q": "x" * 301}, "q"),
+    ],
+)
+def test_search_refuses_out_of_range_parameters(catalog, params, field):
+    response = catalog.client.get("/search", query_string=params)
+
+    assert response.status_code == 422
+    body = response.get_json()
+    assert field in body["fields"]
+    assert body["error"].startswith("invalid search")
+
+
+@pytest.mark.parametrize("q", ['"foo', "AND OR (", "NEAR(", "*", "-hobbit", "'; DROP TABLE x"])
+def test_search_answers_odd_queries_without_error(catalog, q):
+    catalog.deliver(listing_upserted(title="The Hobbit"))
+
+    response = catalog.client.get("/search", query_string={"q": q})
+
+    assert response.status_code == 200
+
+
+def test_listing_returns_indexed_listing_with_its_shop(catalog):
+    catalog.deliver(shop_updated(shop_id="shop-1", name="Bag End Books", signature="Bilbo"))
+    listing = listing_upserted(shop_id="shop-1", description="Signed by the author.")
+    catalog.deliver(listing)
+
+    response = catalog.client.get(f"/listings/{listing.listing_id}")
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["title"] == listing.title
+    assert body["description"] == "Signed by the author."
+    assert body["price"] == {"amount": 1250, "currency": "EUR"}
+    assert body["shop"] == {
+        "id": "shop-1",
+        "slug": "hobbit-hole-books",
+        "name": "Bag End Books",
+        "signature": "Bilbo",
+        "country": "GB",
+    }
+
+
+def test_listing_is_not_found_when_never_indexed(catalog):
+    response = catalog.client.get("/listings/no-such-listing")
+
+    assert response.status_code == 404
+    assert "error" in response.get_json()
+
+
+def test_readyz_checks_the_search_index(catalog, broker):
+    response = catalog.client.get("/readyz")
+
+    assert response.status_code == 200, response.get_json()

@@ -1,0 +1,154 @@
+"""The catalog's event handlers on a real database, seen through the search API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from services.catalog.db import IndexedListing
+from services.catalog.handlers import reindex_all
+from services.common.contracts import wrap
+from tests.catalog.factories import later, listing_removed, listing_upserted, shop_updated
+
+
+def stored(catalog, listing_id: str) -> IndexedListing:
+    with catalog.runtime.session_factory() as session:
+        return session.scalars(
+            select(IndexedListing).where(IndexedListing.listing_id == listing_id)
+        ).one()
+
+
+def test_listing_upserted_makes_listing_searchable(catalog):
+    listing = listing_upserted(title="The Hobbit")
+
+    catalog.deliver(listing)
+
+    assert catalog.titles("hobbit") == ["The Hobbit"]
+    assert stored(catalog, listing.listing_id).revision == 1
+
+
+def test_listing_upserted_ignores_an_older_revision(catalog):
+    newer = listing_upserted(title="The Hobbit, signed", revision=3)
+    older = newer.model_copy(update={"title": "The Hobbit", "revision": 2})
+
+    catalog.deliver(newer)
+    catalog.deliver(older)
+    catalog.deliver(newer.model_copy(update={"title": "Same revision again"}))
+
+    assert catalog.titles() == ["The Hobbit, signed"]
+    assert stored(catalog, newer.listing_id).revision == 3
+
+
+def test_listing_upserted_applies_a_redelivered_message_once(catalog):
+    listing = listing_upserted(title="The Hobbit")
+    envelope = wrap(listing)
+    handler = catalog.consumer.handlers[type(listing)]
+
+    assert catalog.consumer.apply(envelope, listing, handler) is True
+    assert catalog.consumer.apply(envelope, listing, handler) is False
+    assert catalog.search("hobbit")["total"] == 1
+
+
+def test_listing_upserted_with_no_stock_hides_but_remembers_listing(catalog):
+    listing = listing_upserted(title="The Hobbit", quantity=2)
+    catalog.deliver(listing)
+
+    catalog.deliver(listing.model_copy(update={"quantity": 0, "revision": 2}))
+
+    assert catalog.titles("hobbit") == []
+    assert catalog.client.get(f"/listings/{listing.listing_id}").status_code == 404
+    state = stored(catalog, listing.listing_id)
+    assert (state.revision, state.quantity, state.removed) == (2, 0, False)
+
+    catalog.deliver(listing.model_copy(update={"quantity": 1, "revision": 3}))
+    assert catalog.titles("hobbit") == ["The Hobbit"]
+
+
+def test_listing_removed_takes_listing_out_of_search(catalog):
+    listing = listing_upserted(title="The Hobbit")
+    catalog.deliver(listing)
+
+    catalog.deliver(listing_removed(listing, revision=2))
+
+    assert catalog.titles() == []
+    assert stored(catalog, listing.listing_id).removed is True
+
+
+def test_listing_removed_before_its_upsert_keeps_listing_out(catalog):
+    listing = listing_upserted(title="The Hobbit", revision=1)
+
+    catalog.deliver(listing_removed(listing, revision=2))
+    catalog.deliver(listing)
+
+    assert catalog.titles() == []
+
+
+def test_listing_removed_ignores_an_older_revision(catalog):
+    listing = listing_upserted(title="The Hobbit", revision=5)
+    catalog.deliver(listing)
+
+    catalog.deliver(listing_removed(listing, revision=4))
+
+    assert catalog.titles() == ["The Hobbit"]
+
+
+def test_shop_updated_names_the_shop_on_its_listings(catalog):
+    catalog.deliver(listing_upserted(title="The Hobbit", shop_id="shop-1"))
+    catalog.deliver(listing_upserted(title="Dune", shop_id="shop-2"))
+
+    catalog.deliver(shop_updated(shop_id="shop-1", name="Bag End Books"))
+
+    hits = {hit["title"]: hit["shop_name"] for hit in catalog.search()["hits"]}
+    assert hits == {"The Hobbit": "Bag End Books", "Dune": None}
+
+
+def test_listing_upserted_carries_a_known_shop_name(catalog):
+    catalog.deliver(shop_updated(shop_id="shop-1", name="Bag End Books"))
+
+    catalog.deliver(listing_upserted(title="The Hobbit", shop_id="shop-1"))
+
+    assert catalog.search("hobbit")["hits"][0]["shop_name"] == "Bag End Books"
+
+
+def test_shop_updated_on_vacation_hides_and_restores_its_listings(catalog):
+    catalog.deliver(listing_upserted(title="The Hobbit", shop_id="shop-1"))
+    sold_out = listing_upserted(title="The Silmarillion", shop_id="shop-1", quantity=0)
+    catalog.deliver(sold_out)
+    catalog.deliver(listing_upserted(title="Dune", shop_id="shop-2"))
+    start = later()
+
+    catalog.deliver(shop_updated(shop_id="shop-1", on_vacation=True), occurred_at=start)
+    assert catalog.titles() == ["Dune"]
+    catalog.deliver(listing_upserted(title="The Hobbit, 2nd copy", shop_id="shop-1"))
+    assert catalog.titles() == ["Dune"]
+
+    catalog.deliver(
+        shop_updated(shop_id="shop-1", on_vacation=False), occurred_at=start + timedelta(days=7)
+    )
+    assert sorted(catalog.titles()) == ["Dune", "The Hobbit", "The Hobbit, 2nd copy"]
+
+
+def test_shop_updated_ignores_an_older_update(catalog):
+    catalog.deliver(listing_upserted(title="The Hobbit", shop_id="shop-1"))
+    now = later()
+
+    catalog.deliver(shop_updated(name="New Name"), occurred_at=now)
+    catalog.deliver(shop_updated(name="Old Name", on_vacation=True), occurred_at=now - timedelta(1))
+
+    assert catalog.search()["hits"][0]["shop_name"] == "New Name"
+
+
+def test_reindex_all_rebuilds_a_lost_index(catalog):
+    catalog.deliver(shop_updated(name="Bag End Books"))
+    catalog.deliver(listing_upserted(title="The Hobbit"))
+    catalog.deliver(listing_upserted(title="Sold out", quantity=0))
+    index = catalog.runtime.search_index
+    index.remove([hit["listing_id"] for hit in catalog.search()["hits"]])
+
+    with catalog.runtime.session_factory() as session:
+        assert reindex_all(session, index) == 2
+
+    assert [(h["title"], h["shop_name"]) for h in catalog.search()["hits"]] == [
+        ("The Hobbit", "Bag End Books")
+    ]
