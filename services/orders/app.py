@@ -7,15 +7,21 @@ from flask import Flask
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.orders.bootstrap import bootstrap
+from services.orders.api import LISTINGS_EXTENSION, bp
+from services.orders.bootstrap import bootstrap, listing_directory
+from services.orders.listings import ListingDirectory
 
 
-def create_app(runtime: Runtime | None = None) -> Flask:
+def create_app(
+    runtime: Runtime | None = None, *, listings: ListingDirectory | None = None
+) -> Flask:
+    """`listings` replaces the HTTP client of the shops service, e.g. in unit tests."""
     runtime = runtime or bootstrap()
     configure_logging("orders", runtime.settings.log_level)
     app = Flask(__name__)
     app.config["SERVICE_TOKEN_SECRET"] = runtime.settings.service_token_secret
     app.extensions["runtime"] = runtime
+    app.extensions[LISTINGS_EXTENSION] = listings or listing_directory(runtime)
     register_common(
         app,
         service="orders",
@@ -24,4 +30,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
             "broker": broker_ready(runtime.settings.amqp_url),
         },
     )
+    app.register_blueprint(bp)
     return app

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from services.common.runtime import Runtime, build_runtime
 from services.orders.config import Settings
+from services.orders.listings import ListingDirectory
+from services.orders.shops_client import HttpListingDirectory
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:
     settings = settings or Settings()
     return build_runtime("orders", settings, settings.resolved_database_url())
+
+
+def listing_directory(runtime: Runtime) -> ListingDirectory:
+    settings = runtime.settings
+    assert isinstance(settings, Settings), "the orders runtime carries the orders settings"
+    return HttpListingDirectory(settings.shops_url, timeout=settings.shops_timeout)

@@ -39,7 +39,7 @@ class CartLine(Base):
     """One listing in a buyer's cart, at the price the buyer was last shown."""
 
     __tablename__ = "cart_lines"
-    __table_args__ = (UniqueConstraint("user_id", "listing_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "listing_id", name="uq_cart_lines_user_listing"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -56,7 +56,9 @@ class CartLine(Base):
 class Order(Base):
     __tablename__ = "orders"
     # A retried checkout carries the same key and finds the order the first try made.
-    __table_args__ = (UniqueConstraint("buyer_user_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("buyer_user_id", "idempotency_key", name="uq_orders_buyer_key"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     buyer_user_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -108,7 +110,9 @@ class TimelineEntry(Base):
     """When a part entered a status. A part enters each status at most once."""
 
     __tablename__ = "shop_order_timeline"
-    __table_args__ = (UniqueConstraint("shop_order_id", "status"),)
+    __table_args__ = (
+        UniqueConstraint("shop_order_id", "status", name="uq_shop_order_timeline_status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)

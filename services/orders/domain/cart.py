@@ -55,9 +55,7 @@ def review_cart(
     for item in items:
         listing = current.get(item.listing_id)
         if listing is None:
-            problems.append(
-                CartProblem(item.listing_id, f"“{item.title}” is no longer for sale")
-            )
+            problems.append(CartProblem(item.listing_id, f"“{item.title}” is no longer for sale"))
             continue
         reasons: list[str] = []
         if listing.price != item.unit_price:

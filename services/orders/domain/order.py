@@ -30,9 +30,7 @@ class PartStatus(StrEnum):
 # Every status change a part may make. Declined, shipped and cancelled are final here;
 # delivery and returns will extend this table.
 ALLOWED: dict[PartStatus, frozenset[PartStatus]] = {
-    PartStatus.PLACED: frozenset(
-        {PartStatus.ACCEPTED, PartStatus.DECLINED, PartStatus.CANCELLED}
-    ),
+    PartStatus.PLACED: frozenset({PartStatus.ACCEPTED, PartStatus.DECLINED, PartStatus.CANCELLED}),
     PartStatus.ACCEPTED: frozenset({PartStatus.SHIPPED}),
     PartStatus.DECLINED: frozenset(),
     PartStatus.SHIPPED: frozenset(),
@@ -98,8 +96,7 @@ class ShopOrderPart:
     def _move_to(self, target: PartStatus) -> None:
         if target not in ALLOWED[self.status]:
             raise IllegalTransition(
-                f"this part of the order is {self.status.value} and cannot become "
-                f"{target.value}"
+                f"this part of the order is {self.status.value} and cannot become {target.value}"
             )
         self.status = target
 

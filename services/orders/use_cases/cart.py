@@ -73,9 +73,7 @@ def _save_line(
 ) -> bool:
     with session_factory.begin() as session:
         rows = cart_rows(session, user_id)
-        other_currencies = {
-            row.unit_price_currency for row in rows if row.listing_id != listing.id
-        }
+        other_currencies = {row.unit_price_currency for row in rows if row.listing_id != listing.id}
         if other_currencies and listing.price.currency not in other_currencies:
             raise MixedCurrencies(
                 f"mixed currencies: your cart holds items priced in "

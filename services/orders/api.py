@@ -1,0 +1,158 @@
+"""HTTP entry points: cart, checkout and the buyer's orders (docs/api.md, "orders").
+
+Thin on purpose: parse with pydantic, call a use case or a view, render JSON. Every route
+needs a service token; what it reads or changes is always the token's user's own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from flask import Blueprint, Response, current_app, jsonify
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.common.runtime import Runtime
+from services.common.web import parse_json, require_principal
+from services.orders import views
+from services.orders.domain.errors import (
+    DomainError,
+    EmptyCart,
+    IllegalTransition,
+    MixedCurrencies,
+)
+from services.orders.domain.order import Buyer, ShippingAddress
+from services.orders.listings import ListingDirectory, ShopsUnavailable
+from services.orders.use_cases import cart as cart_use_cases
+from services.orders.use_cases.checkout import checkout
+from services.orders.use_cases.errors import (
+    CartChanged,
+    CartEditedDuringCheckout,
+    NotEnoughStock,
+    OrderNotFound,
+    UnknownListing,
+)
+
+bp = Blueprint("orders", __name__)
+
+LISTINGS_EXTENSION = "orders.listings"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class AddLineBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    listing_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
+    quantity: int = Field(ge=1, le=999)
+
+
+class CheckoutBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    idempotency_key: Annotated[Text, StringConstraints(max_length=100)]
+    shipping_name: Annotated[Text, StringConstraints(max_length=200)]
+    shipping_address: Annotated[Text, StringConstraints(max_length=2000)]
+    country: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),
+    ] = Field(description="ISO 3166 two-letter country code")
+
+
+# How each refusal reads over HTTP. A DomainError not listed here is a 422.
+ERROR_STATUS: dict[type[Exception], int] = {
+    UnknownListing: 422,
+    NotEnoughStock: 422,
+    EmptyCart: 422,
+    MixedCurrencies: 422,
+    CartChanged: 409,
+    CartEditedDuringCheckout: 409,
+    IllegalTransition: 409,
+    OrderNotFound: 404,
+}
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> tuple[Response, int]:
+    body: dict[str, object] = {"error": error.message}
+    if isinstance(error, CartChanged):
+        # Per item, so the cart page can show each message beside its line.
+        body["fields"] = {problem.listing_id: problem.message for problem in error.problems}
+    return jsonify(body), ERROR_STATUS.get(type(error), 422)
+
+
+@bp.errorhandler(ShopsUnavailable)
+def shops_unavailable(error: ShopsUnavailable) -> tuple[Response, int]:
+    return jsonify({"error": error.message}), 503
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+def _listings() -> ListingDirectory:
+    return current_app.extensions[LISTINGS_EXTENSION]
+
+
+@bp.get("/cart")
+def get_cart() -> Response:
+    principal = require_principal()
+    with _runtime().session_factory() as session:
+        return jsonify(views.cart_view(session, principal.user_id))
+
+
+@bp.post("/cart/lines")
+def add_cart_line() -> tuple[Response, int]:
+    principal = require_principal()
+    body = parse_json(AddLineBody)
+    created = cart_use_cases.add_to_cart(
+        _runtime().session_factory,
+        _listings(),
+        user_id=principal.user_id,
+        listing_id=body.listing_id,
+        quantity=body.quantity,
+    )
+    with _runtime().session_factory() as session:
+        return jsonify(views.cart_view(session, principal.user_id)), 201 if created else 200
+
+
+@bp.delete("/cart/lines/<listing_id>")
+def remove_cart_line(listing_id: str) -> Response:
+    principal = require_principal()
+    with _runtime().session_factory.begin() as session:
+        cart_use_cases.remove_from_cart(session, user_id=principal.user_id, listing_id=listing_id)
+    with _runtime().session_factory() as session:
+        return jsonify(views.cart_view(session, principal.user_id))
+
+
+@bp.post("/checkout")
+def post_checkout() -> tuple[Response, int]:
+    principal = require_principal()
+    body = parse_json(CheckoutBody)
+    order_id, placed = checkout(
+        _runtime().session_factory,
+        _listings(),
+        buyer=Buyer(user_id=principal.user_id, name=principal.name),
+        idempotency_key=body.idempotency_key,
+        shipping_address=ShippingAddress(
+            name=body.shipping_name, address=body.shipping_address, country=body.country
+        ),
+    )
+    with _runtime().session_factory() as session:
+        order = views.buyer_order(session, user_id=principal.user_id, order_id=order_id)
+    return jsonify(order), 201 if placed else 200
+
+
+@bp.get("/orders")
+def list_orders() -> Response:
+    principal = require_principal()
+    with _runtime().session_factory() as session:
+        return jsonify(views.buyer_orders(session, user_id=principal.user_id))
+
+
+@bp.get("/orders/<order_id>")
+def get_order(order_id: str) -> Response:
+    principal = require_principal()
+    with _runtime().session_factory() as session:
+        return jsonify(views.buyer_order(session, user_id=principal.user_id, order_id=order_id))

@@ -1,0 +1,86 @@
+"""What a shop did with its part of an order: accepted, declined or shipped it.
+
+Each handler runs inside the consumer's transaction, which also records the message id in
+the inbox, so a redelivered message is never applied twice. The domain also makes a fact
+that is already known (same fact, new message id) or stale change nothing.
+
+An event naming a part we do not have, or another shop's part, is logged and ignored,
+not raised: retrying cannot fix it, and raising would only cycle it to the dead-letter
+queue while holding up nothing of ours. The same goes for a fact that contradicts the
+part's status (accepted after declined): the part keeps the status the buyer was told,
+and the log says so for a person to look into.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from services.common.contracts import (
+    Envelope,
+    ShopOrderAccepted,
+    ShopOrderDeclined,
+    ShopOrderShipped,
+)
+from services.orders import db
+from services.orders.domain.errors import IllegalTransition
+from services.orders.domain.order import PartStatus, Shipment, ShopOrderPart
+from services.orders.mapping import as_utc, copy_part_state, part_from_row
+
+log = logging.getLogger(__name__)
+
+ShopEvent = ShopOrderAccepted | ShopOrderDeclined | ShopOrderShipped
+
+
+def on_shop_order_accepted(session: Session, event: ShopOrderAccepted, envelope: Envelope) -> None:
+    record_shop_answer(session, event, envelope, lambda part: part.record_accepted())
+
+
+def on_shop_order_declined(session: Session, event: ShopOrderDeclined, envelope: Envelope) -> None:
+    record_shop_answer(session, event, envelope, lambda part: part.record_declined(event.reason))
+
+
+def on_shop_order_shipped(session: Session, event: ShopOrderShipped, envelope: Envelope) -> None:
+    shipment = Shipment(
+        note=event.note,
+        signed_by=event.signed_by,
+        carrier=event.carrier,
+        tracking_number=event.tracking_number,
+    )
+    record_shop_answer(session, event, envelope, lambda part: part.record_shipped(shipment))
+
+
+def record_shop_answer(
+    session: Session,
+    event: ShopEvent,
+    envelope: Envelope,
+    change: Callable[[ShopOrderPart], list[PartStatus]],
+) -> None:
+    context = {
+        "event_type": envelope.type,
+        "message_id": str(envelope.id),
+        "shop_order_id": event.shop_order_id,
+    }
+    # Locking the row serializes two workers applying two answers for the same part.
+    row = session.get(db.ShopOrder, event.shop_order_id, with_for_update=True)
+    if row is None or row.order_id != event.order_id or row.shop_id != event.shop_id:
+        log.warning("ignoring an answer for a part of an order we do not have", extra=context)
+        return
+    part = part_from_row(row)
+    try:
+        entered = change(part)
+    except IllegalTransition as error:
+        log.error(
+            "ignoring a shop answer that contradicts the part's status",
+            extra={**context, "status": row.status, "reason": error.message},
+        )
+        return
+    if not entered:
+        return
+    at: datetime = as_utc(envelope.occurred_at)
+    copy_part_state(part, row, at=at)
+    for status in entered:
+        session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=at))

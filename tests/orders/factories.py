@@ -1,0 +1,91 @@
+"""Small builders for the orders tests, and an in-memory ListingDirectory.
+
+The fake stands in for our own port (the shops service's listings), never for the database
+or the broker: those are always real.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from services.orders.domain.cart import CartItem
+from services.orders.domain.money import Money
+from services.orders.domain.order import Buyer, Order, ShippingAddress
+from services.orders.listings import ListingInfo, ShopsUnavailable
+
+_titles = itertools.count(1)
+
+
+def eur(amount: int) -> Money:
+    return Money(amount, "EUR")
+
+
+def listing(
+    *,
+    shop_id: str = "shop-a",
+    shop_name: str | None = None,
+    title: str | None = None,
+    price: Money | None = None,
+    quantity: int = 5,
+) -> ListingInfo:
+    return ListingInfo(
+        id=str(uuid.uuid4()),
+        shop_id=shop_id,
+        shop_name=shop_name or f"Shop {shop_id}",
+        title=title or f"Book {next(_titles)}",
+        price=price or eur(1250),
+        quantity=quantity,
+    )
+
+
+def cart_item(info: ListingInfo | None = None, *, quantity: int = 1) -> CartItem:
+    info = info or listing()
+    return CartItem(
+        listing_id=info.id,
+        shop_id=info.shop_id,
+        shop_name=info.shop_name,
+        title=info.title,
+        quantity=quantity,
+        unit_price=info.price,
+    )
+
+
+def place_order(items: list[CartItem]) -> Order:
+    return Order.place(
+        buyer=Buyer("user-1", "Ada"),
+        idempotency_key="key-1",
+        shipping_address=ShippingAddress("Ada Lovelace", "1 Analytical Row, London", "GB"),
+        items=items,
+        placed_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
+    )
+
+
+@dataclass
+class InMemoryListings:
+    """Listings as shops offer them now; `down` simulates a shops outage."""
+
+    listings: dict[str, ListingInfo] = field(default_factory=dict)
+    down: bool = False
+    # Called on every read, e.g. to hold concurrent requests at the same point.
+    on_get: Callable[[], object] | None = None
+
+    def add(self, info: ListingInfo) -> ListingInfo:
+        self.listings[info.id] = info
+        return info
+
+    def change(self, info: ListingInfo, **changes: object) -> ListingInfo:
+        return self.add(replace(info, **changes))
+
+    def remove(self, info: ListingInfo) -> None:
+        del self.listings[info.id]
+
+    def get(self, listing_id: str) -> ListingInfo | None:
+        if self.on_get is not None:
+            self.on_get()
+        if self.down:
+            raise ShopsUnavailable()
+        return self.listings.get(listing_id)
