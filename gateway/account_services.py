@@ -83,7 +83,7 @@ def authenticate(
 
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        accounts.verify_password(accounts.DUMMY_HASH, password)
+        accounts.verify_nobody(password)
     elif accounts.verify_password(user.password_hash, password):
         if accounts.needs_rehash(user.password_hash):
             user.password_hash = accounts.hash_password(password)
@@ -118,9 +118,7 @@ def load_session_user(session: Session, user_id: str, session_version: int) -> U
 def end_all_sessions(session: Session, user_id: str) -> None:
     """Log the user out everywhere: every cookie holding the old version stops working."""
     session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(session_version=User.session_version + 1)
+        update(User).where(User.id == user_id).values(session_version=User.session_version + 1)
     )
     session.commit()
 

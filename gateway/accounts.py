@@ -16,7 +16,9 @@ MAX_DISPLAY_NAME_LENGTH = 80
 MAX_EMAIL_LENGTH = 320
 
 # PasswordHasher's defaults are argon2id with the RFC 9106 low-memory profile.
-_hasher = PasswordHasher()
+DEFAULT_HASHER = PasswordHasher()
+_hasher = DEFAULT_HASHER
+_dummy_hash: str | None = None
 
 # Deliberately loose: the one real test of an address is whether mail arrives.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -63,6 +65,13 @@ def check_password(password: str) -> str:
     return password
 
 
+def set_password_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hashing cost, e.g. for a fast test suite; production keeps the default."""
+    global _hasher, _dummy_hash
+    _hasher = hasher
+    _dummy_hash = None
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -78,9 +87,13 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-# Verifying against this when the e-mail is unknown makes both answers take as long, so
-# timing does not tell which addresses have accounts.
-DUMMY_HASH = _hasher.hash("no account has this password")
+def verify_nobody(password: str) -> None:
+    """Spend the time a real check takes when the e-mail is unknown, so timing does not
+    tell which addresses have accounts."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("no account has this password")
+    verify_password(_dummy_hash, password)
 
 
 @dataclass(frozen=True)

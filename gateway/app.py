@@ -68,6 +68,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["condition"] = lambda value: CONDITION_LABELS.get(value or "", value)
     app.jinja_env.filters["when"] = _format_when
+    app.jinja_env.filters["unsigned"] = _without_signature
 
     @app.context_processor
     def layout_values() -> dict:
@@ -83,6 +84,15 @@ def _format_when(value: str | None) -> str:
     if not value:
         return ""
     return str(value).replace("T", " ")[:16]
+
+
+def _without_signature(note: str | None, signed_by: str | None) -> str:
+    # The letter shows "— <signed_by>" under the note; a note the seller already signed
+    # with the same words (the ship form starts that way) would otherwise be signed twice.
+    note = (note or "").rstrip()
+    if signed_by and note.endswith(signed_by.strip()):
+        note = note[: -len(signed_by.strip())].rstrip()
+    return note
 
 
 def configure_errors(app: Flask) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from services.common.runtime import Runtime, build_runtime
-
 from gateway.config import Settings
+from services.common.runtime import Runtime, build_runtime
 
 
 def bootstrap(settings: Settings | None = None) -> Runtime:

@@ -150,7 +150,9 @@ class OrdersClient(ServiceClient):
         return self._call("GET", "/cart")
 
     def add_to_cart(self, listing_id: str, quantity: int) -> dict:
-        return self._call("POST", "/cart/lines", json={"listing_id": listing_id, "quantity": quantity})
+        return self._call(
+            "POST", "/cart/lines", json={"listing_id": listing_id, "quantity": quantity}
+        )
 
     def remove_from_cart(self, listing_id: str) -> dict:
         return self._call("DELETE", f"/cart/lines/{_id(listing_id)}")

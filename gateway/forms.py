@@ -13,6 +13,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -40,6 +41,7 @@ CONDITIONS = [
     ("poor", "Poor"),
 ]
 CONDITION_LABELS = dict(CONDITIONS)
+CONDITION_CHOICES = [SelectChoice(value, label) for value, label in CONDITIONS]
 
 
 class SignUpForm(FlaskForm):
@@ -124,7 +126,7 @@ class ListingForm(FlaskForm):
     title = StringField("Title", [DataRequired("Give the item a title."), Length(max=300)])
     author = StringField("Author", [Optional(), Length(max=200)])
     isbn = StringField("ISBN", [Optional(), Length(max=20)])
-    condition = SelectField("Condition", choices=CONDITIONS, default="good")
+    condition = SelectField("Condition", choices=CONDITION_CHOICES, default="good")
     description = TextAreaField("Description", [Optional(), Length(max=5000)])
     price = StringField("Price", description="In euros, such as 12.50")
     quantity = IntegerField(

@@ -65,8 +65,11 @@ def load_user(cookie_id: str) -> SignedInUser | None:
     user_id, _, version = cookie_id.partition(":")
     if not version.isdigit():
         return None
-    user = account_services.load_session_user(db(), user_id, int(version))
-    return SignedInUser.of(user) if user else None
+    # A session of its own, closed at once: on SQLite every transaction holds the write
+    # lock, and this one must not stay open while the page waits for the services.
+    with runtime().session_factory() as session_:
+        user = account_services.load_session_user(session_, user_id, int(version))
+        return SignedInUser.of(user) if user else None
 
 
 def configure_login(app_login: LoginManager) -> None:

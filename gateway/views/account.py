@@ -23,7 +23,9 @@ def signup() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = account_services.create_user(
-                identity.db(), form.email.data or "", form.display_name.data or "",
+                identity.db(),
+                form.email.data or "",
+                form.display_name.data or "",
                 form.password.data or "",
             )
         except AccountRuleBroken as broken:
@@ -40,7 +42,9 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = account_services.authenticate(
-                identity.db(), form.email.data or "", form.password.data or "",
+                identity.db(),
+                form.email.data or "",
+                form.password.data or "",
                 ip=request.remote_addr or "unknown",
             )
         except account_services.LoginThrottled as throttled:

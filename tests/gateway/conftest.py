@@ -1,0 +1,103 @@
+"""Fixtures for the gateway: its own migrated database, and the real services on threads."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from werkzeug.serving import make_server
+
+import gateway
+from gateway import accounts
+from gateway.app import create_app
+from gateway.bootstrap import bootstrap
+from gateway.config import Settings
+from services.common.migrations import upgrade_to_head
+from tests import support
+
+MIGRATIONS = Path(gateway.__file__).parent / "migrations"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """argon2id with a tiny cost: the rules under test are the same, the suite stays fast."""
+    accounts.set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    accounts.set_password_hasher(accounts.DEFAULT_HASHER)
+
+
+def unused_url() -> str:
+    """A local address where nothing listens: a service that is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+GatewayFactory = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_gateway(tmp_path: Path) -> GatewayFactory:
+    """Build a gateway on a fresh migrated SQLite database; services default to "down"."""
+
+    def make(database_url: str | None = None, **settings: object) -> Flask:
+        url = database_url or f"sqlite:///{tmp_path / 'gateway.db'}"
+        upgrade_to_head(MIGRATIONS, url)
+        options: dict[str, object] = {
+            "shops_url": unused_url(),
+            "catalog_url": unused_url(),
+            "orders_url": unused_url(),
+            "service_timeout": 2.0,
+        }
+        options.update(settings)
+        config = Settings(
+            database_url=url, service_token_secret=support.SECRET, data_dir=tmp_path, **options
+        )
+        app = create_app(bootstrap(config))
+        app.config["TESTING"] = True
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_gateway: GatewayFactory) -> Flask:
+    return make_gateway()
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve a WSGI app on a free local port on a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def services(tmp_path: Path, amqp_prefix: str):  # noqa: ANN201 - a stack.ServiceUrls
+    from tests.gateway.stack import running_services
+
+    with running_services(tmp_path, amqp_prefix) as urls:
+        yield urls
+
+
+@pytest.fixture
+def live_gateway(make_gateway: GatewayFactory, services) -> Flask:  # noqa: ANN001
+    """The gateway pointed at the real services."""
+    return make_gateway(
+        shops_url=services.shops_url,
+        catalog_url=services.catalog_url,
+        orders_url=services.orders_url,
+    )
