@@ -23,6 +23,9 @@ NOTE_MAX = 2000
 REASON_MAX = 500
 SHORT_MAX = 100
 SLUG_MAX = 60
+# Integer columns hold these with room to spare; beyond them a typo is far likelier.
+PRICE_MAX = 1_000_000_000
+QUANTITY_MAX = 1_000_000
 DEFAULT_CURRENCY = "EUR"
 
 
@@ -145,8 +148,12 @@ def check_listing(
     check = _Checker()
     if price_amount <= 0:
         check.errors["price.amount"] = "the price must be more than zero (in minor units, cents)"
+    elif price_amount > PRICE_MAX:
+        check.errors["price.amount"] = f"the price must be at most {PRICE_MAX} minor units"
     if quantity < 0:
         check.errors["quantity"] = "the quantity cannot be negative"
+    elif quantity > QUANTITY_MAX:
+        check.errors["quantity"] = f"the quantity must be at most {QUANTITY_MAX}"
     currency = check.code("price.currency", price_currency, letters=3, what="currency")
     if currency is None and "price.currency" not in check.errors:
         check.errors["price.currency"] = "give the price's currency, like EUR"
@@ -176,13 +183,6 @@ def _clean_isbn(check: _Checker, isbn: str | None) -> str | None:
 def require_text(field: str, value: str | None, *, limit: int, label: str) -> str:
     check = _Checker()
     cleaned = check.required_text(field, value, limit=limit, label=label)
-    check.done()
-    return cleaned
-
-
-def optional_text(field: str, value: str | None, *, limit: int) -> str | None:
-    check = _Checker()
-    cleaned = check.optional_text(field, value, limit=limit)
     check.done()
     return cleaned
 
@@ -241,8 +241,8 @@ class ShopOrderLifecycle:
     def _require(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
             raise IllegalTransition(
-                f"this order is {self.status}, so it cannot be {action}; "
-                f"only a {' or '.join(allowed)} order can"
+                f"this order is {self.status}, so it cannot be {action} "
+                f"(only {' or '.join(allowed)} orders can be)"
             )
 
     def accept(self, *, now: datetime) -> None:

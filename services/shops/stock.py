@@ -160,7 +160,13 @@ def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
 
 def cancel_order(session: Session, event: OrderCancelled) -> ShopOrder | None:
     """The buyer's side called the part off: give its stock back if it still holds any."""
-    order = session.get(ShopOrder, event.shop_order_id)
+    # Locked, so a seller declining at the same moment cannot give the stock back twice.
+    order = session.scalars(
+        select(ShopOrder)
+        .where(ShopOrder.id == event.shop_order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
     if order is None or order.shop_id != event.shop_id:
         log.warning("cancellation for an unknown order part", extra={"id": event.shop_order_id})
         return None

@@ -5,16 +5,31 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from services.common.contracts import Envelope, OrderCancelled, OrderPlaced
 from services.common.logs import configure_logging
 from services.common.messaging.worker import Worker
 from services.common.runtime import Runtime, build_worker
+from services.shops import stock
 from services.shops.bootstrap import bootstrap
 from services.shops.db import InboxMessage, OutboxMessage
 
 
+def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
+    stock.place_order(session, event)
+
+
+def on_order_cancelled(session: Session, event: OrderCancelled, _envelope: Envelope) -> None:
+    stock.cancel_order(session, event)
+
+
+HANDLERS = {OrderPlaced: on_order_placed, OrderCancelled: on_order_cancelled}
+
+
 def build(runtime: Runtime) -> Worker:
     return build_worker(
-        runtime, outbox_model=OutboxMessage, inbox_model=InboxMessage, handlers={}
+        runtime, outbox_model=OutboxMessage, inbox_model=InboxMessage, handlers=HANDLERS
     )
 
 

@@ -83,8 +83,8 @@ class System:
             try:
                 if requests.get(self.url(web) + "/readyz", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or still starting up
             for name, process in self.processes.items():  # a crash ends the wait early
                 if process.poll() is not None:
                     raise RuntimeError(f"{name} exited early:\n{self.log(name)}")

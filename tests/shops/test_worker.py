@@ -1,0 +1,228 @@
+"""Orders reaching the shops: stock reserved once, atomically, through the real broker."""
+
+from __future__ import annotations
+
+import threading
+
+import pika
+import pytest
+
+from services.common.contracts import Event, OrderCancelled, encode, wrap
+from services.common.messaging.worker import connection_parameters
+from services.shops.db import InboxMessage, Listing, OutboxMessage, ShopOrder
+from services.shops.worker import build
+from tests import support
+from tests.shops.conftest import ShopsService, build_service, order_placed
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def shops_on_broker(database_url, amqp_prefix):
+    service = build_service(database_url, amqp_prefix=amqp_prefix)
+    yield service
+    service.runtime.engine.dispose()
+
+
+def publish(service: ShopsService, *bodies: tuple[Event, bytes]) -> None:
+    """Publish encoded envelopes to the service's exchange, as the orders relay would."""
+    topology = service.runtime.topology
+    connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
+    try:
+        channel = connection.channel()
+        topology.declare(channel)
+        channel.confirm_delivery()
+        for event, body in bodies:
+            channel.basic_publish(
+                topology.exchange,
+                event.routing_key(),
+                body,
+                pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent),
+                mandatory=True,
+            )
+    finally:
+        connection.close()
+
+
+def unsent(service: ShopsService) -> int:
+    with service.runtime.session_factory() as session:
+        return session.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count()
+
+
+def test_order_placed_on_the_broker_records_the_order_and_reserves_stock(
+    shops_on_broker, seller
+):
+    service = shops_on_broker
+    shop = service.open_shop(seller)
+    listing = service.add_listing(seller, shop["id"], quantity=3)
+    event = order_placed(shop["id"], [(listing, 2)])
+
+    publish(service, (event, encode(wrap(event))))
+    with support.running(build(service.runtime)):
+        support.wait_for(lambda: service.get(ShopOrder, event.shop_order_id))
+        # The relay publishes what the handler staged: the catalog learns the new stock.
+        support.wait_for(lambda: unsent(service) == 0)
+
+    order = service.get(ShopOrder, event.shop_order_id)
+    assert (order.status, order.stock_reserved, order.buyer_name) == ("pending", True, "Ada Reader")
+    stocked = service.get(Listing, listing["id"])
+    assert (stocked.quantity, stocked.revision) == (1, 2)
+    upserted = service.outbox("listing.upserted")[-1]
+    assert (upserted["quantity"], upserted["revision"]) == (1, 2)
+    assert support.queue_depth(service.runtime.topology.queue("catalog")) >= 1
+
+
+def test_order_placed_delivered_twice_reserves_once(shops_on_broker, seller):
+    service = shops_on_broker
+    shop = service.open_shop(seller)
+    listing = service.add_listing(seller, shop["id"], quantity=5)
+    event = order_placed(shop["id"], [(listing, 2)])
+    body = encode(wrap(event))
+    marker = order_placed(shop["id"], [(listing, 1)])
+
+    publish(service, (event, body), (event, body), (marker, encode(wrap(marker))))
+    with support.running(build(service.runtime)):
+        support.wait_for(lambda: service.get(ShopOrder, marker.shop_order_id))
+
+    assert service.get(Listing, listing["id"]).quantity == 2
+    assert service.count(ShopOrder) == 2
+    assert service.count(InboxMessage) == 2
+
+
+def test_place_order_of_the_same_part_under_a_new_message_id_does_nothing(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=5)
+    event = order_placed(shop["id"], [(listing, 2)])
+
+    assert shops.deliver(event) is True
+    assert shops.deliver(event) is True  # a fresh envelope: only the shop order id dedupes
+
+    assert shops.get(Listing, listing["id"]).quantity == 3
+    assert shops.count(ShopOrder) == 1
+
+
+def test_place_order_declines_when_any_line_is_short_and_reserves_nothing(shops, seller):
+    shop = shops.open_shop(seller)
+    plenty = shops.add_listing(seller, shop["id"], title="Plenty", quantity=5)
+    scarce = shops.add_listing(seller, shop["id"], title="Scarce", quantity=1)
+    before = len(shops.outbox("listing.upserted"))
+    event = order_placed(shop["id"], [(plenty, 2), (scarce, 2)])
+
+    shops.deliver(event)
+
+    order = shops.get(ShopOrder, event.shop_order_id)
+    assert (order.status, order.decline_reason) == ("declined", "Out of stock: Scarce")
+    assert order.stock_reserved is False
+    assert shops.get(Listing, plenty["id"]).quantity == 5
+    assert shops.get(Listing, plenty["id"]).revision == 1
+    assert len(shops.outbox("listing.upserted")) == before
+    [declined] = shops.outbox("shop_order.declined")
+    assert declined["reason"] == "Out of stock: Scarce"
+
+
+def test_place_order_declines_a_listing_of_another_shop(shops, seller):
+    shop = shops.open_shop(seller)
+    other_seller = type(seller)(user_id="other", name="Other")
+    other_listing = shops.add_listing(
+        other_seller, shops.open_shop(other_seller, name="Other")["id"], title="Not yours"
+    )
+    event = order_placed(shop["id"], [(other_listing, 1)])
+
+    shops.deliver(event)
+
+    assert shops.get(ShopOrder, event.shop_order_id).decline_reason == (
+        "No longer available: Not yours"
+    )
+    assert shops.get(Listing, other_listing["id"]).quantity == 2
+
+
+def test_place_order_for_an_unknown_shop_is_declined_without_a_record(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"])
+    event = order_placed("00000000-0000-0000-0000-000000000000", [(listing, 1)])
+
+    shops.deliver(event)
+
+    assert shops.count(ShopOrder) == 0
+    assert shops.outbox("shop_order.declined")[0]["shop_order_id"] == event.shop_order_id
+
+
+def test_cancel_order_gives_the_stock_back(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=1)
+    event = order_placed(shop["id"], [(listing, 1)])
+    shops.deliver(event)
+    assert shops.get(Listing, listing["id"]).quantity == 0
+
+    cancel = OrderCancelled(
+        order_id=event.order_id,
+        shop_order_id=event.shop_order_id,
+        shop_id=shop["id"],
+        reason="payment failed",
+    )
+    shops.deliver(cancel)
+    shops.deliver(cancel)  # a second cancellation finds nothing left to give back
+
+    order = shops.get(ShopOrder, event.shop_order_id)
+    assert (order.status, order.cancel_reason, order.stock_reserved) == (
+        "cancelled",
+        "payment failed",
+        False,
+    )
+    restored = shops.get(Listing, listing["id"])
+    assert (restored.quantity, restored.revision) == (1, 3)
+    assert shops.outbox("listing.upserted")[-1]["quantity"] == 1
+
+
+def test_place_order_races_for_the_last_copy_leave_one_winner(fresh_shops, seller):
+    shops = fresh_shops
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], title="Last copy", quantity=1)
+    events = [order_placed(shop["id"], [(listing, 1)]) for _ in range(20)]
+    start = threading.Barrier(len(events))
+    failures: list[BaseException] = []
+
+    def apply(event) -> None:
+        start.wait()
+        try:
+            shops.deliver(event)
+        except BaseException as error:  # collected, so the test reports it
+            failures.append(error)
+
+    threads = [threading.Thread(target=apply, args=(event,)) for event in events]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    with shops.runtime.session_factory() as session:
+        statuses = sorted(order.status for order in session.query(ShopOrder))
+    assert statuses == ["declined"] * 19 + ["pending"]
+    assert shops.get(Listing, listing["id"]).quantity == 0
+    assert len(shops.outbox("shop_order.declined")) == 19
+
+
+def test_cancel_order_after_the_seller_declined_gives_nothing_back_twice(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=2)
+    event = order_placed(shop["id"], [(listing, 2)])
+    shops.deliver(event)
+    shops.client.post(
+        f"/shops/{shop['id']}/orders/{event.shop_order_id}/decline",
+        json={"reason": "Closed for the summer"},
+        headers=seller.headers(),
+    )
+    assert shops.get(Listing, listing["id"]).quantity == 2
+
+    shops.deliver(
+        OrderCancelled(
+            order_id=event.order_id,
+            shop_order_id=event.shop_order_id,
+            shop_id=shop["id"],
+            reason="buyer cancelled",
+        )
+    )
+
+    assert shops.get(ShopOrder, event.shop_order_id).status == "declined"
+    assert shops.get(Listing, listing["id"]).quantity == 2
