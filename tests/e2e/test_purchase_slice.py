@@ -84,7 +84,8 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
 
     # The seller sees the order, accepts it and ships it with a personal note.
     reload_until(seller, "Rosa Dartle")
-    seller.get_by_role("row", name=re.compile("Rosa Dartle")).get_by_role("link", name="Open order").click()
+    order_row = seller.get_by_role("row", name=re.compile("Rosa Dartle"))
+    order_row.get_by_role("link", name="Open order").click()
     seller.get_by_role("button", name="Accept order").click()
     note = seller.get_by_label("Note")
     expect(note).to_have_value(re.compile("Margaret, at Hale's"))
