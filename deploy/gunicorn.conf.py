@@ -15,3 +15,6 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The app is created in each worker after the fork, so no database or broker connection
 # is shared between processes.
 preload_app = False
+# Several gunicorn masters run side by side (one per service); the runtime control socket
+# would be one shared path for all of them, and nothing here uses it.
+control_socket_disable = True

@@ -35,10 +35,10 @@ def wait_until_ready(timeout: float = 90) -> None:
     for name, url in SERVICES.items():
         while True:
             try:
-                if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
+                if requests.get(f"{url}/readyz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # still starting
             if time.monotonic() > deadline:
                 sys.exit(f"the {name} service at {url} is not ready; see its log")
             time.sleep(0.5)
