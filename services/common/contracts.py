@@ -67,12 +67,27 @@ class ListingUpserted(Event):
     title: str
     author: str | None = None
     isbn: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    binding: str | None = None
     condition: str | None = None
+    condition_notes: str = ""
     description: str = ""
+    categories: list[str] = Field(default_factory=list)
+    photos: list[str] = Field(default_factory=list)
     price: Money
     quantity: int = Field(ge=0)
     created_at: datetime
     updated_at: datetime
+
+
+class ListingsUpserted(Event):
+    """Many listings at once (a bulk upload): one message per batch, never one per row."""
+
+    event_type: ClassVar[str] = "listing.batch_upserted"
+
+    shop_id: str
+    listings: list[ListingUpserted] = Field(min_length=1, max_length=1000)
 
 
 class ListingRemoved(Event):
@@ -83,14 +98,30 @@ class ListingRemoved(Event):
     revision: int = Field(ge=1)
 
 
+class ShippingRates(BaseModel):
+    """What a shop charges: the first item of a parcel, then each additional item."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    domestic_first: Money
+    domestic_additional: Money
+    international_first: Money
+    international_additional: Money
+
+
 class ShopUpdated(Event):
     event_type: ClassVar[str] = "shop.updated"
 
     shop_id: str
+    # Increases with every change of the shop; 0 from publishers that predate it.
+    revision: int = Field(default=0, ge=0)
     slug: str
     name: str
     signature: str
+    about: str = ""
     country: str | None = None
+    currency: str | None = None
+    shipping: ShippingRates | None = None
     on_vacation: bool = False
 
 
@@ -194,6 +225,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.event_type, cls.version): cls
     for cls in (
         ListingUpserted,
+        ListingsUpserted,
         ListingRemoved,
         ShopUpdated,
         ShopOrderAccepted,
