@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 
 from gateway import accounts
+from gateway.countries import country_choices
 from gateway.money import PriceError, parse_price
 
 CONDITIONS = [
@@ -98,9 +99,10 @@ class CheckoutForm(FlaskForm):
     address = TextAreaField(
         "Address", [DataRequired("Where should the parcels go?"), Length(max=500)]
     )
-    country = StringField(
+    country = SelectField(
         "Country",
-        [DataRequired("Which country is the address in?"), Length(max=60)],
+        [DataRequired("Which country is the address in?")],
+        choices=lambda: [("", "Choose a country")] + country_choices(),
     )
 
     def validate_idempotency_key(self, field: HiddenField) -> None:
@@ -119,7 +121,9 @@ class OpenShopForm(FlaskForm):
             Length(max=120),
         ],
     )
-    country = StringField("Country", [Optional(), Length(max=60)])
+    country = SelectField(
+        "Country", [Optional()], choices=lambda: [("", "Choose a country")] + country_choices()
+    )
 
 
 class ListingForm(FlaskForm):
