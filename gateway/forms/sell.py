@@ -1,18 +1,13 @@
-"""Every form on the site. Flask-WTF adds and checks a CSRF token on each one.
+"""Forms of the seller portal: the shop, its listings and its orders.
 
 Field names double as element ids, so pages and browser tests can rely on them.
 """
 
 from __future__ import annotations
 
-import uuid
-
 from flask_wtf import FlaskForm
 from wtforms import (
-    EmailField,
-    HiddenField,
     IntegerField,
-    PasswordField,
     SelectChoice,
     SelectField,
     StringField,
@@ -20,7 +15,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -28,7 +22,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from gateway import accounts
 from gateway.countries import country_choices
 from gateway.money import PriceError, parse_price
 
@@ -43,73 +36,6 @@ CONDITIONS = [
 ]
 CONDITION_LABELS = dict(CONDITIONS)
 CONDITION_CHOICES = [SelectChoice(value, label) for value, label in CONDITIONS]
-
-
-class SignUpForm(FlaskForm):
-    email = EmailField("Email", [DataRequired("Enter your e-mail address.")])
-    display_name = StringField(
-        "Display name",
-        [
-            DataRequired("Tell us the name shops should call you."),
-            Length(max=accounts.MAX_DISPLAY_NAME_LENGTH),
-        ],
-    )
-    password = PasswordField(
-        "Password",
-        [
-            DataRequired("Choose a password."),
-            Length(
-                min=accounts.MIN_PASSWORD_LENGTH,
-                max=accounts.MAX_PASSWORD_LENGTH,
-                message=f"Choose a password of at least {accounts.MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Confirm password", [EqualTo("password", "The two passwords do not match.")]
-    )
-
-
-class LogInForm(FlaskForm):
-    email = EmailField("Email", [DataRequired("Enter your e-mail address.")])
-    password = PasswordField("Password", [DataRequired("Enter your password.")])
-
-
-class ActionForm(FlaskForm):
-    """A form that is only a button (log out, remove, accept): it carries the CSRF token."""
-
-
-class AddToCartForm(FlaskForm):
-    quantity = IntegerField(
-        "Quantity",
-        [
-            InputRequired("How many copies?"),
-            NumberRange(min=1, max=999, message="Choose between 1 and 999 copies."),
-        ],
-        default=1,
-    )
-
-
-class CheckoutForm(FlaskForm):
-    # Made when the form is shown, so pressing "Place order" twice places one order.
-    idempotency_key = HiddenField(default=lambda: str(uuid.uuid4()))
-    name = StringField(
-        "Name", [DataRequired("Whom should the parcels be addressed to?"), Length(max=120)]
-    )
-    address = TextAreaField(
-        "Address", [DataRequired("Where should the parcels go?"), Length(max=500)]
-    )
-    country = SelectField(
-        "Country",
-        [DataRequired("Which country is the address in?")],
-        choices=lambda: [("", "Choose a country")] + country_choices(),
-    )
-
-    def validate_idempotency_key(self, field: HiddenField) -> None:
-        try:
-            uuid.UUID(field.data or "")
-        except ValueError as error:
-            raise ValidationError("Reload the checkout page and try again.") from error
 
 
 class OpenShopForm(FlaskForm):
