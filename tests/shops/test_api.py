@@ -27,7 +27,11 @@ def test_open_shop_makes_the_caller_owner_and_stages_shop_updated(fresh_shops, s
             "slug": "rue-des-livres",
             "name": "Rue des Livres",
             "signature": "Camille, the bookseller",
+            "about": "",
             "country": "FR",
+            "currency": None,
+            "shipping": None,
+            "revision": 0,
             "on_vacation": False,
         }
     ]
