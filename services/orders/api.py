@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
-from services.common.web import parse_json, require_principal
+from services.common.web import ApiError, parse_json, require_principal
 from services.orders import views
+from services.orders.bootstrap import orders_settings
 from services.orders.domain.errors import (
     DomainError,
     EmptyCart,
@@ -22,12 +24,21 @@ from services.orders.domain.errors import (
 )
 from services.orders.domain.order import Buyer, ShippingAddress
 from services.orders.listings import ListingDirectory, ShopsUnavailable
+from services.orders.payments.port import (
+    Card,
+    InvalidCard,
+    PaymentDeclined,
+    PaymentFailed,
+    Payments,
+)
+from services.orders.use_cases import buyer_actions
 from services.orders.use_cases import cart as cart_use_cases
 from services.orders.use_cases.checkout import checkout
 from services.orders.use_cases.errors import (
     CartChanged,
     CartEditedDuringCheckout,
     NotEnoughStock,
+    NotPurchasable,
     OrderNotFound,
     UnknownListing,
 )
@@ -35,8 +46,12 @@ from services.orders.use_cases.errors import (
 bp = Blueprint("orders", __name__)
 
 LISTINGS_EXTENSION = "orders.listings"
+PAYMENTS_EXTENSION = "orders.payments"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Country = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")
+]
 
 
 class AddLineBody(BaseModel):
@@ -54,16 +69,27 @@ class CheckoutBody(BaseModel):
     idempotency_key: Annotated[Text, StringConstraints(max_length=100)]
     shipping_name: Annotated[Text, StringConstraints(max_length=200)]
     shipping_address: Annotated[Text, StringConstraints(max_length=2000)]
-    country: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),
-    ] = Field(description="ISO 3166 two-letter country code")
+    country: Country = Field(description="ISO 3166 two-letter country code")
+    # The full number is used once, to authorize, and never stored: only its last 4 digits.
+    card_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
+        None
+    )
+
+
+class CountryBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    country: Country | None = None
 
 
 # How each refusal reads over HTTP. A DomainError not listed here is a 422.
 ERROR_STATUS: dict[type[Exception], int] = {
     UnknownListing: 422,
     NotEnoughStock: 422,
+    NotPurchasable: 422,
+    InvalidCard: 422,
+    PaymentDeclined: 402,
+    PaymentFailed: 502,
     EmptyCart: 422,
     MixedCurrencies: 422,
     CartChanged: 409,
@@ -95,9 +121,44 @@ def _listings() -> ListingDirectory:
     return current_app.extensions[LISTINGS_EXTENSION]
 
 
+def _payments() -> Payments:
+    return current_app.extensions[PAYMENTS_EXTENSION]
+
+
+def _country_param() -> str | None:
+    country = request.args.get("country", "").strip().upper()
+    if country and not (len(country) == 2 and country.isalpha()):
+        raise ApiError(
+            422, "country must be a two-letter ISO code, e.g. GB", fields={"country": "invalid"}
+        )
+    return country or None
+
+
+def _card(number: str | None) -> Card:
+    if number:
+        return Card.parse(number)
+    default = orders_settings(_runtime()).default_test_card
+    if not default:
+        raise ApiError(
+            422, "enter your card number to pay", fields={"card_number": "Field required"}
+        )
+    return Card.parse(default)
+
+
 @bp.get("/cart")
 def get_cart() -> Response:
     principal = require_principal()
+    country = _country_param()
+    with _runtime().session_factory() as session:
+        return jsonify(views.cart_view(session, principal.user_id, country=country))
+
+
+@bp.put("/cart/country")
+def put_cart_country() -> Response:
+    principal = require_principal()
+    body = parse_json(CountryBody)
+    with _runtime().session_factory.begin() as session:
+        cart_use_cases.set_cart_country(session, user_id=principal.user_id, country=body.country)
     with _runtime().session_factory() as session:
         return jsonify(views.cart_view(session, principal.user_id))
 
@@ -130,14 +191,19 @@ def remove_cart_line(listing_id: str) -> Response:
 def post_checkout() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(CheckoutBody)
+    settings = orders_settings(_runtime())
     order_id, placed = checkout(
         _runtime().session_factory,
         _listings(),
+        payments=_payments(),
         buyer=Buyer(user_id=principal.user_id, name=principal.name),
         idempotency_key=body.idempotency_key,
         shipping_address=ShippingAddress(
             name=body.shipping_name, address=body.shipping_address, country=body.country
         ),
+        card=_card(body.card_number),
+        commission_bps=settings.commission_bps,
+        provider_name=settings.payment_provider,
     )
     with _runtime().session_factory() as session:
         order = views.buyer_order(session, user_id=principal.user_id, order_id=order_id)
@@ -156,3 +222,28 @@ def get_order(order_id: str) -> Response:
     principal = require_principal()
     with _runtime().session_factory() as session:
         return jsonify(views.buyer_order(session, user_id=principal.user_id, order_id=order_id))
+
+
+@bp.post("/orders/<order_id>/parts/<part_id>/cancel")
+def cancel_part(order_id: str, part_id: str) -> Response:
+    principal = require_principal()
+    with _runtime().session_factory.begin() as session:
+        buyer_actions.cancel_part(
+            session,
+            _payments()(session),
+            user_id=principal.user_id,
+            order_id=order_id,
+            part_id=part_id,
+            now=utcnow(),
+        )
+    return get_order(order_id)
+
+
+@bp.post("/orders/<order_id>/parts/<part_id>/received")
+def mark_part_received(order_id: str, part_id: str) -> Response:
+    principal = require_principal()
+    with _runtime().session_factory.begin() as session:
+        buyer_actions.mark_received(
+            session, user_id=principal.user_id, order_id=order_id, part_id=part_id, now=utcnow()
+        )
+    return get_order(order_id)

@@ -7,8 +7,9 @@ from flask import Flask
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.orders.api import LISTINGS_EXTENSION, bp
-from services.orders.bootstrap import bootstrap, listing_directory
+from services.orders import billing_api
+from services.orders.api import LISTINGS_EXTENSION, PAYMENTS_EXTENSION, bp
+from services.orders.bootstrap import bootstrap, listing_directory, payment_providers
 from services.orders.listings import ListingDirectory
 
 
@@ -22,6 +23,7 @@ def create_app(
     app.config["SERVICE_TOKEN_SECRET"] = runtime.settings.service_token_secret
     app.extensions["runtime"] = runtime
     app.extensions[LISTINGS_EXTENSION] = listings or listing_directory(runtime)
+    app.extensions[PAYMENTS_EXTENSION] = payment_providers(runtime)
     register_common(
         app,
         service="orders",
@@ -31,4 +33,5 @@ def create_app(
         },
     )
     app.register_blueprint(bp)
+    app.register_blueprint(billing_api.bp)
     return app

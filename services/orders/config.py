@@ -15,6 +15,13 @@ class Settings(CommonSettings):
     shops_url: str = Field(default="http://127.0.0.1:8001", alias="SHOPS_URL")
     # Seconds to wait for the shops service: a buyer would rather retry than wait long.
     shops_timeout: float = Field(default=3.0, alias="SHOPS_TIMEOUT")
+    # Only the embedded test provider exists so far ("test"); its state is in our database.
+    payment_provider: str = Field(default="test", alias="ORDERS_PAYMENT_PROVIDER")
+    # The platform's commission in basis points (1000 = 10%), frozen on each part when sold.
+    commission_bps: int = Field(default=1000, ge=0, le=10000, alias="ORDERS_COMMISSION_BPS")
+    # With the test provider only: the card used when a checkout names none, so clients
+    # that do not ask for a card yet keep working. Empty makes the card number required.
+    default_test_card: str = Field(default="4242424242424242", alias="ORDERS_DEFAULT_TEST_CARD")
 
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("orders")

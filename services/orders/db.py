@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -50,7 +51,21 @@ class CartLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price_amount: Mapped[int] = mapped_column(BigInteger)
     unit_price_currency: Mapped[str] = mapped_column(String(3))
+    # The shop's country and shipping rates when the line was last checked, for the cart's
+    # shipping quote; checkout reads them again from the shop.
+    shop_country: Mapped[str | None] = mapped_column(String(2))
+    shipping_rates: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Cart(Base):
+    """What a buyer's cart knows besides its lines: the country it would ship to."""
+
+    __tablename__ = "carts"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str | None] = mapped_column(String(2))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Order(Base):
@@ -70,6 +85,10 @@ class Order(Base):
     total_amount: Mapped[int] = mapped_column(BigInteger)
     total_currency: Mapped[str] = mapped_column(String(3))
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The one authorization of the order's total; only the card's last four digits are kept.
+    payment_provider: Mapped[str | None] = mapped_column(String(20))
+    authorization_id: Mapped[str | None] = mapped_column(String(64))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
 
     parts: Mapped[list[ShopOrder]] = relationship(
         back_populates="order", order_by="ShopOrder.position", lazy="selectin"
@@ -99,6 +118,16 @@ class ShopOrder(Base):
     carrier: Mapped[str | None] = mapped_column(String(100))
     tracking_number: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The part's payments ledger, in the part's currency.
+    authorized_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    captured_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    voided_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    capture_id: Mapped[str | None] = mapped_column(String(64))
+    payment_error: Mapped[str | None] = mapped_column(Text)
+    # The platform's commission rate at the time of sale, so a later change of rate never
+    # rewrites what a shop already sold.
+    commission_bps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="parts")
     timeline: Mapped[list[TimelineEntry]] = relationship(
@@ -118,3 +147,40 @@ class TimelineEntry(Base):
     shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EmbeddedPaymentOperation(Base):
+    """The embedded test payment provider's record of what it did (payments/embedded.py)."""
+
+    __tablename__ = "test_payment_operations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # authorization, capture, void or refund
+    kind: Mapped[str] = mapped_column(String(20))
+    authorization_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    capture_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    fails_capture: Mapped[bool] = mapped_column(Boolean, default=False)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ShopLedgerEntry(Base):
+    """Money owed to or by a shop: a sale, the platform's commission, a refund.
+
+    Amounts are signed from the shop's point of view: a sale is positive, the commission
+    and a refund negative, the commission given back on a refund positive.
+    """
+
+    __tablename__ = "shop_ledger_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    order_id: Mapped[str] = mapped_column(String(36))
+    shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from services.orders.domain.money import Money
+from services.orders.domain.shipping import ShippingRates
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class ListingInfo:
     title: str
     price: Money
     quantity: int
+    shop_country: str | None = None
+    shipping: ShippingRates | None = None
+    on_vacation: bool = False
+    # False when the shop says the listing cannot be ordered now (e.g. the shop is closed).
+    purchasable: bool = True
 
 
 class ShopsUnavailable(Exception):

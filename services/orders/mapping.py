@@ -8,6 +8,9 @@ from services.orders import db
 from services.orders.domain.cart import CartItem
 from services.orders.domain.money import Money
 from services.orders.domain.order import Order, PartStatus, Shipment, ShopOrderPart
+from services.orders.domain.payments import PartLedger
+from services.orders.domain.shipping import ShippingRates
+from services.orders.payments.port import Authorization
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -23,6 +26,8 @@ def cart_item_from_row(row: db.CartLine) -> CartItem:
         title=row.title,
         quantity=row.quantity,
         unit_price=Money(row.unit_price_amount, row.unit_price_currency),
+        shop_country=row.shop_country,
+        shipping_rates=ShippingRates.from_dict(row.shipping_rates) if row.shipping_rates else None,
     )
 
 
@@ -59,6 +64,28 @@ def part_from_row(row: db.ShopOrder) -> ShopOrderPart:
         status=PartStatus(row.status),
         decline_reason=row.decline_reason,
         shipment=shipment,
+        ledger=ledger_from_row(row),
+        payment_error=row.payment_error,
+        commission_bps=row.commission_bps,
+    )
+
+
+def ledger_from_row(row: db.ShopOrder) -> PartLedger:
+    return PartLedger(
+        authorized=Money(row.authorized_amount, row.currency),
+        captured=Money(row.captured_amount, row.currency),
+        voided=Money(row.voided_amount, row.currency),
+        refunded=Money(row.refunded_amount, row.currency),
+    )
+
+
+def authorization_of(order: db.Order) -> Authorization | None:
+    if order.authorization_id is None:
+        return None
+    return Authorization(
+        id=order.authorization_id,
+        amount=Money(order.total_amount, order.total_currency),
+        card_last4=order.card_last4 or "",
     )
 
 
@@ -66,6 +93,12 @@ def copy_part_state(part: ShopOrderPart, row: db.ShopOrder, *, at: datetime) -> 
     """Write what a status change may alter back onto the part's row."""
     row.status = part.status.value
     row.decline_reason = part.decline_reason
+    row.payment_error = part.payment_error
+    ledger = part.payments
+    row.authorized_amount = ledger.authorized.amount
+    row.captured_amount = ledger.captured.amount
+    row.voided_amount = ledger.voided.amount
+    row.refunded_amount = ledger.refunded.amount
     if part.shipment is not None:
         row.note = part.shipment.note
         row.signed_by = part.shipment.signed_by
@@ -74,7 +107,9 @@ def copy_part_state(part: ShopOrderPart, row: db.ShopOrder, *, at: datetime) -> 
     row.updated_at = at
 
 
-def order_to_rows(order: Order) -> db.Order:
+def order_to_rows(
+    order: Order, authorization: Authorization | None = None, *, provider: str | None = None
+) -> db.Order:
     """A new order's row with its parts and their first timeline entry ("placed")."""
     total = order.total
     row = db.Order(
@@ -88,6 +123,9 @@ def order_to_rows(order: Order) -> db.Order:
         total_amount=total.amount,
         total_currency=total.currency,
         placed_at=order.placed_at,
+        payment_provider=provider if authorization else None,
+        authorization_id=authorization.id if authorization else None,
+        card_last4=authorization.card_last4 if authorization else None,
     )
     for position, part in enumerate(order.parts):
         part_row = db.ShopOrder(
@@ -101,6 +139,12 @@ def order_to_rows(order: Order) -> db.Order:
             shipping_amount=part.shipping.amount,
             status=part.status.value,
             updated_at=order.placed_at,
+            # The whole part is held by the order's authorization until its shop decides.
+            authorized_amount=part.total.amount if authorization else 0,
+            captured_amount=0,
+            voided_amount=0,
+            refunded_amount=0,
+            commission_bps=part.commission_bps,
         )
         part_row.timeline.append(db.TimelineEntry(status=part.status.value, at=order.placed_at))
         row.parts.append(part_row)

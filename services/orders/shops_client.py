@@ -9,6 +9,7 @@ from urllib.parse import quote
 import requests
 
 from services.orders.domain.money import Money
+from services.orders.domain.shipping import ShippingRates
 from services.orders.listings import ListingInfo, ShopsUnavailable
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ def listing_from_json(body: dict[str, Any]) -> ListingInfo:
     """Read the listing shape documented in docs/api.md (shops: GET /listings/<id>)."""
     shop = body.get("shop") or {}
     price = body["price"]
+    # Older shops services send no rates, vacation or purchasable flag: free shipping, open.
+    shipping = shop.get("shipping")
     return ListingInfo(
         id=str(body["id"]),
         shop_id=str(body["shop_id"]),
@@ -55,4 +58,8 @@ def listing_from_json(body: dict[str, Any]) -> ListingInfo:
         title=str(body["title"]),
         price=Money(int(price["amount"]), str(price["currency"]).upper()),
         quantity=int(body["quantity"]),
+        shop_country=str(shop["country"]).upper() if shop.get("country") else None,
+        shipping=ShippingRates.from_dict(shipping) if shipping else None,
+        on_vacation=bool(shop.get("on_vacation", False)),
+        purchasable=bool(body.get("purchasable", True)),
     )

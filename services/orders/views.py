@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.money import Money, total_of
-from services.orders.mapping import as_utc, cart_item_from_row
-from services.orders.use_cases.cart import cart_rows
+from services.orders.domain.order import PartStatus, parcel_cost
+from services.orders.domain.shipping import shipping_cost
+from services.orders.mapping import as_utc, cart_item_from_row, ledger_from_row
+from services.orders.use_cases.cart import cart_country, cart_rows
 from services.orders.use_cases.errors import OrderNotFound
 
 Json = dict[str, Any]
@@ -20,10 +22,15 @@ Json = dict[str, Any]
 EMPTY_CART_CURRENCY = "EUR"
 
 
-def cart_view(session: Session, user_id: str) -> Json:
+def cart_view(session: Session, user_id: str, *, country: str | None = None) -> Json:
+    """The cart with each shop's subtotal and shipping to `country` (else the cart's own).
+
+    A shop's shipping is null while no country is known; the total then counts the items
+    and the shipping that is known.
+    """
+    country = country or cart_country(session, user_id)
     lines: list[Json] = []
-    shops: dict[str, Json] = {}
-    subtotals: dict[str, list[Money]] = {}
+    by_shop: dict[str, list] = {}
     for row in cart_rows(session, user_id):
         item = cart_item_from_row(row)
         lines.append(
@@ -38,30 +45,44 @@ def cart_view(session: Session, user_id: str) -> Json:
                 "added_at": as_utc(row.added_at).isoformat(),
             }
         )
-        shops.setdefault(
-            item.shop_id,
-            {
-                "shop_id": item.shop_id,
-                "shop_name": item.shop_name,
-                "subtotal": None,
-                "shipping": None,
-            },
-        )
-        subtotals.setdefault(item.shop_id, []).append(item.line_total)
+        by_shop.setdefault(item.shop_id, []).append(item)
+    shops: list[Json] = []
     try:
-        for shop_id, amounts in subtotals.items():
-            currency = amounts[0].currency
-            subtotal = total_of(amounts, currency=currency)
-            shops[shop_id]["subtotal"] = subtotal.as_dict()
-            # Shops' shipping profiles come later; until then shipping is free.
-            shops[shop_id]["shipping"] = Money.zero(currency).as_dict()
-        all_amounts = [amount for amounts in subtotals.values() for amount in amounts]
-        currency = all_amounts[0].currency if all_amounts else EMPTY_CART_CURRENCY
-        total: Json | None = total_of(all_amounts, currency=currency).as_dict()
+        amounts: list[Money] = []
+        for items in by_shop.values():
+            currency = items[0].unit_price.currency
+            subtotal = total_of([item.line_total for item in items], currency=currency)
+            shipping = shipping_quote(items, country)
+            amounts += [subtotal] + ([shipping] if shipping is not None else [])
+            shops.append(
+                {
+                    "shop_id": items[0].shop_id,
+                    "shop_name": items[0].shop_name,
+                    "subtotal": subtotal.as_dict(),
+                    "shipping": shipping.as_dict() if shipping is not None else None,
+                    "items": sum(item.quantity for item in items),
+                }
+            )
+        currency = amounts[0].currency if amounts else EMPTY_CART_CURRENCY
+        total: Json | None = total_of(amounts, currency=currency).as_dict()
     except MixedCurrencies:
         # Only possible when a shop changed a listing's currency; checkout explains it.
         total = None
-    return {"lines": lines, "shops": list(shops.values()), "total": total}
+    return {"lines": lines, "shops": shops, "country": country, "total": total}
+
+
+def shipping_quote(items: list, country: str | None) -> Money | None:
+    if country is None:
+        first = items[0]
+        # Without a destination only a shop that ships for free can be priced.
+        return shipping_cost(
+            first.shipping_rates,
+            items=sum(item.quantity for item in items),
+            shop_country=first.shop_country,
+            destination=None,
+            currency=first.unit_price.currency,
+        )
+    return parcel_cost(items, destination=country)
 
 
 def order_view(order: db.Order) -> Json:
@@ -72,6 +93,12 @@ def order_view(order: db.Order) -> Json:
         "shipping_name": order.shipping_name,
         "shipping_address": order.shipping_address,
         "country": order.country,
+        "payment": {
+            "card_last4": order.card_last4,
+            "authorized": {"amount": order.total_amount, "currency": order.total_currency}
+            if order.authorization_id
+            else None,
+        },
         "parts": [part_view(part) for part in order.parts],
     }
 
@@ -90,6 +117,12 @@ def part_view(part: db.ShopOrder) -> Json:
         "signed_by": part.signed_by,
         "carrier": part.carrier,
         "tracking_number": part.tracking_number,
+        "total": {"amount": part.subtotal_amount + part.shipping_amount, "currency": part.currency},
+        "payments": ledger_from_row(part).as_dict(),
+        "payment_error": part.payment_error,
+        # What the buyer may do now, so pages need not know the status rules.
+        "can_cancel": part.status == PartStatus.PLACED.value,
+        "can_mark_received": part.status == PartStatus.SHIPPED.value,
         "timeline": [
             {"status": entry.status, "at": as_utc(entry.at).isoformat()} for entry in part.timeline
         ],

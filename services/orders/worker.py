@@ -1,6 +1,6 @@
-"""The orders worker: follows each shop's answers, relays the outbox.
+"""The orders worker: follows each shop's answers (settling payments), relays the outbox.
 
-    python -m services.orders.worker
+python -m services.orders.worker
 """
 
 from __future__ import annotations
@@ -9,24 +9,21 @@ from services.common.contracts import ShopOrderAccepted, ShopOrderDeclined, Shop
 from services.common.logs import configure_logging
 from services.common.messaging.worker import Worker
 from services.common.runtime import Runtime, build_worker
-from services.orders.bootstrap import bootstrap
+from services.orders.bootstrap import bootstrap, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
-from services.orders.use_cases.shop_answers import (
-    on_shop_order_accepted,
-    on_shop_order_declined,
-    on_shop_order_shipped,
-)
+from services.orders.use_cases.shop_answers import ShopAnswers
 
 
 def build(runtime: Runtime) -> Worker:
+    answers = ShopAnswers(payment_providers(runtime))
     return build_worker(
         runtime,
         outbox_model=OutboxMessage,
         inbox_model=InboxMessage,
         handlers={
-            ShopOrderAccepted: on_shop_order_accepted,
-            ShopOrderDeclined: on_shop_order_declined,
-            ShopOrderShipped: on_shop_order_shipped,
+            ShopOrderAccepted: answers.on_accepted,
+            ShopOrderDeclined: answers.on_declined,
+            ShopOrderShipped: answers.on_shipped,
         },
     )
 

@@ -35,21 +35,23 @@ class OrdersService:
             headers=support.auth_header(user),
         )
 
-    def checkout(self, user: str, key: str = "key-1", **overrides: str):
+    def checkout(self, user: str, key: str = "key-1", **overrides: str | None):
         body = {
             "idempotency_key": key,
             "shipping_name": "Ada Lovelace",
             "shipping_address": "1 Analytical Row, London",
             "country": "gb",
+            "card_number": "4242 4242 4242 4242",
             **overrides,
         }
+        body = {name: value for name, value in body.items() if value is not None}
         return self.client.post("/checkout", json=body, headers=support.auth_header(user))
 
-    def order_in_cart(self, user: str, *infos) -> dict:
+    def order_in_cart(self, user: str, *infos, **checkout: str) -> dict:
         """Put one of each listing in the cart, check out and return the order."""
         for info in infos or (self.listings.add(listing()),):
             assert self.add_to_cart(user, info).status_code in (200, 201)
-        response = self.checkout(user)
+        response = self.checkout(user, **checkout)
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
@@ -62,12 +64,15 @@ class OrdersService:
             return list(session.scalars(select(db.OutboxMessage).order_by(db.OutboxMessage.seq)))
 
 
-def build_service(database_url: str, amqp_prefix: str = "unused") -> OrdersService:
+def build_service(
+    database_url: str, amqp_prefix: str = "unused", **settings_overrides: object
+) -> OrdersService:
     upgrade_to_head(MIGRATIONS, database_url)
     settings = Settings(
         database_url=database_url,
         amqp_prefix=amqp_prefix,
         service_token_secret=support.SECRET,
+        **settings_overrides,
     )
     runtime = bootstrap(settings)
     listings = InMemoryListings()
@@ -86,5 +91,12 @@ def orders(database_url: str) -> Iterator[OrdersService]:
 def orders_on_sqlite(sqlite_url: str) -> Iterator[OrdersService]:
     """For tests of request handling alone, where the database engine makes no difference."""
     service = build_service(sqlite_url)
+    yield service
+    service.runtime.engine.dispose()
+
+
+@pytest.fixture
+def orders_on_broker(database_url: str, amqp_prefix: str) -> Iterator[OrdersService]:
+    service = build_service(database_url, amqp_prefix)
     yield service
     service.runtime.engine.dispose()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from services.orders.domain.cart import CartItem
 from services.orders.domain.money import Money
 from services.orders.domain.order import Buyer, Order, ShippingAddress
+from services.orders.domain.shipping import ShippingRates
 from services.orders.listings import ListingInfo, ShopsUnavailable
 
 _titles = itertools.count(1)
@@ -31,6 +32,10 @@ def listing(
     title: str | None = None,
     price: Money | None = None,
     quantity: int = 5,
+    shop_country: str | None = None,
+    shipping: ShippingRates | None = None,
+    on_vacation: bool = False,
+    purchasable: bool = True,
 ) -> ListingInfo:
     return ListingInfo(
         id=str(uuid.uuid4()),
@@ -39,6 +44,22 @@ def listing(
         title=title or f"Book {next(_titles)}",
         price=price or eur(1250),
         quantity=quantity,
+        shop_country=shop_country,
+        shipping=shipping,
+        on_vacation=on_vacation,
+        purchasable=purchasable,
+    )
+
+
+def rates(
+    domestic: tuple[int, int] = (300, 100), international: tuple[int, int] = (900, 400)
+) -> ShippingRates:
+    """A shop's rates in EUR: (first item, each additional item) at home and abroad."""
+    return ShippingRates(
+        domestic_first=eur(domestic[0]),
+        domestic_additional=eur(domestic[1]),
+        international_first=eur(international[0]),
+        international_additional=eur(international[1]),
     )
 
 

@@ -30,6 +30,7 @@ def test_add_to_cart_shows_the_line_and_the_shop_subtotal(orders):
             "shop_name": book.shop_name,
             "subtotal": {"amount": 2500, "currency": "EUR"},
             "shipping": {"amount": 0, "currency": "EUR"},
+            "items": 2,
         }
     ]
     assert cart["total"] == {"amount": 2500, "currency": "EUR"}

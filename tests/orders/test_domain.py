@@ -61,7 +61,7 @@ def test_place_refuses_mixed_currencies():
     ("start", "command"),
     [
         (PartStatus.PLACED, lambda p: p.ship(SHIPMENT)),
-        (PartStatus.ACCEPTED, lambda p: p.decline("too late")),
+        (PartStatus.SHIPPED, lambda p: p.decline("too late")),
         (PartStatus.ACCEPTED, lambda p: p.cancel()),
         (PartStatus.DECLINED, lambda p: p.accept()),
         (PartStatus.SHIPPED, lambda p: p.cancel()),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pika
 import pytest
 
@@ -19,17 +17,10 @@ from services.common.contracts import (
 from services.common.messaging.worker import connection_parameters
 from services.orders.worker import build
 from tests import support
-from tests.orders.conftest import OrdersService, build_service
+from tests.orders.conftest import OrdersService
 from tests.orders.factories import listing
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def orders_on_broker(database_url: str, amqp_prefix: str) -> Iterator[OrdersService]:
-    service = build_service(database_url, amqp_prefix)
-    yield service
-    service.runtime.engine.dispose()
 
 
 def publish(service: OrdersService, *envelopes: Envelope) -> None:

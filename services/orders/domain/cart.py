@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from services.orders.domain.money import Money
+from services.orders.domain.shipping import ShippingRates
 from services.orders.listings import ListingInfo
 
 
@@ -22,6 +23,9 @@ class CartItem:
     title: str
     quantity: int
     unit_price: Money
+    # The shop's country and rates as last read from the shop: they price the parcel.
+    shop_country: str | None = None
+    shipping_rates: ShippingRates | None = None
 
     @property
     def line_total(self) -> Money:
@@ -36,6 +40,16 @@ class CartProblem:
     message: str
     # The price the shop asks now, when the listing still exists: the cart takes it over.
     current_price: Money | None = None
+
+
+def availability_problem(title: str, listing: ListingInfo) -> str | None:
+    """Why a listing cannot be bought at all right now, whatever the quantity, or None."""
+    if listing.on_vacation:
+        return f"“{title}” cannot be bought while {listing.shop_name or 'its shop'} is on vacation"
+    # A sold-out listing is not purchasable either; the stock message says that better.
+    if not listing.purchasable and listing.quantity > 0:
+        return f"“{title}” cannot be bought right now: its shop is not taking orders"
+    return None
 
 
 def stock_problem(title: str, wanted: int, available: int) -> str | None:
@@ -58,6 +72,9 @@ def review_cart(
             problems.append(CartProblem(item.listing_id, f"“{item.title}” is no longer for sale"))
             continue
         reasons: list[str] = []
+        unavailable = availability_problem(item.title, listing)
+        if unavailable:
+            reasons.append(unavailable)
         if listing.price != item.unit_price:
             reasons.append(
                 f"the price of “{item.title}” changed from {item.unit_price} to {listing.price}"

@@ -1,9 +1,7 @@
 """The Order aggregate: one buyer's checkout, split into one part per shop.
 
 Each shop decides about its own part (accept, decline, ship), so every part has its own
-status. Payments, cancellation by the buyer, shipping rates and reviews attach to the order
-and to its parts later without changing this shape: a part already carries its shipping
-amount and a `cancelled` status.
+status and its own payments ledger: the order's one authorization is settled part by part.
 """
 
 from __future__ import annotations
@@ -17,6 +15,8 @@ from enum import StrEnum
 from services.orders.domain.cart import CartItem
 from services.orders.domain.errors import EmptyCart, IllegalTransition, MixedCurrencies
 from services.orders.domain.money import Money, total_of
+from services.orders.domain.payments import PartLedger
+from services.orders.domain.shipping import shipping_cost
 
 
 class PartStatus(StrEnum):
@@ -24,17 +24,25 @@ class PartStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     SHIPPED = "shipped"
+    DELIVERED = "delivered"
     CANCELLED = "cancelled"
+    # The shop accepted but the card could not be charged: the part is called off.
+    PAYMENT_FAILED = "payment_failed"
 
 
-# Every status change a part may make. Declined, shipped and cancelled are final here;
-# delivery and returns will extend this table.
+# Every status change a part may make. Declined, delivered, cancelled and payment_failed
+# are final; returns will extend this table.
 ALLOWED: dict[PartStatus, frozenset[PartStatus]] = {
     PartStatus.PLACED: frozenset({PartStatus.ACCEPTED, PartStatus.DECLINED, PartStatus.CANCELLED}),
-    PartStatus.ACCEPTED: frozenset({PartStatus.SHIPPED}),
+    # A shop may still withdraw an accepted part before shipping it; its money is refunded.
+    PartStatus.ACCEPTED: frozenset(
+        {PartStatus.SHIPPED, PartStatus.DECLINED, PartStatus.PAYMENT_FAILED}
+    ),
     PartStatus.DECLINED: frozenset(),
-    PartStatus.SHIPPED: frozenset(),
+    PartStatus.SHIPPED: frozenset({PartStatus.DELIVERED}),
+    PartStatus.DELIVERED: frozenset(),
     PartStatus.CANCELLED: frozenset(),
+    PartStatus.PAYMENT_FAILED: frozenset(),
 }
 
 
@@ -72,10 +80,19 @@ class ShopOrderPart:
     status: PartStatus = PartStatus.PLACED
     decline_reason: str | None = None
     shipment: Shipment | None = None
+    ledger: PartLedger | None = None
+    payment_error: str | None = None
+    commission_bps: int = 0
 
     @property
     def total(self) -> Money:
         return self.subtotal + self.shipping
+
+    @property
+    def payments(self) -> PartLedger:
+        if self.ledger is None:
+            self.ledger = PartLedger.authorized_for(self.total)
+        return self.ledger
 
     # --- commands: each refuses a change the current status does not allow -------------
 
@@ -91,7 +108,29 @@ class ShopOrderPart:
         self.shipment = shipment
 
     def cancel(self) -> None:
+        """The buyer calls the part off; only until its shop has accepted it."""
+        if self.status != PartStatus.PLACED:
+            raise IllegalTransition(
+                f"this part is {self.status.value.replace('_', ' ')}: it can only be cancelled "
+                "before the shop accepts it; write to the shop instead"
+            )
         self._move_to(PartStatus.CANCELLED)
+
+    def mark_received(self) -> list[PartStatus]:
+        """The buyer got the parcel. Saying so twice changes nothing."""
+        if self.status == PartStatus.DELIVERED:
+            return []
+        if self.status != PartStatus.SHIPPED:
+            raise IllegalTransition(
+                f"this part is {self.status.value.replace('_', ' ')}: only a shipped part can "
+                "be marked as received"
+            )
+        self._move_to(PartStatus.DELIVERED)
+        return [PartStatus.DELIVERED]
+
+    def fail_payment(self, reason: str) -> None:
+        self._move_to(PartStatus.PAYMENT_FAILED)
+        self.payment_error = reason
 
     def _move_to(self, target: PartStatus) -> None:
         if target not in ALLOWED[self.status]:
@@ -107,7 +146,7 @@ class ShopOrderPart:
     # and raises IllegalTransition only for a contradiction (accepted after declined).
 
     def record_accepted(self) -> list[PartStatus]:
-        if self.status in (PartStatus.ACCEPTED, PartStatus.SHIPPED):
+        if self.status in (PartStatus.ACCEPTED, PartStatus.SHIPPED, PartStatus.DELIVERED):
             return []
         self.accept()
         return [PartStatus.ACCEPTED]
@@ -119,7 +158,7 @@ class ShopOrderPart:
         return [PartStatus.DECLINED]
 
     def record_shipped(self, shipment: Shipment) -> list[PartStatus]:
-        if self.status == PartStatus.SHIPPED:
+        if self.status in (PartStatus.SHIPPED, PartStatus.DELIVERED):
             return []
         entered: list[PartStatus] = []
         if self.status == PartStatus.PLACED:
@@ -160,9 +199,11 @@ class Order:
         shipping_address: ShippingAddress,
         items: Sequence[CartItem],
         placed_at: datetime,
+        commission_bps: int = 0,
         make_id: Callable[[], str] = new_id,
     ) -> Order:
-        """Build the order from cart items: one part per shop, in the cart's shop order."""
+        """Build the order from cart items: one part per shop, in the cart's shop order,
+        each paying its shop's shipping once for all its items."""
         if not items:
             raise EmptyCart("your cart is empty: add something before checking out")
         currencies = sorted({item.unit_price.currency for item in items})
@@ -182,8 +223,8 @@ class Order:
                 shop_name=lines[0].shop_name,
                 lines=tuple(lines),
                 subtotal=total_of([line.line_total for line in lines], currency=currency),
-                # Shops' shipping profiles come later; until then shipping is free.
-                shipping=Money.zero(currency),
+                shipping=parcel_cost(lines, destination=shipping_address.country),
+                commission_bps=commission_bps,
             )
             for shop_id, lines in by_shop.items()
         ]
@@ -195,3 +236,17 @@ class Order:
             placed_at=placed_at,
             parts=parts,
         )
+
+
+def parcel_cost(lines: Sequence[CartItem], *, destination: str | None) -> Money:
+    """One shop's shipping for all its lines (they carry the same shop's rates)."""
+    first = lines[0]
+    cost = shipping_cost(
+        first.shipping_rates,
+        items=sum(line.quantity for line in lines),
+        shop_country=first.shop_country,
+        destination=destination,
+        currency=first.unit_price.currency,
+    )
+    # A destination is always known at checkout; the cart shows "unknown" instead.
+    return cost if cost is not None else Money.zero(first.unit_price.currency)

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.messaging.tables import utcnow
 from services.orders import db
-from services.orders.domain.cart import CartItem, stock_problem
+from services.orders.domain.cart import CartItem, availability_problem, stock_problem
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.listings import ListingDirectory, ListingInfo
 from services.orders.mapping import cart_item_from_row
-from services.orders.use_cases.errors import NotEnoughStock, UnknownListing
+from services.orders.use_cases.errors import NotEnoughStock, NotPurchasable, UnknownListing
 
 
 def cart_rows(session: Session, user_id: str) -> list[db.CartLine]:
@@ -53,6 +53,9 @@ def add_to_cart(
         raise UnknownListing(
             f"there is no listing {listing_id!r} for sale: it may have been removed"
         )
+    unavailable = availability_problem(listing.title, listing)
+    if unavailable:
+        raise NotPurchasable(unavailable)
     shortage = stock_problem(listing.title, quantity, listing.quantity)
     if shortage:
         raise NotEnoughStock(shortage)
@@ -92,6 +95,8 @@ def _save_line(
         line.quantity = quantity
         line.unit_price_amount = listing.price.amount
         line.unit_price_currency = listing.price.currency
+        line.shop_country = listing.shop_country
+        line.shipping_rates = listing.shipping.as_dict() if listing.shipping else None
         return created
 
 
@@ -102,3 +107,18 @@ def remove_from_cart(session: Session, *, user_id: str, listing_id: str) -> None
             db.CartLine.user_id == user_id, db.CartLine.listing_id == listing_id
         )
     )
+
+
+def cart_country(session: Session, user_id: str) -> str | None:
+    cart = session.get(db.Cart, user_id)
+    return cart.country if cart is not None else None
+
+
+def set_cart_country(session: Session, *, user_id: str, country: str | None) -> None:
+    """Remember where the buyer's parcels would go, for the cart's shipping quote."""
+    cart = session.get(db.Cart, user_id)
+    if cart is None:
+        cart = db.Cart(user_id=user_id)
+        session.add(cart)
+    cart.country = country
+    cart.updated_at = utcnow()

@@ -4,38 +4,51 @@
 2. Every cart item is read again from its shop (outside any transaction). If a price, the
    stock or the listing itself changed, checkout stops with 409 naming each change, and the
    cart takes over the new prices so the buyer sees them before paying.
-3. Otherwise one transaction writes the order, its parts, their "placed" timeline entries,
-   one OrderPlaced event per part in the outbox, and empties the cart.
+3. Shipping is priced from each shop's current rates and the destination country.
+4. The order's total is authorized on the buyer's card. A declined card stops here, with
+   nothing written. The provider is called outside the order's transaction, as a remote
+   provider would be; an authorization whose order then fails to be written is voided.
+5. One transaction writes the order, its parts with their payments ledgers, their "placed"
+   timeline entries, one OrderPlaced event per part in the outbox, and empties the cart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import contracts
 from services.common.messaging.tables import add_to_outbox, utcnow
 from services.orders import db
-from services.orders.domain.cart import CartProblem, review_cart
+from services.orders.domain.cart import CartItem, CartProblem, review_cart
 from services.orders.domain.errors import EmptyCart
 from services.orders.domain.order import Buyer, Order, ShippingAddress, ShopOrderPart
-from services.orders.listings import ListingDirectory
+from services.orders.listings import ListingDirectory, ListingInfo
 from services.orders.mapping import order_to_rows
+from services.orders.payments.port import Authorization, Card, Payments
 from services.orders.use_cases.cart import cart_items, cart_rows
 from services.orders.use_cases.errors import CartChanged, CartEditedDuringCheckout
+
+log = logging.getLogger(__name__)
 
 
 def checkout(
     session_factory: sessionmaker,
     listings: ListingDirectory,
     *,
+    payments: Payments,
     buyer: Buyer,
     idempotency_key: str,
     shipping_address: ShippingAddress,
+    card: Card,
+    commission_bps: int = 0,
+    provider_name: str = "test",
     now: Callable[[], datetime] = utcnow,
 ) -> tuple[str, bool]:
     """Place the buyer's cart as an order. Return (order id, True if placed by this call)."""
@@ -54,37 +67,92 @@ def checkout(
             take_over_current_prices(session, buyer.user_id, problems)
         raise CartChanged(problems)
 
-    # Built before the transaction: a domain refusal (mixed currencies) writes nothing.
+    # Built before any transaction: a domain refusal (mixed currencies) writes nothing.
     order = Order.place(
         buyer=buyer,
         idempotency_key=idempotency_key,
         shipping_address=shipping_address,
-        items=items,
+        items=with_current_shipping(items, current),
         placed_at=now(),
+        commission_bps=commission_bps,
     )
+    # Keyed by the new order's id: two racing requests with the same checkout key hold
+    # two authorizations, and the one whose order is not written releases its own.
+    with session_factory.begin() as session:
+        authorization = payments(session).authorize(order.total, card, f"order:{order.id}")
     try:
-        with session_factory.begin() as session:
-            existing = order_id_for_key(session, buyer.user_id, idempotency_key)
-            if existing is not None:
-                return existing, False
-            if cart_items(session, buyer.user_id) != items:
-                raise CartEditedDuringCheckout(
-                    "your cart was changed in another window during checkout; nothing was "
-                    "ordered: review your cart and check out again"
-                )
-            session.add(order_to_rows(order))
-            for part in order.parts:
-                add_to_outbox(session, db.OutboxMessage, order_placed_event(order, part))
-            for row in cart_rows(session, buyer.user_id):
-                session.delete(row)
+        existing = write_order(session_factory, order, authorization, provider_name, items)
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its order.
         with session_factory() as session:
             existing = order_id_for_key(session, buyer.user_id, idempotency_key)
         if existing is None:
+            release(session_factory, payments, authorization)
             raise
+    except Exception:
+        release(session_factory, payments, authorization)
+        raise
+    if existing is not None:
+        release(session_factory, payments, authorization)
         return existing, False
     return order.id, True
+
+
+def write_order(
+    session_factory: sessionmaker,
+    order: Order,
+    authorization: Authorization,
+    provider_name: str,
+    items: Sequence[CartItem],
+) -> str | None:
+    """Write the order in one transaction; return the id of an earlier order with the same
+    key instead, writing nothing."""
+    buyer = order.buyer
+    with session_factory.begin() as session:
+        existing = order_id_for_key(session, buyer.user_id, order.idempotency_key)
+        if existing is not None:
+            return existing
+        if cart_signature(cart_items(session, buyer.user_id)) != cart_signature(items):
+            raise CartEditedDuringCheckout(
+                "your cart was changed in another window during checkout; nothing was "
+                "ordered: review your cart and check out again"
+            )
+        session.add(order_to_rows(order, authorization, provider=provider_name))
+        for part in order.parts:
+            add_to_outbox(session, db.OutboxMessage, order_placed_event(order, part))
+        session.execute(delete(db.CartLine).where(db.CartLine.user_id == buyer.user_id))
+    return None
+
+
+def with_current_shipping(
+    items: Sequence[CartItem], current: dict[str, ListingInfo | None]
+) -> list[CartItem]:
+    """The items with their shops' rates and countries as the shops state them now."""
+    fresh: list[CartItem] = []
+    for item in items:
+        listing = current[item.listing_id]
+        assert listing is not None, "review_cart stops checkout for a listing that is gone"
+        fresh.append(
+            replace(item, shop_country=listing.shop_country, shipping_rates=listing.shipping)
+        )
+    return fresh
+
+
+def cart_signature(items: Sequence[CartItem]) -> list[tuple[object, ...]]:
+    """What the buyer agreed to pay for: the same signature means the same cart."""
+    return [(item.listing_id, item.quantity, item.unit_price) for item in items]
+
+
+def release(
+    session_factory: sessionmaker, payments: Payments, authorization: Authorization
+) -> None:
+    """Void an authorization whose order was never written."""
+    try:
+        with session_factory.begin() as session:
+            payments(session).void(authorization, authorization.amount)
+    except Exception:
+        # The hold expires at the bank on its own; a person can void it from the log.
+        log.exception("could not void an unused authorization", extra={"id": authorization.id})
 
 
 def order_id_for_key(session: Session, user_id: str, idempotency_key: str) -> str | None:

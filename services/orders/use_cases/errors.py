@@ -14,6 +14,10 @@ class NotEnoughStock(DomainError):
     pass
 
 
+class NotPurchasable(DomainError):
+    """The shop is on vacation or not taking orders for this listing."""
+
+
 class OrderNotFound(DomainError):
     pass
 

@@ -4,6 +4,10 @@ Each handler runs inside the consumer's transaction, which also records the mess
 the inbox, so a redelivered message is never applied twice. The domain also makes a fact
 that is already known (same fact, new message id) or stale change nothing.
 
+Money follows the shop's answer in the same transaction: an accepted part is captured (a
+refused capture calls the part off as payment_failed), a declined part is voided, and a
+part the shop withdraws after capture is refunded.
+
 An event naming a part we do not have, or another shop's part, is logged and ignored,
 not raised: retrying cannot fix it, and raising would only cycle it to the dead-letter
 queue while holding up nothing of ours. The same goes for a fact that contradicts the
@@ -29,58 +33,74 @@ from services.orders import db
 from services.orders.domain.errors import IllegalTransition
 from services.orders.domain.order import PartStatus, Shipment, ShopOrderPart
 from services.orders.mapping import as_utc, copy_part_state, part_from_row
+from services.orders.payments.port import Payments
+from services.orders.use_cases import settlement
 
 log = logging.getLogger(__name__)
 
 ShopEvent = ShopOrderAccepted | ShopOrderDeclined | ShopOrderShipped
+Change = Callable[[ShopOrderPart], list[PartStatus]]
 
 
-def on_shop_order_accepted(session: Session, event: ShopOrderAccepted, envelope: Envelope) -> None:
-    record_shop_answer(session, event, envelope, lambda part: part.record_accepted())
+class ShopAnswers:
+    """The worker's handlers for shop_order.*, bound to the payment provider."""
 
+    def __init__(self, payments: Payments) -> None:
+        self.payments = payments
 
-def on_shop_order_declined(session: Session, event: ShopOrderDeclined, envelope: Envelope) -> None:
-    record_shop_answer(session, event, envelope, lambda part: part.record_declined(event.reason))
+    def on_accepted(self, session: Session, event: ShopOrderAccepted, envelope: Envelope) -> None:
+        self.record(session, event, envelope, lambda part: part.record_accepted())
 
+    def on_declined(self, session: Session, event: ShopOrderDeclined, envelope: Envelope) -> None:
+        self.record(session, event, envelope, lambda part: part.record_declined(event.reason))
 
-def on_shop_order_shipped(session: Session, event: ShopOrderShipped, envelope: Envelope) -> None:
-    shipment = Shipment(
-        note=event.note,
-        signed_by=event.signed_by,
-        carrier=event.carrier,
-        tracking_number=event.tracking_number,
-    )
-    record_shop_answer(session, event, envelope, lambda part: part.record_shipped(shipment))
-
-
-def record_shop_answer(
-    session: Session,
-    event: ShopEvent,
-    envelope: Envelope,
-    change: Callable[[ShopOrderPart], list[PartStatus]],
-) -> None:
-    context = {
-        "event_type": envelope.type,
-        "message_id": str(envelope.id),
-        "shop_order_id": event.shop_order_id,
-    }
-    # Locking the row serializes two workers applying two answers for the same part.
-    row = session.get(db.ShopOrder, event.shop_order_id, with_for_update=True)
-    if row is None or row.order_id != event.order_id or row.shop_id != event.shop_id:
-        log.warning("ignoring an answer for a part of an order we do not have", extra=context)
-        return
-    part = part_from_row(row)
-    try:
-        entered = change(part)
-    except IllegalTransition as error:
-        log.error(
-            "ignoring a shop answer that contradicts the part's status",
-            extra={**context, "status": row.status, "reason": error.message},
+    def on_shipped(self, session: Session, event: ShopOrderShipped, envelope: Envelope) -> None:
+        shipment = Shipment(
+            note=event.note,
+            signed_by=event.signed_by,
+            carrier=event.carrier,
+            tracking_number=event.tracking_number,
         )
-        return
-    if not entered:
-        return
-    at: datetime = as_utc(envelope.occurred_at)
-    copy_part_state(part, row, at=at)
-    for status in entered:
-        session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=at))
+        # A shop only ships what it accepted: a shipped part not yet known as accepted is
+        # accepted (and captured) first, so a refused payment stops it before "shipped".
+        self.record(
+            session,
+            event,
+            envelope,
+            lambda part: part.record_accepted() if part.status == PartStatus.PLACED else [],
+        )
+        self.record(session, event, envelope, lambda part: part.record_shipped(shipment))
+
+    def record(
+        self, session: Session, event: ShopEvent, envelope: Envelope, change: Change
+    ) -> None:
+        context = {
+            "event_type": envelope.type,
+            "message_id": str(envelope.id),
+            "shop_order_id": event.shop_order_id,
+        }
+        # Locking the row serializes two workers applying two answers for the same part.
+        row = session.get(db.ShopOrder, event.shop_order_id, with_for_update=True)
+        if row is None or row.order_id != event.order_id or row.shop_id != event.shop_id:
+            log.warning("ignoring an answer for a part of an order we do not have", extra=context)
+            return
+        part = part_from_row(row)
+        try:
+            entered = change(part)
+        except IllegalTransition as error:
+            log.error(
+                "ignoring a shop answer that contradicts the part's status",
+                extra={**context, "status": row.status, "reason": error.message},
+            )
+            return
+        if not entered:
+            return
+        at: datetime = as_utc(envelope.occurred_at)
+        provider = self.payments(session)
+        if PartStatus.ACCEPTED in entered:
+            entered += settlement.capture(session, provider, row, part, at=at)
+        if PartStatus.DECLINED in entered:
+            settlement.release_part(session, provider, row, part, at=at)
+        copy_part_state(part, row, at=at)
+        for status in entered:
+            session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=at))

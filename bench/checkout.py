@@ -1,0 +1,205 @@
+"""Checkout benchmark: orders placed over HTTP until the shop holds each one, reserved.
+
+    python -m bench.checkout --orders 2000 [--clients 16]
+
+Starts the orders web app and worker and the shops web app and worker (the Procfile's
+commands) on free ports with a temporary DATA_DIR (SQLite) and broker prefix. It opens an
+auto-accepting shop with one listing and plenty of stock, fills one cart per buyer (not
+timed), then `--clients` threads check out concurrently, each order its own buyer. The
+real path: HTTP checkout (card authorized by the embedded test provider) → the order and
+its event in one transaction → the orders relay publishes with confirms → the shops worker
+reserves the stock and auto-accepts → the orders worker captures the payment.
+
+Latency runs from the moment the checkout request starts to the moment the shops worker
+recorded the reserved order (its `received_at`, read from the shops database read-only
+afterwards; one machine, one clock). Throughput is orders over the time from the first
+checkout request to the last reservation. The last line is
+
+    checkout orders=<n> orders_per_s=<x> p50_ms=<x> p95_ms=<x>
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+from services.common.auth import Principal, issue_token
+from tests import support
+from tests.e2e.system import System, make_system
+
+PROCESSES = ("shops", "shops-worker", "orders", "orders-worker")
+
+
+def start(workdir: Path, web_concurrency: str) -> System:
+    system = make_system(
+        workdir,
+        amqp_url=support.AMQP_URL,
+        prefix="bench-" + uuid.uuid4().hex[:10],
+        database_urls={},
+    )
+    system.env["WEB_CONCURRENCY"] = web_concurrency
+    system.commands = {name: system.commands[name] for name in PROCESSES}
+    system.migrate()
+    for name in PROCESSES:
+        system.start(name)
+    system.wait_ready("shops")
+    system.wait_ready("orders")
+    return system
+
+
+def headers(secret: str, user_id: str, shops: tuple[str, ...] = ()) -> dict[str, str]:
+    token = issue_token(Principal(user_id, f"Buyer {user_id[:6]}", frozenset(shops)), secret=secret)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def open_shop(system: System) -> str:
+    """An auto-accepting shop with one listing that will not run out; returns the listing id."""
+    shops, secret, owner = system.url("shops"), system.env["SERVICE_TOKEN_SECRET"], "bench-owner"
+    shop = requests.post(
+        f"{shops}/shops",
+        json={"name": "Bench Books", "signature": "The bench", "country": "GB", "currency": "EUR"},
+        headers=headers(secret, owner),
+        timeout=10,
+    ).json()
+    member = headers(secret, owner, (shop["id"],))
+    changed = requests.patch(
+        f"{shops}/shops/{shop['id']}",
+        json={"order_handling": {"mode": "auto_accept"}},
+        headers=member,
+        timeout=10,
+    )
+    if changed.status_code != 200:
+        print(f"could not make the shop auto-accept: {changed.text}", file=sys.stderr)
+    listing = requests.post(
+        f"{shops}/shops/{shop['id']}/listings",
+        json={"title": "The Bench", "price": {"amount": 1000}, "quantity": 100_000},
+        headers=member,
+        timeout=10,
+    )
+    listing.raise_for_status()
+    return listing.json()["id"]
+
+
+def fill_carts(system: System, listing_id: str, buyers: list[str], clients: int) -> None:
+    orders, secret = system.url("orders"), system.env["SERVICE_TOKEN_SECRET"]
+
+    def add(buyer: str) -> None:
+        response = requests.post(
+            f"{orders}/cart/lines",
+            json={"listing_id": listing_id, "quantity": 1},
+            headers=headers(secret, buyer),
+            timeout=30,
+        )
+        response.raise_for_status()
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(add, buyers))
+
+
+def check_out(system: System, buyers: list[str], clients: int) -> dict[str, float]:
+    """Check every buyer out; return each part's id with the wall-clock time its request began."""
+    orders, secret = system.url("orders"), system.env["SERVICE_TOKEN_SECRET"]
+    started: dict[str, float] = {}
+    lock = threading.Lock()
+    local = threading.local()
+
+    def buy(buyer: str) -> None:
+        session = getattr(local, "session", None) or requests.Session()
+        local.session = session
+        auth = headers(secret, buyer)
+        began = time.time()
+        response = session.post(
+            f"{orders}/checkout",
+            json={
+                "idempotency_key": buyer,
+                "shipping_name": "Bench Buyer",
+                "shipping_address": "1 Bench Street, London",
+                "country": "GB",
+                "card_number": "4242 4242 4242 4242",
+            },
+            headers=auth,
+            timeout=60,
+        )
+        if response.status_code != 201:
+            print(f"checkout failed: {response.status_code} {response.text}", file=sys.stderr)
+            return
+        with lock:
+            for part in response.json()["parts"]:
+                started[part["shop_order_id"]] = began
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(buy, buyers))
+    return started
+
+
+def reserved_at(system: System, ids: set[str], timeout: float = 300) -> dict[str, float]:
+    """When the shops worker recorded each part, read from its database, read-only."""
+    path = Path(system.env["DATA_DIR"]) / "shops.db"
+    deadline = time.monotonic() + timeout
+    while True:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            rows = db.execute(
+                "SELECT id, received_at FROM shop_order WHERE stock_reserved = 1"
+            ).fetchall()
+        found = {row[0]: _epoch(row[1]) for row in rows if row[0] in ids}
+        if len(found) == len(ids) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def _epoch(text: str) -> float:
+    moment = datetime.fromisoformat(text)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench.checkout", description=__doc__.split("\n")[0])
+    parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--web-concurrency", default="2", help="gunicorn workers per web app")
+    args = parser.parse_args(argv)
+    if not support.broker_available():
+        sys.exit(f"RabbitMQ is not reachable at {support.AMQP_URL}")
+    buyers = [str(uuid.uuid4()) for _ in range(args.orders)]
+    with tempfile.TemporaryDirectory(prefix="bench-checkout-") as scratch:
+        system = start(Path(scratch), args.web_concurrency)
+        try:
+            listing_id = open_shop(system)
+            fill_carts(system, listing_id, buyers, args.clients)
+            first = time.time()
+            started = check_out(system, buyers, args.clients)
+            http_s = time.time() - first
+            reserved = reserved_at(system, set(started))
+        finally:
+            system.stop_all()
+            support.delete_broker_objects(system.env["AMQP_PREFIX"])
+    latencies = sorted((reserved[i] - started[i]) * 1000 for i in reserved)
+    if not latencies:
+        sys.exit("no order reached the shop")
+    missing = len(started) - len(reserved)
+    p50 = statistics.median(latencies)
+    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+    per_s = len(latencies) / (max(reserved.values()) - first)
+    print(
+        f"checkout requests: {len(started)} placed in {http_s:.1f}s "
+        f"({len(started) / http_s:.0f}/s over HTTP); {missing} not reserved; "
+        f"max latency {latencies[-1]:.0f} ms",
+        file=sys.stderr,
+    )
+    figures = f"orders_per_s={per_s:.0f} p50_ms={p50:.0f} p95_ms={p95:.0f}"
+    print(f"checkout orders={len(latencies)} {figures}")
+
+
+if __name__ == "__main__":
+    main()

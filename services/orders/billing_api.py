@@ -1,0 +1,50 @@
+"""HTTP entry points for a shop's side of the money: statement, CSV, orders summary.
+
+The orders service keeps no membership table: the service token names the caller's shops,
+and anyone else gets 404, as if the shop had no statement at all.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify
+
+from services.common.runtime import Runtime
+from services.common.web import require_principal
+from services.orders import billing
+
+bp = Blueprint("billing", __name__)
+
+
+def _member_of(shop_id: str) -> None:
+    if not require_principal().is_member_of(shop_id):
+        abort(404, "no such shop among yours")
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+@bp.get("/shops/<shop_id>/statement")
+def statement(shop_id: str) -> Response:
+    _member_of(shop_id)
+    with _runtime().session_factory() as session:
+        return jsonify(billing.statement(session, shop_id))
+
+
+@bp.get("/shops/<shop_id>/statement.csv")
+def statement_csv(shop_id: str) -> Response:
+    _member_of(shop_id)
+    with _runtime().session_factory() as session:
+        body = billing.statement_csv(session, shop_id)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="statement-{shop_id}.csv"'},
+    )
+
+
+@bp.get("/shops/<shop_id>/orders-summary")
+def orders_summary(shop_id: str) -> Response:
+    _member_of(shop_id)
+    with _runtime().session_factory() as session:
+        return jsonify(billing.orders_summary(session, shop_id))

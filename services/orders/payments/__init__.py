@@ -1,0 +1,1 @@
+"""Payments: the PaymentProvider port and its adapters (the embedded test provider)."""

@@ -1,0 +1,127 @@
+"""The embedded test payment provider: the default, with its state in the orders database.
+
+It behaves like a card processor in test mode, with documented test card numbers:
+
+    4242 4242 4242 4242   succeeds (as does any other valid number)
+    4000 0000 0000 0002   declined at authorization
+    4000 0000 0000 0341   authorizes, but every capture fails
+
+It works inside the caller's session: its rows commit or roll back with the change they
+pay for, and on SQLite (one writer at a time) it never waits on its own caller's lock.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.common.messaging.tables import utcnow
+from services.orders.db import EmbeddedPaymentOperation
+from services.orders.domain.money import Money
+from services.orders.payments.port import (
+    Authorization,
+    Capture,
+    Card,
+    PaymentDeclined,
+    PaymentFailed,
+)
+
+DECLINED_CARD = "4000000000000002"
+CAPTURE_FAILS_CARD = "4000000000000341"
+
+
+class EmbeddedTestProvider:
+    name = "test"
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def authorize(self, amount: Money, card: Card, idempotency_key: str) -> Authorization:
+        earlier = self.session.scalar(
+            select(EmbeddedPaymentOperation).where(
+                EmbeddedPaymentOperation.idempotency_key == idempotency_key
+            )
+        )
+        if earlier is not None:
+            return _authorization(earlier)
+        if card.number == DECLINED_CARD:
+            raise PaymentDeclined(
+                f"your card ending {card.last4} was declined by its bank: nothing was charged "
+                "and nothing was ordered. Try another card"
+            )
+        row = self._add(
+            "authorization",
+            amount,
+            card_last4=card.last4,
+            fails_capture=card.number == CAPTURE_FAILS_CARD,
+            idempotency_key=idempotency_key,
+        )
+        return _authorization(row)
+
+    def capture(self, authorization: Authorization, amount: Money) -> Capture:
+        row = self._authorization_row(authorization)
+        if row.fails_capture:
+            raise PaymentFailed(
+                f"the bank of the card ending {row.card_last4} refused the payment when the "
+                "shop accepted; nothing was charged for this part"
+            )
+        self._require_held(row, amount, "capture")
+        capture = self._add("capture", amount, authorization_id=row.id)
+        return Capture(id=capture.id, authorization_id=row.id, amount=amount)
+
+    def void(self, authorization: Authorization, amount: Money) -> None:
+        row = self._authorization_row(authorization)
+        self._require_held(row, amount, "void")
+        self._add("void", amount, authorization_id=row.id)
+
+    def refund(self, capture: Capture, amount: Money) -> None:
+        refunded = self._sum("refund", capture_id=capture.id)
+        if refunded + amount.amount > capture.amount.amount:
+            raise PaymentFailed(f"cannot refund {amount}: more than was captured")
+        self._add(
+            "refund", amount, authorization_id=capture.authorization_id, capture_id=capture.id
+        )
+
+    # --- state ------------------------------------------------------------------------
+
+    def _authorization_row(self, authorization: Authorization) -> EmbeddedPaymentOperation:
+        row = self.session.get(EmbeddedPaymentOperation, authorization.id)
+        if row is None or row.kind != "authorization":
+            raise PaymentFailed("this payment authorization is unknown to the provider")
+        return row
+
+    def _require_held(self, row: EmbeddedPaymentOperation, amount: Money, action: str) -> None:
+        taken = self._sum("capture", authorization_id=row.id) + self._sum(
+            "void", authorization_id=row.id
+        )
+        if amount.currency != row.currency or taken + amount.amount > row.amount:
+            raise PaymentFailed(f"cannot {action} {amount}: the authorization does not hold it")
+
+    def _sum(self, kind: str, **where: str) -> int:
+        query = select(func.coalesce(func.sum(EmbeddedPaymentOperation.amount), 0)).where(
+            EmbeddedPaymentOperation.kind == kind
+        )
+        for column, value in where.items():
+            query = query.where(getattr(EmbeddedPaymentOperation, column) == value)
+        return int(self.session.scalar(query) or 0)
+
+    def _add(self, kind: str, amount: Money, **fields: object) -> EmbeddedPaymentOperation:
+        row = EmbeddedPaymentOperation(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            amount=amount.amount,
+            currency=amount.currency,
+            created_at=utcnow(),
+            **fields,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+def _authorization(row: EmbeddedPaymentOperation) -> Authorization:
+    return Authorization(
+        id=row.id, amount=Money(row.amount, row.currency), card_last4=row.card_last4 or ""
+    )

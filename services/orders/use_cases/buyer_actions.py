@@ -1,0 +1,83 @@
+"""What the buyer does with a part of their order: cancel it, or say it arrived.
+
+Both lock the part's row first, so the buyer's cancel and the shop's accept, arriving at
+the same moment, are applied one after the other and never both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.contracts import OrderCancelled
+from services.common.messaging.tables import add_to_outbox
+from services.orders import db
+from services.orders.domain.order import PartStatus
+from services.orders.mapping import copy_part_state, part_from_row
+from services.orders.payments.port import PaymentProvider
+from services.orders.use_cases import settlement
+from services.orders.use_cases.errors import OrderNotFound
+
+CANCELLED_BY_BUYER = "The buyer cancelled this part of the order before it was accepted."
+
+
+def buyer_part(session: Session, *, user_id: str, order_id: str, part_id: str) -> db.ShopOrder:
+    """The part, locked, only for its buyer: anyone else learns nothing of it."""
+    row = session.scalars(
+        select(db.ShopOrder)
+        .join(db.Order)
+        .where(
+            db.ShopOrder.id == part_id,
+            db.ShopOrder.order_id == order_id,
+            db.Order.buyer_user_id == user_id,
+        )
+        .with_for_update(of=db.ShopOrder)
+    ).first()
+    if row is None:
+        raise OrderNotFound("no such part among your orders")
+    return row
+
+
+def cancel_part(
+    session: Session,
+    provider: PaymentProvider,
+    *,
+    user_id: str,
+    order_id: str,
+    part_id: str,
+    now: datetime,
+) -> None:
+    """Call a part off until its shop accepts it: its money is released and the shop told.
+
+    Cancelling a part already cancelled changes nothing, so a retried request is safe.
+    """
+    row = buyer_part(session, user_id=user_id, order_id=order_id, part_id=part_id)
+    part = part_from_row(row)
+    if part.status == PartStatus.CANCELLED:
+        return
+    part.cancel()
+    settlement.release_part(session, provider, row, part, at=now)
+    copy_part_state(part, row, at=now)
+    session.add(db.TimelineEntry(shop_order_id=row.id, status=part.status.value, at=now))
+    add_to_outbox(
+        session,
+        db.OutboxMessage,
+        OrderCancelled(
+            order_id=row.order_id,
+            shop_order_id=row.id,
+            shop_id=row.shop_id,
+            reason=CANCELLED_BY_BUYER,
+        ),
+    )
+
+
+def mark_received(
+    session: Session, *, user_id: str, order_id: str, part_id: str, now: datetime
+) -> None:
+    row = buyer_part(session, user_id=user_id, order_id=order_id, part_id=part_id)
+    part = part_from_row(row)
+    for status in part.mark_received():
+        copy_part_state(part, row, at=now)
+        session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=now))

@@ -1,0 +1,130 @@
+"""Settling one part's money with the payment provider, and the shop's billing ledger.
+
+Called inside the transaction that changes the part's status, so the part's ledger, the
+shop's ledger entries and (for the embedded provider) the provider's own record commit
+together, or not at all. Each function moves only the part's own money: a declined part
+can release nothing but what it holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from services.common.contracts import OrderCancelled
+from services.common.messaging.tables import add_to_outbox
+from services.orders import db
+from services.orders.domain.order import PartStatus, ShopOrderPart
+from services.orders.domain.payments import commission_of
+from services.orders.mapping import authorization_of
+from services.orders.payments.port import Capture, PaymentFailed, PaymentProvider
+
+log = logging.getLogger(__name__)
+
+
+def capture(
+    session: Session,
+    provider: PaymentProvider,
+    row: db.ShopOrder,
+    part: ShopOrderPart,
+    *,
+    at: datetime,
+) -> list[PartStatus]:
+    """Take the part's money now that its shop accepted it.
+
+    A refused capture calls the part off (payment_failed), releases what it held, and tells
+    the shop through OrderCancelled so its stock goes back on the shelf.
+    """
+    authorization = authorization_of(row.order)
+    amount = part.payments.held
+    if authorization is None or amount.amount <= 0:
+        return []
+    try:
+        taken = provider.capture(authorization, amount)
+    except PaymentFailed as failure:
+        part.fail_payment(failure.message)
+        void(provider, row, part)
+        add_to_outbox(
+            session,
+            db.OutboxMessage,
+            OrderCancelled(
+                order_id=row.order_id,
+                shop_order_id=row.id,
+                shop_id=row.shop_id,
+                reason=f"The buyer's payment failed: {failure.message}",
+            ),
+        )
+        return [PartStatus.PAYMENT_FAILED]
+    part.payments.record_capture(amount)
+    row.capture_id = taken.id
+    fee = commission_of(amount, bps=part.commission_bps)
+    _ledger(session, row, "sale", amount.amount, at=at)
+    if fee.amount:
+        _ledger(session, row, "commission", -fee.amount, at=at)
+    return []
+
+
+def void(provider: PaymentProvider, row: db.ShopOrder, part: ShopOrderPart) -> None:
+    """Release what the part still holds of the order's authorization."""
+    authorization = authorization_of(row.order)
+    amount = part.payments.held
+    if authorization is None or amount.amount <= 0:
+        return
+    try:
+        provider.void(authorization, amount)
+    except PaymentFailed:
+        # The hold lapses at the bank on its own; the ledger must not claim it was voided.
+        log.exception("void refused", extra={"shop_order_id": row.id})
+        return
+    part.payments.record_void(amount)
+
+
+def refund(
+    session: Session,
+    provider: PaymentProvider,
+    row: db.ShopOrder,
+    part: ShopOrderPart,
+    *,
+    at: datetime,
+) -> None:
+    """Give back what was captured for the part, and the commission taken on it."""
+    amount = part.payments.refundable
+    if row.capture_id is None or amount.amount <= 0:
+        return
+    provider.refund(
+        Capture(row.capture_id, row.order.authorization_id or "", part.payments.captured), amount
+    )
+    part.payments.record_refund(amount)
+    _ledger(session, row, "refund", -amount.amount, at=at)
+    fee = commission_of(amount, bps=part.commission_bps)
+    if fee.amount:
+        _ledger(session, row, "commission_refund", fee.amount, at=at)
+
+
+def release_part(
+    session: Session,
+    provider: PaymentProvider,
+    row: db.ShopOrder,
+    part: ShopOrderPart,
+    *,
+    at: datetime,
+) -> None:
+    """A part that ended without a sale: void what it holds, refund what it took."""
+    void(provider, row, part)
+    refund(session, provider, row, part, at=at)
+
+
+def _ledger(session: Session, row: db.ShopOrder, kind: str, amount: int, *, at: datetime) -> None:
+    session.add(
+        db.ShopLedgerEntry(
+            shop_id=row.shop_id,
+            order_id=row.order_id,
+            shop_order_id=row.id,
+            kind=kind,
+            amount=amount,
+            currency=row.currency,
+            at=at,
+        )
+    )
