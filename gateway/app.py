@@ -17,7 +17,7 @@ from gateway.config import Settings
 from gateway.extensions import csrf, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.money import format_money
-from gateway.views import account, sell, shop
+from gateway.views import account, sell, shop, shop_orders
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import database_ready, register_common
@@ -38,6 +38,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     configure_errors(app)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(shop.blueprint)
+    app.register_blueprint(shop_orders.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
     app.teardown_appcontext(identity.close_db)
     return app

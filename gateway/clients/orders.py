@@ -1,4 +1,4 @@
-"""The orders service: cart, checkout and the buyer's orders."""
+"""The orders service: cart, checkout with payment, and the buyer's orders and their parts."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from gateway.clients.base import ServiceClient, quote_id
 class OrdersClient(ServiceClient):
     service = "orders"
 
-    def cart(self) -> dict:
-        return self._call("GET", "/cart")
+    def cart(self, *, country: str | None = None) -> dict:
+        # With a country the service prices each shop's shipping from its rates.
+        return self._call("GET", "/cart", params={"country": country} if country else None)
+
+    def set_cart_country(self, country: str) -> dict:
+        """Where the cart's parcels go, kept by the service for the next visit."""
+        return self._call("PUT", "/cart/country", json={"country": country})
 
     def add_to_cart(self, listing_id: str, quantity: int) -> dict:
         return self._call(
@@ -20,7 +25,13 @@ class OrdersClient(ServiceClient):
         return self._call("DELETE", f"/cart/lines/{quote_id(listing_id)}")
 
     def checkout(
-        self, *, idempotency_key: str, shipping_name: str, shipping_address: str, country: str
+        self,
+        *,
+        idempotency_key: str,
+        shipping_name: str,
+        shipping_address: str,
+        country: str,
+        card_number: str | None = None,
     ) -> dict:
         body = {
             "idempotency_key": idempotency_key,
@@ -28,6 +39,8 @@ class OrdersClient(ServiceClient):
             "shipping_address": shipping_address,
             "country": country,
         }
+        if card_number:
+            body["card_number"] = card_number
         return self._call("POST", "/checkout", json=body)
 
     def orders(self) -> list[dict]:
@@ -35,3 +48,13 @@ class OrdersClient(ServiceClient):
 
     def order(self, order_id: str) -> dict:
         return self._call("GET", f"/orders/{quote_id(order_id)}")
+
+    def cancel_part(self, order_id: str, shop_order_id: str) -> dict:
+        return self._call("POST", f"{self._part(order_id, shop_order_id)}/cancel")
+
+    def mark_received(self, order_id: str, shop_order_id: str) -> dict:
+        return self._call("POST", f"{self._part(order_id, shop_order_id)}/received")
+
+    @staticmethod
+    def _part(order_id: str, shop_order_id: str) -> str:
+        return f"/orders/{quote_id(order_id)}/parts/{quote_id(shop_order_id)}"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
-from gateway.clients.base import ServiceClient, quote_id
+import requests
+
+from gateway.clients.base import ServiceClient, ServiceError, ServiceUnavailable, _http, quote_id
+
+# A large inventory file takes longer to hand over than a page waits for an answer.
+UPLOAD_TIMEOUT = 120.0
+EXPORTS = ("inventory", "orders", "customers")
 
 
 class ShopsClient(ServiceClient):
@@ -19,14 +25,58 @@ class ShopsClient(ServiceClient):
     def shop(self, shop_id: str) -> dict:
         return self._call("GET", f"/shops/{quote_id(shop_id)}")
 
+    def change_shop(self, shop_id: str, **settings: Any) -> dict:
+        """PATCH the shop's settings; only the keys given change."""
+        return self._call("PATCH", f"/shops/{quote_id(shop_id)}", json=settings)
+
     def listings(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/listings").get("listings", [])
+
+    def find_listings(self, shop_id: str, **query: Any) -> dict:
+        """One page of the inventory: `{listings, total, page, per_page}`.
+
+        `query` takes q, in_stock, condition, sort, page and per_page; None leaves one out.
+        """
+        params = {key: value for key, value in query.items() if value not in (None, "")}
+        return self._call("GET", f"/shops/{quote_id(shop_id)}/listings", params=params)
 
     def create_listing(self, shop_id: str, **listing: Any) -> dict:
         return self._call("POST", f"/shops/{quote_id(shop_id)}/listings", json=listing)
 
     def listing(self, listing_id: str) -> dict:
         return self._call("GET", f"/listings/{quote_id(listing_id)}")
+
+    def change_listing(self, shop_id: str, listing_id: str, **changes: Any) -> dict:
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}"
+        return self._call("PATCH", path, json=changes)
+
+    def delete_listing(self, shop_id: str, listing_id: str) -> None:
+        self._call("DELETE", f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}")
+
+    def bulk_change(self, shop_id: str, listing_ids: list[str], **change: Any) -> list[dict]:
+        """set_price / adjust_price_percent and set_quantity / adjust_quantity, all or none."""
+        body = {"listing_ids": listing_ids, **change}
+        path = f"/shops/{quote_id(shop_id)}/listings/bulk"
+        return self._call("POST", path, json=body).get("listings", [])
+
+    def upload(self, shop_id: str, source: IO[bytes], *, filename: str) -> dict:
+        """Hand an inventory file over as the request body; the service answers with its job."""
+        patient = ShopsClient(
+            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
+        )
+        path = f"/shops/{quote_id(shop_id)}/uploads"
+        return patient._call("POST", path, params={"filename": filename}, data=source)
+
+    def uploads(self, shop_id: str) -> list[dict]:
+        return self._call("GET", f"/shops/{quote_id(shop_id)}/uploads").get("uploads", [])
+
+    def upload_job(self, shop_id: str, job_id: str) -> dict:
+        return self._call("GET", f"/shops/{quote_id(shop_id)}/uploads/{quote_id(job_id)}")
+
+    def export(self, shop_id: str, name: str) -> requests.Response:
+        """An open, streaming response for one of EXPORTS; close it when done."""
+        assert name in EXPORTS, name
+        return open_stream(self, f"/shops/{quote_id(shop_id)}/export/{name}.csv")
 
     def orders(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/orders").get("orders", [])
@@ -58,3 +108,34 @@ class ShopsClient(ServiceClient):
         if tracking_number:
             body["tracking_number"] = tracking_number
         return self._call("POST", path, json=body)
+
+
+def open_stream(client: ServiceClient, path: str) -> requests.Response:
+    """GET `path` without reading the body, so a large CSV passes through a chunk at a time.
+
+    Errors are raised as `_call` raises them; on success the caller owns (and closes) the
+    response.
+    """
+    headers = {"Accept": "text/csv, application/json"}
+    if client.token:
+        headers["Authorization"] = f"Bearer {client.token}"
+    try:
+        response = _http().get(
+            client.base_url + path, headers=headers, timeout=client.timeout, stream=True
+        )
+    except requests.RequestException as error:
+        raise ServiceUnavailable(client.service, repr(error)) from error
+    if response.status_code < 400:
+        return response
+    with response:
+        if response.status_code >= 500:
+            raise ServiceUnavailable(client.service, f"HTTP {response.status_code}")
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+    body = body if isinstance(body, dict) else {}
+    raise ServiceError(
+        response.status_code,
+        str(body.get("error") or f"The download was refused ({response.status_code})."),
+    )

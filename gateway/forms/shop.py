@@ -1,4 +1,4 @@
-"""Forms of the shopper's site: cart and checkout.
+"""Forms of the shopper's site: cart and checkout with a card.
 
 Field names double as element ids, so pages and browser tests can rely on them.
 """
@@ -20,6 +20,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
@@ -51,6 +52,23 @@ class CheckoutForm(FlaskForm):
         [DataRequired("Which country is the address in?")],
         choices=lambda: [("", "Choose a country")] + country_choices(),
     )
+
+    # Only the test cards of the payment provider work here; the page lists them. The card is
+    # sent to the orders service and never stored by the gateway.
+    card_number = StringField(
+        "Card number",
+        [Optional(), Length(max=40)],
+        description="Test cards: 4242 4242 4242 4242 is accepted, 4000 0000 0000 0002 is "
+        "declined, 4000 0000 0000 0341 is accepted but fails when a shop takes the payment.",
+    )
+
+    def card_digits(self) -> str | None:
+        return "".join(ch for ch in self.card_number.data or "" if ch.isdigit()) or None
+
+    def validate_card_number(self, field: StringField) -> None:
+        typed = (field.data or "").replace(" ", "").replace("-", "")
+        if typed and (not typed.isdigit() or not 12 <= len(typed) <= 19):
+            raise ValidationError("Enter the 16 digits on the card, such as 4242 4242 4242 4242.")
 
     def validate_idempotency_key(self, field: HiddenField) -> None:
         try:

@@ -1,4 +1,8 @@
-"""The seller portal: open a shop, list items, answer and ship orders."""
+"""The seller portal: open a shop, the dashboard, and answering and shipping orders.
+
+Inventory, uploads, settings and the statement live in the sell_* modules next to this one,
+as blueprints nested in this one: every page shares its login check and its /sell prefix.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,16 @@ from flask_login import login_required
 
 from gateway import identity
 from gateway.clients import ServiceError
-from gateway.forms import DeclineForm, ListingForm, OpenShopForm, ShipForm
+from gateway.forms import DeclineForm, OpenShopForm, ShipForm
+from gateway.views import sell_listings, sell_settings, sell_statement, sell_uploads
 from gateway.views.helpers import show_service_error
+from gateway.views.sell_common import current_shop, time_left
 
 blueprint = Blueprint("sell", __name__)
+RECENT_ORDERS = 10
+LOW_STOCK = 1  # copies; at or below this the dashboard asks for a restock
+for child in (sell_listings, sell_uploads, sell_settings, sell_statement):
+    blueprint.register_blueprint(child.blueprint)
 
 
 @blueprint.before_request
@@ -20,25 +30,34 @@ def require_login() -> None:
     """Every page of the portal is for signed-in people."""
 
 
-def _current_shop() -> dict | None:
-    # A shop opened from another device is not in this session's cache yet: look again
-    # before offering to open a second one.
-    shops = identity.my_shops() or identity.my_shops(refresh=True)
-    # One shop per person for now; the portal shows the first one they own.
-    return shops[0] if shops else None
+@blueprint.app_template_filter("time_left")
+def _time_left_filter(respond_by: str | None) -> dict | None:
+    return time_left(respond_by)
 
 
 @blueprint.route("/", methods=["GET", "POST"])
 def dashboard() -> ResponseReturnValue:
-    shop = _current_shop()
+    shop = current_shop()
     if shop is None:
         return _open_shop()
     client = identity.shops_client()
+    orders = client.orders(shop["id"])
+    waiting = sorted(
+        (order for order in orders if order["status"] == "pending"),
+        key=lambda order: order.get("respond_by") or "",
+    )
+    # Orders still waiting are listed once, above; the rest are the shop's recent history.
+    recent = [order for order in orders if order["status"] != "pending"][:RECENT_ORDERS]
+    by_quantity = client.find_listings(shop["id"], sort="quantity", per_page=20)
+    latest = client.find_listings(shop["id"], sort="-updated", per_page=5)
     return render_template(
         "sell/dashboard.html",
         shop=shop,
-        listings=client.listings(shop["id"]),
-        orders=client.orders(shop["id"]),
+        waiting=waiting,
+        recent=recent,
+        low_stock=[item for item in by_quantity["listings"] if item["quantity"] <= LOW_STOCK],
+        latest=latest["listings"],
+        listing_count=latest["total"],
     )
 
 
@@ -58,46 +77,6 @@ def _open_shop() -> ResponseReturnValue:
             flash("Your shop is open. List your first item!", "success")
             return redirect(url_for("sell.dashboard"))
     return render_template("sell/open_shop.html", form=form), 400 if form.errors else 200
-
-
-def _require_shop() -> dict:
-    shop = _current_shop()
-    if shop is None:
-        flash("Open your shop first.", "info")
-        abort(redirect(url_for("sell.dashboard")))
-    return shop
-
-
-@blueprint.route("/listings/new", methods=["GET", "POST"])
-def new_listing() -> ResponseReturnValue:
-    shop = _require_shop()
-    form = ListingForm()
-    if form.validate_on_submit():
-        listing = {
-            "title": form.title.data,
-            "author": form.author.data or None,
-            "isbn": form.isbn.data or None,
-            "condition": form.condition.data,
-            "description": form.description.data or "",
-            "price": {
-                "amount": form.price_minor_units,
-                "currency": shop.get("currency") or "EUR",
-            },
-            "quantity": form.quantity.data,
-        }
-        try:
-            identity.shops_client().create_listing(
-                shop["id"], **{k: v for k, v in listing.items() if v is not None}
-            )
-        except ServiceError as error:
-            show_service_error(
-                form, error, field_names={"price.amount": "price", "price.currency": "price"}
-            )
-        else:
-            flash(f"Listed “{form.title.data}”.", "success")
-            return redirect(url_for("sell.dashboard"))
-    status = 400 if form.errors else 200
-    return render_template("sell/new_listing.html", form=form, shop=shop), status
 
 
 def _shop_order(shop_order_id: str) -> tuple[dict, dict]:
@@ -144,6 +123,18 @@ def _note_for(shop: dict, shop_order: dict) -> str:
     buyer = (shop_order.get("buyer") or {}).get("name") or "reader"
     signature = shop.get("signature") or ""
     return f"Dear {buyer},\n\nThank you for your order! I hope you enjoy it.\n\n{signature}"
+
+
+@blueprint.get("/orders/<shop_order_id>/slip")
+def slip(shop_order_id: str) -> ResponseReturnValue:
+    """A page to print and put in the parcel: what is in it, and the personal note."""
+    shop, found = _shop_order(shop_order_id)
+    if found.get("note"):
+        note, signed_by = found["note"], found.get("signed_by") or shop.get("signature")
+    else:
+        # Not shipped yet: the slip carries the note the ship form starts from.
+        note, signed_by = _note_for(shop, found), shop.get("signature")
+    return render_template("sell/slip.html", shop=shop, order=found, note=note, signed_by=signed_by)
 
 
 @blueprint.post("/orders/<shop_order_id>/accept")

@@ -1,19 +1,69 @@
-"""The shopper's site: search, listings, the cart, checkout and order history."""
+"""The shopper's site: search, instant results, listings and the price comparison per work.
+
+The cart, checkout and orders live in shop_orders.py.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
+from markupsafe import escape
 
-from gateway.clients import ServiceError
-from gateway.forms import AddToCartForm, CheckoutForm
+from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.countries import country_choices, country_name
+from gateway.forms import CONDITIONS, AddToCartForm
 from gateway.identity import catalog_client, orders_client
+from gateway.money import format_money
 from gateway.views.helpers import show_service_error
+from gateway.views.shop_search import (
+    FACETS,
+    SORTS,
+    facet_groups,
+    read_search,
+    suggestions,
+)
 
 blueprint = Blueprint("shop", __name__)
 
 PER_PAGE = 20
+INSTANT_HITS = 6
+COUNTRY_COOKIE = "ship_to"
+COUNTRY_CODES = {code for code, _ in country_choices()}
+
+
+def shopper_country() -> str | None:
+    """Where the shopper's parcels go: the country they last chose, else their last order's."""
+    chosen = (request.cookies.get(COUNTRY_COOKIE) or "").upper()
+    if chosen in COUNTRY_CODES:
+        return chosen
+    if current_user.is_authenticated:
+        try:
+            placed = orders_client().orders()
+        except (ServiceError, ServiceUnavailable):
+            return None
+        if placed and str(placed[0].get("country", "")).upper() in COUNTRY_CODES:
+            return str(placed[0]["country"]).upper()
+    return None
+
+
+def remember_country(response: Response, country: str | None) -> Response:
+    if country and country in COUNTRY_CODES:
+        response.set_cookie(
+            COUNTRY_COOKIE, country, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response
 
 
 @blueprint.get("/")
@@ -24,17 +74,66 @@ def home() -> ResponseReturnValue:
 
 @blueprint.get("/search")
 def search() -> ResponseReturnValue:
-    query = request.args.get("q", "").strip()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    results = catalog_client().search(query, page=page, per_page=PER_PAGE)
+    wanted = read_search(request.args, country=shopper_country())
+    results: dict = {}
+    try:
+        results = catalog_client().search(
+            wanted.query,
+            page=wanted.page,
+            per_page=PER_PAGE,
+            filters={**wanted.filters, "facets": ",".join(FACETS)},
+        )
+    except ServiceError as error:
+        # A filter the catalog does not take: say so beside the form, show no results.
+        for name, reason in error.fields.items():
+            wanted.errors.setdefault(name, reason)
+        if not error.fields:
+            wanted.errors["query"] = error.message
+    hits = results.get("hits", [])
     total = int(results.get("total", 0))
-    return render_template(
+    shop_names = {str(hit.get("shop_id")): str(hit.get("shop_name")) for hit in hits}
+    page = render_template(
         "shop/search.html",
-        query=query,
-        hits=results.get("hits", []),
+        wanted=wanted,
+        query=wanted.query,
+        hits=hits,
         total=total,
-        page=page,
-        has_next=page * PER_PAGE < total,
+        page=wanted.page,
+        has_next=wanted.page * PER_PAGE < total,
+        pages=max(1, -(-total // PER_PAGE)),
+        facets=facet_groups(results.get("facets"), wanted, shop_names=shop_names),
+        suggestions=suggestions(results),
+        sorts=SORTS,
+        conditions=CONDITIONS,
+    )
+    return page, 400 if wanted.errors else 200
+
+
+@blueprint.get("/search/instant")
+def instant() -> ResponseReturnValue:
+    """The header's as-you-type results: a few hits, HTML-safe, for search.js."""
+    query = (request.args.get("q") or "").strip()[:300]
+    if not query:
+        return jsonify(query="", total=0, hits=[])
+    results = catalog_client().search(query, page=1, per_page=INSTANT_HITS)
+    hits = []
+    for hit in results.get("hits", []):
+        highlight = hit.get("highlight") or {}
+        hits.append(
+            {
+                "url": url_for("shop.listing", listing_id=hit.get("listing_id")),
+                # The catalog escapes its highlights itself; everything else is escaped here.
+                "title_html": highlight.get("title") or str(escape(hit.get("title") or "")),
+                "author": hit.get("author") or "",
+                "price": format_money(hit.get("price")),
+                "shop_name": hit.get("shop_name") or "",
+            }
+        )
+    return jsonify(
+        query=query,
+        total=int(results.get("total", 0)),
+        hits=hits,
+        more_url=url_for("shop.search", q=query),
     )
 
 
@@ -57,7 +156,7 @@ def add_to_cart(listing_id: str) -> ResponseReturnValue:
             show_service_error(form, error, field_names={"listing_id": "quantity"})
         else:
             flash("Added to your cart.", "success")
-            return redirect(url_for("shop.cart"))
+            return redirect(url_for("orders.cart"))
     return _listing_page(listing_id, form, status=400)
 
 
@@ -70,79 +169,83 @@ def _listing_page(
         if error.status == 404:
             abort(404, "This listing is gone: it sold out or the shop took it down.")
         raise
-    return render_template("shop/listing.html", item=item, form=form), status
-
-
-@blueprint.get("/cart")
-@login_required
-def cart() -> ResponseReturnValue:
-    contents = orders_client().cart()
-    lines_by_shop: dict[str, list[dict]] = {}
-    for line in contents.get("lines", []):
-        lines_by_shop.setdefault(str(line.get("shop_id")), []).append(line)
+    others, others_note = _other_offers(item)
+    photos = [url for url in item.get("photos") or [] if _is_web_url(url)]
     return render_template(
-        "shop/cart.html",
-        shops=contents.get("shops", []),
-        lines_by_shop=lines_by_shop,
-        total=contents.get("total"),
-        empty=not contents.get("lines"),
-    )
+        "shop/listing.html",
+        item=item,
+        shop=item.get("shop") or {},
+        photos=photos,
+        others=others,
+        others_note=others_note,
+        form=form,
+    ), status
 
 
-@blueprint.post("/cart/lines/<listing_id>/remove")
-@login_required
-def remove_from_cart(listing_id: str) -> ResponseReturnValue:
-    # CSRFProtect has checked the form's token before we get here.
+def _other_offers(item: dict) -> tuple[list[dict], str | None]:
+    work_id = item.get("work_id")
+    if not work_id:
+        return [], None
     try:
-        orders_client().remove_from_cart(listing_id)
-    except ServiceError as error:
-        if error.status != 404:  # already gone is what the person wanted
-            flash(error.message, "error")
-    return redirect(url_for("shop.cart"))
+        offers = catalog_client().offers(str(work_id), country=shopper_country())
+    except (ServiceError, ServiceUnavailable):
+        return [], "Other shops' offers for this book cannot be shown right now."
+    this = item.get("listing_id") or item.get("id")
+    return [offer for offer in _cheapest_first(offers) if offer.get("listing_id") != this], None
 
 
-@blueprint.route("/checkout", methods=["GET", "POST"])
-@login_required
-def checkout() -> ResponseReturnValue:
-    form = CheckoutForm()
-    if form.validate_on_submit():
-        try:
-            order = orders_client().checkout(
-                idempotency_key=form.idempotency_key.data or "",
-                shipping_name=form.name.data or "",
-                shipping_address=form.address.data or "",
-                country=form.country.data or "",
-            )
-        except ServiceError as error:
-            show_service_error(
-                form,
-                error,
-                field_names={"shipping_name": "name", "shipping_address": "address"},
-            )
-        else:
-            flash("Thank you! Your order is placed; each shop will confirm its part.", "success")
-            return redirect(url_for("shop.order", order_id=order["id"]))
-    contents = orders_client().cart()
-    if not contents.get("lines") and request.method == "GET":
-        flash("Your cart is empty.", "info")
-        return redirect(url_for("shop.cart"))
-    status = 400 if form.errors or request.method == "POST" else 200
-    return render_template("shop/checkout.html", form=form, cart=contents), status
+def _is_web_url(url: object) -> bool:
+    # Only http(s) images: a "javascript:" or "data:" source from a listing is never shown.
+    return isinstance(url, str) and url.lower().startswith(("https://", "http://"))
 
 
-@blueprint.get("/orders")
-@login_required
-def orders() -> ResponseReturnValue:
-    return render_template("shop/orders.html", orders=orders_client().orders())
+def _cheapest_first(offers: list[dict]) -> list[dict]:
+    def cost(offer: dict) -> tuple[int, int]:
+        total = offer.get("total") or offer.get("price") or {}
+        return int(total.get("amount", 0)), int((offer.get("price") or {}).get("amount", 0))
+
+    return sorted(offers, key=cost)
 
 
-@blueprint.get("/orders/<order_id>")
-@login_required
-def order(order_id: str) -> ResponseReturnValue:
+@blueprint.get("/works/<work_id>")
+def compare(work_id: str) -> ResponseReturnValue:
+    """Every shop's offer of one work, cheapest total (price + shipping to you) first."""
+    chosen = (request.args.get("country") or "").strip().upper()
+    errors: dict[str, str] = {}
+    if chosen and chosen not in COUNTRY_CODES:
+        errors["country"] = "Choose a country from the list."
+        chosen = ""
+    condition = (request.args.get("condition_at_least") or "").strip()
+    if condition and condition not in dict(CONDITIONS):
+        errors["condition_at_least"] = "Choose a condition from the list."
+        condition = ""
+    country = chosen or shopper_country()
+    client = catalog_client()
     try:
-        found = orders_client().order(order_id)
+        work = client.work(work_id)
+        offers = client.offers(work_id, country=country, condition_at_least=condition or None)
     except ServiceError as error:
         if error.status == 404:
-            abort(404, "There is no such order among yours.")
+            abort(404, "We know of no shop offering this book right now.")
         raise
-    return render_template("shop/order.html", order=found)
+    response = make_response(
+        render_template(
+            "shop/compare.html",
+            work=work,
+            work_id=work_id,
+            offers=_cheapest_first(offers),
+            country=country,
+            country_label=country_name(country),
+            countries=country_choices(),
+            condition=condition,
+            conditions=CONDITIONS,
+            errors=errors,
+        ),
+        400 if errors else 200,
+    )
+    return remember_country(response, chosen)
+
+
+@blueprint.app_template_filter("country")
+def _country_filter(code: str | None) -> str:
+    return country_name(code)

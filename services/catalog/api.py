@@ -1,16 +1,17 @@
-"""The catalog's HTTP API: public search and listing detail. Thin: parse, ask, render."""
+"""The catalog's HTTP API: search, listing detail, works and their offers. Thin: parse, ask,
+render."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from services.catalog import queries
+from services.catalog import queries, render
 from services.catalog.bootstrap import CatalogRuntime
-from services.catalog.db import IndexedShop
-from services.catalog.search.port import MAX_PER_PAGE, SearchDocument, SearchHit
+from services.catalog.domain import CONDITIONS, condition_key
+from services.catalog.search.port import FACETS, MAX_PER_PAGE, SORTS, SearchQuery
 from services.common.web import ApiError
 
 blueprint = Blueprint("catalog", __name__)
@@ -18,6 +19,18 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Deep pages cost the index a scan of everything before them; nobody reads page 10,000.
 MAX_PAGE = 10_000
+# Parameters that may repeat (?shop=a&shop=b): any of the values matches.
+_REPEATED = ("shop", "country", "category", "binding", "condition")
+_COUNTRY = r"^[A-Za-z]{2}$"
+
+
+def _condition(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    key = condition_key(value)
+    if key is None:
+        raise ValueError(f"must be one of {', '.join(reversed(CONDITIONS))}")
+    return key
 
 
 class SearchParams(BaseModel):
@@ -26,20 +39,89 @@ class SearchParams(BaseModel):
     q: str = Field(default="", max_length=300)
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
+    price_min: int | None = Field(default=None, ge=0)
+    price_max: int | None = Field(default=None, ge=0)
+    condition_at_least: str | None = None
+    condition: list[str] = Field(default_factory=list, max_length=10)
+    shop: list[str] = Field(default_factory=list, max_length=50)
+    country: list[str] = Field(default_factory=list, max_length=50)
+    category: list[str] = Field(default_factory=list, max_length=20)
+    binding: list[str] = Field(default_factory=list, max_length=20)
+    in_stock: bool = False
+    sort: str = "relevance"
+    # Where the parcel goes; accepted for the landed-price sort, which uses each shop's
+    # domestic rate for now (the offers endpoint computes the exact rate per country).
+    ship_to: str | None = Field(default=None, pattern=_COUNTRY)
+
+    @field_validator("condition_at_least")
+    @classmethod
+    def _floor(cls, value: str | None) -> str | None:
+        return _condition(value)
+
+    @field_validator("condition")
+    @classmethod
+    def _conditions(cls, values: list[str]) -> list[str]:
+        return [key for value in values if (key := _condition(value))]
+
+    @field_validator("sort")
+    @classmethod
+    def _sort(cls, value: str) -> str:
+        if value not in SORTS:
+            raise ValueError(f"must be one of {', '.join(SORTS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _price_range(self) -> SearchParams:
+        if self.price_min is not None and self.price_max is not None:
+            if self.price_min > self.price_max:
+                raise ValueError("price_max is below price_min")
+        return self
+
+    def query(self) -> SearchQuery:
+        return SearchQuery(
+            text=self.q,
+            page=self.page,
+            per_page=self.per_page,
+            price_min=self.price_min,
+            price_max=self.price_max,
+            condition_at_least=self.condition_at_least,
+            conditions=tuple(self.condition),
+            shops=tuple(self.shop),
+            countries=tuple(c.upper() for c in self.country),
+            categories=tuple(self.category),
+            bindings=tuple(self.binding),
+            in_stock=self.in_stock,
+            sort=self.sort,
+            facets=FACETS,
+        )
+
+
+class OfferParams(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    country: str | None = Field(default=None, pattern=_COUNTRY)
+    condition_at_least: str | None = None
+
+    @field_validator("condition_at_least")
+    @classmethod
+    def _floor(cls, value: str | None) -> str | None:
+        return _condition(value)
 
 
 @blueprint.get("/search")
 def search() -> Response:
     params = _parse_args(SearchParams)
-    results = queries.search(
-        _runtime().search_index, text=params.q, page=params.page, per_page=params.per_page
-    )
+    found = queries.search(_runtime().search_index, params.query())
+    results = found.results
     return jsonify(
         query=params.q,
         total=results.total,
         page=results.page,
         per_page=results.per_page,
-        hits=[_hit(hit) for hit in results.hits],
+        sort=params.sort,
+        hits=[render.hit(hit, found.offers.get(hit.document.work_id, 1)) for hit in results.hits],
+        facets=results.facets,
+        suggestions=list(results.suggestions),
     )
 
 
@@ -48,13 +130,36 @@ def listing(listing_id: str) -> Response:
     runtime = _runtime()
     with runtime.session_factory() as session:
         detail = queries.listing_detail(session, runtime.search_index, listing_id)
-    if detail is None:
-        raise ApiError(404, "no such listing in the catalog: it may be sold out or removed")
+        if detail is None:
+            raise ApiError(404, "no such listing in the catalog: it may be sold out or removed")
+        return jsonify(render.detail(detail.document, detail.shop, detail.offers))
+
+
+@blueprint.get("/works/<work_id>")
+def work(work_id: str) -> Response:
+    found = queries.work(_runtime().search_index, work_id)
+    if found is None:
+        raise ApiError(404, "no shop offers this work right now")
+    return jsonify(render.work(found))
+
+
+@blueprint.get("/works/<work_id>/offers")
+def offers(work_id: str) -> Response:
+    params = _parse_args(OfferParams)
+    country = params.country.upper() if params.country else None
+    found = queries.offers(
+        _runtime().search_index,
+        work_id,
+        country=country,
+        condition_at_least=params.condition_at_least,
+    )
+    if found is None:
+        raise ApiError(404, "no shop offers this work right now")
     return jsonify(
-        **_listing(detail.document),
-        description=detail.document.description,
-        updated_at=detail.document.updated_at.isoformat(),
-        shop=_shop(detail.shop),
+        work_id=work_id,
+        country=country,
+        condition_at_least=params.condition_at_least,
+        offers=[render.offer(offer) for offer in found],
     )
 
 
@@ -63,8 +168,14 @@ def _runtime() -> CatalogRuntime:
 
 
 def _parse_args(model: type[ModelT]) -> ModelT:
+    values: dict[str, object] = request.args.to_dict()
+    for name in _REPEATED:
+        if name in model.model_fields and name in request.args:
+            annotation = str(model.model_fields[name].annotation)
+            if annotation.startswith("list"):
+                values[name] = [v for v in request.args.getlist(name) if v.strip()]
     try:
-        return model.model_validate(request.args.to_dict())
+        return model.model_validate(values)
     except ValidationError as error:
         fields = {
             ".".join(str(part) for part in item["loc"]) or "query": item["msg"]
@@ -72,37 +183,3 @@ def _parse_args(model: type[ModelT]) -> ModelT:
         }
         summary = "; ".join(f"{name}: {message}" for name, message in fields.items())
         raise ApiError(422, f"invalid search: {summary}", fields=fields) from error
-
-
-def _listing(document: SearchDocument) -> dict[str, object]:
-    return {
-        "listing_id": document.listing_id,
-        "shop_id": document.shop_id,
-        "shop_name": document.shop_name,
-        "title": document.title,
-        "author": document.author,
-        "isbn": document.isbn,
-        "condition": document.condition,
-        "price": {"amount": document.price_amount, "currency": document.price_currency},
-        "quantity": document.quantity,
-        "created_at": document.created_at.isoformat(),
-    }
-
-
-def _hit(hit: SearchHit) -> dict[str, object]:
-    return {
-        **_listing(hit.document),
-        "highlight": {"title": hit.highlight.title, "author": hit.highlight.author},
-    }
-
-
-def _shop(shop: IndexedShop | None) -> dict[str, object] | None:
-    if shop is None:
-        return None
-    return {
-        "id": shop.shop_id,
-        "slug": shop.slug,
-        "name": shop.name,
-        "signature": shop.signature,
-        "country": shop.country,
-    }

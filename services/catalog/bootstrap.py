@@ -29,6 +29,11 @@ def bootstrap(settings: Settings | None = None) -> CatalogRuntime:
 
 
 def build_search_index(settings: Settings) -> SearchIndex:
-    # The Meilisearch adapter (MEILI_URL) is chosen here once it exists; until then every
-    # process uses the embedded index file.
+    if settings.meili_url:
+        # Imported here so processes on the embedded index never load the client.
+        from services.catalog.search.meili import MeiliSearchIndex
+
+        return MeiliSearchIndex(
+            settings.meili_url, api_key=settings.meili_master_key, index_uid=settings.meili_index
+        )
     return EmbeddedSearchIndex(settings.resolved_index_path())

@@ -19,6 +19,13 @@ class Settings(CommonSettings):
         default=None, validation_alias=AliasChoices("CATALOG_INDEX_PATH", "index_path")
     )
 
+    # Meilisearch when MEILI_URL is set (docker-compose, production); else the embedded index.
+    meili_url: str | None = Field(default=None, alias="MEILI_URL")
+    meili_master_key: str | None = Field(default=None, alias="MEILI_MASTER_KEY")
+    meili_index: str = Field(default="listings", alias="MEILI_INDEX")
+    # Where the reindex command reads every listing from.
+    shops_url: str = Field(default="http://127.0.0.1:8001", alias="SHOPS_URL")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("catalog")
 

@@ -87,15 +87,29 @@ class IndexedShop(Base):
     signature: Mapped[str] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(64))
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    about: Mapped[str] = mapped_column(Text, default="")
+    currency: Mapped[str | None] = mapped_column(String(3))
+    # ShippingRates as JSON (Money amounts in minor units), None when the shop sent none.
+    shipping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # When the applied shop.updated was written, to ignore an older one arriving late.
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     def apply_update(self, event: ShopUpdated, *, changed_at: datetime) -> None:
-        if not shop_update_supersedes(changed_at, self.changed_at):
+        if not shop_update_supersedes(
+            changed_at,
+            self.changed_at,
+            incoming_revision=event.revision,
+            stored_revision=self.revision or 0,
+        ):
             raise StaleUpdate(f"shop update of {changed_at} is older than {self.changed_at}")
         self.slug = event.slug
         self.name = event.name
         self.signature = event.signature
         self.country = event.country
         self.on_vacation = event.on_vacation
+        self.revision = event.revision
+        self.about = event.about
+        self.currency = event.currency
+        self.shipping = None if event.shipping is None else event.shipping.model_dump(mode="json")
         self.changed_at = changed_at

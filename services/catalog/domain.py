@@ -1,4 +1,5 @@
-"""The catalog's rules, free of any framework: which listing state wins, who is findable.
+"""The catalog's rules, free of any framework: which update wins, who is findable, what one
+work is, and how conditions compare.
 
 The catalog is a read model. It never decides anything about a listing; it only decides
 which of the updates it receives is the latest, and whether the latest state may be shown.
@@ -6,6 +7,9 @@ which of the updates it receives is the latest, and whether the latest state may
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,8 +23,17 @@ def supersedes(incoming_revision: int, stored_revision: int | None) -> bool:
     return stored_revision is None or incoming_revision > stored_revision
 
 
-def shop_update_supersedes(incoming_at: datetime, stored_at: datetime | None) -> bool:
-    # shop.updated carries no revision; the time it was written orders two updates instead.
+def shop_update_supersedes(
+    incoming_at: datetime,
+    stored_at: datetime | None,
+    *,
+    incoming_revision: int = 0,
+    stored_revision: int = 0,
+) -> bool:
+    # Revisions order two updates when both publishers sent one; older publishers sent 0,
+    # and then the time each update was written decides.
+    if incoming_revision and stored_revision:
+        return incoming_revision > stored_revision
     return stored_at is None or as_utc(incoming_at) >= as_utc(stored_at)
 
 
@@ -40,3 +53,68 @@ class Visibility:
     @property
     def searchable(self) -> bool:
         return not self.removed and self.quantity > 0 and not self.shop_on_vacation
+
+
+# --- conditions ------------------------------------------------------------------------
+
+# The booksellers' grading scale as keys, worst first: "at least Good" means rank >= Good's.
+CONDITIONS = ("poor", "fair", "good", "very_good", "fine", "as_new", "new")
+CONDITION_RANKS = {key: rank for rank, key in enumerate(CONDITIONS, start=1)}
+
+
+def condition_key(value: str | None) -> str | None:
+    """`Very Good`, `very-good`, `VERY_GOOD` → `very_good`; None when not on the scale."""
+    if not value:
+        return None
+    key = re.sub(r"[\s_-]+", "_", value.strip().lower())
+    return key if key in CONDITION_RANKS else None
+
+
+def condition_rank(value: str | None) -> int | None:
+    key = condition_key(value)
+    return None if key is None else CONDITION_RANKS[key]
+
+
+def binding_key(value: str | None) -> str | None:
+    """One spelling per binding, so "Hardcover" and "hardcover " are one facet value."""
+    if not value or not value.strip():
+        return None
+    return re.sub(r"[\s-]+", "_", value.strip().lower())
+
+
+# --- works -----------------------------------------------------------------------------
+
+
+def isbn13(value: str | None) -> str | None:
+    """The ISBN-13 of an ISBN typed any way (dashes, spaces, ISBN-10), or None if not one."""
+    if not value:
+        return None
+    compact = "".join(ch for ch in value.upper() if ch.isdigit() or ch == "X")
+    if len(compact) == 10 and compact[:9].isdigit():
+        body = "978" + compact[:9]
+    elif len(compact) == 13 and compact.isdigit() and compact[:3] in ("978", "979"):
+        body = compact[:12]
+    else:
+        return None
+    check = (10 - sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(body)) % 10) % 10
+    return body + str(check)
+
+
+def normalized_words(text: str | None) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.findall(r"[^\W_]+", plain))
+
+
+def work_id(*, isbn: str | None, title: str, author: str | None) -> str:
+    """Copies of one book share a work id: their ISBN-13, else their title and author.
+
+    Without an ISBN, "The Hobbit" by "J.R.R. Tolkien" and "the hobbit" by "J. R. R. Tolkien"
+    are one work; different editions without an ISBN are too, which a shopper comparing
+    prices of an old book usually wants.
+    """
+    number = isbn13(isbn)
+    if number is not None:
+        return f"isbn-{number}"
+    key = f"{normalized_words(title)}|{normalized_words(author).replace(' ', '')}"
+    return "w-" + hashlib.sha256(key.encode()).hexdigest()[:24]

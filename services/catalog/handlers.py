@@ -9,18 +9,20 @@ listing id, so a redelivery after a failed commit simply writes the same thing a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.db import IndexedListing, IndexedShop
-from services.catalog.domain import StaleUpdate
-from services.catalog.search.port import SearchDocument, SearchIndex
+from services.catalog.domain import StaleUpdate, binding_key, condition_key
+from services.catalog.search.port import SearchDocument, SearchIndex, Shipping
 from services.common.contracts import (
     Envelope,
     ListingRemoved,
+    ListingsUpserted,
     ListingUpserted,
+    ShippingRates,
     ShopUpdated,
 )
 from services.common.messaging.consumer import Handler
@@ -33,19 +35,16 @@ class CatalogHandlers:
         self.index = index
 
     def listing_upserted(self, session: Session, event: ListingUpserted, _: Envelope) -> None:
-        listing = _locked_listing(session, event.listing_id)
-        if listing is None:
-            listing = IndexedListing(listing_id=event.listing_id)
-            session.add(listing)
-        try:
-            listing.apply_upsert(event)
-        except StaleUpdate as stale:
-            log.info(
-                "ignoring stale listing update",
-                extra={"listing_id": event.listing_id, "reason": str(stale)},
-            )
-            return
-        project(self.index, [listing], session.get(IndexedShop, event.shop_id))
+        self.apply_listings(session, [event])
+
+    def listings_upserted(self, session: Session, event: ListingsUpserted, _: Envelope) -> None:
+        self.apply_listings(session, event.listings)
+
+    def apply_listings(self, session: Session, events: Sequence[ListingUpserted]) -> None:
+        """Apply upserts in the order given (stale ones skipped), then write the index once."""
+        _, changed = record_listings(session, events)
+        shops = {shop_id: session.get(IndexedShop, shop_id) for shop_id in _shop_ids(changed)}
+        project_many(self.index, changed, shops)
 
     def listing_removed(self, session: Session, event: ListingRemoved, _: Envelope) -> None:
         listing = _locked_listing(session, event.listing_id)
@@ -84,18 +83,62 @@ class CatalogHandlers:
         """The event → handler map the worker consumes with."""
         return {
             ListingUpserted: self.listing_upserted,
+            ListingsUpserted: self.listings_upserted,
             ListingRemoved: self.listing_removed,
             ShopUpdated: self.shop_updated,
         }
+
+
+def record_listings(
+    session: Session, events: Sequence[ListingUpserted]
+) -> tuple[list[IndexedListing], list[IndexedListing]]:
+    """Apply upserts to the read model: (every listing they name, the ones that changed)."""
+    ids = sorted({event.listing_id for event in events})
+    # Rows locked in id order, so two workers applying overlapping batches never deadlock.
+    known = {
+        listing.listing_id: listing
+        for listing in session.scalars(
+            select(IndexedListing)
+            .where(IndexedListing.listing_id.in_(ids))
+            .order_by(IndexedListing.listing_id)
+            .with_for_update()
+        )
+    }
+    changed: dict[str, IndexedListing] = {}
+    for event in events:
+        listing = known.get(event.listing_id)
+        if listing is None:
+            listing = known[event.listing_id] = IndexedListing(listing_id=event.listing_id)
+            session.add(listing)
+        try:
+            listing.apply_upsert(event)
+        except StaleUpdate as stale:
+            log.info(
+                "ignoring stale listing update",
+                extra={"listing_id": event.listing_id, "reason": str(stale)},
+            )
+            continue
+        changed[listing.listing_id] = listing
+    return list(known.values()), list(changed.values())
 
 
 def project(
     index: SearchIndex, listings: Iterable[IndexedListing], shop: IndexedShop | None
 ) -> None:
     """Make the index show exactly the searchable ones among `listings`, as they are now."""
+    project_many(index, listings, {} if shop is None else {shop.shop_id: shop})
+
+
+def project_many(
+    index: SearchIndex,
+    listings: Iterable[IndexedListing],
+    shops: Mapping[str, IndexedShop | None],
+) -> None:
+    """`project` for listings of several shops: one index write for them all."""
     shown: list[SearchDocument] = []
     hidden: list[str] = []
     for listing in listings:
+        shop = shops.get(listing.shop_id)
         if listing.visibility(shop).searchable:
             shown.append(search_document(listing, shop))
         else:
@@ -104,14 +147,20 @@ def project(
     index.remove(hidden)
 
 
-def reindex_all(session: Session, index: SearchIndex) -> int:
-    """Rebuild every document from the read model, e.g. after losing the index file."""
-    shops = {shop.shop_id: shop for shop in session.scalars(select(IndexedShop))}
+def reindex_all(session: Session, index: SearchIndex, *, batch: int = 1000) -> int:
+    """Write every document from the read model into `index` (e.g. a fresh replacement)."""
+    shops: dict[str, IndexedShop | None] = {
+        shop.shop_id: shop for shop in session.scalars(select(IndexedShop))
+    }
     count = 0
-    for listing in session.scalars(select(IndexedListing).execution_options(yield_per=500)):
-        project(index, [listing], shops.get(listing.shop_id))
-        count += 1
-    return count
+    pending: list[IndexedListing] = []
+    for listing in session.scalars(select(IndexedListing).execution_options(yield_per=batch)):
+        pending.append(listing)
+        if len(pending) == batch:
+            project_many(index, pending, shops)
+            count, pending = count + len(pending), []
+    project_many(index, pending, shops)
+    return count + len(pending)
 
 
 def search_document(listing: IndexedListing, shop: IndexedShop | None) -> SearchDocument:
@@ -120,10 +169,19 @@ def search_document(listing: IndexedListing, shop: IndexedShop | None) -> Search
         listing_id=event.listing_id,
         shop_id=event.shop_id,
         shop_name=shop.name if shop is not None else None,
+        shop_country=shop.country if shop is not None else None,
+        shipping=_shipping(shop),
         title=event.title,
         author=event.author,
         isbn=event.isbn,
-        condition=event.condition,
+        publisher=event.publisher,
+        year=event.year,
+        binding=binding_key(event.binding),
+        categories=tuple(dict.fromkeys(c.strip() for c in event.categories if c.strip())),
+        photos=tuple(event.photos),
+        # Shops write "Very Good"; search filters and facets use one key per grade.
+        condition=condition_key(event.condition) or event.condition,
+        condition_notes=event.condition_notes,
         description=event.description,
         price_amount=event.price.amount,
         price_currency=event.price.currency,
@@ -131,6 +189,21 @@ def search_document(listing: IndexedListing, shop: IndexedShop | None) -> Search
         created_at=event.created_at,
         updated_at=event.updated_at,
     )
+
+
+def _shipping(shop: IndexedShop | None) -> Shipping | None:
+    if shop is None or not shop.shipping:
+        return None
+    rates = ShippingRates.model_validate(shop.shipping)
+    return Shipping(
+        domestic_first=rates.domestic_first.amount,
+        international_first=rates.international_first.amount,
+        currency=rates.domestic_first.currency,
+    )
+
+
+def _shop_ids(listings: Iterable[IndexedListing]) -> set[str]:
+    return {listing.shop_id for listing in listings}
 
 
 def _locked_listing(session: Session, listing_id: str) -> IndexedListing | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from services.catalog import works
 from services.catalog.db import IndexedShop
 from services.catalog.search.port import SearchDocument, SearchIndex, SearchQuery, SearchResults
 
@@ -14,10 +15,20 @@ from services.catalog.search.port import SearchDocument, SearchIndex, SearchQuer
 class ListingDetail:
     document: SearchDocument
     shop: IndexedShop | None
+    offers: int
 
 
-def search(index: SearchIndex, *, text: str, page: int, per_page: int) -> SearchResults:
-    return index.search(SearchQuery(text=text, page=page, per_page=per_page))
+@dataclass(frozen=True)
+class Found:
+    results: SearchResults
+    # How many copies of each hit's work are for sale, for "3 offers from 2 EUR".
+    offers: dict[str, int]
+
+
+def search(index: SearchIndex, query: SearchQuery) -> Found:
+    results = index.search(query)
+    counts = index.offer_counts(hit.document.work_id for hit in results.hits)
+    return Found(results=results, offers=counts)
 
 
 def listing_detail(session: Session, index: SearchIndex, listing_id: str) -> ListingDetail | None:
@@ -25,4 +36,20 @@ def listing_detail(session: Session, index: SearchIndex, listing_id: str) -> Lis
     document = index.get(listing_id)
     if document is None:
         return None
-    return ListingDetail(document=document, shop=session.get(IndexedShop, document.shop_id))
+    offers = index.offer_counts([document.work_id]).get(document.work_id, 1)
+    shop = session.get(IndexedShop, document.shop_id)
+    return ListingDetail(document=document, shop=shop, offers=offers)
+
+
+def work(index: SearchIndex, work_id: str) -> works.Work | None:
+    return works.summarize(work_id, index.offers(work_id))
+
+
+def offers(
+    index: SearchIndex, work_id: str, *, country: str | None, condition_at_least: str | None
+) -> list[works.Offer] | None:
+    """Every copy of the work for sale, cheapest delivered first; None for an unknown work."""
+    documents = index.offers(work_id)
+    if not documents:
+        return None
+    return works.compare(documents, country=country, condition_at_least=condition_at_least)

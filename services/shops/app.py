@@ -7,7 +7,7 @@ from flask import Flask
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.shops.api import blueprint
+from services.shops.api import BLUEPRINTS
 from services.shops.bootstrap import bootstrap
 
 
@@ -25,5 +25,6 @@ def create_app(runtime: Runtime | None = None) -> Flask:
             "broker": broker_ready(runtime.settings.amqp_url),
         },
     )
-    app.register_blueprint(blueprint)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     return app

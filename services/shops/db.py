@@ -13,15 +13,23 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import make_metadata
 from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
-from services.shops.domain import ShopOrderLifecycle, ShopOrderStatus
+from services.shops.domain import (
+    RESPONSE_HOURS_DEFAULT,
+    OrderHandling,
+    ShopOrderLifecycle,
+    ShopOrderStatus,
+    ShopSettings,
+)
 
 metadata = make_metadata()
 
@@ -53,6 +61,32 @@ class Shop(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Increases with every change, so the catalog can ignore a stale shop.updated.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    returns_policy: Mapped[str] = mapped_column(Text, default="", server_default="")
+    shipping_policy: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Shipping rates in the shop's currency (minor units): a parcel's first item, then each
+    # additional one. Orders compute a part's shipping from these.
+    ship_domestic_first: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ship_domestic_additional: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ship_international_first: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ship_international_additional: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )
+    order_handling: Mapped[str] = mapped_column(
+        String(12), default=OrderHandling.MANUAL, server_default=OrderHandling.MANUAL
+    )
+    response_hours: Mapped[int] = mapped_column(
+        Integer, default=RESPONSE_HOURS_DEFAULT, server_default=str(RESPONSE_HOURS_DEFAULT)
+    )
+    on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    __table_args__ = (
+        CheckConstraint("order_handling IN ('manual', 'auto_accept')", name="order_handling"),
+    )
+
+    def settings(self) -> ShopSettings:
+        return ShopSettings(**{name: getattr(self, name) for name in ShopSettings.names()})
 
 
 class ShopMember(Base):
@@ -75,8 +109,14 @@ class Listing(Base):
     title: Mapped[str] = mapped_column(String(300))
     author: Mapped[str | None] = mapped_column(String(300))
     isbn: Mapped[str | None] = mapped_column(String(13), index=True)
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    year: Mapped[int | None] = mapped_column(Integer)
+    binding: Mapped[str | None] = mapped_column(String(100))
     condition: Mapped[str | None] = mapped_column(String(100))
+    condition_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    photos: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     price_amount: Mapped[int] = mapped_column(Integer)
     price_currency: Mapped[str] = mapped_column(String(3))
     quantity: Mapped[int] = mapped_column(Integer)
@@ -112,6 +152,8 @@ class ShopOrder(ShopOrderLifecycle, Base):
     stock_reserved: Mapped[bool] = mapped_column(Boolean, default=False)
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When a pending order is declined for the shop's silence; None for auto-accepted ones.
+    respond_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decline_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
@@ -128,3 +170,43 @@ class ShopOrder(ShopOrderLifecycle, Base):
             name="status",
         ),
     )
+
+
+class UploadJob(Base):
+    """An inventory file a seller sent; the worker applies it a chunk of rows at a time."""
+
+    __tablename__ = "upload_job"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shop.id"), index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    # Rows read so far, rejected ones included: where a restarted worker picks up again.
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_created: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    unknown_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    failure: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+    )
+
+
+class UploadChunk(Base):
+    """The uploaded file itself, in pieces, so web and worker replicas need no shared disk."""
+
+    __tablename__ = "upload_chunk"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("upload_job.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

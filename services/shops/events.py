@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from services.common.contracts import ListingUpserted, Money, ShopOrderDeclined, ShopUpdated
+from services.common.contracts import (
+    ListingRemoved,
+    ListingsUpserted,
+    ListingUpserted,
+    Money,
+    ShippingRates,
+    ShopOrderDeclined,
+    ShopUpdated,
+)
 from services.shops.db import Listing, Shop, ShopOrder
 
 
@@ -13,31 +23,73 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def listing_upserted(listing: Listing) -> ListingUpserted:
-    return ListingUpserted(
-        listing_id=listing.id,
-        shop_id=listing.shop_id,
-        revision=listing.revision,
-        sku=listing.sku,
-        title=listing.title,
-        author=listing.author,
-        isbn=listing.isbn,
-        condition=listing.condition,
-        description=listing.description,
-        price=Money(amount=listing.price_amount, currency=listing.price_currency),
-        quantity=listing.quantity,
-        created_at=as_utc(listing.created_at),
-        updated_at=as_utc(listing.updated_at),
+def listing_payload(listing: Listing | Any) -> dict[str, Any]:
+    """A ListingUpserted's fields from a Listing or any object with the listing's columns."""
+    return {
+        "listing_id": listing.id,
+        "shop_id": listing.shop_id,
+        "revision": listing.revision,
+        "sku": listing.sku,
+        "title": listing.title,
+        "author": listing.author,
+        "isbn": listing.isbn,
+        "publisher": listing.publisher,
+        "year": listing.year,
+        "binding": listing.binding,
+        "condition": listing.condition,
+        "condition_notes": listing.condition_notes or "",
+        "description": listing.description or "",
+        "categories": list(listing.categories or []),
+        "photos": list(listing.photos or []),
+        "price": {"amount": listing.price_amount, "currency": listing.price_currency},
+        "quantity": listing.quantity,
+        "created_at": as_utc(listing.created_at),
+        "updated_at": as_utc(listing.updated_at),
+    }
+
+
+def listing_upserted(listing: Listing | Any) -> ListingUpserted:
+    return ListingUpserted.model_validate(listing_payload(listing))
+
+
+def listings_upserted(shop_id: str, listings: Sequence[Listing | Any]) -> ListingsUpserted:
+    # Validated as one batch: much cheaper than a model per listing, checked all the same.
+    return ListingsUpserted.model_validate(
+        {"shop_id": shop_id, "listings": [listing_payload(listing) for listing in listings]}
+    )
+
+
+def listing_removed(listing: Listing) -> ListingRemoved:
+    # One past the last upsert, so a consumer that saw that upsert knows this comes later.
+    return ListingRemoved(
+        listing_id=listing.id, shop_id=listing.shop_id, revision=listing.revision + 1
+    )
+
+
+def shipping_rates(shop: Shop) -> ShippingRates:
+    def money(amount: int) -> Money:
+        return Money(amount=amount, currency=shop.currency)
+
+    return ShippingRates(
+        domestic_first=money(shop.ship_domestic_first),
+        domestic_additional=money(shop.ship_domestic_additional),
+        international_first=money(shop.ship_international_first),
+        international_additional=money(shop.ship_international_additional),
     )
 
 
 def shop_updated(shop: Shop) -> ShopUpdated:
     return ShopUpdated(
         shop_id=shop.id,
+        revision=shop.revision,
         slug=shop.slug,
         name=shop.name,
         signature=shop.signature,
+        about=shop.about or "",
         country=shop.country,
+        currency=shop.currency,
+        shipping=shipping_rates(shop),
+        on_vacation=shop.on_vacation,
     )
 
 

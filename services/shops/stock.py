@@ -16,10 +16,15 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.common.contracts import OrderCancelled, OrderPlaced, ShopOrderDeclined
+from services.common.contracts import (
+    OrderCancelled,
+    OrderPlaced,
+    ShopOrderAccepted,
+    ShopOrderDeclined,
+)
 from services.common.messaging.tables import add_to_outbox, utcnow
 from services.shops.db import Listing, OutboxMessage, Shop, ShopOrder
-from services.shops.domain import ShopOrderStatus
+from services.shops.domain import OrderHandling, ShopOrderStatus, respond_by
 from services.shops.events import listing_upserted, shop_order_declined
 
 log = logging.getLogger(__name__)
@@ -123,7 +128,8 @@ def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
         log.info("order part already recorded", extra={"shop_order_id": event.shop_order_id})
         return None
     now = utcnow()
-    if session.get(Shop, event.shop_id) is None:
+    shop = session.get(Shop, event.shop_id)
+    if shop is None:
         # Nothing to record the part against; the buyer's side still needs an answer.
         add_to_outbox(
             session,
@@ -137,6 +143,9 @@ def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
         )
         return None
     order = _new_shop_order(event, now=now)
+    if shop.on_vacation:
+        # Its listings say they cannot be bought; an order that slipped through is told why.
+        return _decline_at_once(session, order, "The shop is away on vacation.", now=now)
     try:
         with session.begin_nested():
             changed = reserve(
@@ -147,14 +156,29 @@ def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
                 now=now,
             )
     except CannotReserve as refusal:
-        order.decline(reason=refusal.reason, now=now)
-        session.add(order)
-        add_to_outbox(session, OutboxMessage, shop_order_declined(order))
-        return order
+        return _decline_at_once(session, order, refusal.reason, now=now)
     order.stock_reserved = True
     session.add(order)
+    if shop.order_handling == OrderHandling.AUTO_ACCEPT:
+        order.accept(now=now)
+        add_to_outbox(
+            session,
+            OutboxMessage,
+            ShopOrderAccepted(shop_order_id=order.id, order_id=order.order_id, shop_id=shop.id),
+        )
+    else:
+        order.respond_by = respond_by(now, hours=shop.response_hours)
     for listing in changed:
         add_to_outbox(session, OutboxMessage, listing_upserted(listing))
+    return order
+
+
+def _decline_at_once(
+    session: Session, order: ShopOrder, reason: str, *, now: datetime
+) -> ShopOrder:
+    order.decline(reason=reason, now=now)
+    session.add(order)
+    add_to_outbox(session, OutboxMessage, shop_order_declined(order))
     return order
 
 

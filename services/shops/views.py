@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from services.shops.db import Listing, Shop, ShopOrder
-from services.shops.events import as_utc
+from services.shops.db import Listing, Shop, ShopMember, ShopOrder, UploadJob
+from services.shops.events import as_utc, shipping_rates
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -17,6 +17,16 @@ def money(amount: int, currency: str) -> dict[str, Any]:
     return {"amount": amount, "currency": currency}
 
 
+def _trade_terms(shop: Shop) -> dict[str, Any]:
+    """What a buyer (and the orders service) needs to price and place an order."""
+    return {
+        "country": shop.country,
+        "currency": shop.currency,
+        "shipping": shipping_rates(shop).model_dump(mode="json"),
+        "on_vacation": shop.on_vacation,
+    }
+
+
 def shop_json(shop: Shop) -> dict[str, Any]:
     return {
         "id": shop.id,
@@ -24,8 +34,10 @@ def shop_json(shop: Shop) -> dict[str, Any]:
         "name": shop.name,
         "signature": shop.signature,
         "about": shop.about,
-        "country": shop.country,
-        "currency": shop.currency,
+        **_trade_terms(shop),
+        "policies": {"returns": shop.returns_policy, "shipping_times": shop.shipping_policy},
+        "order_handling": {"mode": shop.order_handling, "response_hours": shop.response_hours},
+        "revision": shop.revision,
         "created_at": _time(shop.created_at),
     }
 
@@ -36,8 +48,12 @@ def shop_summary_json(shop: Shop) -> dict[str, Any]:
         "name": shop.name,
         "slug": shop.slug,
         "signature": shop.signature,
-        "country": shop.country,
+        **_trade_terms(shop),
     }
+
+
+def member_json(member: ShopMember) -> dict[str, Any]:
+    return {"shop_id": member.shop_id, "user_id": member.user_id, "role": member.role}
 
 
 def listing_json(listing: Listing, shop: Shop | None = None) -> dict[str, Any]:
@@ -48,8 +64,14 @@ def listing_json(listing: Listing, shop: Shop | None = None) -> dict[str, Any]:
         "title": listing.title,
         "author": listing.author,
         "isbn": listing.isbn,
+        "publisher": listing.publisher,
+        "year": listing.year,
+        "binding": listing.binding,
         "condition": listing.condition,
+        "condition_notes": listing.condition_notes,
         "description": listing.description,
+        "categories": list(listing.categories or []),
+        "photos": list(listing.photos or []),
         "price": money(listing.price_amount, listing.price_currency),
         "quantity": listing.quantity,
         "revision": listing.revision,
@@ -58,6 +80,7 @@ def listing_json(listing: Listing, shop: Shop | None = None) -> dict[str, Any]:
     }
     if shop is not None:
         body["shop"] = shop_summary_json(shop)
+        body["purchasable"] = listing.quantity > 0 and not shop.on_vacation
     return body
 
 
@@ -72,6 +95,7 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         "shipping": money(order.shipping_amount, order.shipping_currency),
         "status": order.status,
         "placed_at": _time(order.placed_at),
+        "respond_by": _time(order.respond_by),
         "decided_at": _time(order.decided_at),
         "decline_reason": order.decline_reason,
         "note": order.note,
@@ -81,4 +105,25 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         "shipped_at": _time(order.shipped_at),
         "cancelled_at": _time(order.cancelled_at),
         "cancel_reason": order.cancel_reason,
+    }
+
+
+def upload_json(job: UploadJob) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "shop_id": job.shop_id,
+        "filename": job.filename,
+        "status": job.status,
+        "rows_total": job.rows_total,
+        "rows_done": job.rows_done,
+        "rows_created": job.rows_created,
+        "rows_updated": job.rows_updated,
+        "rows_unchanged": job.rows_unchanged,
+        "rows_rejected": job.rows_rejected,
+        "errors": job.errors,
+        "unknown_columns": job.unknown_columns,
+        "failure": job.failure,
+        "created_at": _time(job.created_at),
+        "started_at": _time(job.started_at),
+        "finished_at": _time(job.finished_at),
     }

@@ -1,6 +1,6 @@
 """The shops worker: consumes orders for the shops, relays the outbox, runs timers.
 
-    python -m services.shops.worker
+python -m services.shops.worker
 """
 
 from __future__ import annotations
@@ -9,11 +9,16 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts import Envelope, OrderCancelled, OrderPlaced
 from services.common.logs import configure_logging
-from services.common.messaging.worker import Worker
+from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
 from services.shops import stock
 from services.shops.bootstrap import bootstrap
 from services.shops.db import InboxMessage, OutboxMessage
+from services.shops.deadlines import decline_overdue
+from services.shops.uploads.processor import UploadProcessor
+
+# Declining an unanswered order a few seconds late is fine; its window is hours long.
+DEADLINE_CHECK_SECONDS = 15.0
 
 
 def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
@@ -28,8 +33,23 @@ HANDLERS = {OrderPlaced: on_order_placed, OrderCancelled: on_order_cancelled}
 
 
 def build(runtime: Runtime) -> Worker:
+    uploads = UploadProcessor(runtime.session_factory)
+    jobs = [
+        # Runs on every turn of the loop but returns within its budget, so heartbeats,
+        # orders and the relay keep flowing while a large file is applied.
+        PeriodicJob(every=0.0, run=uploads.run, name="uploads"),
+        PeriodicJob(
+            every=DEADLINE_CHECK_SECONDS,
+            run=lambda: decline_overdue(runtime.session_factory),
+            name="response-window",
+        ),
+    ]
     return build_worker(
-        runtime, outbox_model=OutboxMessage, inbox_model=InboxMessage, handlers=HANDLERS
+        runtime,
+        outbox_model=OutboxMessage,
+        inbox_model=InboxMessage,
+        handlers=HANDLERS,
+        jobs=jobs,
     )
 
 

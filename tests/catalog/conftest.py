@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,13 +28,25 @@ from tests import support
 MIGRATIONS = Path(services.catalog.__file__).parent / "migrations"
 
 
-# Every adapter of the SearchIndex port runs the same contract tests. Meilisearch joins this
-# list with its adapter, skipped unless MEILI_URL points at a server.
-@pytest.fixture(params=["embedded"])
+# Every adapter of the SearchIndex port runs the same contract tests: the embedded one
+# always, Meilisearch whenever MEILI_URL points at a server (each test on an index of its own).
+@pytest.fixture(params=["embedded", "meilisearch"])
 def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
-    index = EmbeddedSearchIndex(tmp_path / "catalog-index.sqlite")
-    yield index
-    index.close()
+    if request.param == "embedded":
+        index: SearchIndex = EmbeddedSearchIndex(tmp_path / "catalog-index.sqlite")
+        yield index
+        index.close()
+        return
+    url = os.environ.get("MEILI_URL")
+    if not url:
+        pytest.skip("MEILI_URL not set: no Meilisearch server here")
+    from services.catalog.search.meili import MeiliSearchIndex
+
+    meili = MeiliSearchIndex(
+        url, api_key=os.environ.get("MEILI_MASTER_KEY"), index_uid=f"test-{uuid.uuid4().hex}"
+    )
+    yield meili
+    meili.client.delete_index(meili.uid)
 
 
 @dataclass

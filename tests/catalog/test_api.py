@@ -32,14 +32,22 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
     assert body["hits"] == [
         {
             "listing_id": listing.listing_id,
+            "work_id": "isbn-9780261102217",
+            "offers_count": 1,
             "shop_id": "shop-1",
             "shop_name": "Bag End Books",
+            "shop_country": "GB",
             "title": "The <Hobbit>",
             "author": listing.author,
             "isbn": listing.isbn,
+            "publisher": None,
+            "year": None,
+            "binding": None,
+            "categories": [],
             "condition": listing.condition,
             "price": {"amount": 1250, "currency": "EUR"},
             "quantity": 1,
+            "photo": None,
             "created_at": listing.created_at.isoformat(),
             "highlight": {
                 "title": "The &lt;<mark>Hobbit</mark>&gt;",

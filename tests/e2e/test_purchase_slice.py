@@ -57,7 +57,7 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
     seller.get_by_label("Price").fill("14.50")
     seller.get_by_label("Quantity").fill("1")
     seller.get_by_role("button", name="List item").click()
-    expect(seller.get_by_role("cell", name="North and South")).to_be_visible()
+    expect(seller.get_by_role("cell", name="North and South", exact=True)).to_be_visible()
 
     # The shopper finds it through the catalog, which learnt of it over RabbitMQ.
     sign_up(shopper, base, "rosa@example.com", "Rosa Dartle")

@@ -25,7 +25,8 @@ from services.common.runtime import Runtime
 from services.shops.app import create_app
 from services.shops.bootstrap import bootstrap
 from services.shops.config import Settings
-from services.shops.db import InboxMessage, OutboxMessage
+from services.shops.db import InboxMessage, Listing, OutboxMessage
+from services.shops.uploads.processor import UploadProcessor
 from services.shops.worker import HANDLERS
 from tests import support
 
@@ -78,6 +79,35 @@ class ShopsService:
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
+    def get_listing_revisions(self, shop_id: str) -> dict[str, int]:
+        with self.runtime.session_factory() as session:
+            rows = session.execute(
+                select(Listing.sku, Listing.revision).where(Listing.shop_id == shop_id)
+            )
+            return dict(rows.all())
+
+    def patch_shop(self, seller: Seller, shop_id: str, **changes: Any):
+        return self.client.patch(f"/shops/{shop_id}", json=changes, headers=seller.headers())
+
+    def upload(self, seller: Seller, shop_id: str, text: str, filename: str = "stock.csv"):
+        """Send an inventory file, then apply it as the worker would; the finished job."""
+        response = self.client.post(
+            f"/shops/{shop_id}/uploads?filename={filename}",
+            data=text.encode(),
+            headers=seller.headers(),
+            content_type="text/csv",
+        )
+        assert response.status_code == 202, response.get_json()
+        self.process_uploads()
+        return self.client.get(
+            f"/shops/{shop_id}/uploads/{response.get_json()['id']}", headers=seller.headers()
+        ).get_json()
+
+    def process_uploads(self, *, chunk_rows: int = 500) -> None:
+        processor = UploadProcessor(self.runtime.session_factory, chunk_rows=chunk_rows)
+        while processor.step():
+            pass
+
     # --- driving the consumer without a broker --------------------------------------
 
     def consumer(self) -> Consumer:
@@ -92,6 +122,17 @@ class ShopsService:
     def deliver(self, event: Any, envelope=None) -> bool:
         envelope = envelope or wrap(event)
         return self.consumer().apply(envelope, event, HANDLERS[type(event)])
+
+
+def add_staff(shops: ShopsService, owner: Seller, shop_id: str, name: str = "Sam") -> Seller:
+    staff = make_seller(name)
+    response = shops.client.post(
+        f"/shops/{shop_id}/members",
+        json={"user_id": staff.user_id, "role": "staff"},
+        headers=owner.headers(),
+    )
+    assert response.status_code == 201, response.get_json()
+    return staff
 
 
 def make_seller(name: str = "Camille") -> Seller:

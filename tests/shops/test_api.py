@@ -21,17 +21,23 @@ def test_open_shop_makes_the_caller_owner_and_stages_shop_updated(fresh_shops, s
     assert (shop["country"], shop["currency"]) == ("FR", "EUR")
     member = shops.get(ShopMember, (shop["id"], seller.user_id))
     assert member.role == "owner"
+    free = {"amount": 0, "currency": "EUR"}
     assert shops.outbox("shop.updated") == [
         {
             "shop_id": shop["id"],
+            "revision": 1,
             "slug": "rue-des-livres",
             "name": "Rue des Livres",
             "signature": "Camille, the bookseller",
             "about": "",
             "country": "FR",
-            "currency": None,
-            "shipping": None,
-            "revision": 0,
+            "currency": "EUR",
+            "shipping": {
+                "domestic_first": free,
+                "domestic_additional": free,
+                "international_first": free,
+                "international_additional": free,
+            },
             "on_vacation": False,
         }
     ]
@@ -165,13 +171,22 @@ def test_listing_detail_is_public_and_names_the_shop(shops, seller):
 
     body = shops.client.get(f"/listings/{listing['id']}").get_json()
 
-    assert body["quantity"] == 2
+    assert (body["quantity"], body["purchasable"]) == (2, True)
+    free = {"amount": 0, "currency": "EUR"}
     assert body["shop"] == {
         "id": shop["id"],
         "name": shop["name"],
         "slug": shop["slug"],
         "signature": shop["signature"],
         "country": "FR",
+        "currency": "EUR",
+        "shipping": {
+            "domestic_first": free,
+            "domestic_additional": free,
+            "international_first": free,
+            "international_additional": free,
+        },
+        "on_vacation": False,
     }
 
 

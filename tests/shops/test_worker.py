@@ -49,9 +49,7 @@ def unsent(service: ShopsService) -> int:
         return session.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count()
 
 
-def test_order_placed_on_the_broker_records_the_order_and_reserves_stock(
-    shops_on_broker, seller
-):
+def test_order_placed_on_the_broker_records_the_order_and_reserves_stock(shops_on_broker, seller):
     service = shops_on_broker
     shop = service.open_shop(seller)
     listing = service.add_listing(seller, shop["id"], quantity=3)

@@ -1,117 +1,73 @@
 """The embedded search adapter: SQLite FTS5 in a file of its own, no server needed.
 
-Documents live in a plain `documents` table; `documents_fts` is an external-content FTS5
-index over it, kept in step by triggers, so an upsert is one INSERT ... ON CONFLICT and the
-full-text index follows. Connections come from a small pool: a connection is used by one
-thread at a time, and SQLite's WAL lets the web processes read while the worker writes.
+Connections come from a small pool: a connection is used by one thread at a time, and
+SQLite's WAL lets the web processes read while the worker writes. The configured path may
+be a symbolic link to the live index file: a rebuild fills a new file beside it and swaps
+the link atomically, and every process notices the new target at its next query.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import queue
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
+from services.catalog.search import embedded_query
+from services.catalog.search.embedded_schema import (
+    DROP_OLD,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SELECT,
+    UPSERT,
+    to_document,
+    to_row,
+)
+from services.catalog.search.embedded_vocab import add_words, vocabulary_words
 from services.catalog.search.port import (
+    MAX_OFFERS,
     Highlight,
     SearchDocument,
     SearchHit,
     SearchQuery,
     SearchResults,
 )
-from services.catalog.search.text import fts5_match, highlight, terms
+from services.catalog.search.text import highlight, terms
 
-SCHEMA_VERSION = 1
-
-# Relevance weights per FTS column, in the order the columns are declared below: a word in
-# the title counts most, then the author, an exact identifier, the description, the shop.
-_WEIGHTS = {"title": 10.0, "author": 5.0, "description": 1.0, "shop_name": 0.5, "identifiers": 8.0}
-_FTS_COLUMNS = tuple(_WEIGHTS)
-_BM25 = "bm25(documents_fts, {})".format(", ".join(str(w) for w in _WEIGHTS.values()))
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    listing_id TEXT NOT NULL UNIQUE,
-    shop_id TEXT NOT NULL,
-    shop_name TEXT,
-    title TEXT NOT NULL,
-    author TEXT,
-    isbn TEXT,
-    identifiers TEXT,
-    condition TEXT,
-    description TEXT NOT NULL,
-    price_amount INTEGER NOT NULL,
-    price_currency TEXT NOT NULL,
-    quantity INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    created_us INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_newest ON documents (created_us DESC, listing_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
-    {", ".join(_FTS_COLUMNS)},
-    content='documents', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
-);
-CREATE TRIGGER IF NOT EXISTS documents_inserted AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts (rowid, {", ".join(_FTS_COLUMNS)})
-    VALUES (new.id, {", ".join("new." + c for c in _FTS_COLUMNS)});
-END;
-CREATE TRIGGER IF NOT EXISTS documents_deleted AFTER DELETE ON documents BEGIN
-    INSERT INTO documents_fts (documents_fts, rowid, {", ".join(_FTS_COLUMNS)})
-    VALUES ('delete', old.id, {", ".join("old." + c for c in _FTS_COLUMNS)});
-END;
-CREATE TRIGGER IF NOT EXISTS documents_updated AFTER UPDATE ON documents BEGIN
-    INSERT INTO documents_fts (documents_fts, rowid, {", ".join(_FTS_COLUMNS)})
-    VALUES ('delete', old.id, {", ".join("old." + c for c in _FTS_COLUMNS)});
-    INSERT INTO documents_fts (rowid, {", ".join(_FTS_COLUMNS)})
-    VALUES (new.id, {", ".join("new." + c for c in _FTS_COLUMNS)});
-END;
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-
-_DOCUMENT_COLUMNS = (
-    "listing_id, shop_id, shop_name, title, author, isbn, identifiers, condition, description, "
-    "price_amount, price_currency, quantity, created_at, created_us, updated_at"
-)
-_UPSERT = f"""
-INSERT INTO documents ({_DOCUMENT_COLUMNS})
-VALUES (:listing_id, :shop_id, :shop_name, :title, :author, :isbn, :identifiers, :condition,
-        :description, :price_amount, :price_currency, :quantity, :created_at, :created_us,
-        :updated_at)
-ON CONFLICT (listing_id) DO UPDATE SET
-    {", ".join(f"{c.strip()} = excluded.{c.strip()}" for c in _DOCUMENT_COLUMNS.split(",")[1:])}
-"""
-_SELECT = f"SELECT {', '.join('d.' + c.strip() for c in _DOCUMENT_COLUMNS.split(','))}"
+log = logging.getLogger(__name__)
+Pooled = tuple[str, sqlite3.Connection]
 
 
 class EmbeddedSearchIndex:
     """A `SearchIndex` over SQLite FTS5, safe to share between threads."""
 
-    def __init__(
-        self, path: Path | str, *, pool_size: int = 8, candidate_cap: int = 10_000
-    ) -> None:
+    def __init__(self, path: Path | str, *, pool_size: int = 8, candidate_cap: int = 1_000) -> None:
         self.path = Path(path)
-        self._candidate_cap = candidate_cap
+        self.candidate_cap = candidate_cap
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._pool_size = pool_size
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._idle: queue.LifoQueue[Pooled] = queue.LifoQueue()
         with self._connection() as connection:
-            # Idempotent: every process that opens the index (web and worker) runs it.
-            connection.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
+            _create_schema(connection, self.path)
 
     # --- the port ---------------------------------------------------------------------
 
     def upsert(self, documents: Iterable[SearchDocument]) -> None:
-        rows = [_row(document) for document in documents]
-        if not rows:
+        batch = list(documents)
+        if not batch:
             return
+        words = vocabulary_words(
+            text
+            for d in batch
+            for text in (d.title, d.author, d.publisher, d.shop_name, " ".join(d.categories))
+        )
         with self._transaction() as connection:
-            connection.executemany(_UPSERT, rows)
+            connection.executemany(UPSERT, [to_row(document) for document in batch])
+            add_words(connection, words)
 
     def remove(self, listing_ids: Iterable[str]) -> None:
         ids = [(listing_id,) for listing_id in listing_ids]
@@ -121,27 +77,84 @@ class EmbeddedSearchIndex:
             connection.executemany("DELETE FROM documents WHERE listing_id = ?", ids)
 
     def search(self, query: SearchQuery) -> SearchResults:
-        match = fts5_match(query.text)
         with self._connection() as connection:
             # One read transaction, so the total and the page come from the same snapshot.
             connection.execute("BEGIN")
             try:
-                if match is None:
-                    total, hits = self._newest(connection, query)
-                else:
-                    total, hits = self._ranked(connection, query, match)
+                found = embedded_query.candidates(connection, query, cap=self.candidate_cap)
+                page_ids = found.ordered_ids[query.offset : query.offset + query.per_page]
+                by_id = self._documents(connection, page_ids)
+                suggested = (
+                    embedded_query.suggestions(connection, query)
+                    if found.total == 0 and query.text.strip()
+                    else []
+                )
             finally:
                 connection.execute("COMMIT")
+        words = terms(query.text)
+        also = {word for fixes in found.corrections.values() for word in fixes}
         return SearchResults(
-            hits=hits, total=total, page=query.page, per_page=query.per_page, query=query.text
+            hits=[_hit(by_id[i], words, also) for i in page_ids if i in by_id],
+            total=found.total,
+            page=query.page,
+            per_page=query.per_page,
+            query=query.text,
+            facets=found.facets,
+            suggestions=suggested,
         )
 
     def get(self, listing_id: str) -> SearchDocument | None:
         with self._connection() as connection:
-            row = connection.execute(
-                f"{_SELECT} FROM documents d WHERE d.listing_id = ?", (listing_id,)
-            ).fetchone()
-        return None if row is None else _document(row)
+            rows = _dicts(
+                connection.execute(
+                    f"{SELECT} FROM documents d WHERE d.listing_id = ?", (listing_id,)
+                )
+            )
+        return to_document(rows[0]) if rows else None
+
+    def offers(self, work_id: str) -> list[SearchDocument]:
+        with self._connection() as connection:
+            rows = _dicts(
+                connection.execute(
+                    f"{SELECT} FROM documents d WHERE d.work_id = ? "
+                    "ORDER BY d.landed_amount, d.price_amount, d.id LIMIT ?",
+                    (work_id, MAX_OFFERS),
+                )
+            )
+        return [to_document(row) for row in rows]
+
+    def offer_counts(self, work_ids: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(work_ids))
+        if not wanted:
+            return {}
+        with self._connection() as connection:
+            return dict(
+                connection.execute(
+                    f"SELECT work_id, count(*) FROM documents WHERE work_id IN "
+                    f"({', '.join('?' * len(wanted))}) GROUP BY work_id",
+                    wanted,
+                ).fetchall()
+            )
+
+    def build_replacement(self) -> EmbeddedSearchIndex:
+        fresh = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex[:12]}")
+        return EmbeddedSearchIndex(
+            fresh, pool_size=self._pool_size, candidate_cap=self.candidate_cap
+        )
+
+    def swap_in(self, replacement: EmbeddedSearchIndex) -> None:  # type: ignore[override]
+        if replacement.path.parent.resolve() != self.path.parent.resolve():
+            raise ValueError("a replacement index must live beside the one it replaces")
+        previous = os.path.realpath(self.path)
+        replacement.close()
+        link = self.path.with_name(f"{self.path.name}.swap-{uuid.uuid4().hex[:8]}")
+        os.symlink(replacement.path.name, link)
+        # rename(2) replaces the name atomically: a reader opens the old file or the new one.
+        os.replace(link, self.path)
+        if previous != os.path.realpath(self.path) and Path(previous).name != self.path.name:
+            # An older generation: processes still reading it keep their open file.
+            for suffix in ("", "-wal", "-shm"):
+                Path(previous + suffix).unlink(missing_ok=True)
 
     # --- housekeeping -----------------------------------------------------------------
 
@@ -152,70 +165,34 @@ class EmbeddedSearchIndex:
     def close(self) -> None:
         while True:
             try:
-                self._idle.get_nowait().close()
+                self._idle.get_nowait()[1].close()
             except queue.Empty:
                 return
 
-    # --- queries ----------------------------------------------------------------------
-
-    def _newest(
-        self, connection: sqlite3.Connection, query: SearchQuery
-    ) -> tuple[int, list[SearchHit]]:
-        total = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
-        rows = connection.execute(
-            f"{_SELECT} FROM documents d ORDER BY d.created_us DESC, d.listing_id LIMIT ? OFFSET ?",
-            (query.per_page, query.offset),
-        ).fetchall()
-        hits = [_hit(_document(row), []) for row in rows]
-        return total, hits
-
-    def _ranked(
-        self, connection: sqlite3.Connection, query: SearchQuery, match: str
-    ) -> tuple[int, list[SearchHit]]:
-        # Ranking cost grows with every matching row, and a common word ("the") matches
-        # most of them. So only the most recently indexed `candidate_cap` matches are
-        # ranked (FTS5 walks its index in rowid order and stops there), and the total says
-        # how many can be paged through, as Meilisearch's maxTotalHits does.
-        total = connection.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM documents_fts "
-            "WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
-            (match, self._candidate_cap),
-        ).fetchone()[0]
-        page_ids = [
-            row[0]
-            for row in connection.execute(
-                "SELECT rowid FROM (SELECT rowid, "
-                f"{_BM25} AS score FROM documents_fts WHERE documents_fts MATCH :match "
-                "ORDER BY rowid DESC LIMIT :cap) ORDER BY score, rowid DESC "
-                "LIMIT :limit OFFSET :offset",
-                {
-                    "match": match,
-                    "cap": self._candidate_cap,
-                    "limit": query.per_page,
-                    "offset": query.offset,
-                },
-            )
-        ]
-        if not page_ids:
-            return total, []
-        rows = connection.execute(
-            f"{_SELECT}, d.id FROM documents d WHERE d.id IN ({', '.join('?' * len(page_ids))})",
-            page_ids,
-        ).fetchall()
-        by_id = {row[-1]: _document(row) for row in rows}
-        # Highlighting in Python rather than with FTS5's highlight(): that one re-reads the
-        # whole match list per row, which costs seconds for a short prefix such as "t".
-        words = terms(query.text)
-        return total, [_hit(by_id[rowid], words) for rowid in page_ids if rowid in by_id]
+    def _documents(
+        self, connection: sqlite3.Connection, ids: list[int]
+    ) -> dict[int, SearchDocument]:
+        if not ids:
+            return {}
+        cursor = connection.execute(
+            f"{SELECT}, d.id AS id FROM documents d WHERE d.id IN ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        return {row["id"]: to_document(row) for row in _dicts(cursor)}
 
     # --- connections ------------------------------------------------------------------
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
+        # The link's target names the live file; a swap changes it under every process.
+        target = os.path.realpath(self.path)
         try:
-            connection = self._idle.get_nowait()
+            owner, connection = self._idle.get_nowait()
+            while owner != target:
+                connection.close()
+                owner, connection = self._idle.get_nowait()
         except queue.Empty:
-            connection = self._open()
+            connection = self._open(target)
         try:
             yield connection
         except BaseException:
@@ -224,7 +201,7 @@ class EmbeddedSearchIndex:
             raise
         finally:
             if self._idle.qsize() < self._pool_size:
-                self._idle.put(connection)
+                self._idle.put((target, connection))
             else:
                 connection.close()
 
@@ -237,70 +214,40 @@ class EmbeddedSearchIndex:
             yield connection
             connection.execute("COMMIT")
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, target: str) -> sqlite3.Connection:
         # Pooled connections move between threads, one thread at a time.
         connection = sqlite3.connect(
-            self.path, timeout=30, isolation_level=None, check_same_thread=False
+            target, timeout=30, isolation_level=None, check_same_thread=False
         )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=30000")
+        connection.execute("PRAGMA cache_size=-65536")
         return connection
 
 
-def _row(document: SearchDocument) -> dict[str, object]:
-    return {
-        "listing_id": document.listing_id,
-        "shop_id": document.shop_id,
-        "shop_name": document.shop_name,
-        "title": document.title,
-        "author": document.author,
-        "isbn": document.isbn,
-        "identifiers": _identifiers(document.isbn),
-        "condition": document.condition,
-        "description": document.description,
-        "price_amount": document.price_amount,
-        "price_currency": document.price_currency,
-        "quantity": document.quantity,
-        "created_at": _utc(document.created_at).isoformat(),
-        "created_us": int(_utc(document.created_at).timestamp() * 1_000_000),
-        "updated_at": _utc(document.updated_at).isoformat(),
-    }
+def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
+    # Idempotent: every process that opens the index (web and worker) runs it.
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    drop = ""
+    if version not in (0, SCHEMA_VERSION):
+        log.warning(
+            "search index file has an older schema; starting it empty: "
+            "run python -m services.catalog.reindex to refill it",
+            extra={"path": str(path), "version": version},
+        )
+        drop = DROP_OLD
+    connection.executescript(f"BEGIN IMMEDIATE; {drop} {SCHEMA} COMMIT;")
 
 
-def _document(row: tuple) -> SearchDocument:
-    return SearchDocument(
-        listing_id=row[0],
-        shop_id=row[1],
-        shop_name=row[2],
-        title=row[3],
-        author=row[4],
-        isbn=row[5],
-        condition=row[7],
-        description=row[8],
-        price_amount=row[9],
-        price_currency=row[10],
-        quantity=row[11],
-        created_at=datetime.fromisoformat(row[12]),
-        updated_at=datetime.fromisoformat(row[14]),
-    )
+def _dicts(cursor: sqlite3.Cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _identifiers(isbn: str | None) -> str | None:
-    # "978-0-261-10221-7" is searchable as typed with or without the dashes.
-    if not isbn:
-        return None
-    compact = "".join(ch for ch in isbn if ch.isalnum())
-    return f"{compact} {isbn}"
-
-
-def _hit(document: SearchDocument, words: list[str]) -> SearchHit:
-    author = None if document.author is None else highlight(document.author, words)
+def _hit(document: SearchDocument, words: list[str], also: set[str]) -> SearchHit:
+    author = None if document.author is None else highlight(document.author, words, also=also)
     return SearchHit(
         document=document,
-        highlight=Highlight(title=highlight(document.title, words), author=author),
+        highlight=Highlight(title=highlight(document.title, words, also=also), author=author),
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 # Words past this many add little to relevance and a lot to the cost of a query.
 MAX_TERMS = 16
@@ -26,35 +26,46 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def words(text: str) -> list[str]:
+    """Every folded word of `text`, in order."""
+    folded = (fold(word) for word in _WORD.findall(unicodedata.normalize("NFKC", text)))
+    return [word[:MAX_TERM_LENGTH] for word in folded if word]
+
+
 def terms(text: str) -> list[str]:
-    """The folded words of `text`, in the order typed."""
-    words = (fold(word) for word in _WORD.findall(unicodedata.normalize("NFKC", text)))
-    return [word[:MAX_TERM_LENGTH] for word in words if word][:MAX_TERMS]
+    """The folded words of a query, in the order typed (the first MAX_TERMS of them)."""
+    return words(text)[:MAX_TERMS]
 
 
-def fts5_match(text: str) -> str | None:
+def fts5_match(text: str, corrections: Mapping[str, Sequence[str]] | None = None) -> str | None:
     """An FTS5 MATCH expression for `text`, or None when it holds no words.
 
     Every word must match (FTS5 joins phrases with an implicit AND). Each word is a quoted
     string, so words such as AND, OR, NOT or NEAR are never read as operators. The last word
-    is a prefix, because the shopper may still be typing it ("hob" finds "Hobbit").
+    is a prefix, because the shopper may still be typing it ("hob" finds "Hobbit"). A word
+    with `corrections` matches any of them as well ("tolkein" OR "tolkien").
     """
-    words = terms(text)
-    if not words:
+    query_terms = terms(text)
+    if not query_terms:
         return None
-    phrases = [f'"{word}"' for word in words]
-    phrases[-1] += "*"
-    return " ".join(phrases)
+    groups = []
+    for position, term in enumerate(query_terms):
+        phrase = f'"{term}"' + ("*" if position == len(query_terms) - 1 else "")
+        alternatives = [f'"{word}"' for word in (corrections or {}).get(term, ())]
+        groups.append(f"({' OR '.join([phrase, *alternatives])})" if alternatives else phrase)
+    # FTS5 joins bare phrases with an implicit AND, but not parenthesized groups.
+    return " AND ".join(groups) if corrections else " ".join(groups)
 
 
-def highlight(text: str, words: Sequence[str]) -> str:
+def highlight(text: str, words: Sequence[str], *, also: Collection[str] = ()) -> str:
     """`text` HTML-escaped, with each word that the query matched wrapped in <mark>.
 
     `words` are the query's terms(); the last one matches as a prefix, as in the search.
+    `also` are whole words matched besides (the corrections of misspelt terms).
     """
     if not words:
         return html.escape(text)
-    exact, prefix = set(words[:-1]), words[-1]
+    exact, prefix = set(words[:-1]) | set(also), words[-1]
     parts: list[str] = []
     position = 0
     for match in _WORD.finditer(text):

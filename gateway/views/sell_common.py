@@ -1,0 +1,88 @@
+"""What every page of the seller portal shares: the person's shop, clients, time left."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import requests
+from flask import Response, abort, flash, redirect, url_for
+
+from gateway import identity
+from gateway.clients.billing import BillingClient
+
+# Answers due within this many hours are shown as urgent.
+URGENT_HOURS = 6
+DOWNLOAD_CHUNK = 64 * 1024
+
+
+def current_shop() -> dict | None:
+    # A shop opened from another device is not in this session's cache yet: look again
+    # before offering to open a second one.
+    shops = identity.my_shops() or identity.my_shops(refresh=True)
+    # One shop per person for now; the portal shows the first one they own.
+    return shops[0] if shops else None
+
+
+def require_shop() -> dict:
+    shop = current_shop()
+    if shop is None:
+        flash("Open your shop first.", "info")
+        abort(redirect(url_for("sell.dashboard")))
+    return shop
+
+
+def billing_client() -> BillingClient:
+    # The orders service checks the shops named in the token; the same token the buyer's
+    # side uses carries them once the portal has looked the shops up.
+    orders = identity.orders_client()
+    return BillingClient(orders.base_url, token=orders.token, timeout=orders.timeout)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def time_left(respond_by: str | None, *, now: datetime | None = None) -> dict | None:
+    """How long the shop has left to answer: `{text, urgent, overdue}`, or None."""
+    deadline = parse_time(respond_by)
+    if deadline is None:
+        return None
+    seconds = int((deadline - (now or datetime.now(UTC))).total_seconds())
+    if seconds <= 0:
+        return {"text": "time is up", "urgent": True, "overdue": True}
+    hours, minutes = divmod(seconds // 60, 60)
+    if hours >= 48:
+        text = f"{hours // 24} days left"
+    elif hours:
+        text = f"{hours} h {minutes} min left"
+    else:
+        text = f"{max(minutes, 1)} min left"
+    return {"text": text, "urgent": hours < URGENT_HOURS, "overdue": False}
+
+
+def csv_download(upstream: requests.Response, *, filename: str) -> Response:
+    """Pass a service's CSV through to the browser a chunk at a time, under our filename."""
+
+    # The generator needs no request context; closing it (the browser went away) closes
+    # the connection to the service too.
+    def chunks() -> Iterator[bytes]:
+        with upstream:
+            yield from upstream.iter_content(DOWNLOAD_CHUNK)
+
+    return Response(
+        chunks(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def download_name(shop: dict, name: str) -> str:
+    slug = "".join(c for c in (shop.get("slug") or "shop") if c.isalnum() or c == "-")
+    return f"{slug or 'shop'}-{name}.csv"

@@ -1,0 +1,53 @@
+"""The shop's settings (profile, shipping rates, order handling, vacation) and its exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from gateway import identity
+from gateway.clients import ServiceError
+from gateway.clients.shops import EXPORTS
+from gateway.forms.sell import SETTINGS_FIELD_NAMES, SettingsForm
+from gateway.views.helpers import show_service_error
+from gateway.views.sell_common import csv_download, download_name, require_shop
+
+blueprint = Blueprint("settings", __name__)
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+def settings() -> ResponseReturnValue:
+    shop = require_shop()
+    client = identity.shops_client()
+    profile = client.shop(shop["id"])
+    form = SettingsForm()
+    if request.method == "GET":
+        form.fill_from(profile)
+    elif form.validate_on_submit():
+        try:
+            client.change_shop(shop["id"], **form.settings())
+        except ServiceError as error:
+            # Field problems go next to their fields; the rest (say, staff who are not the
+            # owner) on top of the form.
+            show_service_error(form, error, field_names=SETTINGS_FIELD_NAMES)
+        else:
+            # The name, signature and currency are cached for every page: read them again.
+            identity.my_shops(refresh=True)
+            flash("Your shop's settings are saved.", "success")
+            return redirect(url_for(".settings"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("sell/settings.html", shop=shop, profile=profile, form=form), status
+
+
+@blueprint.get("/exports")
+def exports() -> ResponseReturnValue:
+    return render_template("sell/exports.html", shop=require_shop(), exports=EXPORTS)
+
+
+@blueprint.get("/exports/<name>.csv")
+def export(name: str) -> ResponseReturnValue:
+    if name not in EXPORTS:
+        abort(404, "There is no such export.")
+    shop = require_shop()
+    upstream = identity.shops_client().export(shop["id"], name)
+    return csv_download(upstream, filename=download_name(shop, name))

@@ -1,0 +1,190 @@
+"""The shopper's cart, checkout with a card, and their orders: cancel a part, confirm receipt."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from gateway.clients import ServiceError
+from gateway.countries import country_choices, country_name
+from gateway.forms import CheckoutForm
+from gateway.identity import orders_client
+from gateway.views.helpers import show_service_error
+from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
+
+blueprint = Blueprint("orders", __name__)
+
+CHECKOUT_FIELDS = {
+    "shipping_name": "name",
+    "shipping_address": "address",
+    "card_number": "card_number",
+    "payment": "card_number",
+}
+
+
+@blueprint.get("/cart")
+@login_required
+def cart() -> ResponseReturnValue:
+    chosen = (request.args.get("country") or "").strip().upper()
+    if chosen and chosen not in COUNTRY_CODES:
+        flash("Choose a country from the list.", "error")
+        chosen = ""
+    client = orders_client()
+    if chosen:
+        client.set_cart_country(chosen)
+    contents = client.cart(country=chosen or shopper_country())
+    country = contents.get("country") or chosen or None
+    response = make_response(
+        render_template(
+            "shop/cart.html",
+            cart=_grouped(contents),
+            country=country,
+            country_label=country_name(country),
+            countries=country_choices(),
+        )
+    )
+    return remember_country(response, chosen)
+
+
+def _grouped(contents: dict) -> dict:
+    """The cart with its lines under their shops, and every change to read before paying."""
+    lines_by_shop: dict[str, list[dict]] = {}
+    for line in contents.get("lines", []):
+        lines_by_shop.setdefault(str(line.get("shop_id")), []).append(line)
+    notices = [str(notice) for notice in contents.get("notices") or contents.get("changes") or []]
+    for line in contents.get("lines", []):
+        for key in ("problem", "notice", "change"):
+            if line.get(key):
+                notices.append(f"{line.get('title')}: {line[key]}")
+    return {
+        "shops": contents.get("shops", []),
+        "lines_by_shop": lines_by_shop,
+        "total": contents.get("total"),
+        "empty": not contents.get("lines"),
+        "notices": notices,
+    }
+
+
+@blueprint.post("/cart/lines/<listing_id>/remove")
+@login_required
+def remove_from_cart(listing_id: str) -> ResponseReturnValue:
+    # CSRFProtect has checked the form's token before we get here.
+    try:
+        orders_client().remove_from_cart(listing_id)
+    except ServiceError as error:
+        if error.status != 404:  # already gone is what the person wanted
+            flash(error.message, "error")
+    return redirect(url_for("orders.cart"))
+
+
+@blueprint.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout() -> ResponseReturnValue:
+    form = CheckoutForm()
+    if request.method == "GET" and not form.country.data:
+        form.country.data = shopper_country() or ""
+    changes: list[str] = []
+    if form.validate_on_submit():
+        country = form.country.data or ""
+        try:
+            order = orders_client().checkout(
+                idempotency_key=form.idempotency_key.data or "",
+                shipping_name=form.name.data or "",
+                shipping_address=form.address.data or "",
+                country=country,
+                card_number=form.card_digits(),
+            )
+        except ServiceError as error:
+            if error.status == 409 and error.fields:
+                # The cart changed since it was shown (price, stock): each line says how.
+                changes = list(error.fields.values())
+                flash(error.message, "error")
+            elif error.status == 402:
+                # Declined: nothing was charged, and the same form may be sent with another card.
+                declined = _declined(error.message)
+                form.card_number.errors = [*form.card_number.errors, declined]  # type: ignore[misc]
+            else:
+                show_service_error(form, error, field_names=CHECKOUT_FIELDS)
+        else:
+            flash("Thank you! Your order is placed; each shop will confirm its part.", "success")
+            response = redirect(url_for("orders.order", order_id=order["id"]))
+            return remember_country(response, country)
+    contents = orders_client().cart(country=form.country.data or None)
+    if not contents.get("lines") and request.method == "GET":
+        flash("Your cart is empty.", "info")
+        return redirect(url_for("orders.cart"))
+    status = 400 if form.errors or request.method == "POST" else 200
+    return render_template(
+        "shop/checkout.html",
+        form=form,
+        cart=_grouped(contents),
+        changes=changes,
+        country_label=country_name(form.country.data),
+    ), status
+
+
+def _declined(reason: str) -> str:
+    reason = reason.rstrip(".")
+    return f"{reason[:1].upper()}{reason[1:]}. Nothing was charged; try another card."
+
+
+@blueprint.get("/orders")
+@login_required
+def orders() -> ResponseReturnValue:
+    return render_template("shop/orders.html", orders=orders_client().orders())
+
+
+@blueprint.get("/orders/<order_id>")
+@login_required
+def order(order_id: str) -> ResponseReturnValue:
+    try:
+        found = orders_client().order(order_id)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404, "There is no such order among yours.")
+        raise
+    return render_template("shop/order.html", order=found)
+
+
+@blueprint.post("/orders/<order_id>/parts/<shop_order_id>/cancel")
+@login_required
+def cancel_part(order_id: str, shop_order_id: str) -> ResponseReturnValue:
+    return _part_action(order_id, shop_order_id, cancel=True)
+
+
+@blueprint.post("/orders/<order_id>/parts/<shop_order_id>/received")
+@login_required
+def mark_received(order_id: str, shop_order_id: str) -> ResponseReturnValue:
+    return _part_action(order_id, shop_order_id, cancel=False)
+
+
+def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> ResponseReturnValue:
+    # CSRFProtect has checked the form's token before we get here.
+    client = orders_client()
+    try:
+        if cancel:
+            client.cancel_part(order_id, shop_order_id)
+        else:
+            client.mark_received(order_id, shop_order_id)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404, "There is no such order among yours.")
+        flash(error.message, "error")  # e.g. the shop accepted it meanwhile
+    else:
+        flash(
+            "This part is cancelled; its payment is released."
+            if cancel
+            else "Thank you for letting the shop know it arrived.",
+            "success",
+        )
+    return redirect(url_for("orders.order", order_id=order_id) + f"#part-{shop_order_id}")

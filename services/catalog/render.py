@@ -1,0 +1,103 @@
+"""The JSON shapes of the catalog's API (docs/api.md describes each)."""
+
+from __future__ import annotations
+
+from services.catalog.db import IndexedShop
+from services.catalog.search.port import SearchDocument, SearchHit
+from services.catalog.works import Offer, Work
+
+
+def money(amount: int, currency: str) -> dict[str, object]:
+    return {"amount": amount, "currency": currency}
+
+
+def listing(document: SearchDocument) -> dict[str, object]:
+    return {
+        "listing_id": document.listing_id,
+        "work_id": document.work_id,
+        "shop_id": document.shop_id,
+        "shop_name": document.shop_name,
+        "shop_country": document.shop_country,
+        "title": document.title,
+        "author": document.author,
+        "isbn": document.isbn,
+        "publisher": document.publisher,
+        "year": document.year,
+        "binding": document.binding,
+        "categories": list(document.categories),
+        "condition": document.condition,
+        "price": money(document.price_amount, document.price_currency),
+        "quantity": document.quantity,
+        "created_at": document.created_at.isoformat(),
+    }
+
+
+def hit(found: SearchHit, offers: int) -> dict[str, object]:
+    return {
+        **listing(found.document),
+        "offers_count": offers,
+        "photo": found.document.photos[0] if found.document.photos else None,
+        "highlight": {"title": found.highlight.title, "author": found.highlight.author},
+    }
+
+
+def detail(document: SearchDocument, shop: IndexedShop | None, offers: int) -> dict[str, object]:
+    shipping = document.shipping
+    return {
+        **listing(document),
+        "offers_count": offers,
+        "description": document.description,
+        "condition_notes": document.condition_notes,
+        "photos": list(document.photos),
+        "shipping": None
+        if shipping is None
+        else {
+            "domestic_first": money(shipping.domestic_first, shipping.currency),
+            "international_first": money(shipping.international_first, shipping.currency),
+        },
+        "updated_at": document.updated_at.isoformat(),
+        "shop": shop_json(shop),
+    }
+
+
+def shop_json(shop: IndexedShop | None) -> dict[str, object] | None:
+    if shop is None:
+        return None
+    return {
+        "id": shop.shop_id,
+        "slug": shop.slug,
+        "name": shop.name,
+        "signature": shop.signature,
+        "country": shop.country,
+    }
+
+
+def work(found: Work) -> dict[str, object]:
+    return {
+        "work_id": found.work_id,
+        "title": found.title,
+        "author": found.author,
+        "isbn": found.isbn,
+        "publisher": found.publisher,
+        "year": found.year,
+        "offers_count": found.offers,
+        "lowest_price": money(found.lowest_price, found.currency),
+    }
+
+
+def offer(found: Offer) -> dict[str, object]:
+    document = found.document
+    shipping_currency = document.shipping.currency if document.shipping else document.price_currency
+    total = found.total
+    return {
+        "listing_id": document.listing_id,
+        "shop_id": document.shop_id,
+        "shop_name": document.shop_name,
+        "shop_country": document.shop_country,
+        "condition": document.condition,
+        "price": money(document.price_amount, document.price_currency),
+        "shipping": None if found.shipping is None else money(found.shipping, shipping_currency),
+        "ships_domestic": found.domestic,
+        "total": None if total is None else money(total, document.price_currency),
+        "quantity": document.quantity,
+    }

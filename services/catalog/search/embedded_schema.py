@@ -1,0 +1,192 @@
+"""The embedded index's tables, and the mapping between its rows and SearchDocuments.
+
+Documents live in a plain `documents` table; `documents_fts` is an external-content FTS5
+index over it, kept in step by triggers, so an upsert is one INSERT ... ON CONFLICT and the
+full-text index follows.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
+from services.catalog.search.port import SearchDocument, Shipping
+
+SCHEMA_VERSION = 2
+# Separates categories in one column: a control character nobody types, and a word
+# boundary for the FTS5 tokenizer, so each category is searchable and filterable.
+SEPARATOR = "\x1f"
+
+# Relevance weights per FTS column, in the order the columns are declared: a word in the
+# title counts most, then an exact identifier, the author, publisher and categories, the
+# description, the shop's name.
+WEIGHTS = {
+    "title": 10.0,
+    "identifiers": 8.0,
+    "author": 5.0,
+    "publisher": 2.0,
+    "categories": 2.0,
+    "description": 1.0,
+    "shop_name": 0.5,
+}
+BM25 = "bm25(documents_fts, {})".format(", ".join(str(w) for w in WEIGHTS.values()))
+_FTS = tuple(WEIGHTS)
+
+COLUMNS = (
+    "listing_id", "shop_id", "shop_name", "shop_country", "title", "author", "isbn",
+    "identifiers", "publisher", "year", "binding", "categories", "photos", "condition",
+    "condition_rank", "condition_notes", "description", "price_amount", "price_currency",
+    "landed_amount", "shipping", "quantity", "work_id", "created_at", "created_us", "updated_at",
+)  # fmt: skip
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    listing_id TEXT NOT NULL UNIQUE,
+    shop_id TEXT NOT NULL,
+    shop_name TEXT,
+    shop_country TEXT,
+    title TEXT NOT NULL,
+    author TEXT,
+    isbn TEXT,
+    identifiers TEXT,
+    publisher TEXT,
+    year INTEGER,
+    binding TEXT,
+    categories TEXT NOT NULL,
+    photos TEXT NOT NULL,
+    condition TEXT,
+    condition_rank INTEGER,
+    condition_notes TEXT NOT NULL,
+    description TEXT NOT NULL,
+    price_amount INTEGER NOT NULL,
+    price_currency TEXT NOT NULL,
+    landed_amount INTEGER NOT NULL,
+    shipping TEXT,
+    quantity INTEGER NOT NULL,
+    work_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_work ON documents (work_id, landed_amount);
+CREATE INDEX IF NOT EXISTS documents_shop ON documents (shop_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    {", ".join(_FTS)},
+    content='documents', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
+);
+CREATE TRIGGER IF NOT EXISTS documents_inserted AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, {", ".join(_FTS)})
+    VALUES (new.id, {", ".join("new." + c for c in _FTS)});
+END;
+CREATE TRIGGER IF NOT EXISTS documents_deleted AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, {", ".join(_FTS)})
+    VALUES ('delete', old.id, {", ".join("old." + c for c in _FTS)});
+END;
+CREATE TRIGGER IF NOT EXISTS documents_updated AFTER UPDATE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, {", ".join(_FTS)})
+    VALUES ('delete', old.id, {", ".join("old." + c for c in _FTS)});
+    INSERT INTO documents_fts (rowid, {", ".join(_FTS)})
+    VALUES (new.id, {", ".join("new." + c for c in _FTS)});
+END;
+{VOCABULARY_SCHEMA}
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+# An index file from before this schema is rebuilt empty (the reindex command refills it).
+DROP_OLD = """
+DROP TABLE IF EXISTS documents_terms; DROP TABLE IF EXISTS documents_fts;
+DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS vocabulary;
+DROP TABLE IF EXISTS vocabulary_variants;
+"""
+
+UPSERT = f"""
+INSERT INTO documents ({", ".join(COLUMNS)}) VALUES ({", ".join(":" + c for c in COLUMNS)})
+ON CONFLICT (listing_id) DO UPDATE SET
+    {", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])}
+"""
+SELECT = f"SELECT {', '.join('d.' + c for c in COLUMNS)}"
+
+
+def to_row(document: SearchDocument) -> dict[str, Any]:
+    created = _utc(document.created_at)
+    shipping = document.shipping
+    return {
+        "listing_id": document.listing_id,
+        "shop_id": document.shop_id,
+        "shop_name": document.shop_name,
+        "shop_country": document.shop_country,
+        "title": document.title,
+        "author": document.author,
+        "isbn": document.isbn,
+        "identifiers": _identifiers(document.isbn),
+        "publisher": document.publisher,
+        "year": document.year,
+        "binding": document.binding,
+        "categories": join_categories(document.categories),
+        "photos": json.dumps(list(document.photos)),
+        "condition": document.condition,
+        "condition_rank": document.condition_rank,
+        "condition_notes": document.condition_notes,
+        "description": document.description,
+        "price_amount": document.price_amount,
+        "price_currency": document.price_currency,
+        "landed_amount": document.landed_amount,
+        "shipping": None if shipping is None else json.dumps(shipping.__dict__),
+        "quantity": document.quantity,
+        "work_id": document.work_id,
+        "created_at": created.isoformat(),
+        "created_us": int(created.timestamp() * 1_000_000),
+        "updated_at": _utc(document.updated_at).isoformat(),
+    }
+
+
+def to_document(row: dict[str, Any]) -> SearchDocument:
+    shipping = row["shipping"]
+    return SearchDocument(
+        listing_id=row["listing_id"],
+        shop_id=row["shop_id"],
+        shop_name=row["shop_name"],
+        shop_country=row["shop_country"],
+        title=row["title"],
+        author=row["author"],
+        isbn=row["isbn"],
+        publisher=row["publisher"],
+        year=row["year"],
+        binding=row["binding"],
+        categories=split_categories(row["categories"]),
+        photos=tuple(json.loads(row["photos"])),
+        condition=row["condition"],
+        condition_notes=row["condition_notes"],
+        description=row["description"],
+        price_amount=row["price_amount"],
+        price_currency=row["price_currency"],
+        shipping=None if shipping is None else Shipping(**json.loads(shipping)),
+        quantity=row["quantity"],
+        work_id=row["work_id"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def join_categories(categories: tuple[str, ...]) -> str:
+    return SEPARATOR + SEPARATOR.join(categories) + SEPARATOR if categories else ""
+
+
+def split_categories(stored: str) -> tuple[str, ...]:
+    return tuple(part for part in stored.split(SEPARATOR) if part)
+
+
+def _identifiers(isbn: str | None) -> str | None:
+    # "978-0-261-10221-7" is searchable as typed with or without the dashes.
+    if not isbn:
+        return None
+    compact = "".join(ch for ch in isbn if ch.isalnum())
+    return f"{compact} {isbn}"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

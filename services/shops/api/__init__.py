@@ -1,0 +1,11 @@
+"""The shops HTTP API (docs/api.md "shops"): parse, call a handler, render JSON."""
+
+from services.shops.api import exports, listings, orders, shops, uploads
+
+BLUEPRINTS = (
+    shops.blueprint,
+    listings.blueprint,
+    orders.blueprint,
+    uploads.blueprint,
+    exports.blueprint,
+)

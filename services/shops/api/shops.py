@@ -1,0 +1,150 @@
+"""Shops: open one, read it, change its settings, add staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+from pydantic import StrictBool, StrictInt
+
+from services.common.web import ApiError, parse_json, require_principal
+from services.shops.api.common import Body, PriceIn, transaction
+from services.shops.db import Shop
+from services.shops.domain import check_shop
+from services.shops.handlers import shops as handlers
+from services.shops.views import member_json, shop_json
+
+blueprint = Blueprint("shops", __name__)
+
+
+class ShopIn(Body):
+    name: str
+    signature: str
+    about: str | None = None
+    country: str | None = None
+    currency: str | None = None
+
+
+class PoliciesIn(Body):
+    returns: str | None = None
+    shipping_times: str | None = None
+
+
+class ShippingIn(Body):
+    domestic_first: PriceIn | None = None
+    domestic_additional: PriceIn | None = None
+    international_first: PriceIn | None = None
+    international_additional: PriceIn | None = None
+
+
+class OrderHandlingIn(Body):
+    mode: str | None = None
+    response_hours: StrictInt | None = None
+
+
+class ShopPatch(Body):
+    name: str | None = None
+    signature: str | None = None
+    about: str | None = None
+    country: str | None = None
+    currency: str | None = None
+    policies: PoliciesIn | None = None
+    shipping: ShippingIn | None = None
+    order_handling: OrderHandlingIn | None = None
+    on_vacation: StrictBool | None = None
+
+
+class MemberIn(Body):
+    user_id: str
+    role: str = "staff"
+
+
+@blueprint.post("/shops")
+def open_shop() -> tuple[Response, int]:
+    principal = require_principal()
+    body = parse_json(ShopIn)
+    with transaction() as session:
+        draft = check_shop(
+            name=body.name,
+            signature=body.signature,
+            about=body.about,
+            country=body.country,
+            currency=body.currency,
+        )
+        shop = handlers.open_shop(session, user_id=principal.user_id, draft=draft)
+        return jsonify(shop_json(shop)), 201
+
+
+@blueprint.get("/shops/mine")
+def my_shops() -> Response:
+    principal = require_principal()
+    with transaction() as session:
+        shops = handlers.shops_of(session, user_id=principal.user_id)
+        return jsonify(shops=[shop_json(shop) for shop in shops])
+
+
+@blueprint.get("/shops/<shop_id>")
+def shop_profile(shop_id: str) -> Response:
+    with transaction() as session:
+        return jsonify(shop_json(handlers.public_shop(session, shop_id=shop_id)))
+
+
+@blueprint.patch("/shops/<shop_id>")
+def change_shop(shop_id: str) -> Response:
+    principal = require_principal()
+    with transaction() as session:
+        shop = handlers.owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        changes = _settings_changes(parse_json(ShopPatch), shop)
+        return jsonify(shop_json(handlers.change_shop(session, shop=shop, changes=changes)))
+
+
+def _settings_changes(body: ShopPatch, shop: Shop) -> dict[str, Any]:
+    """The PATCH body as ShopSettings fields; only what the owner actually sent."""
+    sent = body.model_dump(exclude_unset=True)
+    # A null text clears it; the checks then say whether that field may be empty.
+    changes: dict[str, Any] = {
+        name: sent[name]
+        for name in ("name", "signature", "about", "country", "currency")
+        if name in sent
+    }
+    if sent.get("on_vacation") is not None:
+        changes["on_vacation"] = sent["on_vacation"]
+    policies = sent.get("policies") or {}
+    for api_name, field in (("returns", "returns_policy"), ("shipping_times", "shipping_policy")):
+        if api_name in policies:
+            changes[field] = policies[api_name] or ""
+    handling = sent.get("order_handling") or {}
+    if handling.get("mode") is not None:
+        changes["order_handling"] = handling["mode"]
+    if handling.get("response_hours") is not None:
+        changes["response_hours"] = handling["response_hours"]
+    currency = (changes.get("currency") or shop.currency).upper()
+    for rate, price in (sent.get("shipping") or {}).items():
+        if price is None:
+            continue
+        if price.get("currency") and price["currency"].upper() != currency:
+            raise ApiError(
+                422,
+                f"shipping rates are in the shop's currency ({currency})",
+                fields={f"shipping.{rate}.currency": f"use {currency}"},
+            )
+        changes[f"ship_{rate}"] = price["amount"]
+    return changes
+
+
+@blueprint.get("/shops/<shop_id>/members")
+def shop_members(shop_id: str) -> Response:
+    principal = require_principal()
+    with transaction() as session:
+        shop = handlers.member_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        return jsonify(members=[member_json(m) for m in handlers.members(session, shop=shop)])
+
+
+@blueprint.post("/shops/<shop_id>/members")
+def add_member(shop_id: str) -> tuple[Response, int]:
+    principal = require_principal()
+    with transaction() as session:
+        shop = handlers.owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        body = parse_json(MemberIn)
+        member = handlers.add_member(session, shop=shop, user_id=body.user_id, role=body.role)
+        return jsonify(member_json(member)), 201

@@ -1,0 +1,48 @@
+"""ISBNs: sellers type them with hyphens and spaces, as ISBN-10 or ISBN-13; the catalog
+groups copies of one edition by the ISBN-13, so that is the one form stored."""
+
+from __future__ import annotations
+
+import re
+
+
+class BadIsbn(ValueError):
+    pass
+
+
+def to_isbn13(raw: str) -> str:
+    """`0-15-144647-X`-like or 13-digit input → the ISBN-13 digits; BadIsbn says why not."""
+    cleaned = re.sub(r"[\s-]", "", raw).upper()
+    if re.fullmatch(r"\d{9}[\dX]", cleaned):
+        if _isbn10_check(cleaned[:9]) != cleaned[9]:
+            raise BadIsbn("the ISBN-10's check digit does not match; look for a typo")
+        body = "978" + cleaned[:9]
+        return body + _isbn13_check(body)
+    if re.fullmatch(r"\d{13}", cleaned):
+        if not cleaned.startswith(("978", "979")):
+            raise BadIsbn("an ISBN-13 starts with 978 or 979")
+        if _isbn13_check(cleaned[:12]) != cleaned[12]:
+            raise BadIsbn("the ISBN-13's check digit does not match; look for a typo")
+        return cleaned
+    raise BadIsbn("an ISBN has 10 or 13 digits (hyphens and spaces are fine)")
+
+
+def _isbn10_check(first9: str) -> str:
+    total = sum((10 - position) * int(digit) for position, digit in enumerate(first9))
+    value = (11 - total % 11) % 11
+    return "X" if value == 10 else str(value)
+
+
+def _isbn13_check(first12: str) -> str:
+    total = sum(
+        int(digit) * (1 if position % 2 == 0 else 3) for position, digit in enumerate(first12)
+    )
+    return str((10 - total % 10) % 10)
+
+
+def looks_like_isbn(text: str) -> str | None:
+    """The ISBN-13 when a search box holds a valid ISBN, else None."""
+    try:
+        return to_isbn13(text)
+    except BadIsbn:
+        return None

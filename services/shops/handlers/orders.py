@@ -1,0 +1,100 @@
+"""The shop's view of its orders: read them, accept, decline, ship with a signed note."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.contracts import ShopOrderAccepted, ShopOrderShipped
+from services.common.messaging.tables import add_to_outbox, utcnow
+from services.shops.db import OutboxMessage, Shop, ShopOrder
+from services.shops.domain import NotFound
+from services.shops.events import shop_order_declined
+from services.shops.stock import release
+
+NO_SUCH_ORDER = "no such order in this shop"
+
+
+def shop_orders(session: Session, *, shop: Shop) -> list[ShopOrder]:
+    query = (
+        select(ShopOrder)
+        .where(ShopOrder.shop_id == shop.id)
+        .order_by(ShopOrder.placed_at.desc(), ShopOrder.id)
+    )
+    return list(session.scalars(query))
+
+
+def shop_order(session: Session, *, shop: Shop, shop_order_id: str) -> ShopOrder:
+    order = session.get(ShopOrder, shop_order_id)
+    if order is None or order.shop_id != shop.id:
+        raise NotFound(NO_SUCH_ORDER)
+    return order
+
+
+def _order_for_update(session: Session, *, shop: Shop, shop_order_id: str) -> ShopOrder:
+    # Row lock on PostgreSQL so a cancellation and a seller's click cannot both win;
+    # SQLite's BEGIN IMMEDIATE already serializes writers.
+    query = (
+        select(ShopOrder)
+        .where(ShopOrder.id == shop_order_id, ShopOrder.shop_id == shop.id)
+        .with_for_update()
+    )
+    order = session.scalars(query).first()
+    if order is None:
+        raise NotFound(NO_SUCH_ORDER)
+    return order
+
+
+def accept_order(session: Session, *, shop: Shop, shop_order_id: str) -> ShopOrder:
+    order = _order_for_update(session, shop=shop, shop_order_id=shop_order_id)
+    order.accept(now=utcnow())
+    add_to_outbox(
+        session,
+        OutboxMessage,
+        ShopOrderAccepted(shop_order_id=order.id, order_id=order.order_id, shop_id=shop.id),
+    )
+    return order
+
+
+def decline_order(
+    session: Session, *, shop: Shop, shop_order_id: str, reason: str | None
+) -> ShopOrder:
+    order = _order_for_update(session, shop=shop, shop_order_id=shop_order_id)
+    now = utcnow()
+    if order.decline(reason=reason, now=now):
+        release(session, order, now=now)
+    add_to_outbox(session, OutboxMessage, shop_order_declined(order))
+    return order
+
+
+def ship_order(
+    session: Session,
+    *,
+    shop: Shop,
+    shop_order_id: str,
+    note: str | None,
+    carrier: str | None = None,
+    tracking_number: str | None = None,
+) -> ShopOrder:
+    order = _order_for_update(session, shop=shop, shop_order_id=shop_order_id)
+    order.ship(
+        note=note,
+        signed_by=shop.signature,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        now=utcnow(),
+    )
+    add_to_outbox(
+        session,
+        OutboxMessage,
+        ShopOrderShipped(
+            shop_order_id=order.id,
+            order_id=order.order_id,
+            shop_id=shop.id,
+            note=order.note or "",
+            signed_by=order.signed_by or shop.signature,
+            carrier=order.carrier,
+            tracking_number=order.tracking_number,
+        ),
+    )
+    return order

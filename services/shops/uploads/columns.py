@@ -1,0 +1,176 @@
+"""Inventory file columns: the header names booksellers' tools write, and each cell's text
+turned into a listing's values. Pure: no database, no files.
+
+The same columns are written by the inventory export, so an export uploads back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Export order; an upload accepts any order and any of the aliases below.
+COLUMNS = (
+    "sku",
+    "title",
+    "author",
+    "isbn",
+    "publisher",
+    "year",
+    "binding",
+    "condition",
+    "condition_notes",
+    "description",
+    "categories",
+    "photos",
+    "price",
+    "quantity",
+)
+REQUIRED = ("sku", "title", "price")
+# Header names are compared lower-case with everything but letters and digits removed,
+# so "Listing ID", "listing_id" and "LISTINGID" are one name.
+ALIASES = {
+    "sku": ("sku", "listingid", "vendorlistingid", "itemid", "stocknumber", "bookid"),
+    "title": ("title", "booktitle"),
+    "author": ("author", "authors"),
+    "isbn": ("isbn", "isbn13", "isbn10", "ean"),
+    "publisher": ("publisher", "publishername"),
+    "year": ("year", "pubyear", "yearpublished", "publicationyear", "datepublished"),
+    "binding": ("binding", "bindingtext", "format"),
+    "condition": ("condition", "bookcondition"),
+    "condition_notes": ("conditionnotes", "conditiondescription", "jacketcondition"),
+    "description": ("description", "notes", "comments"),
+    "categories": ("categories", "category", "subject", "subjects"),
+    "photos": ("photos", "photo", "imageurl", "imgurl", "images"),
+    "price": ("price", "listprice"),
+    "quantity": ("quantity", "qty"),
+}
+_BY_ALIAS = {alias: column for column, names in ALIASES.items() for alias in names}
+# Currencies whose minor unit is the unit itself (ISO 4217 exponent 0).
+ZERO_DECIMAL = {"JPY", "KRW", "ISK", "CLP", "VND", "HUF"}
+
+
+def header_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class Header:
+    """Which column of the file holds which listing field."""
+
+    positions: dict[str, int]
+    unknown: tuple[str, ...]
+
+    def missing(self) -> list[str]:
+        return [column for column in REQUIRED if column not in self.positions]
+
+    def pick(self, cells: Sequence[str]) -> dict[str, str]:
+        return {
+            column: cells[index].strip() if index < len(cells) else ""
+            for column, index in self.positions.items()
+        }
+
+
+def read_header(cells: Sequence[str]) -> Header:
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, name in enumerate(cells):
+        column = _BY_ALIAS.get(header_key(name))
+        if column is None or column in positions:
+            if name.strip():
+                unknown.append(name.strip())
+            continue
+        positions[column] = index
+    return Header(positions=positions, unknown=tuple(unknown))
+
+
+class CellError(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def listing_values(cells: Mapping[str, str], *, currency: str) -> dict[str, Any]:
+    """Keyword arguments for `check_listing` from one row's cells, or CellError."""
+    return {
+        "sku": cells.get("sku") or None,
+        "title": cells.get("title", ""),
+        "author": cells.get("author") or None,
+        "isbn": cells.get("isbn") or None,
+        "publisher": cells.get("publisher") or None,
+        "year": parse_year(cells.get("year", "")),
+        "binding": cells.get("binding") or None,
+        "condition": cells.get("condition") or None,
+        "condition_notes": cells.get("condition_notes") or None,
+        "description": cells.get("description") or None,
+        "categories": [c for c in re.split(r"[;|]", cells.get("categories", "")) if c.strip()],
+        "photos": [p for p in re.split(r"[\s;|]+", cells.get("photos", "")) if p],
+        "price_amount": parse_price(cells.get("price", ""), currency=currency),
+        "price_currency": currency,
+        "quantity": parse_quantity(cells.get("quantity", "")),
+    }
+
+
+def parse_price(text: str, *, currency: str) -> int:
+    """`12.50`, `12,50`, `1,234.50`, `€12.50` → minor units (1250, 1250, 123450, 1250)."""
+    cleaned = re.sub(r"[^\d.,]", "", text)
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(",", "")
+    cleaned = cleaned.replace(",", ".")
+    decimals = 0 if currency in ZERO_DECIMAL else 2
+    pattern = r"(\d+)" + (rf"(?:\.(\d{{1,{decimals}}}))?" if decimals else "")
+    match = re.fullmatch(pattern, cleaned)
+    if not text.strip():
+        raise CellError("price", "the price is missing")
+    if match is None:
+        example = "12.50" if decimals else "1250"
+        raise CellError("price", f"{text!r} is not a price; write it like {example}")
+    whole = int(match.group(1))
+    fraction = (match.group(2) or "").ljust(decimals, "0") if decimals else ""
+    return whole * 10**decimals + int(fraction or 0)
+
+
+def format_price(amount: int, *, currency: str) -> str:
+    if currency in ZERO_DECIMAL:
+        return str(amount)
+    return f"{amount // 100}.{amount % 100:02d}"
+
+
+def parse_year(text: str) -> int | None:
+    if not text:
+        return None
+    match = re.fullmatch(r"\D{0,3}(\d{4})\D{0,3}", text)
+    if match is None:
+        raise CellError("year", f"{text!r} is not a year; write it like 1998")
+    return int(match.group(1))
+
+
+def parse_quantity(text: str) -> int:
+    if not text:
+        return 1  # a bookseller's file lists a copy on each row unless it says otherwise
+    if not re.fullmatch(r"\d+", text):
+        raise CellError("quantity", f"{text!r} is not a whole number of copies")
+    return int(text)
+
+
+def export_row(listing: Any) -> list[str]:
+    """One listing as the cells of an inventory file, in COLUMNS order."""
+    return [
+        listing.sku or "",
+        listing.title,
+        listing.author or "",
+        listing.isbn or "",
+        listing.publisher or "",
+        str(listing.year) if listing.year is not None else "",
+        listing.binding or "",
+        listing.condition or "",
+        listing.condition_notes or "",
+        listing.description or "",
+        "; ".join(listing.categories or []),
+        " ".join(listing.photos or []),
+        format_price(listing.price_amount, currency=listing.price_currency),
+        str(listing.quantity),
+    ]

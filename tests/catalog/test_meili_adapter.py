@@ -1,0 +1,161 @@
+"""The Meilisearch adapter against a recording HTTP server: the settings and searches it
+sends, and that a failed task is an error."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.catalog.search.meili import (
+    SETTINGS,
+    MeiliSearchIndex,
+    SearchTaskFailed,
+    filter_expressions,
+    quote,
+)
+from services.catalog.search.port import FACETS, SearchQuery
+from tests.catalog.factories import document
+from tests.catalog.meili_server import running_fake_meilisearch
+
+
+@pytest.fixture
+def meili():
+    with running_fake_meilisearch() as fake:
+        yield fake
+
+
+def test_start_creates_the_index_and_applies_settings(meili):
+    MeiliSearchIndex(meili.url, api_key="secret", index_uid="listings")
+
+    (created,) = meili.sent("POST", "/indexes")
+    assert created.body == {"uid": "listings", "primaryKey": "listing_id"}
+    (settings,) = meili.sent("PATCH", "/indexes/listings/settings")
+    assert settings.body == SETTINGS
+    assert settings.headers["Authorization"] == "Bearer secret"
+    assert settings.body["pagination"]["maxTotalHits"] >= 10_000
+    assert settings.body["typoTolerance"]["minWordSizeForTypos"] == {"oneTypo": 5, "twoTypos": 9}
+    assert set(FACETS) and {"shop_id", "condition_rank", "work_id"} <= set(
+        settings.body["filterableAttributes"]
+    )
+
+
+def test_start_on_an_existing_index_only_reapplies_settings(meili):
+    MeiliSearchIndex(meili.url, index_uid="listings")
+    MeiliSearchIndex(meili.url, index_uid="listings")
+
+    assert len(meili.sent("POST", "/indexes")) == 1
+    assert len(meili.sent("PATCH", "/indexes/listings/settings")) == 2
+
+
+def test_upsert_sends_documents_in_batches_and_waits(meili):
+    index = MeiliSearchIndex(meili.url)
+    books = [document(title=f"Book {n}") for n in range(2500)]
+
+    index.upsert(books)
+
+    batches = meili.sent("POST", "/indexes/listings/documents")
+    assert [len(batch.body) for batch in batches] == [1000, 1000, 500]
+    assert index.get(books[0].listing_id) == books[0]
+    assert index.get("unknown") is None
+
+
+def test_upsert_raises_when_the_task_fails(meili):
+    index = MeiliSearchIndex(meili.url)
+    meili.failing.add("documentAdditionOrUpdate")
+
+    with pytest.raises(SearchTaskFailed, match="invalid_document_id"):
+        index.upsert([document()])
+
+
+def test_search_translates_filters_sort_facets_and_page(meili):
+    index = MeiliSearchIndex(meili.url)
+    book = document(title="The <Hobbit>", author="Tolkien")
+    meili.search_response = {
+        "hits": [
+            {
+                **_json(book),
+                "_formatted": {"title": "The <\ue000Hobbit\ue001>", "author": "Tolkien"},
+            }
+        ],
+        "totalHits": 31,
+        "facetDistribution": {"shop_id": {"shop-1": 31}, "condition": {"good": 31}},
+    }
+
+    results = index.search(
+        SearchQuery(
+            "hobbit",
+            page=2,
+            per_page=10,
+            price_min=100,
+            price_max=2000,
+            condition_at_least="very_good",
+            shops=('a"b',),
+            categories=("Maps \\ Atlases",),
+            sort="landed_price",
+            facets=("shop", "condition"),
+        )
+    )
+
+    (sent,) = meili.sent("POST", "/indexes/listings/search")
+    assert sent.body == {
+        "q": "hobbit",
+        "page": 2,
+        "hitsPerPage": 10,
+        "matchingStrategy": "all",
+        "attributesToHighlight": ["title", "author"],
+        "highlightPreTag": "\ue000",
+        "highlightPostTag": "\ue001",
+        "filter": [
+            "price_amount >= 100",
+            "price_amount <= 2000",
+            "condition_rank >= 4",
+            'shop_id IN ["a\\"b"]',
+            'categories IN ["Maps \\\\ Atlases"]',
+        ],
+        "facets": ["shop_id", "condition"],
+        "sort": ["landed_amount:asc"],
+    }
+    assert results.total == 31
+    assert results.facets == {"shop": {"shop-1": 31}, "condition": {"good": 31}}
+    assert results.hits[0].highlight.title == "The &lt;<mark>Hobbit</mark>&gt;"
+    assert results.hits[0].document == book
+
+
+def test_search_without_text_sorts_newest_first(meili):
+    index = MeiliSearchIndex(meili.url)
+
+    index.search(SearchQuery(""))
+
+    (sent,) = meili.sent("POST", "/indexes/listings/search")
+    assert sent.body["sort"] == ["created_ts:desc"]
+    assert "filter" not in sent.body
+
+
+def test_swap_in_swaps_indexes_and_deletes_the_old_content(meili):
+    live = MeiliSearchIndex(meili.url)
+    replacement = live.build_replacement()
+    replacement.upsert([document(title="Rebuilt")])
+
+    live.swap_in(replacement)
+
+    (swap,) = meili.sent("POST", "/swap-indexes")
+    assert swap.body == [{"indexes": ["listings", replacement.uid]}]
+    assert meili.sent("DELETE", f"/indexes/{replacement.uid}")
+    assert [d["title"] for d in meili.indexes["listings"].values()] == ["Rebuilt"]
+
+
+@pytest.mark.parametrize(
+    "value, literal",
+    [("plain", '"plain"'), ('say "hi"', '"say \\"hi\\""'), ("back\\slash", '"back\\\\slash"')],
+)
+def test_quote_escapes_quotes_and_backslashes(value, literal):
+    assert quote(value) == literal
+
+
+def test_filter_expressions_is_empty_without_filters():
+    assert filter_expressions(SearchQuery("x")) == []
+
+
+def _json(book):
+    from services.catalog.search.meili import to_json
+
+    return to_json(book)

@@ -1,0 +1,85 @@
+"""The dashboard (orders waiting with time left, recent orders, low stock), the order page
+and its packing slip."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from gateway.views.sell_common import time_left
+from tests import support
+from tests.gateway.helpers import text
+from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
+
+
+def test_dashboard_of_a_new_shop_says_what_is_empty(seller):
+    page = text(seller.client.get("/sell/"))
+
+    assert "No order is waiting for an answer." in page
+    assert "No orders yet." in page
+    assert 'id="quick-links"' in page and 'href="/sell/settings"' in page
+
+
+def test_dashboard_shows_low_stock(seller):
+    seller.add_listing(title="Last copy", quantity=1)
+    seller.add_listing(title="Sold out", quantity=0)
+    seller.add_listing(title="Plenty", quantity=5)
+
+    page = text(seller.client.get("/sell/"))
+    low_stock = page[page.index('id="low-stock"') : page.index("quick-links-heading")]
+
+    assert "Last copy" in low_stock and "Sold out" in low_stock
+    assert "Plenty" not in low_stock
+
+
+def test_portal_pages_need_a_login(live_gateway, services):
+    visitor = live_gateway.test_client()
+
+    for page in ("/sell/listings", "/sell/uploads", "/sell/settings", "/sell/statement"):
+        response = visitor.get(page)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=/sell/")
+
+
+def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, live_gateway):
+    listing = seller.add_listing(title="Villette", quantity=1)
+    buy(live_gateway, listing["id"])
+
+    dashboard = support.wait_for(
+        lambda: (page := text(seller.client.get("/sell/"))) and "Ben Buyer" in page and page
+    )
+    waiting = dashboard[dashboard.index('id="waiting-orders"') : dashboard.index("recent-heading")]
+    assert "Ben Buyer" in waiting and "1 × Villette" in waiting
+    assert "h " in waiting and "min left" in waiting  # 48 hours by default
+    shop_order_id = ORDER_LINK.search(waiting).group(1)
+    order_page = text(seller.client.get(f"/sell/orders/{shop_order_id}"))
+    assert 'id="respond-by"' in order_page and "min left" in order_page
+
+    slip = text(seller.client.get(f"/sell/orders/{shop_order_id}/slip"))
+    assert 'id="packing-slip"' in slip and "Villette" in slip
+    assert "Dear Ben Buyer," in slip and "— Mara, Mara&#39;s Books" in slip
+
+    submit(seller.client, f"/sell/orders/{shop_order_id}/accept", {})
+    submit(
+        seller.client,
+        f"/sell/orders/{shop_order_id}/ship",
+        {"note": "Enjoy Lucy's story, Ben!\n\nMara, Mara's Books"},
+    )
+    shipped = text(seller.client.get(f"/sell/orders/{shop_order_id}/slip"))
+    assert "Enjoy Lucy&#39;s story, Ben!" in shipped
+    assert shipped.count("Mara, Mara&#39;s Books") == 1  # signed once, under the note
+    dashboard = text(seller.client.get("/sell/"))
+    assert "No order is waiting for an answer." in dashboard
+    assert 'id="orders"' in dashboard and "status-shipped" in dashboard
+
+
+def test_time_left_reads_like_a_person_would_say_it():
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+    def left(delta: timedelta):  # noqa: ANN202
+        return time_left((now + delta).isoformat(), now=now)
+
+    assert left(timedelta(hours=47, minutes=59))["text"] == "47 h 59 min left"
+    assert left(timedelta(days=5))["text"] == "5 days left"
+    assert left(timedelta(minutes=20)) == {"text": "20 min left", "urgent": True, "overdue": False}
+    assert left(timedelta(seconds=-1))["overdue"] is True
+    assert time_left(None) is None and time_left("not a time") is None

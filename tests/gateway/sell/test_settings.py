@@ -1,0 +1,107 @@
+"""Shop settings: every field saved through the shops service, bad input refused whole."""
+
+from __future__ import annotations
+
+from tests.gateway.helpers import text
+from tests.gateway.sell.helpers import submit
+
+
+def settings_form(**fields: str) -> dict:
+    values = {
+        "name": "Mara's Fine Books",
+        "signature": "Mara, at the shop",
+        "about": "Second-hand books by the canal.",
+        "country": "NL",
+        "currency": "EUR",
+        "returns_policy": "Returns within 14 days.",
+        "shipping_policy": "Posted within two working days.",
+        "domestic_first": "4.50",
+        "domestic_additional": "1,25",
+        "international_first": "12",
+        "international_additional": "0",
+        "order_mode": "manual",
+        "response_hours": "24",
+    }
+    values.update(fields)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def test_settings_page_is_prefilled_from_the_shop(seller):
+    page = text(seller.client.get("/sell/settings"))
+
+    assert 'value="Mara&#39;s Books"' in page
+    assert '<option selected value="NL">' in page
+    assert 'id="domestic_first"' in page and 'value="0.00"' in page
+    assert 'value="48"' in page  # the default answer window
+
+
+def test_settings_save_every_field(seller):
+    response = submit(seller.client, "/sell/settings", settings_form(on_vacation="y"))
+
+    assert response.status_code == 302
+    stored = seller.stored_shop()
+    assert stored["name"] == "Mara's Fine Books" and stored["signature"] == "Mara, at the shop"
+    assert stored["about"] == "Second-hand books by the canal."
+    assert stored["policies"] == {
+        "returns": "Returns within 14 days.",
+        "shipping_times": "Posted within two working days.",
+    }
+    assert {rate: price["amount"] for rate, price in stored["shipping"].items()} == {
+        "domestic_first": 450,
+        "domestic_additional": 125,
+        "international_first": 1200,
+        "international_additional": 0,
+    }
+    assert stored["order_handling"] == {"mode": "manual", "response_hours": 24}
+    assert stored["on_vacation"] is True
+    # The portal shows the new name at once.
+    assert "Mara&#39;s Fine Books" in text(seller.client.get("/sell/", follow_redirects=True))
+
+
+def test_settings_auto_accept_and_back_from_vacation(seller):
+    submit(seller.client, "/sell/settings", settings_form(on_vacation="y"))
+
+    submit(seller.client, "/sell/settings", settings_form(order_mode="auto_accept"))
+
+    stored = seller.stored_shop()
+    assert stored["order_handling"]["mode"] == "auto_accept"
+    assert stored["on_vacation"] is False  # an unticked box is "no"
+
+
+def test_settings_with_empty_shop_name_shows_message_and_writes_nothing(seller):
+    before = seller.stored_shop()
+
+    response = submit(seller.client, "/sell/settings", settings_form(name="  "))
+
+    assert response.status_code == 400
+    assert "Give your shop a name." in text(response)
+    assert seller.stored_shop() == before
+
+
+def test_settings_with_bad_shipping_rate_shows_message_and_writes_nothing(seller):
+    before = seller.stored_shop()
+
+    negative = submit(seller.client, "/sell/settings", settings_form(domestic_first="-2"))
+    words = submit(seller.client, "/sell/settings", settings_form(international_first="cheap"))
+    decimals = submit(seller.client, "/sell/settings", settings_form(domestic_additional="1.255"))
+    hours = submit(seller.client, "/sell/settings", settings_form(response_hours="0"))
+
+    assert negative.status_code == 400
+    assert "A shipping rate cannot be negative" in text(negative)
+    assert 'id="domestic_first-error"' in text(negative)
+    assert "Enter the price as a number" in text(words)
+    assert "Use at most two decimals" in text(decimals)
+    assert "Enter between 1 and 336 hours" in text(hours)
+    assert seller.stored_shop() == before
+
+
+def test_settings_refused_by_the_service_show_its_reason(seller):
+    # 1000.01 passes the form but is over the service's cap for a shipping rate.
+    before = seller.stored_shop()
+
+    response = submit(seller.client, "/sell/settings", settings_form(domestic_first="1000.01"))
+
+    assert response.status_code == 400
+    assert 'id="domestic_first-error"' in text(response)
+    assert "a shipping rate must be between 0 and 100000" in text(response)
+    assert seller.stored_shop() == before
