@@ -27,6 +27,9 @@ from pathlib import Path
 
 import requests
 
+# Run as `python bench/<name>.py` from a checkout: the process harness lives in tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from services.common.auth import Principal, issue_token
 from tests import support
 from tests.e2e.system import System, make_system
