@@ -12,7 +12,7 @@ from services.catalog import queries, render
 from services.catalog.bootstrap import CatalogRuntime
 from services.catalog.domain import CONDITIONS, condition_key
 from services.catalog.search.port import FACETS, MAX_PER_PAGE, SORTS, SearchQuery
-from services.common.web import ApiError
+from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -177,9 +177,4 @@ def _parse_args(model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        fields = {
-            ".".join(str(part) for part in item["loc"]) or "query": item["msg"]
-            for item in error.errors()
-        }
-        summary = "; ".join(f"{name}: {message}" for name, message in fields.items())
-        raise ApiError(422, f"invalid search: {summary}", fields=fields) from error
+        raise invalid_input(error, what="search", whole="query") from error

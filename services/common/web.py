@@ -62,12 +62,17 @@ def parse_json(model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(payload)
     except ValidationError as error:
-        fields = {
-            ".".join(str(part) for part in item["loc"]) or "body": item["msg"]
-            for item in error.errors()
-        }
-        summary = "; ".join(f"{name}: {message}" for name, message in fields.items())
-        raise ApiError(422, f"invalid input: {summary}", fields=fields) from error
+        raise invalid_input(error, what="input", whole="body") from error
+
+
+def invalid_input(error: ValidationError, *, what: str, whole: str) -> ApiError:
+    """A 422 naming each bad field; `whole` names an error about the input as a whole."""
+    fields = {
+        ".".join(str(part) for part in item["loc"]) or whole: item["msg"]
+        for item in error.errors()
+    }
+    summary = "; ".join(f"{name}: {message}" for name, message in fields.items())
+    return ApiError(422, f"invalid {what}: {summary}", fields=fields)
 
 
 def database_ready(engine: Engine) -> Callable[[], None]:
