@@ -111,3 +111,18 @@ def queue_depth(queue: str) -> int:
     finally:
         if connection.is_open:
             connection.close()
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve a WSGI app on a free local port on a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

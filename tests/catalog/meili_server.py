@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.support import serving
 
 ENQUEUED_AT = "2024-01-01T00:00:00.000000Z"
 
@@ -125,12 +125,6 @@ def _error(code: str, message: str) -> dict[str, str]:
 @contextmanager
 def running_fake_meilisearch() -> Iterator[FakeMeilisearch]:
     fake = FakeMeilisearch()
-    server = make_server("127.0.0.1", 0, fake, threaded=True)
-    fake.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(fake) as url:
+        fake.url = url
         yield fake
-    finally:
-        server.shutdown()
-        thread.join()

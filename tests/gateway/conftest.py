@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
-from werkzeug.serving import make_server
 
 import gateway
 from gateway import accounts
@@ -71,18 +68,6 @@ def make_gateway(tmp_path: Path) -> GatewayFactory:
 def app(make_gateway: GatewayFactory) -> Flask:
     return make_gateway()
 
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """Serve a WSGI app on a free local port on a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests import support
-from tests.gateway.conftest import serving
+from tests.support import serving
 
 
 @dataclass(frozen=True)

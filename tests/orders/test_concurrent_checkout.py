@@ -29,8 +29,8 @@ from services.shops.config import Settings as ShopsSettings
 from services.shops.worker import build as build_shops_worker
 from tests import support
 from tests.orders.conftest import MIGRATIONS as ORDERS_MIGRATIONS
-from tests.orders.test_shops_client import serving
 from tests.orders.test_with_real_shops import list_a_book
+from tests.support import serving
 
 pytestmark = pytest.mark.integration
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask import Flask, jsonify
-from werkzeug.serving import make_server
 
 from services.orders.domain.money import Money
 from services.orders.listings import ListingInfo, ShopsUnavailable
 from services.orders.shops_client import HttpListingDirectory
+from tests.support import serving
 
 LISTING_ID = "0b6f2a5e-8a51-4d83-9d5c-4f1b3a0e7c11"
 
@@ -50,17 +47,6 @@ def fake_shops(status: int = 200, body: object = None) -> Flask:
 
     return app
 
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def closed_port() -> int:

@@ -21,7 +21,8 @@ from services.shops.bootstrap import bootstrap as bootstrap_shops
 from services.shops.config import Settings as ShopsSettings
 from tests import support
 from tests.orders.conftest import MIGRATIONS as ORDERS_MIGRATIONS
-from tests.orders.test_shops_client import closed_port, serving
+from tests.orders.test_shops_client import closed_port
+from tests.support import serving
 
 pytestmark = pytest.mark.integration
 

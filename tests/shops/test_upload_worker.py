@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pika
 import pytest
-from werkzeug.serving import make_server
 
 from services.common.messaging.worker import connection_parameters
 from services.shops import upload as upload_cli
@@ -18,6 +14,7 @@ from services.shops.db import Listing, UploadJob
 from services.shops.worker import build
 from tests import support
 from tests.shops.conftest import build_service
+from tests.support import serving
 
 pytestmark = pytest.mark.integration
 ROWS = 1200
@@ -69,17 +66,6 @@ def test_worker_applies_an_upload_in_batches_it_publishes(shops_on_broker, selle
     batches = [m for m in catalog_messages(service) if m["type"] == "listing.batch_upserted"]
     assert [len(batch["payload"]["listings"]) for batch in batches] == [1000, 200]
 
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def test_upload_command_sends_the_file_and_follows_it_to_the_end(
