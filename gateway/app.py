@@ -17,7 +17,7 @@ from gateway.config import Settings
 from gateway.extensions import csrf, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.money import format_money
-from gateway.views import account, sell, shop, shop_orders
+from gateway.views import account, messages, people, reviews, sell, shop, shop_orders, wants
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import database_ready, register_common
@@ -39,6 +39,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
+    for feature in (messages, reviews, wants, people):
+        app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
     app.teardown_appcontext(identity.close_db)
     return app

@@ -8,6 +8,7 @@ nobody. The user's shops are cached in the session, because every service token 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import Response, current_app, flash, g, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user
@@ -88,6 +89,8 @@ def _ask_to_log_in() -> Response:
     return redirect(url_for("account.login", next=target))
 
 
+ClientT = TypeVar("ClientT")
+
 # --- speaking to the services -------------------------------------------------------------
 
 
@@ -114,6 +117,21 @@ def catalog_client() -> CatalogClient:
 
 def orders_client() -> OrdersClient:
     return _client(OrdersClient, settings().orders_url, _token(_cached_shop_ids()))
+
+
+def client_of(cls: type[ClientT], service: str) -> ClientT:
+    """A client of `service` ("shops", "catalog" or "orders") acting for the signed-in person.
+
+    Calls to the shops service carry the person's shops as that service knows them; the
+    others carry the shops already known to this session.
+    """
+    base_url = {
+        "shops": settings().shops_url,
+        "catalog": settings().catalog_url,
+        "orders": settings().orders_url,
+    }[service]
+    shop_ids = my_shop_ids() if service == "shops" else _cached_shop_ids()
+    return _client(cls, base_url, _token(shop_ids))
 
 
 def my_shops(*, refresh: bool = False) -> list[dict]:

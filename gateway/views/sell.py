@@ -13,14 +13,30 @@ from flask_login import login_required
 from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import DeclineForm, OpenShopForm, ShipForm
-from gateway.views import sell_listings, sell_settings, sell_statement, sell_uploads
+from gateway.views import (
+    sell_customers,
+    sell_listings,
+    sell_messages,
+    sell_reviews,
+    sell_settings,
+    sell_statement,
+    sell_uploads,
+)
 from gateway.views.helpers import show_service_error
 from gateway.views.sell_common import current_shop, time_left
 
 blueprint = Blueprint("sell", __name__)
 RECENT_ORDERS = 10
 LOW_STOCK = 1  # copies; at or below this the dashboard asks for a restock
-for child in (sell_listings, sell_uploads, sell_settings, sell_statement):
+for child in (
+    sell_listings,
+    sell_uploads,
+    sell_settings,
+    sell_statement,
+    sell_messages,
+    sell_customers,
+    sell_reviews,
+):
     blueprint.register_blueprint(child.blueprint)
 
 

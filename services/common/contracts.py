@@ -200,6 +200,18 @@ class OrderCancelled(Event):
     reason: str
 
 
+class Reputation(BaseModel):
+    """A shop's standing with its buyers, as the orders service counts it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    average: float = Field(ge=0, le=5)  # mean rating, 0 when there is no review yet
+    count: int = Field(ge=0)
+    positive_share: float = Field(ge=0, le=1)  # ratings of 4 or 5 over the last 12 months
+    # Increases with every review of the shop, so an older snapshot never replaces a newer one.
+    revision: int = Field(ge=0)
+
+
 class ReviewPosted(Event):
     event_type: ClassVar[str] = "review.posted"
 
@@ -208,6 +220,7 @@ class ReviewPosted(Event):
     shop_order_id: str
     rating: int = Field(ge=1, le=5)
     text: str
+    reputation: Reputation
 
 
 # --- catalog ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 # same picture for operators who pre-provision the broker.
 SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
     "shops": ("order.placed.*", "order.cancelled"),
-    "catalog": ("listing.*", "shop.updated"),
+    "catalog": ("listing.*", "shop.updated", "review.posted"),
     "orders": ("shop_order.*",),
 }
 

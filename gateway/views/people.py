@@ -1,0 +1,7 @@
+"""Friends and favourite shops."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("people", __name__)

@@ -1,0 +1,26 @@
+"""want lists
+
+Revision ID: ca7a10000001
+Revises: 447564d4d94c
+Create Date: 2026-11-23 12:00:00.000000
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = "ca7a10000001"
+down_revision: str | Sequence[str] | None = "447564d4d94c"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
