@@ -28,6 +28,9 @@ def fold(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Every folded word of `text`, in order."""
+    if text.isascii():
+        # Most listings are plain ASCII: nothing to normalize, and lower() is the fold.
+        return [word[:MAX_TERM_LENGTH] for word in _WORD.findall(text.lower())]
     folded = (fold(word) for word in _WORD.findall(unicodedata.normalize("NFKC", text)))
     return [word[:MAX_TERM_LENGTH] for word in folded if word]
 

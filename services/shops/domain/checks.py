@@ -7,6 +7,7 @@ import re
 from services.shops.domain.errors import InvalidInput
 
 _EXAMPLE = {"country": "FR", "currency": "EUR"}
+_CODES = {letters: re.compile(rf"[A-Z]{{{letters}}}") for letters in (2, 3)}
 
 
 class Checker:
@@ -31,7 +32,8 @@ class Checker:
 
     def code(self, field: str, value: str | None, *, letters: int, what: str) -> str | None:
         cleaned = (value or "").strip().upper()
-        if cleaned and not re.fullmatch(rf"[A-Z]{{{letters}}}", cleaned):
+        pattern = _CODES[letters]
+        if cleaned and not pattern.fullmatch(cleaned):
             self.errors[field] = f"must be a {letters}-letter {what} code, like {_EXAMPLE[what]}"
         return cleaned or None
 

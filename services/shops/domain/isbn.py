@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+_SEPARATORS = re.compile(r"[\s-]")
+_ISBN10 = re.compile(r"\d{9}[\dX]")
+_ISBN13 = re.compile(r"\d{13}")
+
 
 class BadIsbn(ValueError):
     pass
@@ -12,13 +16,13 @@ class BadIsbn(ValueError):
 
 def to_isbn13(raw: str) -> str:
     """`0-15-144647-X`-like or 13-digit input → the ISBN-13 digits; BadIsbn says why not."""
-    cleaned = re.sub(r"[\s-]", "", raw).upper()
-    if re.fullmatch(r"\d{9}[\dX]", cleaned):
+    cleaned = _SEPARATORS.sub("", raw).upper()
+    if _ISBN10.fullmatch(cleaned):
         if _isbn10_check(cleaned[:9]) != cleaned[9]:
             raise BadIsbn("the ISBN-10's check digit does not match; look for a typo")
         body = "978" + cleaned[:9]
         return body + _isbn13_check(body)
-    if re.fullmatch(r"\d{13}", cleaned):
+    if _ISBN13.fullmatch(cleaned):
         if not cleaned.startswith(("978", "979")):
             raise BadIsbn("an ISBN-13 starts with 978 or 979")
         if _isbn13_check(cleaned[:12]) != cleaned[12]:
@@ -34,9 +38,7 @@ def _isbn10_check(first9: str) -> str:
 
 
 def _isbn13_check(first12: str) -> str:
-    total = sum(
-        int(digit) * (1 if position % 2 == 0 else 3) for position, digit in enumerate(first12)
-    )
+    total = sum(map(int, first12[0::2])) + 3 * sum(map(int, first12[1::2]))
     return str((10 - total % 10) % 10)
 
 
