@@ -6,13 +6,13 @@ as blueprints nested in this one: every page shares its login check and its /sel
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from gateway import identity
 from gateway.clients import ServiceError
-from gateway.forms import DeclineForm, OpenShopForm, ShipForm
+from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
 from gateway.views import (
     sell_customers,
     sell_listings,
@@ -23,7 +23,7 @@ from gateway.views import (
     sell_uploads,
 )
 from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import current_shop, time_left
+from gateway.views.sell_common import choose_shop, current_shop, time_left
 
 blueprint = Blueprint("sell", __name__)
 RECENT_ORDERS = 10
@@ -77,22 +77,47 @@ def dashboard() -> ResponseReturnValue:
     )
 
 
-def _open_shop() -> ResponseReturnValue:
+@blueprint.context_processor
+def portal_shops() -> dict:
+    # Members of several shops switch between them from the portal's menu.
+    return {"my_shops": identity.my_shops()}
+
+
+@blueprint.post("/shop")
+def switch_shop() -> ResponseReturnValue:
+    form = ActionForm()
+    chosen = choose_shop(request.form.get("shop_id", "")) if form.validate_on_submit() else None
+    if chosen is None:
+        flash("Choose one of your shops.", "error")
+    else:
+        flash(f"You are working on {chosen['name']}.", "success")
+    return redirect(url_for("sell.dashboard"))
+
+
+@blueprint.route("/shops/new", methods=["GET", "POST"])
+def open_another_shop() -> ResponseReturnValue:
+    return _open_shop(action=url_for("sell.open_another_shop"))
+
+
+def _open_shop(*, action: str | None = None) -> ResponseReturnValue:
     form = OpenShopForm()
     if form.validate_on_submit():
         fields = {"name": form.name.data, "signature": form.signature.data}
         if form.country.data:
             fields["country"] = form.country.data
         try:
-            identity.shops_client().open_shop(**fields)
+            opened = identity.shops_client().open_shop(**fields)
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            # The new shop must be in every token from now on.
-            identity.my_shops(refresh=True)
+            # The new shop must be in every token from now on, and is the one shown next.
+            choose_shop(opened["id"])
             flash("Your shop is open. List your first item!", "success")
             return redirect(url_for("sell.dashboard"))
-    return render_template("sell/open_shop.html", form=form), 400 if form.errors else 200
+    page = render_template(
+        "sell/open_shop.html", form=form, action=action or url_for("sell.dashboard")
+    )
+    return page, 400 if form.errors else 200
 
 
 def _shop_order(shop_order_id: str) -> tuple[dict, dict]:

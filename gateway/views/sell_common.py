@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import requests
-from flask import Response, abort, flash, redirect, url_for
+from flask import Response, abort, flash, redirect, session, url_for
 
 from gateway import identity
 from gateway.clients.billing import BillingClient
@@ -16,12 +16,26 @@ URGENT_HOURS = 6
 DOWNLOAD_CHUNK = 64 * 1024
 
 
+# The session key of the shop a member of several shops is working on in the portal.
+CHOSEN_SHOP_KEY = "sell_shop"
+
+
 def current_shop() -> dict | None:
+    """The shop the portal shows: the one chosen in this session, else the person's first."""
     # A shop opened from another device is not in this session's cache yet: look again
     # before offering to open a second one.
     shops = identity.my_shops() or identity.my_shops(refresh=True)
-    # One shop per person for now; the portal shows the first one they own.
-    return shops[0] if shops else None
+    chosen = session.get(CHOSEN_SHOP_KEY)
+    return next((shop for shop in shops if shop["id"] == chosen), shops[0] if shops else None)
+
+
+def choose_shop(shop_id: str) -> dict | None:
+    """Work on `shop_id` from now on in this session; None when the person is not a member."""
+    shops = identity.my_shops(refresh=True)
+    shop = next((shop for shop in shops if shop["id"] == shop_id), None)
+    if shop is not None:
+        session[CHOSEN_SHOP_KEY] = shop["id"]
+    return shop
 
 
 def require_shop() -> dict:
