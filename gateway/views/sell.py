@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from gateway import identity
-from gateway.clients import ServiceError
+from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
 from gateway.views import (
     sell_customers,
@@ -79,8 +79,12 @@ def dashboard() -> ResponseReturnValue:
 
 @blueprint.context_processor
 def portal_shops() -> dict:
-    # Members of several shops switch between them from the portal's menu.
-    return {"my_shops": identity.my_shops()}
+    # Members of several shops switch between them from the portal's menu. The menu is
+    # drawn on error pages too, where the shops service may be the thing that is down.
+    try:
+        return {"my_shops": identity.my_shops()}
+    except (ServiceError, ServiceUnavailable):
+        return {"my_shops": []}
 
 
 @blueprint.post("/shop")

@@ -1,13 +1,19 @@
-"""The shop's settings (profile, shipping rates, order handling, vacation) and its exports."""
+"""The shop's settings (profile, shipping rates, order handling, vacation), the people who
+work in it, and its exports."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
 
 from gateway import identity
 from gateway.clients import ServiceError
+from gateway.clients.members import MembersClient
 from gateway.clients.shops import EXPORTS
+from gateway.db import User
+from gateway.forms import ActionForm
 from gateway.forms.sell import SETTINGS_FIELD_NAMES, SettingsForm
 from gateway.views.helpers import show_service_error
 from gateway.views.sell_common import csv_download, download_name, require_shop
@@ -51,3 +57,38 @@ def export(name: str) -> ResponseReturnValue:
     shop = require_shop()
     upstream = identity.shops_client().export(shop["id"], name)
     return csv_download(upstream, filename=download_name(shop, name))
+
+
+def _members_client() -> MembersClient:
+    return identity.client_of(MembersClient, "shops")
+
+
+@blueprint.get("/settings/members")
+def members() -> ResponseReturnValue:
+    shop = require_shop()
+    found = _members_client().members(shop["id"])
+    ids = [member["user_id"] for member in found]
+    people = {user.id: user for user in identity.db().scalars(select(User).where(User.id.in_(ids)))}
+    me = current_user.id
+    return render_template(
+        "sell/members.html",
+        shop=shop,
+        members=[member | {"person": people.get(member["user_id"])} for member in found],
+        is_owner=any(m["user_id"] == me and m["role"] == "owner" for m in found),
+        me=me,
+    )
+
+
+@blueprint.post("/settings/members/<user_id>/remove")
+def remove_member(user_id: str) -> ResponseReturnValue:
+    shop = require_shop()
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; open the page again and retry.")
+    try:
+        _members_client().remove_member(shop["id"], user_id)
+    except ServiceError as error:
+        # Staff asking (403), someone already gone (404), the last owner (409).
+        flash(error.message[:1].upper() + error.message[1:] + ".", "error")
+    else:
+        flash("Done: they no longer work in this shop.", "success")
+    return redirect(url_for(".members"))

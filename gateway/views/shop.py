@@ -10,6 +10,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -69,6 +70,7 @@ def remember_country(response: Response, country: str | None) -> Response:
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
     latest = catalog_client().search("", page=1, per_page=12)
+    g.listed_shop_ids = [hit.get("shop_id") for hit in latest.get("hits", [])]
     return render_template("shop/home.html", latest=latest.get("hits", []))
 
 
@@ -92,6 +94,8 @@ def search() -> ResponseReturnValue:
     hits = results.get("hits", [])
     total = int(results.get("total", 0))
     shop_names = {str(hit.get("shop_id")): str(hit.get("shop_name")) for hit in hits}
+    # Partials on the result cards ask about all the page's shops at once (people.py).
+    g.listed_shop_ids = list(shop_names)
     page = render_template(
         "shop/search.html",
         wanted=wanted,

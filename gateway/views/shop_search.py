@@ -27,9 +27,12 @@ SORTS = [
     ("price", "Lowest price"),
     ("landed_price", "Lowest price with shipping"),
     ("newest", "Newest first"),
+    ("reputation", "Best-rated shops"),
 ]
 SORT_VALUES = {value for value, _ in SORTS}
 PRICE_FIELDS = {"price_min": "lowest price", "price_max": "highest price"}
+# The shop's rating a search may ask for at least (the catalog's `rating_at_least`).
+RATINGS = {"4.5": "4.5 stars and up", "4": "4 stars and up", "3": "3 stars and up"}
 
 
 @dataclass
@@ -72,6 +75,13 @@ def read_search(args: Mapping[str, str], *, country: str | None = None) -> Searc
             wanted.filters["condition_at_least"] = condition
         else:
             wanted.errors["condition_at_least"] = "Choose a condition from the list."
+    rating = (args.get("rating_at_least") or "").strip()
+    if rating:
+        wanted.kept["rating_at_least"] = rating
+        if rating in RATINGS:
+            wanted.filters["rating_at_least"] = rating
+        else:
+            wanted.errors["rating_at_least"] = "Choose a rating from the list."
     for name, label in PRICE_FIELDS.items():
         typed = (args.get(name) or "").strip()
         if not typed:

@@ -2,6 +2,139 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import logging
+import re
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients.wants import WantsClient
+from gateway.countries import country_name
+from gateway.forms.sell import CONDITIONS
+from gateway.forms.wants import BINDINGS, WantForm
+from gateway.identity import client_of
+from gateway.views.helpers import show_service_error
+
+log = logging.getLogger(__name__)
 
 blueprint = Blueprint("wants", __name__)
+
+# The catalog's field names where the form's differ.
+FIELD_NAMES = {"body": "words", "max_price.amount": "max_price", "max_price.currency": "currency"}
+# A search that is only an ISBN becomes an ISBN want: digits, dashes and spaces, maybe an X.
+_ISBN_LIKE = re.compile(r"^[0-9Xx][0-9Xx\s-]{8,20}$")
+
+
+def wants_client() -> WantsClient:
+    return client_of(WantsClient, "catalog")
+
+
+@blueprint.get("/wants")
+@login_required
+def wants() -> ResponseReturnValue:
+    return _wants_page(WantForm(**_prefill()))
+
+
+@blueprint.post("/wants")
+@login_required
+def add_want() -> ResponseReturnValue:
+    form = WantForm()
+    if not form.validate_on_submit():
+        return _wants_page(form, status=422)
+    try:
+        wants_client().add(form.want())
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        show_service_error(form, error, field_names=FIELD_NAMES)
+        return _wants_page(form, status=422)
+    flash("Saved. We will tell you here when a shop lists a copy.", "info")
+    return redirect(url_for("wants.wants"))
+
+
+@blueprint.post("/wants/<want_id>/delete")
+@login_required
+def delete_want(want_id: str) -> ResponseReturnValue:
+    try:
+        wants_client().delete(want_id)
+    except ServiceError as error:
+        if error.status != 404:
+            raise
+        flash("That want was already gone.", "info")
+        return redirect(url_for("wants.wants"))
+    flash("Want deleted.", "info")
+    return redirect(url_for("wants.wants"))
+
+
+@blueprint.get("/wants/matches")
+@login_required
+def matches() -> ResponseReturnValue:
+    client = wants_client()
+    found = client.matches(limit=100)
+    if found.get("unread"):
+        # Shown once as new, then read: the badge counts what the shopper has not seen.
+        client.read_all()
+    g.want_unread = 0
+    return render_template("wants/matches.html", matches=found.get("matches", []))
+
+
+@blueprint.app_template_global()
+def want_unread_count() -> int | None:
+    """How many matches the signed-in shopper has not seen; None when it cannot be told."""
+    if "want_unread" not in g:
+        g.want_unread = None
+        if current_user.is_authenticated:
+            try:
+                g.want_unread = wants_client().unread()
+            except (ServiceError, ServiceUnavailable) as error:
+                log.info("want matches unavailable", extra={"error": str(error)[:300]})
+    return g.want_unread
+
+
+@blueprint.app_template_global()
+def unread_want_matches() -> list[dict]:
+    """The shopper's unread matches for the notification centre; empty when unavailable."""
+    if "want_unread_matches" not in g:
+        g.want_unread_matches = []
+        if current_user.is_authenticated:
+            try:
+                found = wants_client().matches(limit=20)
+                g.want_unread_matches = [m for m in found.get("matches", []) if not m["read"]]
+            except (ServiceError, ServiceUnavailable) as error:
+                log.info("want matches unavailable", extra={"error": str(error)[:300]})
+    return g.want_unread_matches
+
+
+def _wants_page(form: WantForm, *, status: int = 200) -> ResponseReturnValue:
+    saved = wants_client().wants()
+    return (
+        render_template(
+            "wants/wants.html",
+            form=form,
+            wants=saved,
+            bindings=dict(BINDINGS),
+            country_name=country_name,
+        ),
+        status,
+    )
+
+
+def _prefill() -> dict[str, str]:
+    """The form's starting values from the address: a search's words and filters."""
+    args = request.args
+    values: dict[str, str] = {}
+    typed = (args.get("words") or args.get("q") or "").strip()[:200]
+    isbn = (args.get("isbn") or "").strip()[:30]
+    if not isbn and _ISBN_LIKE.match(typed) and sum(ch.isdigit() for ch in typed) >= 9:
+        isbn, typed = typed, ""
+    if typed:
+        values["words"] = typed
+    if isbn:
+        values["isbn"] = isbn
+    choices = {"condition_at_least": dict(CONDITIONS), "binding": dict(BINDINGS)}
+    for name, allowed in choices.items():
+        if args.get(name) in allowed:
+            values[name] = args[name]
+    return values

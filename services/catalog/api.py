@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from services.catalog import queries, render
 from services.catalog.bootstrap import CatalogRuntime
 from services.catalog.domain import CONDITIONS, condition_key
-from services.catalog.search.port import FACETS, MAX_PER_PAGE, SORTS, SearchQuery
+from services.catalog.search.port import FACETS, MAX_PER_PAGE, MAX_RATING, SORTS, SearchQuery
 from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
@@ -52,6 +52,8 @@ class SearchParams(BaseModel):
     # Where the parcel goes; accepted for the landed-price sort, which uses each shop's
     # domestic rate for now (the offers endpoint computes the exact rate per country).
     ship_to: str | None = Field(default=None, pattern=_COUNTRY)
+    # The shop's average rating from its reviews, 1 to 5 stars.
+    rating_at_least: float | None = Field(default=None, ge=0, le=MAX_RATING)
 
     @field_validator("condition_at_least")
     @classmethod
@@ -93,6 +95,7 @@ class SearchParams(BaseModel):
             in_stock=self.in_stock,
             sort=self.sort,
             facets=FACETS,
+            rating_at_least=self.rating_at_least,
         )
 
 
@@ -133,6 +136,16 @@ def listing(listing_id: str) -> Response:
         if detail is None:
             raise ApiError(404, "no such listing in the catalog: it may be sold out or removed")
         return jsonify(render.detail(detail.document, detail.shop, detail.offers))
+
+
+@blueprint.get("/shops/<key>")
+def shop(key: str) -> Response:
+    """A shop's public face by its slug, or by its id."""
+    with _runtime().session_factory() as session:
+        found = queries.public_shop(session, key)
+        if found is None:
+            raise ApiError(404, "no such shop in the catalog")
+        return jsonify(render.shop_json(found))
 
 
 @blueprint.get("/works/<work_id>")

@@ -7,6 +7,7 @@ from flask import Flask
 from services.catalog.api import blueprint
 from services.catalog.bootstrap import CatalogRuntime, bootstrap
 from services.catalog.search.port import SearchQuery
+from services.catalog.wants import api as wants_api
 from services.common.logs import configure_logging
 from services.common.web import broker_ready, database_ready, register_common
 
@@ -27,4 +28,5 @@ def create_app(runtime: CatalogRuntime | None = None) -> Flask:
         },
     )
     app.register_blueprint(blueprint)
+    app.register_blueprint(wants_api.blueprint)
     return app

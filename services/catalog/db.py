@@ -11,11 +11,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.catalog.domain import StaleUpdate, Visibility, shop_update_supersedes, supersedes
-from services.common.contracts import ListingRemoved, ListingUpserted, ShopUpdated
+from services.common.contracts import ListingRemoved, ListingUpserted, Reputation, ShopUpdated
 from services.common.db import make_metadata
 from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
 
@@ -56,6 +66,15 @@ class IndexedListing(Base):
         self.quantity = event.quantity
         self.listing = event.model_dump(mode="json")
         self.updated_at = utcnow()
+        # Kept on the instance: indexing it right after need not validate the JSON again.
+        self._upserted = event
+
+    def upserted(self) -> ListingUpserted:
+        """The applied listing.upserted event; call only when `listing` is not None."""
+        applied = getattr(self, "_upserted", None)
+        if applied is None or applied.revision != self.revision:
+            applied = self._upserted = ListingUpserted.model_validate(self.listing)
+        return applied
 
     def apply_removal(self, event: ListingRemoved) -> None:
         self._guard(event.revision)
@@ -94,6 +113,22 @@ class IndexedShop(Base):
     shipping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # When the applied shop.updated was written, to ignore an older one arriving late.
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The shop's reputation as the orders service last counted it (review.posted).
+    rating_average: Mapped[float] = mapped_column(Float, default=0.0)
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    rating_positive_share: Mapped[float] = mapped_column(Float, default=0.0)
+    reputation_revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    def apply_reputation(self, reputation: Reputation) -> None:
+        if not supersedes(reputation.revision, self.reputation_revision or 0):
+            raise StaleUpdate(
+                f"reputation revision {reputation.revision} is not newer than "
+                f"{self.reputation_revision}"
+            )
+        self.rating_average = reputation.average
+        self.rating_count = reputation.count
+        self.rating_positive_share = reputation.positive_share
+        self.reputation_revision = reputation.revision
 
     def apply_update(self, event: ShopUpdated, *, changed_at: datetime) -> None:
         if not shop_update_supersedes(
@@ -113,3 +148,53 @@ class IndexedShop(Base):
         self.currency = event.currency
         self.shipping = None if event.shipping is None else event.shipping.model_dump(mode="json")
         self.changed_at = changed_at
+
+
+class Want(Base):
+    """What a shopper is looking for: an ISBN, or words, and optional filters."""
+
+    __tablename__ = "wants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    isbn: Mapped[str | None] = mapped_column(String(13), index=True)
+    words: Mapped[str | None] = mapped_column(String(200))
+    condition_at_least: Mapped[str | None] = mapped_column(String(20))
+    binding: Mapped[str | None] = mapped_column(String(60))
+    first_edition: Mapped[bool] = mapped_column(Boolean, default=False)
+    ships_to: Mapped[str | None] = mapped_column(String(2))
+    max_price_amount: Mapped[int | None] = mapped_column(Integer)
+    max_price_currency: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WantTerm(Base):
+    """One word of a word want, so a batch of listings finds its wants by its words."""
+
+    __tablename__ = "want_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    want_id: Mapped[str] = mapped_column(
+        ForeignKey("wants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # How many words the want has: a want is a candidate when the batch holds all of them.
+    terms_in_want: Mapped[int] = mapped_column(Integer)
+
+
+class WantMatch(Base):
+    """A listing that answered a want: the shopper's notification, made once per pair."""
+
+    __tablename__ = "want_matches"
+    __table_args__ = (UniqueConstraint("want_id", "listing_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    want_id: Mapped[str] = mapped_column(ForeignKey("wants.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    listing_id: Mapped[str] = mapped_column(String(64))
+    shop_id: Mapped[str] = mapped_column(String(64))
+    shop_name: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(500))
+    price_amount: Mapped[int] = mapped_column(Integer)
+    price_currency: Mapped[str] = mapped_column(String(3))
+    matched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

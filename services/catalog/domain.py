@@ -37,6 +37,10 @@ def shop_update_supersedes(
     return stored_at is None or as_utc(incoming_at) >= as_utc(stored_at)
 
 
+# Older than any update: what a shop row known only from its reviews was "changed" at.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def as_utc(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes for what we stored in UTC.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -85,19 +89,22 @@ def binding_key(value: str | None) -> str | None:
 # --- works -----------------------------------------------------------------------------
 
 
+_NOT_ISBN_CHARACTER = re.compile(r"[^0-9X]")
+
+
 def isbn13(value: str | None) -> str | None:
     """The ISBN-13 of an ISBN typed any way (dashes, spaces, ISBN-10), or None if not one."""
     if not value:
         return None
-    compact = "".join(ch for ch in value.upper() if ch.isdigit() or ch == "X")
+    compact = _NOT_ISBN_CHARACTER.sub("", value.upper())
     if len(compact) == 10 and compact[:9].isdigit():
         body = "978" + compact[:9]
     elif len(compact) == 13 and compact.isdigit() and compact[:3] in ("978", "979"):
         body = compact[:12]
     else:
         return None
-    check = (10 - sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(body)) % 10) % 10
-    return body + str(check)
+    weighted = sum(map(int, body[0::2])) + 3 * sum(map(int, body[1::2]))
+    return body + str((10 - weighted % 10) % 10)
 
 
 def normalized_words(text: str | None) -> str:

@@ -15,13 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.db import IndexedListing, IndexedShop
-from services.catalog.domain import StaleUpdate, binding_key, condition_key
+from services.catalog.domain import NEVER, StaleUpdate, binding_key, condition_key
 from services.catalog.search.port import SearchDocument, SearchIndex, Shipping
+from services.catalog.wants.matching import match_arrivals
 from services.common.contracts import (
     Envelope,
     ListingRemoved,
     ListingsUpserted,
     ListingUpserted,
+    ReviewPosted,
     ShippingRates,
     ShopUpdated,
 )
@@ -43,6 +45,7 @@ class CatalogHandlers:
     def apply_listings(self, session: Session, events: Sequence[ListingUpserted]) -> None:
         """Apply upserts in the order given (stale ones skipped), then write the index once."""
         _, changed = record_listings(session, events)
+        match_arrivals(session, changed)
         shops = {shop_id: session.get(IndexedShop, shop_id) for shop_id in _shop_ids(changed)}
         project_many(self.index, changed, shops)
 
@@ -79,6 +82,28 @@ class CatalogHandlers:
         )
         project(self.index, listings, shop)
 
+    def review_posted(self, session: Session, event: ReviewPosted, _: Envelope) -> None:
+        """Keep the shop's reputation, and show it on every listing of the shop."""
+        shop = session.get(IndexedShop, event.shop_id, with_for_update=True)
+        if shop is None:
+            # Its shop.updated has not arrived yet: the row holds the reputation until then,
+            # and any shop.updated replaces its empty name.
+            shop = IndexedShop(
+                shop_id=event.shop_id, slug="", name="", signature="", changed_at=NEVER
+            )
+            session.add(shop)
+        try:
+            shop.apply_reputation(event.reputation)
+        except StaleUpdate as stale:
+            log.info(
+                "ignoring stale reputation", extra={"shop_id": event.shop_id, "reason": str(stale)}
+            )
+            return
+        listings = session.scalars(
+            select(IndexedListing).where(IndexedListing.shop_id == event.shop_id)
+        )
+        project(self.index, listings, shop)
+
     def handlers(self) -> dict[type, Handler]:
         """The event → handler map the worker consumes with."""
         return {
@@ -86,6 +111,7 @@ class CatalogHandlers:
             ListingsUpserted: self.listings_upserted,
             ListingRemoved: self.listing_removed,
             ShopUpdated: self.shop_updated,
+            ReviewPosted: self.review_posted,
         }
 
 
@@ -164,13 +190,15 @@ def reindex_all(session: Session, index: SearchIndex, *, batch: int = 1000) -> i
 
 
 def search_document(listing: IndexedListing, shop: IndexedShop | None) -> SearchDocument:
-    event = ListingUpserted.model_validate(listing.listing)
+    event = listing.upserted()
     return SearchDocument(
         listing_id=event.listing_id,
         shop_id=event.shop_id,
-        shop_name=shop.name if shop is not None else None,
+        shop_name=(shop.name or None) if shop is not None else None,
         shop_country=shop.country if shop is not None else None,
         shipping=_shipping(shop),
+        shop_rating=(shop.rating_average or 0.0) if shop is not None else 0.0,
+        shop_reviews=(shop.rating_count or 0) if shop is not None else 0,
         title=event.title,
         author=event.author,
         isbn=event.isbn,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.catalog import works
@@ -39,6 +40,21 @@ def listing_detail(session: Session, index: SearchIndex, listing_id: str) -> Lis
     offers = index.offer_counts([document.work_id]).get(document.work_id, 1)
     shop = session.get(IndexedShop, document.shop_id)
     return ListingDetail(document=document, shop=shop, offers=offers)
+
+
+def public_shop(session: Session, key: str) -> IndexedShop | None:
+    """The shop a public page names by its slug (or, from a search result, by its id).
+
+    A row known only from reviews has no slug yet, and is not shown.
+    """
+    if not key:
+        return None
+    return session.scalars(
+        select(IndexedShop)
+        .where(or_(IndexedShop.slug == key, IndexedShop.shop_id == key), IndexedShop.slug != "")
+        # A slug names the shop before an id does.
+        .order_by((IndexedShop.slug == key).desc(), IndexedShop.shop_id)
+    ).first()
 
 
 def work(index: SearchIndex, work_id: str) -> works.Work | None:

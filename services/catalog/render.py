@@ -29,6 +29,15 @@ def listing(document: SearchDocument) -> dict[str, object]:
         "price": money(document.price_amount, document.price_currency),
         "quantity": document.quantity,
         "created_at": document.created_at.isoformat(),
+        **shop_rating(document),
+    }
+
+
+def shop_rating(document: SearchDocument) -> dict[str, object]:
+    """The shop's average rating (None before its first review) and its number of reviews."""
+    return {
+        "shop_rating": document.shop_rating if document.shop_reviews else None,
+        "shop_reviews": document.shop_reviews,
     }
 
 
@@ -69,6 +78,13 @@ def shop_json(shop: IndexedShop | None) -> dict[str, object] | None:
         "name": shop.name,
         "signature": shop.signature,
         "country": shop.country,
+        "about": shop.about,
+        "on_vacation": shop.on_vacation,
+        "reputation": {
+            "average": shop.rating_average,
+            "count": shop.rating_count,
+            "positive_share": shop.rating_positive_share,
+        },
     }
 
 
@@ -100,4 +116,5 @@ def offer(found: Offer) -> dict[str, object]:
         "ships_domestic": found.domestic,
         "total": None if total is None else money(total, document.price_currency),
         "quantity": document.quantity,
+        **shop_rating(document),
     }

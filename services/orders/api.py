@@ -11,6 +11,7 @@ from typing import Annotated
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.common.db import reading
 from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal
@@ -205,7 +206,7 @@ def post_checkout() -> tuple[Response, int]:
         commission_bps=settings.commission_bps,
         provider_name=settings.payment_provider,
     )
-    with _runtime().session_factory() as session:
+    with reading(_runtime().session_factory) as session:
         order = views.buyer_order(session, user_id=principal.user_id, order_id=order_id)
     return jsonify(order), 201 if placed else 200
 
@@ -213,14 +214,14 @@ def post_checkout() -> tuple[Response, int]:
 @bp.get("/orders")
 def list_orders() -> Response:
     principal = require_principal()
-    with _runtime().session_factory() as session:
+    with reading(_runtime().session_factory) as session:
         return jsonify(views.buyer_orders(session, user_id=principal.user_id))
 
 
 @bp.get("/orders/<order_id>")
 def get_order(order_id: str) -> Response:
     principal = require_principal()
-    with _runtime().session_factory() as session:
+    with reading(_runtime().session_factory) as session:
         return jsonify(views.buyer_order(session, user_id=principal.user_id, order_id=order_id))
 
 

@@ -184,3 +184,80 @@ class ShopLedgerEntry(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Review(Base):
+    """A buyer's review of the shop that sent one part of their order, and the shop's answer.
+
+    Only the id, the reviewer's display name, the texts and the dates are ever shown to
+    others; the buyer and the part stay private.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("shop_order_id", name="uq_reviews_shop_order_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"))
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    buyer_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    reviewer_name: Mapped[str] = mapped_column(String(200))
+    rating: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ShopReviewTally(Base):
+    """One row per reviewed shop, locked while a review is added: two reviews of one shop
+    posted at once are counted one after the other, so each gets its own revision."""
+
+    __tablename__ = "shop_review_tallies"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Conversation(Base):
+    """A thread between one shopper and one shop: about a part of an order (shop_order_id)
+    or a question about a listing (listing_id). Each side counts what it has not read."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("shop_order_id", name="uq_conversations_shop_order_id"),
+        # One question thread per shopper and listing: asking again continues it.
+        UniqueConstraint(
+            "listing_id", "shopper_user_id", name="uq_conversations_listing_id_shopper"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(20))
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    shop_name: Mapped[str] = mapped_column(String(200))
+    shopper_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    shopper_name: Mapped[str] = mapped_column(String(200))
+    order_id: Mapped[str | None] = mapped_column(String(36))
+    shop_order_id: Mapped[str | None] = mapped_column(ForeignKey("shop_orders.id"))
+    listing_id: Mapped[str | None] = mapped_column(String(64))
+    # The listing's title or the order's items, as they were when the thread began.
+    subject: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    shopper_unread: Mapped[int] = mapped_column(Integer, default=0)
+    shop_unread: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ConversationMessage(Base):
+    """One message, plain text; the author's side and display name as they were then."""
+
+    __tablename__ = "conversation_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    author_side: Mapped[str] = mapped_column(String(10))
+    author_user_id: Mapped[str] = mapped_column(String(64))
+    author_name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

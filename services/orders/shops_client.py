@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 from urllib.parse import quote
 
@@ -20,12 +21,15 @@ class HttpListingDirectory:
         self.base_url = base_url.rstrip("/")
         # (connect, read): a shops service that is down fails fast, a slow one gets longer.
         self.timeout = (min(timeout, 2.0), timeout)
+        # A kept-alive connection per thread: a new TCP connection for every cart line
+        # costs more than the request itself. requests.Session is not thread-safe.
+        self._local = threading.local()
 
     def get(self, listing_id: str) -> ListingInfo | None:
         # Quoting keeps an odd id inside its path segment instead of reaching another route.
         url = f"{self.base_url}/listings/{quote(listing_id, safe='')}"
         try:
-            response = requests.get(url, timeout=self.timeout)
+            response = self._get(url)
         except requests.RequestException as error:
             log.warning("shops service unreachable", extra={"url": url, "error": repr(error)})
             raise ShopsUnavailable() from error
@@ -43,6 +47,20 @@ class HttpListingDirectory:
             # A body we cannot read is the shops service's fault, not the buyer's.
             log.error("unexpected listing from the shops service", extra={"url": url})
             raise ShopsUnavailable() from error
+
+    def _get(self, url: str) -> requests.Response:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        try:
+            return session.get(url, timeout=self.timeout)
+        except requests.ConnectionError as error:
+            if isinstance(error, requests.Timeout):
+                raise
+            # The shops service may close an idle kept-alive connection just as it is
+            # reused; a GET is safe to send once more, on a new connection.
+            session.close()
+            return session.get(url, timeout=self.timeout)
 
 
 def listing_from_json(body: dict[str, Any]) -> ListingInfo:

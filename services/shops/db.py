@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -210,3 +211,20 @@ class UploadChunk(Base):
     job_id: Mapped[str] = mapped_column(ForeignKey("upload_job.id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# The customer book groups a shop's orders by buyer.
+Index("ix_shop_order_shop_id_buyer_user_id", ShopOrder.shop_id, ShopOrder.buyer_user_id)
+
+
+class ShopCustomer(Base):
+    """What a shop privately remembers of one of its buyers; the orders say the rest."""
+
+    __tablename__ = "shop_customer"
+
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shop.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64))

@@ -11,12 +11,12 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from services.shops.db import Listing, ShopOrder
-from services.shops.domain import ShopOrderStatus
+from services.shops.db import Listing, Shop, ShopOrder
 from services.shops.events import as_utc
+from services.shops.handlers.customers import CustomerQuery, find_customers
 from services.shops.uploads.columns import COLUMNS, export_row, format_price
 
 PAGE = 1000
@@ -45,9 +45,10 @@ CUSTOMER_COLUMNS = (
     "currency",
     "first_order_at",
     "last_order_at",
+    "tags",
+    "notes",
 )
-# What a customer has actually spent: declined and cancelled parts were never paid.
-SPENT = (ShopOrderStatus.ACCEPTED, ShopOrderStatus.SHIPPED)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
@@ -128,35 +129,42 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
 
 
 def customers(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
-    """One row per buyer: the shop's customer book, from the shop's own orders."""
-    with session_factory() as session:
-        spent = func.sum(ShopOrder.subtotal_amount + ShopOrder.shipping_amount).filter(
-            ShopOrder.status.in_(SPENT)
-        )
-        grouped = session.execute(
-            select(
-                ShopOrder.buyer_user_id,
-                func.max(ShopOrder.buyer_name),
-                func.count(),
-                func.coalesce(spent, 0),
-                func.max(ShopOrder.subtotal_currency),
-                func.min(ShopOrder.placed_at),
-                func.max(ShopOrder.placed_at),
-            )
-            .where(ShopOrder.shop_id == shop_id)
-            .group_by(ShopOrder.buyer_user_id)
-            .order_by(func.max(ShopOrder.placed_at).desc())
-        ).all()
-    rows = (
-        [
-            user,
-            name,
-            count,
-            format_price(total, currency=currency),
-            currency,
-            _time(first),
-            _time(last),
-        ]
-        for user, name, count, total, currency, first, last in grouped
-    )
-    return csv_lines(CUSTOMER_COLUMNS, rows)
+    """One row per buyer: the shop's customer book, with its private tags and notes."""
+
+    def rows() -> Iterator[list[Any]]:
+        page = 1
+        while True:
+            with session_factory() as session:
+                shop = session.get(Shop, shop_id)
+                if shop is None:
+                    return
+                query = CustomerQuery(sort="-last_order", page=page, per_page=PAGE)
+                found, _total = find_customers(session, shop=shop, query=query)
+                shop_currency = shop.currency
+            for customer in found:
+                spent = customer.spent or {shop_currency: 0}
+                currencies = sorted(spent)
+                yield [
+                    customer.user_id,
+                    spreadsheet_text(customer.name),
+                    customer.order_count,
+                    "; ".join(format_price(spent[code], currency=code) for code in currencies),
+                    "; ".join(currencies),
+                    _time(customer.first_order_at),
+                    _time(customer.last_order_at),
+                    spreadsheet_text("; ".join(customer.tags)),
+                    spreadsheet_text(customer.notes),
+                ]
+            if len(found) < PAGE:
+                return
+            page += 1
+
+    # The byte order mark tells spreadsheets the file is UTF-8, so accented names survive.
+    yield "\ufeff"
+    yield from csv_lines(CUSTOMER_COLUMNS, rows())
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as written: what buyers and sellers typed never runs as a
+    formula (a name such as "=HYPERLINK(...)" is CSV injection)."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text

@@ -49,6 +49,8 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
             "quantity": 1,
             "photo": None,
             "created_at": listing.created_at.isoformat(),
+            "shop_rating": None,
+            "shop_reviews": 0,
             "highlight": {
                 "title": "The &lt;<mark>Hobbit</mark>&gt;",
                 "author": "J. R. R. <mark>Tolkien</mark>",
@@ -113,6 +115,9 @@ def test_listing_returns_indexed_listing_with_its_shop(catalog):
         "name": "Bag End Books",
         "signature": "Bilbo",
         "country": "GB",
+        "about": "",
+        "on_vacation": False,
+        "reputation": {"average": 0.0, "count": 0, "positive_share": 0.0},
     }
 
 

@@ -159,3 +159,24 @@ def _json(book):
     from services.catalog.search.meili import to_json
 
     return to_json(book)
+
+
+def test_settings_let_search_sort_and_filter_by_the_shops_rating():
+    assert {"shop_rating", "shop_reviews"} <= set(SETTINGS["sortableAttributes"])
+    assert "shop_rating" in SETTINGS["filterableAttributes"]
+
+
+def test_search_by_reputation_sends_rating_then_review_count_and_minimum(meili):
+    index = MeiliSearchIndex(meili.url)
+    rated = document(title="Rated", shop_rating=4.5, shop_reviews=12)
+    meili.search_response = {"hits": [_json(rated)], "totalHits": 1}
+
+    results = index.search(SearchQuery("", sort="reputation", rating_at_least=4))
+
+    (sent,) = meili.sent("POST", "/indexes/listings/search")
+    assert sent.body["sort"] == ["shop_rating:desc", "shop_reviews:desc"]
+    assert sent.body["filter"] == ["shop_rating >= 4.0"]
+    assert (results.hits[0].document.shop_rating, results.hits[0].document.shop_reviews) == (
+        4.5,
+        12,
+    )

@@ -44,6 +44,6 @@ def test_orders_and_customers_exports_sum_each_buyers_orders(shops, seller):
         "2",
         "34.00",
     )
-    # A pending order is counted but not yet spent.
-    assert (customers["Bo Page"]["orders"], customers["Bo Page"]["total_spent"]) == ("1", "0.00")
+    # A pending order's payment is authorized: it counts until declined or cancelled.
+    assert (customers["Bo Page"]["orders"], customers["Bo Page"]["total_spent"]) == ("1", "17.00")
     assert customers["Ada Reader"]["first_order_at"] <= customers["Ada Reader"]["last_order_at"]

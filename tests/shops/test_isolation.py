@@ -25,7 +25,12 @@ def two_shops(shops):
         headers=seller_b.headers(),
         content_type="text/csv",
     )
-    shop_b |= {"listing_id": listing_b["id"], "upload_id": upload.get_json()["id"]}
+    shop_b |= {
+        "listing_id": listing_b["id"],
+        "upload_id": upload.get_json()["id"],
+        "buyer_id": order_b.buyer.user_id,
+        "owner_id": seller_b.user_id,
+    }
     return seller_a, shop_a, shop_b, order_b
 
 
@@ -36,6 +41,7 @@ def shop_b_requests(shop_b: dict, order_id: str) -> list[tuple[str, str, dict | 
         ("PATCH", base, {"name": "Taken over"}),
         ("GET", f"{base}/members", None),
         ("POST", f"{base}/members", {"user_id": "intruder", "role": "staff"}),
+        ("DELETE", f"{base}/members/{shop_b['owner_id']}", None),
         ("GET", f"{base}/listings", None),
         ("POST", f"{base}/listings", listing_body()),
         ("PATCH", f"{base}/listings/{listing}", {"title": "Mine"}),
@@ -52,6 +58,9 @@ def shop_b_requests(shop_b: dict, order_id: str) -> list[tuple[str, str, dict | 
         ("POST", f"{base}/orders/{order_id}/accept", None),
         ("POST", f"{base}/orders/{order_id}/decline", {"reason": "no"}),
         ("POST", f"{base}/orders/{order_id}/ship", {"note": "hello"}),
+        ("GET", f"{base}/customers", None),
+        ("GET", f"{base}/customers/{shop_b['buyer_id']}", None),
+        ("PATCH", f"{base}/customers/{shop_b['buyer_id']}", {"notes": "mine", "tags": ["x"]}),
     ]
 
 

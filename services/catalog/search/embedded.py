@@ -23,6 +23,7 @@ from services.catalog.search.embedded_schema import (
     SCHEMA,
     SCHEMA_VERSION,
     SELECT,
+    UPGRADES,
     UPSERT,
     to_document,
     to_row,
@@ -229,15 +230,25 @@ class EmbeddedSearchIndex:
 def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
     # Idempotent: every process that opens the index (web and worker) runs it.
     version = connection.execute("PRAGMA user_version").fetchone()[0]
-    drop = ""
-    if version not in (0, SCHEMA_VERSION):
+    before = ""
+    if version in UPGRADES:
+        before = UPGRADES[version]
+    elif version not in (0, SCHEMA_VERSION):
         log.warning(
             "search index file has an older schema; starting it empty: "
             "run python -m services.catalog.reindex to refill it",
             extra={"path": str(path), "version": version},
         )
-        drop = DROP_OLD
-    connection.executescript(f"BEGIN IMMEDIATE; {drop} {SCHEMA} COMMIT;")
+        before = DROP_OLD
+    try:
+        connection.executescript(f"BEGIN IMMEDIATE; {before} {SCHEMA} COMMIT;")
+    except sqlite3.OperationalError as error:
+        if not before or "duplicate column" not in str(error):
+            raise
+        # Another process upgraded the file between our look at its version and our lock.
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        connection.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict]:

@@ -24,10 +24,11 @@ from services.catalog.search.port import SearchQuery
 from services.catalog.search.text import fts5_match, terms
 
 # A candidate row: id, typo tier, score, then what it is ordered by, then its facets.
-_RANKED = "d.price_amount, d.landed_amount, d.created_us"
+_RANKED = "d.price_amount, d.landed_amount, d.created_us, d.shop_rating, d.shop_reviews"
 _FACETED = "d.condition, d.shop_id, d.shop_country, d.binding, d.categories"
-# Where each facet sits in a candidate row: (id, tier, score, price, landed, created, *these).
-_FACET_POSITION = {"condition": 6, "shop": 7, "country": 8, "binding": 9, "category": 10}
+# Where each facet sits in a candidate row:
+# (id, tier, score, price, landed, created, rating, reviews, *these).
+_FACET_POSITION = {"condition": 8, "shop": 9, "country": 10, "binding": 11, "category": 12}
 MAX_SUGGESTIONS = 3
 MAX_CORRECTIONS_TRIED = 5
 
@@ -135,6 +136,9 @@ def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
         params["condition_rank"] = query.min_condition_rank
     if query.in_stock:
         clauses.append("d.quantity > 0")
+    if query.rating_at_least is not None:
+        clauses.append("d.shop_rating >= :rating_at_least")
+        params["rating_at_least"] = query.rating_at_least
     for column, values in (
         ("condition", query.conditions),
         ("shop_id", query.shops),
@@ -155,7 +159,8 @@ def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
 
 
 def _sort_key(query: SearchQuery, rows: dict[int, tuple[Any, ...]]):
-    # rows[id] = (id, tier, score, price, landed, created_us, ...); bm25 scores are negative.
+    # rows[id] = (id, tier, score, price, landed, created_us, rating, reviews, ...); bm25
+    # scores are negative.
     sort = query.effective_sort
     if sort == "price":
         return lambda i: (rows[i][3], rows[i][1], rows[i][2], -i)
@@ -163,6 +168,9 @@ def _sort_key(query: SearchQuery, rows: dict[int, tuple[Any, ...]]):
         return lambda i: (rows[i][4], rows[i][1], rows[i][2], -i)
     if sort == "newest":
         return lambda i: (-rows[i][5], -i)
+    if sort == "reputation":
+        # Best average first; of two shops rated alike, the one more buyers reviewed.
+        return lambda i: (-rows[i][6], -rows[i][7], rows[i][1], rows[i][2], -i)
     return lambda i: (rows[i][1], rows[i][2], -i)
 
 
@@ -171,7 +179,7 @@ def _count_facets(rows: list[tuple[Any, ...]], wanted: Sequence[str]) -> dict[st
     counts: dict[str, Counter] = {}
     for name in wanted:
         if name == "category":
-            joined = map(itemgetter(10), rows)
+            joined = map(itemgetter(_FACET_POSITION["category"]), rows)
             counts[name] = Counter(
                 chain.from_iterable(c.strip(SEPARATOR).split(SEPARATOR) for c in joined if c)
             )

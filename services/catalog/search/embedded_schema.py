@@ -14,7 +14,7 @@ from typing import Any
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
 from services.catalog.search.port import SearchDocument, Shipping
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Separates categories in one column: a control character nobody types, and a word
 # boundary for the FTS5 tokenizer, so each category is searchable and filterable.
 SEPARATOR = "\x1f"
@@ -39,6 +39,7 @@ COLUMNS = (
     "identifiers", "publisher", "year", "binding", "categories", "photos", "condition",
     "condition_rank", "condition_notes", "description", "price_amount", "price_currency",
     "landed_amount", "shipping", "quantity", "work_id", "created_at", "created_us", "updated_at",
+    "shop_rating", "shop_reviews",
 )  # fmt: skip
 
 SCHEMA = f"""
@@ -69,7 +70,9 @@ CREATE TABLE IF NOT EXISTS documents (
     work_id TEXT NOT NULL,
     created_at TEXT NOT NULL,
     created_us INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    shop_rating REAL NOT NULL DEFAULT 0,
+    shop_reviews INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_work ON documents (work_id, landed_amount);
 CREATE INDEX IF NOT EXISTS documents_shop ON documents (shop_id);
@@ -96,7 +99,17 @@ END;
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
-# An index file from before this schema is rebuilt empty (the reindex command refills it).
+# Steps that bring an index file of an older version to this one, keeping its documents.
+UPGRADES = {
+    # Shop reputation: documents show no reviews until their shop's next review or reindex.
+    2: """
+    ALTER TABLE documents ADD COLUMN shop_rating REAL NOT NULL DEFAULT 0;
+    ALTER TABLE documents ADD COLUMN shop_reviews INTEGER NOT NULL DEFAULT 0;
+    """,
+}
+
+# An index file from before this schema, without an upgrade step, is rebuilt empty (the
+# reindex command refills it).
 DROP_OLD = """
 DROP TABLE IF EXISTS documents_terms; DROP TABLE IF EXISTS documents_fts;
 DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS vocabulary;
@@ -141,6 +154,8 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "created_at": created.isoformat(),
         "created_us": int(created.timestamp() * 1_000_000),
         "updated_at": _utc(document.updated_at).isoformat(),
+        "shop_rating": document.shop_rating,
+        "shop_reviews": document.shop_reviews,
     }
 
 
@@ -169,6 +184,8 @@ def to_document(row: dict[str, Any]) -> SearchDocument:
         work_id=row["work_id"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
+        shop_rating=row["shop_rating"],
+        shop_reviews=row["shop_reviews"],
     )
 
 

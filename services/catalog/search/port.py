@@ -14,7 +14,8 @@ from typing import Protocol, runtime_checkable
 from services.catalog.domain import CONDITION_RANKS, condition_rank, work_id
 
 MAX_PER_PAGE = 100
-SORTS = ("relevance", "price", "landed_price", "newest")
+SORTS = ("relevance", "price", "landed_price", "newest", "reputation")
+MAX_RATING = 5
 FACETS = ("condition", "shop", "country", "category", "binding")
 # Offers of one work listed at most (nobody compares more than this many copies at once).
 MAX_OFFERS = 1000
@@ -54,6 +55,9 @@ class SearchDocument:
     condition_notes: str = ""
     shop_country: str | None = None
     shipping: Shipping | None = None
+    # The shop's average rating from its buyers' reviews (0 before the first) and their number.
+    shop_rating: float = 0.0
+    shop_reviews: int = 0
     # Copies of one book share it (see domain.work_id); computed when not given.
     work_id: str = ""
 
@@ -95,6 +99,9 @@ class SearchQuery:
     in_stock: bool = False
     sort: str = "relevance"
     facets: tuple[str, ...] = ()
+    # Only listings of shops whose average rating is at least this (shops without reviews
+    # have none, so any minimum leaves them out).
+    rating_at_least: float | None = None
 
     def __post_init__(self) -> None:
         if self.page < 1:
@@ -115,6 +122,8 @@ class SearchQuery:
         if self.price_min is not None and self.price_max is not None:
             if self.price_min > self.price_max:
                 raise ValueError("price_min is above price_max")
+        if self.rating_at_least is not None and not 0 <= self.rating_at_least <= MAX_RATING:
+            raise ValueError(f"rating_at_least must be between 0 and {MAX_RATING}")
 
     @property
     def offset(self) -> int:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import contracts
+from services.common.db import reading
 from services.common.messaging.tables import add_to_outbox, utcnow
 from services.orders import db
 from services.orders.domain.cart import CartItem, CartProblem, review_cart
@@ -52,7 +53,8 @@ def checkout(
     now: Callable[[], datetime] = utcnow,
 ) -> tuple[str, bool]:
     """Place the buyer's cart as an order. Return (order id, True if placed by this call)."""
-    with session_factory() as session:
+    # Reads take no write lock: write_order checks the key and the cart again, locked.
+    with reading(session_factory) as session:
         existing = order_id_for_key(session, buyer.user_id, idempotency_key)
         if existing is not None:
             return existing, False
@@ -84,7 +86,7 @@ def checkout(
         existing = write_order(session_factory, order, authorization, provider_name, items)
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its order.
-        with session_factory() as session:
+        with reading(session_factory) as session:
             existing = order_id_for_key(session, buyer.user_id, idempotency_key)
         if existing is None:
             release(session_factory, payments, authorization)

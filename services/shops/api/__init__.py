@@ -1,6 +1,6 @@
 """The shops HTTP API (docs/api.md "shops"): parse, call a handler, render JSON."""
 
-from services.shops.api import exports, listings, orders, shops, uploads
+from services.shops.api import customers, exports, listings, orders, shops, uploads
 
 BLUEPRINTS = (
     shops.blueprint,
@@ -8,4 +8,5 @@ BLUEPRINTS = (
     orders.blueprint,
     uploads.blueprint,
     exports.blueprint,
+    customers.blueprint,
 )

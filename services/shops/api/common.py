@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, StrictInt
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.common.db import reading
 from services.common.runtime import Runtime
 from services.common.web import ApiError
 from services.shops.domain import Conflict, IllegalTransition, InvalidInput, NotFound, OwnerOnly
@@ -30,11 +31,18 @@ def runtime() -> Runtime:
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
-    """One transaction per request; a refused rule rolls it back and becomes a 4xx."""
+def transaction(*, read_only: bool = False) -> Iterator[Session]:
+    """One transaction per request; a refused rule rolls it back and becomes a 4xx.
+
+    A `read_only` one reads a snapshot without waiting for the database's writers.
+    """
     try:
-        with runtime().session_factory.begin() as session:
-            yield session
+        if read_only:
+            with reading(runtime().session_factory) as session:
+                yield session
+        else:
+            with runtime().session_factory.begin() as session:
+                yield session
     except InvalidInput as error:
         raise ApiError(422, str(error), fields=error.fields) from error
     except NotFound as error:

@@ -142,7 +142,7 @@ def bulk_change(shop_id: str) -> Response:
 
 @blueprint.get("/listings/<listing_id>")
 def listing_detail(listing_id: str) -> Response:
-    with transaction() as session:
+    with transaction(read_only=True) as session:
         listing, shop = handlers.public_listing(session, listing_id=listing_id)
         return jsonify(listing_json(listing, shop))
 

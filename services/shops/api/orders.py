@@ -6,7 +6,9 @@ from flask import Blueprint, Response, jsonify
 
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
+from services.shops.api.customers import order_customer_json
 from services.shops.handlers import orders as handlers
+from services.shops.handlers.customers import order_customers
 from services.shops.handlers.shops import member_shop
 from services.shops.views import shop_order_json
 
@@ -29,7 +31,13 @@ def shop_orders(shop_id: str) -> Response:
     with transaction() as session:
         shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
         orders = handlers.shop_orders(session, shop=shop)
-        return jsonify(orders=[shop_order_json(order) for order in orders])
+        buyers = order_customers(session, shop=shop, orders=orders)
+        return jsonify(
+            orders=[
+                shop_order_json(order) | {"customer": order_customer_json(buyers[order.id])}
+                for order in orders
+            ]
+        )
 
 
 @blueprint.get("/shops/<shop_id>/orders/<shop_order_id>")
@@ -38,7 +46,8 @@ def shop_order(shop_id: str, shop_order_id: str) -> Response:
     with transaction() as session:
         shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
         order = handlers.shop_order(session, shop=shop, shop_order_id=shop_order_id)
-        return jsonify(shop_order_json(order))
+        buyer = order_customers(session, shop=shop, orders=[order])[order.id]
+        return jsonify(shop_order_json(order) | {"customer": order_customer_json(buyer)})
 
 
 @blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/accept")

@@ -1,4 +1,4 @@
-"""Shops: open one, read it, change its settings, add staff."""
+"""Shops: open one, read it, change its settings, add and remove staff."""
 
 from __future__ import annotations
 
@@ -148,3 +148,12 @@ def add_member(shop_id: str) -> tuple[Response, int]:
         body = parse_json(MemberIn)
         member = handlers.add_member(session, shop=shop, user_id=body.user_id, role=body.role)
         return jsonify(member_json(member)), 201
+
+
+@blueprint.delete("/shops/<shop_id>/members/<user_id>")
+def remove_member(shop_id: str, user_id: str) -> tuple[str, int]:
+    principal = require_principal()
+    with transaction() as session:
+        shop = handlers.owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        handlers.remove_member(session, shop=shop, user_id=user_id)
+        return "", 204

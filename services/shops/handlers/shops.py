@@ -141,3 +141,21 @@ def add_member(session: Session, *, shop: Shop, user_id: str, role: str) -> Shop
     session.add(member)
     session.flush()
     return member
+
+
+def remove_member(session: Session, *, shop: Shop, user_id: str) -> None:
+    """Take a member off the shop; the shop always keeps at least one owner."""
+    member = session.get(ShopMember, (shop.id, user_id), with_for_update=True)
+    if member is None:
+        raise NotFound("no such member in this shop")
+    if member.role == Role.OWNER:
+        # Locking every owner row keeps two owners from removing each other at once.
+        owners = session.scalars(
+            select(ShopMember.user_id)
+            .where(ShopMember.shop_id == shop.id, ShopMember.role == Role.OWNER)
+            .with_for_update()
+        ).all()
+        if len(owners) <= 1:
+            raise Conflict("the shop's last owner cannot be removed")
+    session.delete(member)
+    session.flush()

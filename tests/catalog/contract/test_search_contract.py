@@ -167,3 +167,33 @@ def test_get_returns_the_indexed_document(search_index):
 def test_search_query_refuses_out_of_range_pages(page, per_page):
     with pytest.raises(ValueError):
         SearchQuery("x", page=page, per_page=per_page)
+
+
+def test_search_sorts_by_reputation_best_average_then_more_reviews(search_index):
+    unrated = document(title="Hobbit, unrated shop")
+    few = document(title="Hobbit, few reviews", shop_rating=4.5, shop_reviews=2)
+    many = document(title="Hobbit, many reviews", shop_rating=4.5, shop_reviews=40)
+    best = document(title="Hobbit, best shop", shop_rating=4.9, shop_reviews=3)
+    poor = document(title="Hobbit, poor shop", shop_rating=2.0, shop_reviews=9)
+    search_index.upsert([unrated, few, many, best, poor])
+
+    expected = [best, many, few, poor, unrated]
+    assert ids(search_index, "hobbit", sort="reputation") == [d.listing_id for d in expected]
+    assert ids(search_index, "", sort="reputation") == [d.listing_id for d in expected]
+
+
+def test_search_filters_by_minimum_shop_rating(search_index):
+    unrated = document(title="Hobbit, unrated shop")
+    good = document(title="Hobbit, good shop", shop_rating=4.0, shop_reviews=5)
+    poor = document(title="Hobbit, poor shop", shop_rating=3.9, shop_reviews=5)
+    search_index.upsert([unrated, good, poor])
+
+    assert ids(search_index, "hobbit", rating_at_least=4) == [good.listing_id]
+    assert set(ids(search_index, "", rating_at_least=3.5)) == {good.listing_id, poor.listing_id}
+    assert search_index.get(good.listing_id).shop_rating == 4.0
+
+
+@pytest.mark.parametrize("minimum", [-1, 5.5])
+def test_search_query_refuses_a_rating_outside_zero_to_five(minimum):
+    with pytest.raises(ValueError):
+        SearchQuery("x", rating_at_least=minimum)

@@ -19,8 +19,25 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # Shops known before reviews existed have none yet; review.posted fills them in.
+    with op.batch_alter_table("indexed_shops", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("rating_average", sa.Float(), nullable=False, server_default="0")
+        )
+        batch_op.add_column(
+            sa.Column("rating_count", sa.Integer(), nullable=False, server_default="0")
+        )
+        batch_op.add_column(
+            sa.Column("rating_positive_share", sa.Float(), nullable=False, server_default="0")
+        )
+        batch_op.add_column(
+            sa.Column("reputation_revision", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("indexed_shops", schema=None) as batch_op:
+        batch_op.drop_column("reputation_revision")
+        batch_op.drop_column("rating_positive_share")
+        batch_op.drop_column("rating_count")
+        batch_op.drop_column("rating_average")

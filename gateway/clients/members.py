@@ -1,0 +1,15 @@
+"""The shops service's members of a shop: who works in it, and taking someone off it."""
+
+from __future__ import annotations
+
+from gateway.clients.base import ServiceClient, quote_id
+
+
+class MembersClient(ServiceClient):
+    service = "shops"
+
+    def members(self, shop_id: str) -> list[dict]:
+        return self._call("GET", f"/shops/{quote_id(shop_id)}/members").get("members", [])
+
+    def remove_member(self, shop_id: str, user_id: str) -> None:
+        self._call("DELETE", f"/shops/{quote_id(shop_id)}/members/{quote_id(user_id)}")

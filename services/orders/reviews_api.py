@@ -1,0 +1,140 @@
+"""HTTP entry points for reviews (docs/api.md, "reviews").
+
+Posting needs the buyer's token and answering a shop member's; anyone else gets 404, as if
+the order or the review did not exist. A shop's reviews and reputation are public.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from services.common.messaging.tables import utcnow
+from services.common.runtime import Runtime
+from services.common.web import invalid_input, parse_json, require_principal
+from services.orders import review_views
+from services.orders.domain.errors import DomainError
+from services.orders.domain.review import (
+    AlreadyAnswered,
+    AlreadyReviewed,
+    InvalidReview,
+    NotReviewableYet,
+    ReviewNotFound,
+)
+from services.orders.use_cases import reviews
+from services.orders.use_cases.errors import OrderNotFound
+
+bp = Blueprint("reviews", __name__)
+
+MAX_PER_PAGE = 50
+ERROR_STATUS: dict[type[Exception], int] = {
+    InvalidReview: 422,
+    NotReviewableYet: 409,
+    AlreadyReviewed: 409,
+    AlreadyAnswered: 409,
+    ReviewNotFound: 404,
+    OrderNotFound: 404,
+}
+
+
+class ReviewBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int
+    text: str
+
+
+class AnswerBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+
+
+class PageParams(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    page: int = Field(default=1, ge=1, le=10_000)
+    per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
+    unanswered: bool = False
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> tuple[Response, int]:
+    body: dict[str, object] = {"error": error.message}
+    if isinstance(error, InvalidReview):
+        body["fields"] = error.fields
+    return jsonify(body), ERROR_STATUS.get(type(error), 422)
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+@bp.post("/orders/<order_id>/parts/<part_id>/review")
+def post_review(order_id: str, part_id: str) -> tuple[Response, int]:
+    principal = require_principal()
+    body = parse_json(ReviewBody)
+    with _runtime().session_factory.begin() as session:
+        review = reviews.post_review(
+            session,
+            user_id=principal.user_id,
+            reviewer_name=principal.name,
+            order_id=order_id,
+            part_id=part_id,
+            rating=body.rating,
+            text=body.text,
+            now=utcnow(),
+        )
+        return jsonify(review_views.own_review(review)), 201
+
+
+@bp.get("/orders/<order_id>/reviews")
+def order_reviews(order_id: str) -> Response:
+    principal = require_principal()
+    with _runtime().session_factory() as session:
+        return jsonify(
+            review_views.order_reviews(session, user_id=principal.user_id, order_id=order_id)
+        )
+
+
+@bp.get("/shops/<shop_id>/reviews")
+def shop_reviews(shop_id: str) -> Response:
+    try:
+        params = PageParams.model_validate(request.args.to_dict())
+    except ValidationError as error:
+        raise invalid_input(error, what="page", whole="query") from error
+    with _runtime().session_factory() as session:
+        return jsonify(
+            review_views.shop_reviews(
+                session,
+                shop_id,
+                page=params.page,
+                per_page=params.per_page,
+                unanswered=params.unanswered,
+                now=utcnow(),
+            )
+        )
+
+
+@bp.get("/shops/<shop_id>/reputation")
+def shop_reputation(shop_id: str) -> Response:
+    with _runtime().session_factory() as session:
+        return jsonify(review_views.shop_reputation(session, shop_id, now=utcnow()))
+
+
+@bp.post("/shops/<shop_id>/reviews/<review_id>/answer")
+def answer_review(shop_id: str, review_id: str) -> Response:
+    principal = require_principal()
+    if not principal.is_member_of(shop_id):
+        abort(404, "no such review of your shop")
+    body = parse_json(AnswerBody)
+    with _runtime().session_factory.begin() as session:
+        review = reviews.answer_review(
+            session,
+            shop_id=shop_id,
+            review_id=review_id,
+            user_id=principal.user_id,
+            text=body.text,
+            now=utcnow(),
+        )
+        return jsonify(review_views.public_review(review))

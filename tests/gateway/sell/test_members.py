@@ -1,0 +1,82 @@
+"""The people who work in a shop: the owner sees them and removes staff; nobody else can."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.gateway.helpers import sign_up, text
+from tests.gateway.sell.conftest import user_id
+from tests.gateway.sell.helpers import submit
+
+
+def stored_member_ids(seller) -> set[str]:
+    url = f"{seller.services.shops_url}/shops/{seller.shop['id']}/members"
+    members = requests.get(url, headers=seller._headers(), timeout=5).json()["members"]
+    return {member["user_id"] for member in members}
+
+
+@pytest.fixture
+def staff(seller, live_gateway):
+    """Sam signs up and the owner adds him to the shop as staff."""
+    client = live_gateway.test_client()
+    sign_up(client, email="sam@example.org", display_name="Sam Staff")
+    sam_id = user_id(live_gateway, "sam@example.org")
+    response = requests.post(
+        f"{seller.services.shops_url}/shops/{seller.shop['id']}/members",
+        json={"user_id": sam_id, "role": "staff"},
+        headers=seller._headers(),
+        timeout=5,
+    )
+    assert response.status_code == 201, response.text
+    return client, sam_id
+
+
+def test_the_owner_removes_a_staff_member(seller, staff):
+    _client, sam_id = staff
+
+    page = text(seller.client.get("/sell/settings/members"))
+    assert "Sam Staff" in page and "sam@example.org" in page and "Mara (you)" in page
+    assert f'action="/sell/settings/members/{sam_id}/remove"' in page
+    owner_id = user_id(seller.app, seller.email)
+    assert f'action="/sell/settings/members/{owner_id}/remove"' not in page
+    assert 'href="/sell/settings/members"' in text(seller.client.get("/sell/settings"))
+
+    removed = submit(seller.client, f"/sell/settings/members/{sam_id}/remove", {})
+
+    assert removed.status_code == 302
+    assert "they no longer work in this shop" in text(seller.client.get("/sell/settings/members"))
+    assert stored_member_ids(seller) == {owner_id}
+
+
+def test_the_last_owner_cannot_remove_themselves(seller, staff):
+    owner_id = user_id(seller.app, seller.email)
+
+    submit(seller.client, f"/sell/settings/members/{owner_id}/remove", {})
+
+    page = text(seller.client.get("/sell/settings/members"))
+    assert "The shop&#39;s last owner cannot be removed." in page
+    assert owner_id in stored_member_ids(seller)
+
+
+def test_staff_see_the_people_but_cannot_remove_anyone(seller, staff):
+    client, sam_id = staff
+    owner_id = user_id(seller.app, seller.email)
+
+    page = text(client.get("/sell/settings/members"))
+    assert "Mara" in page and "Only the shop's owner can remove people." in page
+    assert "/remove" not in page
+    submit(client, f"/sell/settings/members/{owner_id}/remove", {})
+
+    refused = text(client.get("/sell/settings/members"))
+    assert "can change its settings and members" in refused and "flash-error" in refused
+    assert stored_member_ids(seller) == {owner_id, sam_id}
+
+
+def test_removing_needs_the_forms_csrf_token(seller, staff):
+    _client, sam_id = staff
+
+    response = seller.client.post(f"/sell/settings/members/{sam_id}/remove", data={})
+
+    assert response.status_code == 400
+    assert sam_id in stored_member_ids(seller)
