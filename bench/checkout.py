@@ -1,9 +1,10 @@
 """Checkout benchmark: orders placed over HTTP until the shop holds each one, reserved.
 
-    python -m bench.checkout --orders 2000 [--clients 16]
+    python -m bench.checkout --orders 2000 [--clients 16] [--database sqlite|postgresql]
 
 Starts the orders web app and worker and the shops web app and worker (the Procfile's
-commands) on free ports with a temporary DATA_DIR (SQLite) and broker prefix. It opens an
+commands) on free ports with a temporary DATA_DIR and broker prefix, on SQLite files or
+on fresh PostgreSQL databases (TEST_POSTGRES_URL names the server; dropped afterwards). It opens an
 auto-accepting shop with one listing and plenty of stock, fills one cart per buyer (not
 timed), then `--clients` threads check out concurrently, each order its own buyer. The
 real path: HTTP checkout (card authorized by the embedded test provider) → the order and
@@ -11,8 +12,8 @@ its event in one transaction → the orders relay publishes with confirms → th
 reserves the stock and auto-accepts → the orders worker captures the payment.
 
 Latency runs from the moment the checkout request starts to the moment the shops worker
-recorded the reserved order (its `received_at`, read from the shops database read-only
-afterwards; one machine, one clock). Throughput is orders over the time from the first
+recorded the reserved order (its `received_at`, read from the shops database afterwards;
+one machine, one clock). Throughput is orders over the time from the first
 checkout request to the last reservation. The last line is
 
     checkout orders=<n> orders_per_s=<x> p50_ms=<x> p95_ms=<x>
@@ -21,7 +22,6 @@ checkout request to the last reservation. The last line is
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -29,27 +29,31 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, select
 
 # Run as `python bench/<name>.py` from a checkout: the process harness lives in tests/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.common.auth import Principal, issue_token
+from services.common.db import normalize_url
+from services.shops.db import ShopOrder
 from tests import support
 from tests.e2e.system import System, make_system
 
 PROCESSES = ("shops", "shops-worker", "orders", "orders-worker")
 
 
-def start(workdir: Path, web_concurrency: str) -> System:
+def start(workdir: Path, web_concurrency: str, database_urls: dict[str, str]) -> System:
     system = make_system(
         workdir,
         amqp_url=support.AMQP_URL,
         prefix="bench-" + uuid.uuid4().hex[:10],
-        database_urls={},
+        database_urls=database_urls,
     )
     system.env["WEB_CONCURRENCY"] = web_concurrency
     system.commands = {name: system.commands[name] for name in PROCESSES}
@@ -147,22 +151,27 @@ def check_out(system: System, buyers: list[str], clients: int) -> dict[str, floa
 
 
 def reserved_at(system: System, ids: set[str], timeout: float = 300) -> dict[str, float]:
-    """When the shops worker recorded each part, read from its database, read-only."""
-    path = Path(system.env["DATA_DIR"]) / "shops.db"
+    """When the shops worker recorded each part, read from its database."""
+    url = system.env.get("SHOPS_DATABASE_URL") or (
+        f"sqlite:///{Path(system.env['DATA_DIR']) / 'shops.db'}"
+    )
+    # A plain engine: its SQLite transactions begin deferred and never take the write lock.
+    engine = create_engine(normalize_url(url))
+    query = select(ShopOrder.id, ShopOrder.received_at).where(ShopOrder.stock_reserved)
     deadline = time.monotonic() + timeout
-    while True:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            rows = db.execute(
-                "SELECT id, received_at FROM shop_order WHERE stock_reserved = 1"
-            ).fetchall()
-        found = {row[0]: _epoch(row[1]) for row in rows if row[0] in ids}
-        if len(found) == len(ids) or time.monotonic() > deadline:
-            return found
-        time.sleep(0.2)
+    try:
+        while True:
+            with engine.connect() as db:
+                rows = db.execute(query).all()
+            found = {row.id: _epoch(row.received_at) for row in rows if row.id in ids}
+            if len(found) == len(ids) or time.monotonic() > deadline:
+                return found
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
 
 
-def _epoch(text: str) -> float:
-    moment = datetime.fromisoformat(text)
+def _epoch(moment: datetime) -> float:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
@@ -171,12 +180,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--web-concurrency", default="2", help="gunicorn workers per web app")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args(argv)
     if not support.broker_available():
         sys.exit(f"RabbitMQ is not reachable at {support.AMQP_URL}")
+    if args.database == "postgresql" and not support.postgres_available():
+        sys.exit(f"PostgreSQL is not reachable at {support.POSTGRES_URL} (TEST_POSTGRES_URL)")
     buyers = [str(uuid.uuid4()) for _ in range(args.orders)]
-    with tempfile.TemporaryDirectory(prefix="bench-checkout-") as scratch:
-        system = start(Path(scratch), args.web_concurrency)
+    with tempfile.TemporaryDirectory(prefix="bench-checkout-") as scratch, ExitStack() as stack:
+        database_urls = {}
+        if args.database == "postgresql":
+            database_urls = {
+                service: stack.enter_context(support.fresh_postgres_database())
+                for service in ("shops", "orders")
+            }
+        system = start(Path(scratch), args.web_concurrency, database_urls)
         try:
             listing_id = open_shop(system)
             fill_carts(system, listing_id, buyers, args.clients)
@@ -202,6 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     figures = f"orders_per_s={per_s:.0f} p50_ms={p50:.0f} p95_ms={p95:.0f}"
     print(f"checkout orders={len(latencies)} {figures}")
+    print(f"database={args.database} clients={args.clients}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ idempotent apply (inbox, one transaction per batch) into `CatalogHandlers.apply_
 
 Timed for `listings_per_s`: only the want matching inside that handler, i.e. every call of
 `match_arrivals` (finding the arrivals, the candidate queries, the filter checks, inserting
-the matches and their `want.matched` outbox rows); not the read model's upserts, the index
+the matches); not the read model's upserts, the index
 writes or the commit. The whole handler's rate is printed on the line before. The last line is
 
     wants wants=<n> listings=<n> listings_per_s=<listings matched per second of matching>

@@ -104,8 +104,9 @@ def read_search(args: Mapping[str, str], *, country: str | None = None) -> Searc
             wanted.kept["sort"] = wanted.filters["sort"] = sort
         else:
             wanted.errors["sort"] = "Choose an order from the list."
-    if wanted.filters.get("sort") == "landed_price" and country:
-        # Shipping depends on where the parcel goes.
+    if country:
+        # Shipping depends on where the parcel goes: the landed-price order and each card's
+        # price with shipping count the shop's rate to the shopper's country.
         wanted.filters["ship_to"] = country
     return wanted
 

@@ -49,8 +49,8 @@ class SearchParams(BaseModel):
     binding: list[str] = Field(default_factory=list, max_length=20)
     in_stock: bool = False
     sort: str = "relevance"
-    # Where the parcel goes; accepted for the landed-price sort, which uses each shop's
-    # domestic rate for now (the offers endpoint computes the exact rate per country).
+    # Where the parcel goes: the landed-price sort and each hit's landed price count each
+    # shop's domestic or international rate to it.
     ship_to: str | None = Field(default=None, pattern=_COUNTRY)
     # The shop's average rating from its reviews, 1 to 5 stars.
     rating_at_least: float | None = Field(default=None, ge=0, le=MAX_RATING)
@@ -96,6 +96,7 @@ class SearchParams(BaseModel):
             sort=self.sort,
             facets=FACETS,
             rating_at_least=self.rating_at_least,
+            ship_to=self.ship_to.upper() if self.ship_to else None,
         )
 
 
@@ -122,7 +123,10 @@ def search() -> Response:
         page=results.page,
         per_page=results.per_page,
         sort=params.sort,
-        hits=[render.hit(hit, found.offers.get(hit.document.work_id, 1)) for hit in results.hits],
+        hits=[
+            render.hit(hit, found.offers.get(hit.document.work_id, 1), ship_to=params.ship_to)
+            for hit in results.hits
+        ],
         facets=results.facets,
         suggestions=list(results.suggestions),
     )

@@ -41,10 +41,14 @@ def shop_rating(document: SearchDocument) -> dict[str, object]:
     }
 
 
-def hit(found: SearchHit, offers: int) -> dict[str, object]:
+def hit(found: SearchHit, offers: int, *, ship_to: str | None = None) -> dict[str, object]:
+    document = found.document
+    landed = document.landed_amount_to(ship_to) if ship_to else None
     return {
-        **listing(found.document),
+        **listing(document),
         "offers_count": offers,
+        # Price with the first-item rate to the shopper's country; None without one.
+        "landed_price": None if landed is None else money(landed, document.price_currency),
         "photo": found.document.photos[0] if found.document.photos else None,
         "highlight": {"title": found.highlight.title, "author": found.highlight.author},
     }

@@ -223,16 +223,6 @@ class ReviewPosted(Event):
     reputation: Reputation
 
 
-# --- catalog ----------------------------------------------------------------------------
-
-
-class WantMatched(Event):
-    event_type: ClassVar[str] = "want.matched"
-
-    want_id: str
-    user_id: str
-    listing_id: str
-
 
 REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.event_type, cls.version): cls
@@ -247,7 +237,6 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         OrderPlaced,
         OrderCancelled,
         ReviewPosted,
-        WantMatched,
     )
 }
 

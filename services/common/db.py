@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 import weakref
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,11 +52,15 @@ def make_engine(url: str, *, read_only: bool = False, **options) -> Engine:
             event.listen(engine, "connect", _sqlite_query_only)
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         else:
-            # pysqlite's own transaction handling defers BEGIN; emitting it ourselves makes
-            # SELECT ... then UPDATE inside one transaction behave as on PostgreSQL.
-            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            # pysqlite's own transaction handling defers BEGIN; emitting BEGIN IMMEDIATE
+            # ourselves makes SELECT ... then UPDATE inside one transaction behave as on
+            # PostgreSQL.
+            WriterQueue().attach(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
+
+
+BUSY_TIMEOUT_MS = 30_000
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -62,7 +69,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -70,6 +77,73 @@ def _sqlite_query_only(dbapi_connection, _record) -> None:
     # A write through a reading connection is a bug: it fails loudly instead of taking
     # the write lock halfway through a deferred transaction.
     dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+class WriterQueue:
+    """Writing transactions on one SQLite file begin here: BEGIN IMMEDIATE, one at a time.
+
+    SQLite has one write lock per file. Left to its busy handler, a writer that finds the
+    lock taken sleeps 1, 2, 5, 10 ... up to 100 ms between tries, so under load the lock
+    sits free while every waiter sleeps. Here the writers of this process first queue on
+    a thread lock (held from BEGIN until COMMIT or ROLLBACK), and only the one at its head
+    tries the file lock, every millisecond or so, against the other processes.
+    """
+
+    def __init__(self, *, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self._turn = threading.Lock()
+
+    def attach(self, engine: Engine) -> None:
+        event.listen(engine, "begin", self.begin)
+        event.listen(engine, "commit", self.end)
+        event.listen(engine, "rollback", self.end)
+        # Whatever path a connection takes back to the pool, it never keeps the turn.
+        event.listen(engine, "checkin", lambda _dbapi, record: self._release(record.info))
+        event.listen(engine, "invalidate", lambda _dbapi, record, _e: self._release(record.info))
+
+    def begin(self, conn) -> None:
+        deadline = time.monotonic() + self.timeout
+        if not self._turn.acquire(timeout=self.timeout):
+            locked = sqlite3.OperationalError("database is locked: no turn to write in time")
+            raise exc.OperationalError("BEGIN IMMEDIATE", None, locked)
+        conn.info[_HOLDS_TURN] = True
+        try:
+            self._begin_immediate(conn.connection.dbapi_connection, deadline)
+        except sqlite3.Error as error:
+            self._release(conn.info)
+            raise exc.OperationalError("BEGIN IMMEDIATE", None, error) from error
+        except BaseException:
+            self._release(conn.info)
+            raise
+
+    def end(self, conn) -> None:
+        # Fires just before COMMIT or ROLLBACK: the next writer of this process may find
+        # the file lock still held for a moment, and simply tries again.
+        self._release(conn.info)
+
+    def _release(self, info: dict) -> None:
+        if info.pop(_HOLDS_TURN, False):
+            self._turn.release()
+
+    @staticmethod
+    def _begin_immediate(dbapi_connection: sqlite3.Connection, deadline: float) -> None:
+        pause = 0.0005
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    dbapi_connection.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) or time.monotonic() > deadline:
+                        raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+        finally:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+_HOLDS_TURN = "holds_writer_turn"
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

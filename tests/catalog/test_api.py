@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.contracts import Money
+from services.common.contracts import Money, ShippingRates
 from tests.catalog.factories import listing_upserted, shop_updated
 
 
@@ -48,6 +48,7 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
             "price": {"amount": 1250, "currency": "EUR"},
             "quantity": 1,
             "photo": None,
+            "landed_price": None,
             "created_at": listing.created_at.isoformat(),
             "shop_rating": None,
             "shop_reviews": 0,
@@ -57,6 +58,43 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
             },
         }
     ]
+
+
+def test_search_prices_each_hit_and_sorts_by_the_rate_to_ship_to(catalog):
+    def rates(domestic: int, international: int) -> ShippingRates:
+        money = {"currency": "EUR"}
+        return ShippingRates(
+            domestic_first=Money(amount=domestic, **money),
+            domestic_additional=Money(amount=0, **money),
+            international_first=Money(amount=international, **money),
+            international_additional=Money(amount=0, **money),
+        )
+
+    catalog.deliver(shop_updated(shop_id="gb", country="GB", shipping=rates(300, 2000)))
+    catalog.deliver(shop_updated(shop_id="fr", country="FR", shipping=rates(100, 900)))
+    from_gb = listing_upserted(shop_id="gb", title="Dune", price=Money(amount=1000, currency="EUR"))
+    from_fr = listing_upserted(shop_id="fr", title="Dune", price=Money(amount=500, currency="EUR"))
+    catalog.deliver(from_gb)
+    catalog.deliver(from_fr)
+
+    to_gb = catalog.search("dune", sort="landed_price", ship_to="gb")["hits"]
+    to_fr = catalog.search("dune", sort="landed_price", ship_to="FR")["hits"]
+
+    assert [(h["listing_id"], h["landed_price"]["amount"]) for h in to_gb] == [
+        (from_gb.listing_id, 1300),
+        (from_fr.listing_id, 1400),
+    ]
+    assert [(h["listing_id"], h["landed_price"]["amount"]) for h in to_fr] == [
+        (from_fr.listing_id, 600),
+        (from_gb.listing_id, 3000),
+    ]
+
+
+def test_search_refuses_a_ship_to_that_is_not_a_country_code(catalog):
+    response = catalog.client.get("/search", query_string={"q": "dune", "ship_to": "GBR"})
+
+    assert response.status_code == 422
+    assert "ship_to" in response.get_json()["fields"]
 
 
 def test_search_pages_through_results(catalog):

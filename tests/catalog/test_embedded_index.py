@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 from services.catalog.search.embedded import EmbeddedSearchIndex
-from services.catalog.search.port import SearchQuery
+from services.catalog.search.port import SearchQuery, Shipping
 from services.catalog.search.text import fts5_match, highlight, terms
 from tests.catalog.factories import document
 
@@ -79,3 +80,70 @@ def test_highlight_marks_whole_words_and_escapes_the_rest():
         "&lt;b&gt;<mark>Émile</mark>&lt;/b&gt; &amp; <mark>emilia</mark>"
     )
     assert highlight("The Hobbit", []) == "The Hobbit"
+
+
+def test_embedded_landed_price_picks_each_shops_rate_to_the_shoppers_country(tmp_path):
+    index = EmbeddedSearchIndex(tmp_path / "index.sqlite")
+    local = document(
+        title="Dune", shop_country="GB", price_amount=1000, shipping=Shipping(300, 2000, "EUR")
+    )
+    foreign = document(
+        title="Dune", shop_country="FR", price_amount=500, shipping=Shipping(100, 1000, "EUR")
+    )
+    silent = document(title="Dune", shop_country="FR", price_amount=200)
+    index.upsert([local, foreign, silent])
+
+    def order(**options) -> list[str]:
+        found = index.search(SearchQuery("dune", sort="landed_price", **options))
+        return [hit.document.listing_id for hit in found.hits]
+
+    # 1300 delivered from home, 1500 from France; unknown rates last.
+    assert order(ship_to="gb") == [local.listing_id, foreign.listing_id, silent.listing_id]
+    # Without a country: each shop's domestic rate, the price alone where it is unknown.
+    assert order() == [silent.listing_id, foreign.listing_id, local.listing_id]
+    index.close()
+
+
+def test_an_index_file_without_landed_prices_by_destination_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "index.sqlite"
+    index = EmbeddedSearchIndex(path)
+    book = document(
+        title="Dune", shop_country="FR", price_amount=500, shipping=Shipping(100, 1000, "EUR")
+    )
+    index.upsert([book])
+    index.close()
+    with sqlite3.connect(path) as connection:
+        connection.executescript(
+            "ALTER TABLE documents DROP COLUMN landed_domestic;"
+            "ALTER TABLE documents DROP COLUMN landed_international;"
+            "PRAGMA user_version = 3;"
+        )
+
+    reopened = EmbeddedSearchIndex(path)
+    with sqlite3.connect(path) as connection:
+        stored = connection.execute(
+            "SELECT landed_domestic, landed_international FROM documents"
+        ).fetchall()
+    found = reopened.search(SearchQuery("dune", sort="landed_price", ship_to="GB"))
+    reopened.close()
+
+    assert stored == [(600, 1500)]
+    assert [hit.document.listing_id for hit in found.hits] == [book.listing_id]
+
+
+def test_search_counts_facets_most_frequent_first_then_alphabetically(tmp_path):
+    index = EmbeddedSearchIndex(tmp_path / "index.sqlite")
+    index.upsert(
+        [
+            document(title="Dune", shop_id="b", categories=("sf", "classics")),
+            document(title="Dune", shop_id="a", categories=("sf",)),
+            document(title="Dune", shop_id="c", categories=("sf", "classics")),
+            document(title="Dune", shop_id="c"),
+        ]
+    )
+
+    facets = index.search(SearchQuery("dune", facets=("shop", "category"))).facets
+    index.close()
+
+    assert list(facets["shop"].items()) == [("c", 2), ("a", 1), ("b", 1)]
+    assert facets["category"] == {"sf": 3, "classics": 2}

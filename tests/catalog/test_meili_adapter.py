@@ -11,8 +11,9 @@ from services.catalog.search.meili import (
     SearchTaskFailed,
     filter_expressions,
     quote,
+    search_params,
 )
-from services.catalog.search.port import FACETS, SearchQuery
+from services.catalog.search.port import FACETS, SearchQuery, Shipping
 from tests.catalog.factories import document
 from tests.catalog.meili_server import running_fake_meilisearch
 
@@ -180,3 +181,31 @@ def test_search_by_reputation_sends_rating_then_review_count_and_minimum(meili):
         4.5,
         12,
     )
+
+
+@pytest.mark.parametrize(
+    "countries, ship_to, expected",
+    [
+        ((), None, "landed_amount:asc"),
+        (("GB",), "GB", "landed_domestic:asc"),
+        (("FR", "DE"), "GB", "landed_international:asc"),
+        # Domestic and foreign shops mixed: no stored field applies to all of them.
+        (("FR", "GB"), "GB", "landed_amount:asc"),
+        ((), "GB", "landed_amount:asc"),
+    ],
+)
+def test_landed_price_sorts_by_the_rate_that_applies_to_every_filtered_shop(
+    countries, ship_to, expected
+):
+    query = SearchQuery("dune", sort="landed_price", countries=countries, ship_to=ship_to)
+
+    assert search_params(query)["sort"] == [expected]
+
+
+def test_documents_carry_landed_prices_by_destination():
+    sent = _json(document(price_amount=500, shipping=Shipping(100, 1000, "EUR")))
+    silent = _json(document(price_amount=500))
+
+    assert (sent["landed_domestic"], sent["landed_international"]) == (600, 1500)
+    assert (silent["landed_domestic"], silent["landed_international"]) == (None, None)
+    assert {"landed_domestic", "landed_international"} <= set(SETTINGS["sortableAttributes"])

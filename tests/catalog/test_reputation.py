@@ -149,6 +149,8 @@ def test_an_index_file_of_the_previous_version_keeps_its_documents(tmp_path):
         connection.executescript(
             "ALTER TABLE documents DROP COLUMN shop_rating;"
             "ALTER TABLE documents DROP COLUMN shop_reviews;"
+            "ALTER TABLE documents DROP COLUMN landed_domestic;"
+            "ALTER TABLE documents DROP COLUMN landed_international;"
             "PRAGMA user_version = 2;"
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -72,3 +73,76 @@ def test_reading_on_sqlite_refuses_to_write(sqlite_url):
             assert count(session) == 1
     finally:
         engine.dispose()
+
+
+def test_concurrent_writers_never_lose_an_update(database_url):
+    """Read, then write, in one writing transaction: no two writers read the same value."""
+    engine = make_engine(database_url)
+    Base.metadata.create_all(engine)
+    session_factory = make_session_factory(engine)
+    with session_factory.begin() as session:
+        session.add(SeenShop(id=1, shop_id="counter", name="0"))
+
+    def add_one(_: int) -> None:
+        with session_factory.begin() as session:
+            row = session.scalars(select(SeenShop).where(SeenShop.id == 1).with_for_update()).one()
+            row.name = str(int(row.name) + 1)
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(add_one, range(200)))
+        with reading(session_factory) as session:
+            assert session.get(SeenShop, 1).name == "200"
+    finally:
+        engine.dispose()
+
+
+def test_a_writer_waits_for_another_process_holding_the_lock_then_goes_on(sqlite_url):
+    engine = make_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    session_factory = make_session_factory(engine)
+    other_process = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")
+    other_process.execute("INSERT INTO seen_shop (shop_id, name) VALUES ('s-1', 'first')")
+
+    def write() -> None:
+        with session_factory.begin() as session:
+            session.add(SeenShop(shop_id="s-2", name="second"))
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            waiting = pool.submit(write)
+            other_process.execute("COMMIT")
+            waiting.result(timeout=30)
+        with reading(session_factory) as session:
+            assert session.scalars(select(SeenShop.name).order_by(SeenShop.id)).all() == [
+                "first",
+                "second",
+            ]
+    finally:
+        other_process.close()
+        engine.dispose()
+
+
+def test_a_failed_writing_transaction_lets_the_next_writer_in(sqlite_url):
+    engine = make_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    session_factory = make_session_factory(engine)
+    try:
+        with pytest.raises(RuntimeError):
+            with session_factory.begin() as session:
+                session.add(SeenShop(shop_id="s-1", name="rolled back"))
+                session.flush()
+                raise RuntimeError("refused")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # Another thread: a turn never given back would keep it waiting.
+            pool.submit(lambda: _write(session_factory, "after")).result(timeout=30)
+        with reading(session_factory) as session:
+            assert session.scalars(select(SeenShop.name)).all() == ["after"]
+    finally:
+        engine.dispose()
+
+
+def _write(session_factory, name: str) -> None:
+    with session_factory.begin() as session:
+        session.add(SeenShop(shop_id="s-x", name=name))

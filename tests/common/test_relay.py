@@ -81,9 +81,7 @@ def test_publish_pending_sends_a_batch_in_order_and_marks_every_event_sent(fixtu
     assert all(row.sent_at is not None and row.attempts == 1 for row in outbox_rows(fixture))
 
 
-def test_publish_pending_leaves_an_unroutable_event_unsent_and_sends_the_others(
-    fixture, channel
-):
+def test_publish_pending_leaves_an_unroutable_event_unsent_and_sends_the_others(fixture, channel):
     unroutable = stage_unroutable(fixture)
     fixture.publish_via_outbox(shop_event("routable"))
     relay = relay_of(fixture)
@@ -138,7 +136,9 @@ def test_publish_pending_on_sqlite_lets_writers_commit_while_it_awaits_confirms(
             writer.close()
         return publish(self, *args, **kwargs)
 
-    monkeypatch.setattr(relay_module.BatchPublisher, "publish", publish_while_another_writer_commits)
+    monkeypatch.setattr(
+        relay_module.BatchPublisher, "publish", publish_while_another_writer_commits
+    )
     connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
     try:
         channel = connection.channel()

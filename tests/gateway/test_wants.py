@@ -103,6 +103,10 @@ def test_matching_listing_shows_a_badge_then_the_match(services, shopper):
     support.wait_for(lambda: 'id="wants-badge"' in text(shopper.get("/wants")))
     assert re.search(r'id="wants-badge">1<', text(shopper.get("/wants")))
 
+    centre = text(shopper.get("/notifications"))
+    assert 'id="want-notifications-title"' in centre
+    assert f'href="/listings/{listing["id"]}"' in centre
+
     page = text(shopper.get("/wants/matches"))
     assert f'href="/listings/{listing["id"]}"' in page
     assert "The Left Hand of Darkness" in page and "Mara&#39;s Books" in page

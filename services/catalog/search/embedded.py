@@ -83,7 +83,7 @@ class EmbeddedSearchIndex:
             connection.execute("BEGIN")
             try:
                 found = embedded_query.candidates(connection, query, cap=self.candidate_cap)
-                page_ids = found.ordered_ids[query.offset : query.offset + query.per_page]
+                page_ids = found.page_ids
                 by_id = self._documents(connection, page_ids)
                 suggested = (
                     embedded_query.suggestions(connection, query)
@@ -224,6 +224,8 @@ class EmbeddedSearchIndex:
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=30000")
         connection.execute("PRAGMA cache_size=-65536")
+        # Reads map the file instead of copying its pages through read(2).
+        connection.execute("PRAGMA mmap_size=1073741824")
         return connection
 
 

@@ -3,9 +3,9 @@
 Ranking cost grows with every matching row, and a common word ("the") matches most of them.
 So a query ranks only the most recently indexed `cap` matches (FTS5 walks its index in rowid
 order and stops there); filters, facets and the total apply to those candidates, as
-Meilisearch's maxTotalHits bounds what it pages through. One pass in Python over at most
-`cap` narrow rows then counts facets and orders the page, which costs less than one GROUP BY
-per facet in SQL.
+Meilisearch's maxTotalHits bounds what it pages through. The candidates' narrow columns go
+to a temporary table, where SQLite orders the page: no Python object is made of a
+candidate's ranking columns, only of the facet values counted.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -23,19 +22,44 @@ from services.catalog.search.embedded_vocab import corrections, document_frequen
 from services.catalog.search.port import SearchQuery
 from services.catalog.search.text import fts5_match, terms
 
-# A candidate row: id, typo tier, score, then what it is ordered by, then its facets.
-_RANKED = "d.price_amount, d.landed_amount, d.created_us, d.shop_rating, d.shop_reviews"
+_CANDIDATES = """
+CREATE TEMP TABLE IF NOT EXISTS search_candidates (
+    id INTEGER PRIMARY KEY, tier INTEGER, score REAL, price_amount INTEGER, landed INTEGER,
+    created_us INTEGER, shop_rating REAL, shop_reviews INTEGER,
+    condition TEXT, shop_id TEXT, shop_country TEXT, binding TEXT, categories TEXT
+)
+"""
+_RANKED = "d.price_amount, {landed}, d.created_us, d.shop_rating, d.shop_reviews"
 _FACETED = "d.condition, d.shop_id, d.shop_country, d.binding, d.categories"
-# Where each facet sits in a candidate row:
-# (id, tier, score, price, landed, created, rating, reviews, *these).
-_FACET_POSITION = {"condition": 8, "shop": 9, "country": 10, "binding": 11, "category": 12}
+_UNFACETED = "NULL, NULL, NULL, NULL, NULL"
+# The landed price to the shopper's country: the domestic first-item rate from a shop in that
+# country, the international one from any other; NULL (last) where the rates are unknown.
+_LANDED_TO = (
+    "CASE WHEN upper(d.shop_country) = :ship_to THEN d.landed_domestic "
+    "ELSE d.landed_international END"
+)
+_FACET_COLUMN = {
+    "condition": "condition",
+    "shop": "shop_id",
+    "country": "shop_country",
+    "binding": "binding",
+    "category": "categories",
+}
+_ORDER = {
+    "relevance": "tier, score, id DESC",
+    "price": "price_amount, tier, score, id DESC",
+    "landed_price": "landed IS NULL, landed, tier, score, id DESC",
+    "newest": "created_us DESC, id DESC",
+    # Best average first; of two shops rated alike, the one more buyers reviewed.
+    "reputation": "shop_rating DESC, shop_reviews DESC, tier, score, id DESC",
+}
 MAX_SUGGESTIONS = 3
 MAX_CORRECTIONS_TRIED = 5
 
 
 @dataclass(frozen=True)
 class Candidates:
-    ordered_ids: list[int]
+    page_ids: list[int]
     total: int
     facets: dict[str, dict[str, int]]
     corrections: dict[str, list[str]]
@@ -43,35 +67,45 @@ class Candidates:
 
 def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) -> Candidates:
     where, params = _filters(query)
-    columns = _RANKED + (", " + _FACETED if query.facets else "")
+    landed = _LANDED_TO if query.ship_to else "d.landed_amount"
+    params["ship_to"] = query.ship_to
+    columns = _RANKED.format(landed=landed) + ", " + (_FACETED if query.facets else _UNFACETED)
     words = terms(query.text)
     fixes: dict[str, list[str]] = {}
-    rows: dict[int, tuple[Any, ...]] = {}
+    connection.execute(_CANDIDATES)
+    connection.execute("DELETE FROM temp.search_candidates")
     # Relevance is only worth computing when it orders the page.
     score = BM25 if query.effective_sort == "relevance" else "0.0"
     if not words:
-        sql = (
-            f"SELECT d.id, 0, 0.0, {columns} FROM documents d WHERE {where} "
-            "ORDER BY d.id DESC LIMIT :cap"
-        )
-        rows = {row[0]: row for row in connection.execute(sql, {**params, "cap": cap})}
+        found = connection.execute(
+            f"INSERT INTO temp.search_candidates SELECT d.id, 0, 0.0, {columns} "
+            f"FROM documents d WHERE {where} ORDER BY d.id DESC LIMIT :cap",
+            {**params, "cap": cap},
+        ).rowcount
     else:
         exact = fts5_match(query.text)
-        rows = {
-            row[0]: row
-            for row in _matching(connection, exact, 0, score, where, params, columns, cap)
-        }
-        fixes = {w: fixed for w in dict.fromkeys(words) if (fixed := corrections(connection, w))}
-        if fixes and len(rows) < cap:
-            # Misspelt matches rank after every exact one, as Meilisearch's "typo" rule does
-            # (and when the exact ones already fill the candidates, none would be seen).
-            tolerant = fts5_match(query.text, fixes)
-            for row in _matching(connection, tolerant, 1, score, where, params, columns, cap):
-                if row[0] not in rows and len(rows) < cap:
-                    rows[row[0]] = row
-    ordered = sorted(rows, key=_sort_key(query, rows))
-    facets = _count_facets(list(rows.values()), query.facets) if query.facets else {}
-    return Candidates(ordered_ids=ordered, total=len(ordered), facets=facets, corrections=fixes)
+        found = _matching(connection, exact, 0, score, where, params, columns, cap)
+        # Misspelt matches rank after every exact one, as Meilisearch's "typo" rule does, so
+        # when the exact ones already fill the candidates no correction would be seen.
+        if found < cap:
+            fixes = {
+                w: fixed for w in dict.fromkeys(words) if (fixed := corrections(connection, w))
+            }
+        if fixes:
+            # Only the rows the exact words did not find: scoring and fetching those again
+            # cost as much as the first pass.
+            tolerant = f"({fts5_match(query.text, fixes)}) NOT ({exact})"
+            found += _matching(connection, tolerant, 1, score, where, params, columns, cap - found)
+    page_ids = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT id FROM temp.search_candidates ORDER BY {_ORDER[query.effective_sort]} "
+            "LIMIT :limit OFFSET :offset",
+            {"limit": query.per_page, "offset": query.offset},
+        )
+    ]
+    facets = _count_facets(connection, query.facets) if query.facets else {}
+    return Candidates(page_ids=page_ids, total=found, facets=facets, corrections=fixes)
 
 
 def suggestions(connection: sqlite3.Connection, query: SearchQuery) -> list[str]:
@@ -113,13 +147,15 @@ def _matching(
     params: dict[str, Any],
     columns: str,
     cap: int,
-) -> Sequence[tuple[Any, ...]]:
+) -> int:
+    """Add the newest `cap` documents matching `match` that pass the filters; how many."""
     sql = (
-        f"SELECT c.id, {tier:d}, c.score, {columns} FROM (SELECT rowid AS id, {score} AS score "
-        "FROM documents_fts WHERE documents_fts MATCH :match ORDER BY rowid DESC LIMIT :cap) c "
+        f"INSERT OR IGNORE INTO temp.search_candidates SELECT c.id, {tier:d}, c.score, {columns} "
+        f"FROM (SELECT rowid AS id, {score} AS score FROM documents_fts "
+        "WHERE documents_fts MATCH :match ORDER BY rowid DESC LIMIT :cap) c "
         f"JOIN documents d ON d.id = c.id WHERE {where}"
     )
-    return connection.execute(sql, {**params, "match": match, "cap": cap}).fetchall()
+    return connection.execute(sql, {**params, "match": match, "cap": cap}).rowcount
 
 
 def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
@@ -158,34 +194,25 @@ def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
-def _sort_key(query: SearchQuery, rows: dict[int, tuple[Any, ...]]):
-    # rows[id] = (id, tier, score, price, landed, created_us, rating, reviews, ...); bm25
-    # scores are negative.
-    sort = query.effective_sort
-    if sort == "price":
-        return lambda i: (rows[i][3], rows[i][1], rows[i][2], -i)
-    if sort == "landed_price":
-        return lambda i: (rows[i][4], rows[i][1], rows[i][2], -i)
-    if sort == "newest":
-        return lambda i: (-rows[i][5], -i)
-    if sort == "reputation":
-        # Best average first; of two shops rated alike, the one more buyers reviewed.
-        return lambda i: (-rows[i][6], -rows[i][7], rows[i][1], rows[i][2], -i)
-    return lambda i: (rows[i][1], rows[i][2], -i)
-
-
-def _count_facets(rows: list[tuple[Any, ...]], wanted: Sequence[str]) -> dict[str, dict[str, int]]:
-    # Counter over itemgetter runs in C: a few hundred microseconds for the whole cap.
+def _count_facets(
+    connection: sqlite3.Connection, wanted: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    # Counter over one fetch costs less than a GROUP BY (a sort) per facet.
+    columns = [_FACET_COLUMN[name] for name in wanted]
+    rows = connection.execute(f"SELECT {', '.join(columns)} FROM temp.search_candidates").fetchall()
     counts: dict[str, Counter] = {}
-    for name in wanted:
+    for position, name in enumerate(wanted):
+        values = Counter(map(itemgetter(position), rows))
         if name == "category":
-            joined = map(itemgetter(_FACET_POSITION["category"]), rows)
-            counts[name] = Counter(
-                chain.from_iterable(c.strip(SEPARATOR).split(SEPARATOR) for c in joined if c)
-            )
+            # Counted by the set of categories a listing has; each category counts apart.
+            counts[name] = Counter()
+            for joined, count in values.items():
+                for category in joined.strip(SEPARATOR).split(SEPARATOR) if joined else ():
+                    counts[name][category] += count
         else:
-            counts[name] = Counter(map(itemgetter(_FACET_POSITION[name]), rows))
+            counts[name] = values
+    # Most frequent first; ties alphabetically.
     return {
-        name: {value: count for value, count in counter.most_common() if value}
+        name: dict(sorted(((v, n) for v, n in counter.items() if v), key=lambda i: (-i[1], i[0])))
         for name, counter in counts.items()
     }

@@ -14,7 +14,7 @@ from typing import Any
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
 from services.catalog.search.port import SearchDocument, Shipping
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Separates categories in one column: a control character nobody types, and a word
 # boundary for the FTS5 tokenizer, so each category is searchable and filterable.
 SEPARATOR = "\x1f"
@@ -39,7 +39,7 @@ COLUMNS = (
     "identifiers", "publisher", "year", "binding", "categories", "photos", "condition",
     "condition_rank", "condition_notes", "description", "price_amount", "price_currency",
     "landed_amount", "shipping", "quantity", "work_id", "created_at", "created_us", "updated_at",
-    "shop_rating", "shop_reviews",
+    "shop_rating", "shop_reviews", "landed_domestic", "landed_international",
 )  # fmt: skip
 
 SCHEMA = f"""
@@ -72,7 +72,11 @@ CREATE TABLE IF NOT EXISTS documents (
     created_us INTEGER NOT NULL,
     updated_at TEXT NOT NULL,
     shop_rating REAL NOT NULL DEFAULT 0,
-    shop_reviews INTEGER NOT NULL DEFAULT 0
+    shop_reviews INTEGER NOT NULL DEFAULT 0,
+    -- The price with the first-item rate to the shop's own country and to any other: NULL
+    -- when the shop has not said what it charges (in the listing's currency).
+    landed_domestic INTEGER,
+    landed_international INTEGER
 );
 CREATE INDEX IF NOT EXISTS documents_work ON documents (work_id, landed_amount);
 CREATE INDEX IF NOT EXISTS documents_shop ON documents (shop_id);
@@ -99,13 +103,25 @@ END;
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
+# Landed prices by destination, filled from the shipping rates each document already holds.
+_LANDED_BY_DESTINATION = """
+ALTER TABLE documents ADD COLUMN landed_domestic INTEGER;
+ALTER TABLE documents ADD COLUMN landed_international INTEGER;
+UPDATE documents SET
+    landed_domestic = price_amount + json_extract(shipping, '$.domestic_first'),
+    landed_international = price_amount + json_extract(shipping, '$.international_first')
+WHERE shipping IS NOT NULL AND json_extract(shipping, '$.currency') = price_currency;
+"""
+
 # Steps that bring an index file of an older version to this one, keeping its documents.
 UPGRADES = {
     # Shop reputation: documents show no reviews until their shop's next review or reindex.
     2: """
     ALTER TABLE documents ADD COLUMN shop_rating REAL NOT NULL DEFAULT 0;
     ALTER TABLE documents ADD COLUMN shop_reviews INTEGER NOT NULL DEFAULT 0;
-    """,
+    """
+    + _LANDED_BY_DESTINATION,
+    3: _LANDED_BY_DESTINATION,
 }
 
 # An index file from before this schema, without an upgrade step, is rebuilt empty (the
@@ -156,6 +172,8 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "updated_at": _utc(document.updated_at).isoformat(),
         "shop_rating": document.shop_rating,
         "shop_reviews": document.shop_reviews,
+        "landed_domestic": document.landed_amount_by(domestic=True),
+        "landed_international": document.landed_amount_by(domestic=False),
     }
 
 

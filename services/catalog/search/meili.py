@@ -59,6 +59,7 @@ SETTINGS: dict[str, Any] = {
     ],
     "sortableAttributes": [
         "price_amount", "landed_amount", "created_ts", "shop_rating", "shop_reviews",
+        "landed_domestic", "landed_international",
     ],
     # "sort" first: a shopper who asks for the cheapest gets the cheapest, not the most
     # relevant of similar price. Without a sort the rule does nothing.
@@ -206,9 +207,27 @@ def search_params(query: SearchQuery) -> dict[str, Any]:
     if query.facets:
         params["facets"] = [_FACET_FIELDS[name] for name in query.facets if name in FACETS]
     sort = query.effective_sort
-    if sort in _SORT_FIELDS:
+    if sort == "landed_price" and query.ship_to:
+        params["sort"] = [landed_sort(query)]
+    elif sort in _SORT_FIELDS:
         params["sort"] = list(_SORT_FIELDS[sort])
     return params
+
+
+def landed_sort(query: SearchQuery) -> str:
+    """The landed-price sort for a shopper in `query.ship_to`.
+
+    Meilisearch sorts by stored fields, not by an expression that picks each shop's domestic
+    or international rate. So it sorts by the one that applies when the country filter makes
+    every shop domestic or every shop foreign; otherwise, by the domestic landed price, as
+    without a country (a foreign shop may then show before a cheaper delivered one).
+    """
+    countries = {country.upper() for country in query.countries}
+    if countries == {query.ship_to}:
+        return "landed_domestic:asc"
+    if countries and query.ship_to not in countries:
+        return "landed_international:asc"
+    return "landed_amount:asc"
 
 
 def filter_expressions(query: SearchQuery) -> list[str]:
@@ -267,6 +286,9 @@ def to_json(document: SearchDocument) -> dict[str, Any]:
         "price_amount": document.price_amount,
         "price_currency": document.price_currency,
         "landed_amount": document.landed_amount,
+        # Null where the rates are unknown: Meilisearch sorts those last.
+        "landed_domestic": document.landed_amount_by(domestic=True),
+        "landed_international": document.landed_amount_by(domestic=False),
         "shipping": None if shipping is None else dict(shipping.__dict__),
         "quantity": document.quantity,
         "work_id": document.work_id,

@@ -73,6 +73,20 @@ class SearchDocument:
             return self.price_amount
         return self.price_amount + self.shipping.domestic_first
 
+    def landed_amount_by(self, *, domestic: bool) -> int | None:
+        """Price plus the domestic or the international first-item rate; None when the shop
+        has not said what it charges (or charges in another currency)."""
+        if self.shipping is None or self.shipping.currency != self.price_currency:
+            return None
+        rate = self.shipping.domestic_first if domestic else self.shipping.international_first
+        return self.price_amount + rate
+
+    def landed_amount_to(self, country: str) -> int | None:
+        """The landed price of a parcel to `country`: the domestic rate from a shop in that
+        country, the international one from any other."""
+        domestic = (self.shop_country or "").upper() == country.upper()
+        return self.landed_amount_by(domestic=domestic)
+
     @property
     def condition_rank(self) -> int | None:
         return condition_rank(self.condition)
@@ -102,6 +116,9 @@ class SearchQuery:
     # Only listings of shops whose average rating is at least this (shops without reviews
     # have none, so any minimum leaves them out).
     rating_at_least: float | None = None
+    # Where the parcel goes (ISO 3166 alpha-2): the landed price counts each shop's rate to
+    # it, and listings whose rates are unknown sort last. Without it, the domestic rate.
+    ship_to: str | None = None
 
     def __post_init__(self) -> None:
         if self.page < 1:
@@ -124,6 +141,10 @@ class SearchQuery:
                 raise ValueError("price_min is above price_max")
         if self.rating_at_least is not None and not 0 <= self.rating_at_least <= MAX_RATING:
             raise ValueError(f"rating_at_least must be between 0 and {MAX_RATING}")
+        if self.ship_to is not None:
+            if len(self.ship_to) != 2 or not self.ship_to.isascii() or not self.ship_to.isalpha():
+                raise ValueError("ship_to must be a two-letter country code")
+            object.__setattr__(self, "ship_to", self.ship_to.upper())
 
     @property
     def offset(self) -> int:

@@ -22,6 +22,8 @@ _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 def fold(word: str) -> str:
     """Lower-case without accents: "Émile" and "emile" are one word to search."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

@@ -70,6 +70,18 @@ class Rates:
 
 
 @dataclass(frozen=True)
+class Seller:
+    """The shop of a listing, as far as wants care: where it is and what it charges."""
+
+    name: str | None = None
+    country: str | None = None
+    shipping: Rates | None = None
+
+
+NO_SELLER = Seller()
+
+
+@dataclass(frozen=True)
 class Arrival:
     """A listing that has just become available: new, or back in stock."""
 
@@ -83,16 +95,14 @@ class Arrival:
     first_edition: bool
     price_amount: int
     price_currency: str
-    shop_name: str | None = None
-    shop_country: str | None = None
-    shipping: Rates | None = None
+    seller: Seller = NO_SELLER
 
     def shipping_to(self, country: str) -> tuple[int, str] | None:
         """The first-item rate to `country` with its currency, or None if it does not ship."""
-        if self.shipping is None:
+        rates = self.seller.shipping
+        if rates is None:
             return None
-        domestic = (self.shop_country or "").upper() == country.upper()
-        rates = self.shipping
+        domestic = (self.seller.country or "").upper() == country.upper()
         return (rates.domestic_first if domestic else rates.international_first), rates.currency
 
 
@@ -147,15 +157,13 @@ class TermIndex:
     holders: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, listings: Sequence[Arrival]) -> TermIndex:
+    def of(cls, listings: Sequence[Arrival], *, only: set[str]) -> TermIndex:
+        """The index of the words in `only` (those some want asks for)."""
         index = cls()
         for position, listing in enumerate(listings):
-            for term in listing.terms:
+            for term in listing.terms & only:
                 index.holders.setdefault(term, set()).add(position)
         return index
-
-    def terms(self) -> set[str]:
-        return set(self.holders)
 
     def holding_all(self, terms: Iterable[str]) -> set[int]:
         """Positions of the listings holding every one of `terms` (rarest word first)."""
@@ -185,7 +193,8 @@ def pairs(
         found.extend(
             (want, listing) for listing in by_isbn.get(want.isbn or "", ()) if want.matches(listing)
         )
-    index = TermIndex.of(listings)
+    word_wants = list(word_wants)
+    index = TermIndex.of(listings, only={term for want in word_wants for term in want.terms})
     for want in word_wants:
         for position in sorted(index.holding_all(want.terms)):
             if want.matches(listings[position]):

@@ -14,7 +14,14 @@ from services.catalog.db import IndexedListing, IndexedShop
 from services.catalog.domain import binding_key, condition_key, isbn13
 from services.catalog.search.text import words
 from services.catalog.wants import store
-from services.catalog.wants.domain import Arrival, Rates, names_first_edition, pairs
+from services.catalog.wants.domain import (
+    NO_SELLER,
+    Arrival,
+    Rates,
+    Seller,
+    names_first_edition,
+    pairs,
+)
 
 
 def match_arrivals(session: Session, listings: Sequence[IndexedListing]) -> int:
@@ -34,11 +41,11 @@ def match_arrivals(session: Session, listings: Sequence[IndexedListing]) -> int:
 
 
 def _match(session: Session, arriving: Sequence[IndexedListing]) -> int:
-    shops = _shops(session, {listing.shop_id for listing in arriving})
+    sellers = _sellers(session, {listing.shop_id for listing in arriving})
     batch = [
-        _arrival(listing.listing or {}, shops.get(listing.shop_id))
+        _arrival(listing.listing or {}, sellers.get(listing.shop_id, NO_SELLER))
         for listing in arriving
-        if not _on_vacation(shops.get(listing.shop_id))
+        if sellers.get(listing.shop_id) is not ON_VACATION
     ]
     if not batch:
         return 0
@@ -65,21 +72,24 @@ def _arrived(listing: IndexedListing) -> bool:
     return not was_available
 
 
-def _shops(session: Session, shop_ids: set[str]) -> dict[str, IndexedShop]:
+# Stands for a shop on vacation: its listings are not shown, so they answer no want.
+ON_VACATION = Seller()
+
+
+def _sellers(session: Session, shop_ids: set[str]) -> dict[str, Seller]:
     found = session.scalars(select(IndexedShop).where(IndexedShop.shop_id.in_(shop_ids)))
-    return {shop.shop_id: shop for shop in found}
+    return {
+        shop.shop_id: ON_VACATION
+        if shop.on_vacation
+        else Seller(name=shop.name, country=shop.country, shipping=_rates(shop))
+        for shop in found
+    }
 
 
-def _on_vacation(shop: IndexedShop | None) -> bool:
-    return shop is not None and shop.on_vacation
-
-
-def _arrival(listing: dict[str, Any], shop: IndexedShop | None) -> Arrival:
-    title = words(listing.get("title") or "")
-    description = words(listing.get("description") or "")
-    categories = [words(str(category)) for category in listing.get("categories") or []]
-    author = words(listing.get("author") or "")
-    terms = frozenset(title).union(author, description, *categories)
+def _arrival(listing: dict[str, Any], seller: Seller) -> Arrival:
+    categories = [str(category) for category in listing.get("categories") or []]
+    edition_texts = [listing.get("title") or "", listing.get("description") or "", *categories]
+    terms = frozenset(words(" ".join([*edition_texts, listing.get("author") or ""])))
     price = listing.get("price") or {}
     return Arrival(
         listing_id=listing["listing_id"],
@@ -89,17 +99,17 @@ def _arrival(listing: dict[str, Any], shop: IndexedShop | None) -> Arrival:
         terms=terms,
         condition=condition_key(listing.get("condition")),
         binding=binding_key(listing.get("binding")),
-        first_edition=names_first_edition([title, description, *categories]),
+        # Most listings never say "edition": only those are read word by word.
+        first_edition="edition" in terms
+        and names_first_edition(words(text) for text in edition_texts),
         price_amount=int(price.get("amount", 0)),
         price_currency=str(price.get("currency", "")).upper(),
-        shop_name=shop.name if shop is not None else None,
-        shop_country=shop.country if shop is not None else None,
-        shipping=_rates(shop),
+        seller=seller,
     )
 
 
-def _rates(shop: IndexedShop | None) -> Rates | None:
-    if shop is None or not shop.shipping:
+def _rates(shop: IndexedShop) -> Rates | None:
+    if not shop.shipping:
         return None
     return Rates(
         domestic_first=int(shop.shipping["domestic_first"]["amount"]),

@@ -3,17 +3,28 @@ may answer with a few set-based queries, and recording each match once with its 
 
 from __future__ import annotations
 
-import time
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import RowMapping, delete, func, insert, select, update
+from sqlalchemy import (
+    ARRAY,
+    RowMapping,
+    Select,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from services.catalog.db import OutboxMessage, Want, WantMatch, WantTerm
+from services.catalog.db import Want, WantMatch, WantTerm
 from services.catalog.wants.domain import MAX_WANTS_PER_USER, Arrival, Criteria, terms_of
-from services.common.contracts import WantMatched, encode, wrap
 from services.common.messaging.tables import utcnow
 
 # Under SQLite's and PostgreSQL's limits on bound parameters, with room to spare.
@@ -130,20 +141,17 @@ def candidates(
     for chunk in _chunks(sorted(set(isbns))):
         query = select(Want.__table__.c.id).where(Want.__table__.c.isbn.in_(chunk))
         wanted_ids.update(connection.execute(query).scalars())
-    # Per chunk of words: each want with how many of its words the chunk holds.
-    found: dict[str, int] = {}
-    sizes: dict[str, int] = {}
+    # Every word of the batch in one bound value, and the database keeps only the wants
+    # whose words are all there: a batch shares common words with most wants, and
+    # fetching those to drop them here would cost more than all the rest.
     table = WantTerm.__table__
-    for chunk in _chunks(sorted(set(terms))):
-        query = (
-            select(table.c.want_id, func.count(), func.max(table.c.terms_in_want))
-            .where(table.c.term.in_(chunk))
-            .group_by(table.c.want_id)
-        )
-        for want_id, count, size in connection.execute(query):
-            found[want_id] = found.get(want_id, 0) + count
-            sizes[want_id] = size
-    wanted_ids.update(want_id for want_id, count in found.items() if count == sizes[want_id])
+    complete = (
+        select(table.c.want_id)
+        .where(table.c.term.in_(_words_in(session, sorted(set(terms)))))
+        .group_by(table.c.want_id)
+        .having(func.count() == func.max(table.c.terms_in_want))
+    )
+    wanted_ids.update(connection.execute(complete).scalars())
     isbn_wants: list[Criteria] = []
     word_wants: list[Criteria] = []
     wants = Want.__table__
@@ -169,7 +177,6 @@ def record_matches(session: Session, pairs: Sequence[tuple[Criteria, Arrival]]) 
         )
         known.update((row.want_id, row.listing_id) for row in session.execute(query))
     rows = []
-    events: list[WantMatched] = []
     now = utcnow()
     for want, listing in pairs:
         key = (want.want_id, listing.listing_id)
@@ -183,7 +190,7 @@ def record_matches(session: Session, pairs: Sequence[tuple[Criteria, Arrival]]) 
                 "user_id": want.user_id,
                 "listing_id": listing.listing_id,
                 "shop_id": listing.shop_id,
-                "shop_name": listing.shop_name,
+                "shop_name": listing.seller.name,
                 "title": listing.title[:500],
                 "price_amount": listing.price_amount,
                 "price_currency": listing.price_currency,
@@ -191,38 +198,10 @@ def record_matches(session: Session, pairs: Sequence[tuple[Criteria, Arrival]]) 
                 "read_at": None,
             }
         )
-        events.append(
-            WantMatched(want_id=want.want_id, user_id=want.user_id, listing_id=listing.listing_id)
-        )
     if rows:
         # Plain table inserts: one executemany each, without the ORM's per-row bookkeeping.
         session.execute(insert(WantMatch.__table__), rows)
-        session.execute(insert(OutboxMessage.__table__), _outbox_rows(events))
     return len(rows)
-
-
-def _outbox_rows(events: Sequence[WantMatched]) -> list[dict[str, object]]:
-    """Outbox rows as `add_to_outbox` writes them, inserted in one statement: an upload can
-    answer thousands of wants in one batch."""
-    # The same time-ordered sequence as add_to_outbox; the offset keeps the batch's order.
-    first = time.time_ns() // 1000
-    rows = []
-    for offset, event in enumerate(events):
-        envelope = wrap(event)
-        rows.append(
-            {
-                "id": str(envelope.id),
-                "seq": first + offset,
-                "routing_key": event.routing_key(),
-                "event_type": event.event_type,
-                "body": encode(envelope).decode(),
-                "created_at": envelope.occurred_at,
-                "sent_at": None,
-                "attempts": 0,
-                "last_error": None,
-            }
-        )
-    return rows
 
 
 def _criteria(row: RowMapping) -> Criteria:
@@ -239,6 +218,14 @@ def _criteria(row: RowMapping) -> Criteria:
         max_price_amount=row["max_price_amount"],
         max_price_currency=row["max_price_currency"],
     )
+
+
+def _words_in(session: Session, words: list[str]) -> Select:
+    """The words as one bound value a query can test membership in, on either database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return select(func.unnest(cast(literal(words, ARRAY(String)), ARRAY(String))))
+    listed = func.json_each(literal(json.dumps(words))).table_valued("value")
+    return select(listed.c.value)
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:

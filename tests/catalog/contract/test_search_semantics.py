@@ -113,6 +113,29 @@ def test_search_sorts_by_price_or_landed_price(search_index, sort, expected):
     assert found == [books[name].listing_id for name in expected]
 
 
+def test_search_sorts_by_landed_price_to_the_shoppers_country(search_index):
+    books = {
+        # Cheap at home, dear abroad.
+        "homely": document(
+            title="Dune", shop_country="FR", price_amount=500, shipping=Shipping(100, 2000, "EUR")
+        ),
+        # Dear at home, cheap abroad.
+        "exporter": document(
+            title="Dune", shop_country="DE", price_amount=1500, shipping=Shipping(900, 600, "EUR")
+        ),
+        # Has not said what it charges: last for a shopper abroad.
+        "silent": document(title="Dune", shop_country="FR", price_amount=200),
+    }
+    search_index.upsert(list(books.values()))
+    foreign = {"countries": ("FR", "DE"), "sort": "landed_price"}
+
+    abroad = ids(search_index, "dune", ship_to="GB", **foreign)
+    at_home = ids(search_index, "dune", **foreign)
+
+    assert abroad == [books[n].listing_id for n in ("exporter", "homely", "silent")]
+    assert at_home == [books[n].listing_id for n in ("silent", "homely", "exporter")]
+
+
 def test_search_sorts_newest_first(search_index):
     older, newer = document(title="Dune I"), document(title="Dune II")
     search_index.upsert([newer, older])

@@ -116,3 +116,16 @@ def test_compare_unknown_work_is_a_clear_404(live_gateway, services):
 
     assert response.status_code == 404
     assert "We know of no shop offering this book right now." in text(response)
+
+
+def test_search_by_landed_price_counts_shipping_to_the_shoppers_country(three_offers):
+    client, work, _ = three_offers
+    client.get(work, query_string={"country": "NL"})  # the compare page remembers it
+
+    page = text(client.get("/search", query_string={"q": ISBN, "sort": "landed_price"}))
+
+    # The result cards come after the filters, whose shop facet names the shops too.
+    cards = page[page.index('id="result-count"') :]
+    near, far = cards.index("Near Books"), cards.index("Far Books")
+    assert near < far  # 10 + 3 from home beats 5 + 15 from abroad
+    assert "€13.00 with shipping" in cards and "€20.00 with shipping" in cards

@@ -77,3 +77,9 @@ def test_suggestions_accepts_a_string_or_a_list():
     assert suggestions({"did_you_mean": "gaskell"}) == ["gaskell"]
     assert suggestions({"suggestions": [{"query": "dune"}, "dune", "dunes"]}) == ["dune", "dunes"]
     assert suggestions({}) == []
+
+
+def test_read_search_sends_the_shoppers_country_for_every_order():
+    # Each card's price with shipping counts the rate to the shopper's country.
+    assert read_search({"q": "dune"}, country="FR").filters == {"ship_to": "FR"}
+    assert read_search({"q": "dune"}).filters == {}
