@@ -17,32 +17,15 @@ from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal
 from services.orders import views
 from services.orders.bootstrap import orders_settings
-from services.orders.domain.errors import (
-    DomainError,
-    EmptyCart,
-    IllegalTransition,
-    MixedCurrencies,
-)
 from services.orders.domain.order import Buyer, ShippingAddress
-from services.orders.listings import ListingDirectory, ShopsUnavailable
+from services.orders.listings import ListingDirectory
 from services.orders.payments.port import (
     Card,
-    InvalidCard,
-    PaymentDeclined,
-    PaymentFailed,
     Payments,
 )
 from services.orders.use_cases import buyer_actions
 from services.orders.use_cases import cart as cart_use_cases
 from services.orders.use_cases.checkout import checkout
-from services.orders.use_cases.errors import (
-    CartChanged,
-    CartEditedDuringCheckout,
-    NotEnoughStock,
-    NotPurchasable,
-    OrderNotFound,
-    UnknownListing,
-)
 
 bp = Blueprint("orders", __name__)
 
@@ -81,37 +64,6 @@ class CountryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     country: Country | None = None
-
-
-# How each refusal reads over HTTP. A DomainError not listed here is a 422.
-ERROR_STATUS: dict[type[Exception], int] = {
-    UnknownListing: 422,
-    NotEnoughStock: 422,
-    NotPurchasable: 422,
-    InvalidCard: 422,
-    PaymentDeclined: 402,
-    PaymentFailed: 502,
-    EmptyCart: 422,
-    MixedCurrencies: 422,
-    CartChanged: 409,
-    CartEditedDuringCheckout: 409,
-    IllegalTransition: 409,
-    OrderNotFound: 404,
-}
-
-
-@bp.errorhandler(DomainError)
-def domain_error(error: DomainError) -> tuple[Response, int]:
-    body: dict[str, object] = {"error": error.message}
-    if isinstance(error, CartChanged):
-        # Per item, so the cart page can show each message beside its line.
-        body["fields"] = {problem.listing_id: problem.message for problem in error.problems}
-    return jsonify(body), ERROR_STATUS.get(type(error), 422)
-
-
-@bp.errorhandler(ShopsUnavailable)
-def shops_unavailable(error: ShopsUnavailable) -> tuple[Response, int]:
-    return jsonify({"error": error.message}), 503
 
 
 def _runtime() -> Runtime:

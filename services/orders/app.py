@@ -10,6 +10,7 @@ from services.common.web import broker_ready, database_ready, register_common
 from services.orders import billing_api, buyers_api, conversations_api, reviews_api
 from services.orders.api import LISTINGS_EXTENSION, PAYMENTS_EXTENSION, bp
 from services.orders.bootstrap import bootstrap, listing_directory, payment_providers
+from services.orders.http_errors import register_error_handlers
 from services.orders.listings import ListingDirectory
 
 
@@ -32,6 +33,7 @@ def create_app(
             "broker": broker_ready(runtime.settings.amqp_url),
         },
     )
+    register_error_handlers(app)
     app.register_blueprint(bp)
     app.register_blueprint(billing_api.bp)
     app.register_blueprint(reviews_api.bp)

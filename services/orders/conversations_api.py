@@ -18,27 +18,14 @@ from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import conversation_views as views
 from services.orders.api import LISTINGS_EXTENSION
-from services.orders.domain.conversation import (
-    ConversationNotFound,
-    InvalidMessage,
-    OwnShop,
-    Side,
-)
-from services.orders.domain.errors import DomainError
-from services.orders.listings import ListingDirectory, ShopsUnavailable
+from services.orders.domain.conversation import Side
+from services.orders.listings import ListingDirectory
 from services.orders.use_cases import conversations
 from services.orders.use_cases.conversations import Writer
-from services.orders.use_cases.errors import OrderNotFound
 
 bp = Blueprint("conversations", __name__)
 
 MAX_PER_PAGE = 50
-ERROR_STATUS: dict[type[Exception], int] = {
-    InvalidMessage: 422,
-    OwnShop: 422,
-    ConversationNotFound: 404,
-    OrderNotFound: 404,
-}
 NOT_YOURS = "no such conversation among yours"
 
 
@@ -56,19 +43,6 @@ class PageParams(BaseModel):
     per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
     unread: bool = False
     sort: Literal["newest", "unread"] = "newest"
-
-
-@bp.errorhandler(DomainError)
-def domain_error(error: DomainError) -> tuple[Response, int]:
-    body: dict[str, object] = {"error": error.message}
-    if isinstance(error, InvalidMessage):
-        body["fields"] = error.fields
-    return jsonify(body), ERROR_STATUS.get(type(error), 422)
-
-
-@bp.errorhandler(ShopsUnavailable)
-def shops_unavailable(error: ShopsUnavailable) -> tuple[Response, int]:
-    return jsonify({"error": error.message}), 503
 
 
 def _runtime() -> Runtime:

@@ -13,28 +13,11 @@ from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import review_views
-from services.orders.domain.errors import DomainError
-from services.orders.domain.review import (
-    AlreadyAnswered,
-    AlreadyReviewed,
-    InvalidReview,
-    NotReviewableYet,
-    ReviewNotFound,
-)
 from services.orders.use_cases import reviews
-from services.orders.use_cases.errors import OrderNotFound
 
 bp = Blueprint("reviews", __name__)
 
 MAX_PER_PAGE = 50
-ERROR_STATUS: dict[type[Exception], int] = {
-    InvalidReview: 422,
-    NotReviewableYet: 409,
-    AlreadyReviewed: 409,
-    AlreadyAnswered: 409,
-    ReviewNotFound: 404,
-    OrderNotFound: 404,
-}
 
 
 class ReviewBody(BaseModel):
@@ -56,14 +39,6 @@ class PageParams(BaseModel):
     page: int = Field(default=1, ge=1, le=10_000)
     per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
     unanswered: bool = False
-
-
-@bp.errorhandler(DomainError)
-def domain_error(error: DomainError) -> tuple[Response, int]:
-    body: dict[str, object] = {"error": error.message}
-    if isinstance(error, InvalidReview):
-        body["fields"] = error.fields
-    return jsonify(body), ERROR_STATUS.get(type(error), 422)
 
 
 def _runtime() -> Runtime:
