@@ -11,5 +11,9 @@ class MembersClient(ServiceClient):
     def members(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/members").get("members", [])
 
+    def add_member(self, shop_id: str, user_id: str) -> dict:
+        body = {"user_id": user_id, "role": "staff"}
+        return self._call("POST", f"/shops/{quote_id(shop_id)}/members", json=body)
+
     def remove_member(self, shop_id: str, user_id: str) -> None:
         self._call("DELETE", f"/shops/{quote_id(shop_id)}/members/{quote_id(user_id)}")

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    EmailField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -366,3 +367,9 @@ SETTINGS_FIELD_NAMES = {
     **{f"shipping.{rate}.currency": rate for rate in SHIPPING_RATES},
 }
 LISTING_FIELD_NAMES = {"price.amount": "price", "price.currency": "price"}
+
+
+class AddStaffForm(FlaskForm):
+    """The owner adds someone who already has an account, by their e-mail address."""
+
+    email = EmailField("Their e-mail address", [DataRequired("Enter their e-mail address.")])

@@ -8,13 +8,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from gateway import identity
+from gateway import accounts, identity
 from gateway.clients import ServiceError
 from gateway.clients.members import MembersClient
 from gateway.clients.shops import EXPORTS
 from gateway.db import User
 from gateway.forms import ActionForm
-from gateway.forms.sell import SETTINGS_FIELD_NAMES, SettingsForm
+from gateway.forms.sell import SETTINGS_FIELD_NAMES, AddStaffForm, SettingsForm
 from gateway.views.helpers import show_service_error
 from gateway.views.sell_common import csv_download, download_name, require_shop
 
@@ -65,6 +65,31 @@ def _members_client() -> MembersClient:
 
 @blueprint.get("/settings/members")
 def members() -> ResponseReturnValue:
+    return _members_page(AddStaffForm())
+
+
+@blueprint.post("/settings/members")
+def add_member() -> ResponseReturnValue:
+    shop = require_shop()
+    form = AddStaffForm()
+    if not form.validate_on_submit():
+        return _members_page(form, status=400)
+    email = accounts.normalize_email(form.email.data or "")
+    person = identity.db().scalar(select(User).where(User.email == email))
+    if person is None:
+        form.email.errors = ["No account uses this address: ask them to sign up first."]
+        return _members_page(form, status=400)
+    try:
+        _members_client().add_member(shop["id"], person.id)
+    except ServiceError as error:
+        # Staff asking (403), someone already in the shop (409).
+        form.email.errors = [error.message[:1].upper() + error.message[1:] + "."]
+        return _members_page(form, status=error.status)
+    flash(f"{person.display_name} now works in {shop['name']}.", "success")
+    return redirect(url_for(".members"))
+
+
+def _members_page(form: AddStaffForm, *, status: int = 200) -> ResponseReturnValue:
     shop = require_shop()
     found = _members_client().members(shop["id"])
     ids = [member["user_id"] for member in found]
@@ -76,7 +101,8 @@ def members() -> ResponseReturnValue:
         members=[member | {"person": people.get(member["user_id"])} for member in found],
         is_owner=any(m["user_id"] == me and m["role"] == "owner" for m in found),
         me=me,
-    )
+        form=form,
+    ), status
 
 
 @blueprint.post("/settings/members/<user_id>/remove")

@@ -64,7 +64,7 @@ def test_staff_see_the_people_but_cannot_remove_anyone(seller, staff):
     owner_id = user_id(seller.app, seller.email)
 
     page = text(client.get("/sell/settings/members"))
-    assert "Mara" in page and "Only the shop's owner can remove people." in page
+    assert "Mara" in page and "Only the shop's owner can add or remove people." in page
     assert "/remove" not in page
     submit(client, f"/sell/settings/members/{owner_id}/remove", {})
 
@@ -80,3 +80,46 @@ def test_removing_needs_the_forms_csrf_token(seller, staff):
 
     assert response.status_code == 400
     assert sam_id in stored_member_ids(seller)
+
+
+def test_the_owner_adds_someone_with_an_account_by_their_address(seller, live_gateway):
+    sign_up(live_gateway.test_client(), email="lou@example.org", display_name="Lou Staff")
+    lou_id = user_id(live_gateway, "lou@example.org")
+
+    added = submit(seller.client, "/sell/settings/members", {"email": " LOU@example.org "})
+
+    assert added.status_code == 302
+    assert "Lou Staff now works in Mara&#39;s Books." in text(
+        seller.client.get("/sell/settings/members")
+    )
+    assert lou_id in stored_member_ids(seller)
+
+
+def test_adding_an_address_without_an_account_says_so_and_changes_nothing(seller):
+    before = stored_member_ids(seller)
+
+    refused = submit(seller.client, "/sell/settings/members", {"email": "nobody@example.org"})
+
+    assert refused.status_code == 400
+    assert 'id="email-error"' in text(refused) and "ask them to sign up first" in text(refused)
+    assert stored_member_ids(seller) == before
+
+
+def test_adding_someone_twice_is_refused_beside_the_field(seller, staff):
+    refused = submit(seller.client, "/sell/settings/members", {"email": "sam@example.org"})
+
+    assert refused.status_code == 409
+    assert "already a member of the shop" in text(refused)
+
+
+def test_staff_cannot_add_people(seller, staff, live_gateway):
+    client, _sam_id = staff
+    sign_up(live_gateway.test_client(), email="lou@example.org", display_name="Lou Staff")
+    before = stored_member_ids(seller)
+
+    page = text(client.get("/sell/settings/members"))
+    refused = submit(client, "/sell/settings/members", {"email": "lou@example.org"})
+
+    assert 'id="add-member"' not in page
+    assert refused.status_code == 403
+    assert stored_member_ids(seller) == before
