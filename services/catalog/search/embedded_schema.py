@@ -8,11 +8,11 @@ full-text index follows.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
-from services.catalog.search.port import SearchDocument, Shipping
+from services.catalog.search.port import SearchDocument, Shipping, as_utc, identifiers_text
 
 SCHEMA_VERSION = 4
 # Separates categories in one column: a control character nobody types, and a word
@@ -141,7 +141,7 @@ SELECT = f"SELECT {', '.join('d.' + c for c in COLUMNS)}"
 
 
 def to_row(document: SearchDocument) -> dict[str, Any]:
-    created = _utc(document.created_at)
+    created = as_utc(document.created_at)
     shipping = document.shipping
     return {
         "listing_id": document.listing_id,
@@ -151,7 +151,7 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "title": document.title,
         "author": document.author,
         "isbn": document.isbn,
-        "identifiers": _identifiers(document.isbn),
+        "identifiers": identifiers_text(document.isbn),
         "publisher": document.publisher,
         "year": document.year,
         "binding": document.binding,
@@ -169,7 +169,7 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "work_id": document.work_id,
         "created_at": created.isoformat(),
         "created_us": int(created.timestamp() * 1_000_000),
-        "updated_at": _utc(document.updated_at).isoformat(),
+        "updated_at": as_utc(document.updated_at).isoformat(),
         "shop_rating": document.shop_rating,
         "shop_reviews": document.shop_reviews,
         "landed_domestic": document.landed_amount_by(domestic=True),
@@ -213,15 +213,3 @@ def join_categories(categories: tuple[str, ...]) -> str:
 
 def split_categories(stored: str) -> tuple[str, ...]:
     return tuple(part for part in stored.split(SEPARATOR) if part)
-
-
-def _identifiers(isbn: str | None) -> str | None:
-    # "978-0-261-10221-7" is searchable as typed with or without the dashes.
-    if not isbn:
-        return None
-    compact = "".join(ch for ch in isbn if ch.isalnum())
-    return f"{compact} {isbn}"
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote as url_quote
 
@@ -26,6 +26,8 @@ from services.catalog.search.port import (
     SearchQuery,
     SearchResults,
     Shipping,
+    as_utc,
+    identifiers_text,
 )
 
 BATCH = 1000
@@ -261,7 +263,7 @@ def quote(value: str) -> str:
 
 
 def to_json(document: SearchDocument) -> dict[str, Any]:
-    created = _utc(document.created_at)
+    created = as_utc(document.created_at)
     shipping = document.shipping
     return {
         "listing_id": document.listing_id,
@@ -271,9 +273,7 @@ def to_json(document: SearchDocument) -> dict[str, Any]:
         "title": document.title,
         "author": document.author,
         "isbn": document.isbn,
-        "identifiers": None
-        if not document.isbn
-        else f"{''.join(c for c in document.isbn if c.isalnum())} {document.isbn}",
+        "identifiers": identifiers_text(document.isbn),
         "publisher": document.publisher,
         "year": document.year,
         "binding": document.binding,
@@ -294,7 +294,7 @@ def to_json(document: SearchDocument) -> dict[str, Any]:
         "work_id": document.work_id,
         "created_at": created.isoformat(),
         "created_ts": int(created.timestamp() * 1_000_000),
-        "updated_at": _utc(document.updated_at).isoformat(),
+        "updated_at": as_utc(document.updated_at).isoformat(),
         "shop_rating": document.shop_rating,
         "shop_reviews": document.shop_reviews,
     }
@@ -344,7 +344,3 @@ def _hit(raw: Mapping[str, Any]) -> SearchHit:
     title = marked(formatted.get("title")) or html.escape(document.title)
     author = marked(formatted.get("author")) if document.author is not None else None
     return SearchHit(document=document, highlight=Highlight(title=title, author=author))
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
 from services.catalog.domain import CONDITION_RANKS, condition_rank, work_id
@@ -19,6 +19,19 @@ MAX_RATING = 5
 FACETS = ("condition", "shop", "country", "category", "binding")
 # Offers of one work listed at most (nobody compares more than this many copies at once).
 MAX_OFFERS = 1000
+
+
+def identifiers_text(isbn: str | None) -> str | None:
+    """What both adapters index for an ISBN: searchable as typed, with or without dashes."""
+    if not isbn:
+        return None
+    compact = "".join(ch for ch in isbn if ch.isalnum())
+    return f"{compact} {isbn}"
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A naive time is taken as UTC; an aware one is converted to it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
