@@ -22,6 +22,7 @@ checkout request to the last reservation. The last line is
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -63,6 +64,26 @@ def start(workdir: Path, web_concurrency: str, database_urls: dict[str, str]) ->
     system.wait_ready("shops")
     system.wait_ready("orders")
     return system
+
+
+def cpu_seconds(system: System) -> dict[str, float]:
+    """CPU time used so far by each started process and its children (Linux /proc), and by
+    the broker: where an order's cost goes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    sessions = {process.pid: name for name, process in system.processes.items()}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        command = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        session, seconds = int(fields[3]), (int(fields[11]) + int(fields[12])) / tick
+        name = sessions.get(session) or ("rabbitmq" if command == "beam.smp" else None)
+        if name:
+            used[name] = used.get(name, 0.0) + seconds
+    return used
 
 
 def headers(secret: str, user_id: str, shops: tuple[str, ...] = ()) -> dict[str, str]:
@@ -198,10 +219,12 @@ def main(argv: list[str] | None = None) -> None:
         try:
             listing_id = open_shop(system)
             fill_carts(system, listing_id, buyers, args.clients)
+            cpu_before = cpu_seconds(system)
             first = time.time()
             started = check_out(system, buyers, args.clients)
             http_s = time.time() - first
             reserved = reserved_at(system, set(started))
+            cpu_after = cpu_seconds(system)
         finally:
             system.stop_all()
             support.delete_broker_objects(system.env["AMQP_PREFIX"])
@@ -216,6 +239,16 @@ def main(argv: list[str] | None = None) -> None:
         f"checkout requests: {len(started)} placed in {http_s:.1f}s "
         f"({len(started) / http_s:.0f}/s over HTTP); {missing} not reserved; "
         f"max latency {latencies[-1]:.0f} ms",
+        file=sys.stderr,
+    )
+    cpu_ms = {
+        name: (cpu_after[name] - cpu_before.get(name, 0.0)) * 1000 / max(1, len(started))
+        for name in sorted(cpu_after)
+    }
+    print(
+        "cpu_ms_per_order "
+        + " ".join(f"{name}={ms:.1f}" for name, ms in cpu_ms.items())
+        + f" total={sum(cpu_ms.values()):.1f}",
         file=sys.stderr,
     )
     figures = f"orders_per_s={per_s:.0f} p50_ms={p50:.0f} p95_ms={p95:.0f}"

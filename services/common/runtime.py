@@ -69,5 +69,6 @@ def build_worker(
         relay=relay,
         jobs=jobs or [],
         prefetch=runtime.settings.amqp_prefetch,
+        batch_size=runtime.settings.amqp_batch,
         poll=runtime.settings.relay_interval,
     )

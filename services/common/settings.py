@@ -27,6 +27,8 @@ class CommonSettings(BaseSettings):
     # deployments can share one broker without seeing each other's messages.
     amqp_prefix: str = Field(default="storefront", alias="AMQP_PREFIX")
     amqp_prefetch: int = Field(default=200, alias="AMQP_PREFETCH")
+    # Messages applied in one transaction by a worker; larger holds the write lock longer.
+    amqp_batch: int = Field(default=50, ge=1, alias="AMQP_BATCH")
     amqp_delivery_limit: int = Field(default=5, alias="AMQP_DELIVERY_LIMIT")
     service_token_secret: str = Field(
         default="local-development-secret-change-me", alias="SERVICE_TOKEN_SECRET"
@@ -34,7 +36,8 @@ class CommonSettings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, alias="DATA_DIR")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     # Seconds between two looks at the outbox when it was empty.
-    relay_interval: float = Field(default=0.05, alias="RELAY_INTERVAL")
+    # A placed order waits half of it on average before it is published.
+    relay_interval: float = Field(default=0.02, alias="RELAY_INTERVAL")
 
     def sqlite_url(self, name: str) -> str:
         return f"sqlite:///{self.data_dir / (name + '.db')}"

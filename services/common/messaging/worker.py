@@ -1,7 +1,10 @@
 """A service's worker process: its consumer, its outbox relay and its periodic jobs.
 
 Everything runs on one thread with two connections (one consuming, one publishing with
-confirms), because pika connections are not thread-safe. When the broker goes away the
+confirms), because pika connections are not thread-safe. Deliveries are collected while
+the connection does its I/O and applied in batches of at most `batch_size`; after each
+batch the relay publishes what the batch staged, so a long queue never holds back the
+events its own messages produce. When the broker goes away the
 worker reconnects with a growing pause; nothing is lost meanwhile, since unacked messages
 stay in their queue and unsent events stay in the outbox.
 """
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 import pika
 from pika.exceptions import AMQPChannelError, AMQPConnectionError
 
-from services.common.messaging.consumer import Consumer
+from services.common.messaging.consumer import Consumer, Delivery
 from services.common.messaging.relay import OutboxRelay
 from services.common.messaging.topology import Topology
 
@@ -52,8 +55,10 @@ class Worker:
     relay: OutboxRelay | None = None
     jobs: list[PeriodicJob] = field(default_factory=list)
     prefetch: int = 200
+    batch_size: int = 50
     poll: float = 0.05
     stopping: bool = False
+    _deliveries: list[Delivery] = field(default_factory=list)
 
     def stop(self, *_args: object) -> None:
         self.stopping = True
@@ -85,24 +90,37 @@ class Worker:
             self.topology.declare(channel)
             if self.consumer is not None:
                 channel.basic_qos(prefetch_count=self.prefetch)
-                channel.basic_consume(self.consumer.queue, self.consumer.on_message)
+                channel.basic_consume(self.consumer.queue, self._collect)
             confirming = publishing.channel()
             confirming.confirm_delivery()
             log.info("worker connected", extra={"prefix": self.topology.prefix})
             while not self.stopping:
-                consuming.process_data_events(time_limit=self.poll)
+                consuming.process_data_events(time_limit=0 if self._deliveries else self.poll)
+                self._take_batch(channel)
                 if self.relay is not None:
                     while self.relay.publish_pending(confirming) and not self.stopping:
                         consuming.process_data_events(time_limit=0)
                 publishing.process_data_events(time_limit=0)
                 self._run_due_jobs()
         finally:
+            # Unacked deliveries go back to the queue with the closed channel.
+            self._deliveries.clear()
             for connection in (consuming, publishing):
                 if connection.is_open:
                     try:
                         connection.close()
                     except AMQPConnectionError:
                         pass
+
+    def _collect(self, _channel, method, _properties, body: bytes) -> None:
+        self._deliveries.append(Delivery(method.delivery_tag, body))
+
+    def _take_batch(self, channel) -> None:
+        if self.consumer is None or not self._deliveries:
+            return
+        batch = self._deliveries[: self.batch_size]
+        del self._deliveries[: self.batch_size]
+        self.consumer.take(channel, batch)
 
     def _run_due_jobs(self) -> None:
         now = time.monotonic()
