@@ -17,7 +17,17 @@ from gateway.config import Settings
 from gateway.extensions import csrf, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.money import format_money
-from gateway.views import account, messages, people, reviews, sell, shop, shop_orders, wants
+from gateway.views import (
+    account,
+    messages,
+    people,
+    reviews,
+    sell,
+    sell_common,
+    shop,
+    shop_orders,
+    wants,
+)
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import database_ready, register_common
@@ -115,4 +125,9 @@ def configure_errors(app: Flask) -> None:
             # Our own token was refused: a configuration fault, not the person's.
             log.error("a service refused the gateway's token", extra={"error": error.message})
             return render_template("errors/unavailable.html"), 503
+        if error.status in (403, 404) and request.path.startswith("/sell"):
+            # The shop this session had cached may have removed the person meanwhile.
+            left = sell_common.left_shop_redirect()
+            if left is not None:
+                return left
         return render_template("errors/refused.html", error=error), error.status

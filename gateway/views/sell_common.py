@@ -38,6 +38,22 @@ def choose_shop(shop_id: str) -> dict | None:
     return shop
 
 
+def left_shop_redirect() -> Response | None:
+    """After a refusal in the portal: if the person is no longer a member of the shop this
+    session was working on, say so and go back to the portal's start; else None."""
+    cached = identity.my_shops()
+    chosen = session.get(CHOSEN_SHOP_KEY) or (cached[0]["id"] if cached else None)
+    if chosen is None:
+        return None
+    shops = identity.my_shops(refresh=True)
+    if any(shop["id"] == chosen for shop in shops):
+        return None
+    session.pop(CHOSEN_SHOP_KEY, None)
+    name = next((shop["name"] for shop in cached if shop["id"] == chosen), "that shop")
+    flash(f"You are no longer a member of {name}.", "info")
+    return redirect(url_for("sell.dashboard"))
+
+
 def require_shop() -> dict:
     shop = current_shop()
     if shop is None:

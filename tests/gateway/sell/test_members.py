@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from markupsafe import escape
 
 from tests.gateway.helpers import sign_up, text
 from tests.gateway.sell.conftest import user_id
@@ -123,3 +124,15 @@ def test_staff_cannot_add_people(seller, staff, live_gateway):
     assert 'id="add-member"' not in page
     assert refused.status_code == 403
     assert stored_member_ids(seller) == before
+
+
+def test_a_removed_staff_member_is_told_and_sent_to_the_portals_start(seller, staff):
+    client, sam_id = staff
+    assert client.get("/sell/listings").status_code == 200  # the shop is cached now
+    submit(seller.client, f"/sell/settings/members/{sam_id}/remove", {})
+
+    response = client.get("/sell/listings")
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sell/")
+    page = text(client.get("/sell/"))
+    assert f"You are no longer a member of {escape(seller.shop['name'])}." in page
