@@ -165,11 +165,46 @@ def reading(session_factory: sessionmaker) -> Session:
     engine = session_factory.kw.get("bind")
     if not isinstance(engine, Engine) or not is_sqlite(engine) or _in_memory(engine):
         return session_factory()
+    return session_factory(bind=reading_engine(engine))
+
+
+def reading_engine(engine: Engine) -> Engine:
+    """The read-only engine beside a SQLite file's writing engine."""
     reader = _reading_engines.get(engine)
     if reader is None:
         url = engine.url.render_as_string(hide_password=False)
         reader = _reading_engines.setdefault(engine, make_engine(url, read_only=True))
-    return session_factory(bind=reader)
+    return reader
+
+
+class CommitWatch:
+    """Tells, for almost nothing, whether anyone may have committed to a SQLite file since
+    the last look: `PRAGMA data_version` on a connection of its own changes whenever
+    another connection commits. Elsewhere it always answers yes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._connection = None
+        if is_sqlite(engine) and not _in_memory(engine):
+            self._connection = reading_engine(engine).raw_connection()
+        self._seen: int | None = None
+
+    def changed(self) -> bool:
+        if self._connection is None:
+            return True
+        try:
+            cursor = self._connection.cursor()
+            cursor.execute("PRAGMA data_version")
+            version = cursor.fetchone()[0]
+            cursor.close()
+        except sqlite3.Error:
+            return True
+        changed, self._seen = version != self._seen, version
+        return changed
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 def _in_memory(engine: Engine) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import OperationalError
 
-from services.common.db import make_engine, make_session_factory, reading
+from services.common.db import CommitWatch, make_engine, make_session_factory, reading
 from tests.common.messaging_fixture import Base, SeenShop
 
 pytestmark = pytest.mark.integration
@@ -146,3 +146,24 @@ def test_a_failed_writing_transaction_lets_the_next_writer_in(sqlite_url):
 def _write(session_factory, name: str) -> None:
     with session_factory.begin() as session:
         session.add(SeenShop(shop_id="s-x", name=name))
+
+
+def test_commit_watch_on_sqlite_sees_commits_of_other_connections_only(session_factory):
+    engine = session_factory.kw["bind"]
+    watch = CommitWatch(engine)
+    try:
+        assert watch.changed() is True  # the first look always counts
+        if engine.dialect.name != "sqlite":
+            # It cannot tell elsewhere, so it never claims that nothing changed.
+            assert watch.changed() is True
+            return
+        assert watch.changed() is False
+        with reading(session_factory) as session:
+            count(session)
+        assert watch.changed() is False  # a read is not a commit
+        with session_factory.begin() as session:
+            session.add(SeenShop(shop_id="s-9", name="nine"))
+        assert watch.changed() is True
+        assert watch.changed() is False
+    finally:
+        watch.close()

@@ -6,6 +6,10 @@ row again on the next run; consumers drop the duplicate through their inbox.
 A batch is published in one go and its confirms awaited together: waiting for each confirm
 before the next publish costs one broker round trip (a quorum queue's disk write) per event.
 
+On SQLite the relay first asks whether anything was committed to the file since its last
+look (`CommitWatch`, a pragma read): an idle worker can then look often, for a short wait
+between an order's commit and its publishing, without querying the outbox each time.
+
 On SQLite the batch is read in a read-only snapshot and marked sent in a short write
 transaction afterwards, so the database's single write lock is never held while waiting
 for the broker. On PostgreSQL the rows stay locked (`FOR UPDATE SKIP LOCKED`) from read to
@@ -28,7 +32,7 @@ from pika.spec import Basic
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.db import reading
+from services.common.db import CommitWatch, reading
 from services.common.messaging.tables import OutboxMixin, utcnow
 from services.common.messaging.topology import Topology
 
@@ -54,6 +58,7 @@ class OutboxRelay:
         topology: Topology,
         batch_size: int = 500,
         confirm_timeout: float = 30.0,
+        recheck_every: float = 1.0,
     ) -> None:
         self.session_factory = session_factory
         self.outbox_model = outbox_model
@@ -61,6 +66,20 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.confirm_timeout = confirm_timeout
         self._publisher: BatchPublisher | None = None
+        self._watch: CommitWatch | None = None
+        # Events left unsent by a refusal are tried again at least this often.
+        self.recheck_every = recheck_every
+        self._next_recheck = 0.0
+
+    def _nothing_new(self) -> bool:
+        if self._watch is None:
+            self._watch = CommitWatch(self.session_factory.kw["bind"])
+        changed = self._watch.changed()
+        now = time.monotonic()
+        if changed or now >= self._next_recheck:
+            self._next_recheck = now + self.recheck_every
+            return False
+        return True
 
     def publish_pending(self, channel: BlockingChannel) -> int:
         """Publish one batch of unsent events; return how many the broker confirmed.
@@ -68,6 +87,8 @@ class OutboxRelay:
         `channel` is a channel of the publishing connection; the batch goes out on a
         confirming channel of its own on that connection.
         """
+        if self._nothing_new():
+            return 0
         model = self.outbox_model
         query = select(model).where(model.sent_at.is_(None)).order_by(model.seq)
         query = query.limit(self.batch_size)
