@@ -90,18 +90,23 @@ class OutboxRelay:
         if self._nothing_new():
             return 0
         model = self.outbox_model
-        query = select(model).where(model.sent_at.is_(None)).order_by(model.seq)
-        query = query.limit(self.batch_size)
+        # Plain rows, not ORM objects: the relay only copies them onto the wire.
+        query = (
+            select(model.id, model.routing_key, model.event_type, model.body)
+            .where(model.sent_at.is_(None))
+            .order_by(model.seq)
+            .limit(self.batch_size)
+        )
         if self.session_factory.kw["bind"].dialect.name == "postgresql":
             with self.session_factory.begin() as session:
                 locked = query.with_for_update(skip_locked=True)
-                rows = {row.id: row for row in session.scalars(locked)}
-                if not rows:
+                pending = [Pending(*row) for row in session.execute(locked)]
+                if not pending:
                     return 0
-                failures = self._publish(channel, [_pending(row) for row in rows.values()])
-                return _record(session, model, list(rows), failures)
+                failures = self._publish(channel, pending)
+                return _record(session, model, [event.id for event in pending], failures)
         with reading(self.session_factory) as session:
-            pending = [_pending(row) for row in session.scalars(query)]
+            pending = [Pending(*row) for row in session.execute(query)]
         if not pending:
             return 0
         failures = self._publish(channel, pending)
@@ -121,10 +126,6 @@ class OutboxRelay:
                 extra={"event_id": event_id, "error": error},
             )
         return failures
-
-
-def _pending(row: OutboxMixin) -> Pending:
-    return Pending(id=row.id, routing_key=row.routing_key, event_type=row.event_type, body=row.body)
 
 
 def _record(
