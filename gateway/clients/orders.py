@@ -31,16 +31,19 @@ class OrdersClient(ServiceClient):
         shipping_name: str,
         shipping_address: str,
         country: str,
-        card_number: str | None = None,
+        card_number: str,
+        expected_total: int | None = None,
     ) -> dict:
-        body = {
+        body: dict[str, object] = {
             "idempotency_key": idempotency_key,
             "shipping_name": shipping_name,
             "shipping_address": shipping_address,
             "country": country,
+            "card_number": card_number,
         }
-        if card_number:
-            body["card_number"] = card_number
+        if expected_total is not None:
+            # The total the shopper was shown: the service refuses if it is no longer true.
+            body["expected_total"] = expected_total
         return self._call("POST", "/checkout", json=body)
 
     def orders(self) -> list[dict]:
@@ -51,6 +54,12 @@ class OrdersClient(ServiceClient):
 
     def cancel_part(self, order_id: str, shop_order_id: str) -> dict:
         return self._call("POST", f"{self._part(order_id, shop_order_id)}/cancel")
+
+    def accept_extra_charge(self, order_id: str, shop_order_id: str) -> dict:
+        return self._call("POST", f"{self._part(order_id, shop_order_id)}/extra-charge/accept")
+
+    def refuse_extra_charge(self, order_id: str, shop_order_id: str) -> dict:
+        return self._call("POST", f"{self._part(order_id, shop_order_id)}/extra-charge/refuse")
 
     def mark_received(self, order_id: str, shop_order_id: str) -> dict:
         return self._call("POST", f"{self._part(order_id, shop_order_id)}/received")

@@ -88,6 +88,12 @@ class ShopsClient(ServiceClient):
         path = f"/shops/{quote_id(shop_id)}/orders/{quote_id(shop_order_id)}/accept"
         return self._call("POST", path)
 
+    def propose_extra_charge(
+        self, shop_id: str, shop_order_id: str, *, amount: int, reason: str
+    ) -> dict:
+        path = f"/shops/{quote_id(shop_id)}/orders/{quote_id(shop_order_id)}/extra-charge"
+        return self._call("POST", path, json={"amount": amount, "reason": reason})
+
     def decline(self, shop_id: str, shop_order_id: str, *, reason: str) -> dict:
         path = f"/shops/{quote_id(shop_id)}/orders/{quote_id(shop_order_id)}/decline"
         return self._call("POST", path, json={"reason": reason})

@@ -172,6 +172,23 @@ class ShipForm(FlaskForm):
     tracking_number = StringField("Tracking number", [Optional(), Length(max=80)])
 
 
+class ExtraChargeForm(FlaskForm):
+    """Instead of accepting: ask the buyer to pay more, and say why."""
+
+    amount = StringField("Extra amount", [DataRequired("How much more should the buyer pay?")])
+    reason = StringField(
+        "Reason",
+        [DataRequired("Tell the buyer why, e.g. “heavy parcel”."), Length(max=200)],
+    )
+    minor_units: int = 0
+
+    def validate_amount(self, field: StringField) -> None:
+        try:
+            self.minor_units = parse_price(field.data or "")
+        except PriceError as error:
+            raise ValidationError(str(error).replace("price", "amount")) from error
+
+
 # --- inventory --------------------------------------------------------------------------
 
 PRICE_ACTIONS = [

@@ -20,7 +20,6 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    Optional,
     ValidationError,
 )
 
@@ -57,13 +56,21 @@ class CheckoutForm(FlaskForm):
     # sent to the orders service and never stored by the gateway.
     card_number = StringField(
         "Card number",
-        [Optional(), Length(max=40)],
+        [DataRequired("Enter your card number to pay."), Length(max=40)],
         description="Test cards: 4242 4242 4242 4242 is accepted, 4000 0000 0000 0002 is "
         "declined, 4000 0000 0000 0341 is accepted but fails when a shop takes the payment.",
     )
 
-    def card_digits(self) -> str | None:
-        return "".join(ch for ch in self.card_number.data or "" if ch.isdigit()) or None
+    # The total shown on the page, in minor units: the orders service refuses to charge
+    # anything else, so a shipping rate changed meanwhile is shown before paying.
+    expected_total = HiddenField()
+
+    def card_digits(self) -> str:
+        return "".join(ch for ch in self.card_number.data or "" if ch.isdigit())
+
+    def shown_total(self) -> int | None:
+        data = (self.expected_total.data or "").strip()
+        return int(data) if data.isdigit() else None
 
     def validate_card_number(self, field: StringField) -> None:
         typed = (field.data or "").replace(" ", "").replace("-", "")

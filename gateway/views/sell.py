@@ -1,4 +1,5 @@
-"""The seller portal: open a shop, the dashboard, and answering and shipping orders.
+"""The seller portal: open a shop, the dashboard, and answering (accept, decline, propose an
+extra charge) and shipping orders.
 
 Inventory, uploads, settings and the statement live in the sell_* modules next to this one,
 as blueprints nested in this one: every page shares its login check and its /sell prefix.
@@ -13,6 +14,7 @@ from flask_login import login_required
 from gateway import identity
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
+from gateway.forms.sell import ExtraChargeForm
 from gateway.views import (
     sell_customers,
     sell_listings,
@@ -28,6 +30,8 @@ from gateway.views.sell_common import choose_shop, current_shop, time_left
 blueprint = Blueprint("sell", __name__)
 RECENT_ORDERS = 10
 LOW_STOCK = 1  # copies; at or below this the dashboard asks for a restock
+# The extra charge form shares the order page with the decline form: its own field ids.
+EXTRA_PREFIX = "extra"
 for child in (
     sell_listings,
     sell_uploads,
@@ -60,7 +64,8 @@ def dashboard() -> ResponseReturnValue:
     orders = client.orders(shop["id"])
     waiting = sorted(
         (order for order in orders if order["status"] == "pending"),
-        key=lambda order: order.get("respond_by") or "",
+        # Orders waiting on the buyer (an extra charge) have no deadline: they come last.
+        key=lambda order: order.get("respond_by") or "~",
     )
     # Orders still waiting are listed once, above; the rest are the shop's recent history.
     recent = [order for order in orders if order["status"] != "pending"][:RECENT_ORDERS]
@@ -146,6 +151,7 @@ def _order_page(
     *,
     decline_form: DeclineForm | None = None,
     ship_form: ShipForm | None = None,
+    extra_charge_form: ExtraChargeForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     shop, found = _shop_order(shop_order_id)
@@ -157,6 +163,7 @@ def _order_page(
             order=found,
             decline_form=decline_form or DeclineForm(),
             ship_form=ship_form,
+            extra_charge_form=extra_charge_form or ExtraChargeForm(prefix=EXTRA_PREFIX),
         ),
         status,
     )
@@ -210,6 +217,26 @@ def decline(shop_order_id: str) -> ResponseReturnValue:
             flash("Declined. The buyer will see your reason.", "success")
             return redirect(url_for("sell.order", shop_order_id=shop_order_id))
     return _order_page(shop_order_id, decline_form=form, status=400)
+
+
+@blueprint.post("/orders/<shop_order_id>/extra-charge")
+def propose_extra_charge(shop_order_id: str) -> ResponseReturnValue:
+    shop, _ = _shop_order(shop_order_id)
+    form = ExtraChargeForm(prefix=EXTRA_PREFIX)
+    if form.validate_on_submit():
+        try:
+            identity.shops_client().propose_extra_charge(
+                shop["id"], shop_order_id, amount=form.minor_units, reason=form.reason.data or ""
+            )
+        except ServiceError as error:
+            if error.status != 422:
+                flash(error.message, "error")  # e.g. 409: answered or proposed meanwhile
+                return redirect(url_for("sell.order", shop_order_id=shop_order_id))
+            show_service_error(form, error)
+        else:
+            flash("Proposed. The buyer is asked to accept or refuse the extra charge.", "success")
+            return redirect(url_for("sell.order", shop_order_id=shop_order_id))
+    return _order_page(shop_order_id, extra_charge_form=form, status=400)
 
 
 @blueprint.post("/orders/<shop_order_id>/ship")

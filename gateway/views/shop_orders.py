@@ -1,4 +1,5 @@
-"""The shopper's cart, checkout with a card, and their orders: cancel a part, confirm receipt."""
+"""The shopper's cart, checkout with a card, and their orders: cancel a part, answer a shop's
+extra charge, confirm receipt."""
 
 from __future__ import annotations
 
@@ -92,7 +93,10 @@ def remove_from_cart(listing_id: str) -> ResponseReturnValue:
 def checkout() -> ResponseReturnValue:
     form = CheckoutForm()
     if request.method == "GET" and not form.country.data:
-        form.country.data = shopper_country() or ""
+        # A link may name the destination (?country=NL), so the total shown includes its
+        # shipping from the start.
+        asked = (request.args.get("country") or "").strip().upper()
+        form.country.data = (asked if asked in COUNTRY_CODES else None) or shopper_country() or ""
     changes: list[str] = []
     if form.validate_on_submit():
         country = form.country.data or ""
@@ -103,10 +107,12 @@ def checkout() -> ResponseReturnValue:
                 shipping_address=form.address.data or "",
                 country=country,
                 card_number=form.card_digits(),
+                expected_total=form.shown_total(),
             )
         except ServiceError as error:
             if error.status == 409 and error.fields:
-                # The cart changed since it was shown (price, stock): each line says how.
+                # The cart changed since it was shown (price, stock, a shop's shipping): each
+                # change is listed, and the page below shows the new total.
                 changes = list(error.fields.values())
                 flash(error.message, "error")
             elif error.status == 402:
@@ -123,6 +129,9 @@ def checkout() -> ResponseReturnValue:
     if not contents.get("lines") and request.method == "GET":
         flash("Your cart is empty.", "info")
         return redirect(url_for("orders.cart"))
+    total = contents.get("total") or {}
+    # Whatever was posted, the page now shows this total: it is the one to agree to.
+    form.expected_total.data = str(total["amount"]) if "amount" in total else ""
     status = 400 if form.errors or request.method == "POST" else 200
     return render_template(
         "shop/checkout.html",
@@ -185,6 +194,32 @@ def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> Response
             "This part is cancelled; its payment is released."
             if cancel
             else "Thank you for letting the shop know it arrived.",
+            "success",
+        )
+    return redirect(url_for("orders.order", order_id=order_id) + f"#part-{shop_order_id}")
+
+
+@blueprint.post("/orders/<order_id>/parts/<shop_order_id>/extra-charge/<answer>")
+@login_required
+def answer_extra_charge(order_id: str, shop_order_id: str, answer: str) -> ResponseReturnValue:
+    # CSRFProtect has checked the form's token before we get here.
+    if answer not in ("accept", "refuse"):
+        abort(404)
+    client = orders_client()
+    try:
+        if answer == "accept":
+            client.accept_extra_charge(order_id, shop_order_id)
+        else:
+            client.refuse_extra_charge(order_id, shop_order_id)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404, "There is no such order among yours.")
+        flash(error.message, "error")  # e.g. declined by the card, or answered meanwhile
+    else:
+        flash(
+            "Accepted: the extra is held on your card; the shop can now accept your order."
+            if answer == "accept"
+            else "Refused: this part is cancelled and its payment released.",
             "success",
         )
     return redirect(url_for("orders.order", order_id=order_id) + f"#part-{shop_order_id}")

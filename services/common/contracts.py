@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -154,6 +154,20 @@ class ShopOrderShipped(Event):
     tracking_number: str | None = None
 
 
+class ShopOrderExtraChargeProposed(Event):
+    """Instead of accepting a pending part, the shop asks the buyer to pay a little more."""
+
+    event_type: ClassVar[str] = "shop_order.extra_charge_proposed"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    proposal_id: str
+    amount: Money
+    reason: str = Field(min_length=1, max_length=500)
+    proposed_by: str
+
+
 # --- orders -----------------------------------------------------------------------------
 
 
@@ -200,6 +214,21 @@ class OrderCancelled(Event):
     reason: str
 
 
+class OrderExtraChargeAnswered(Event):
+    """The buyer's answer to a shop's extra charge. On "accepted" the extra amount is held on
+    the card and the shop may accept the part; "refused" and "expired" (no answer in time)
+    come with an OrderCancelled for the part."""
+
+    event_type: ClassVar[str] = "order.extra_charge_answered"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    proposal_id: str
+    answer: Literal["accepted", "refused", "expired"]
+    amount: Money
+
+
 class Reputation(BaseModel):
     """A shop's standing with its buyers, as the orders service counts it."""
 
@@ -234,8 +263,10 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         ShopOrderAccepted,
         ShopOrderDeclined,
         ShopOrderShipped,
+        ShopOrderExtraChargeProposed,
         OrderPlaced,
         OrderCancelled,
+        OrderExtraChargeAnswered,
         ReviewPosted,
     )
 }

@@ -23,7 +23,7 @@ from services.orders.payments.port import (
     Card,
     Payments,
 )
-from services.orders.use_cases import buyer_actions
+from services.orders.use_cases import buyer_actions, extra_charges
 from services.orders.use_cases import cart as cart_use_cases
 from services.orders.use_cases.checkout import checkout
 
@@ -55,9 +55,13 @@ class CheckoutBody(BaseModel):
     shipping_address: Annotated[Text, StringConstraints(max_length=2000)]
     country: Country = Field(description="ISO 3166 two-letter country code")
     # The full number is used once, to authorize, and never stored: only its last 4 digits.
+    # Required: checked in _card so a missing number gets a message a person can act on.
     card_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
         None
     )
+    # The total the buyer was shown, in minor units. When sent (the web shop always does),
+    # checkout refuses with 409 if shipping or prices now make another total.
+    expected_total: int | None = Field(default=None, ge=0)
 
 
 class CountryBody(BaseModel):
@@ -88,14 +92,13 @@ def _country_param() -> str | None:
 
 
 def _card(number: str | None) -> Card:
-    if number:
-        return Card.parse(number)
-    default = orders_settings(_runtime()).default_test_card
-    if not default:
+    if not number:
         raise ApiError(
-            422, "enter your card number to pay", fields={"card_number": "Field required"}
+            422,
+            "a card number is required to pay: enter the card's number and check out again",
+            fields={"card_number": "enter your card number"},
         )
-    return Card.parse(default)
+    return Card.parse(number)
 
 
 @bp.get("/cart")
@@ -155,6 +158,7 @@ def post_checkout() -> tuple[Response, int]:
             name=body.shipping_name, address=body.shipping_address, country=body.country
         ),
         card=_card(body.card_number),
+        expected_total=body.expected_total,
         commission_bps=settings.commission_bps,
         provider_name=settings.payment_provider,
     )
@@ -198,5 +202,37 @@ def mark_part_received(order_id: str, part_id: str) -> Response:
     with _runtime().session_factory.begin() as session:
         buyer_actions.mark_received(
             session, user_id=principal.user_id, order_id=order_id, part_id=part_id, now=utcnow()
+        )
+    return get_order(order_id)
+
+
+@bp.post("/orders/<order_id>/parts/<part_id>/extra-charge/accept")
+def accept_extra_charge(order_id: str, part_id: str) -> Response:
+    """The buyer agrees to the shop's extra charge: it is held on the order's card."""
+    principal = require_principal()
+    with _runtime().session_factory.begin() as session:
+        extra_charges.accept(
+            session,
+            _payments()(session),
+            user_id=principal.user_id,
+            order_id=order_id,
+            part_id=part_id,
+            now=utcnow(),
+        )
+    return get_order(order_id)
+
+
+@bp.post("/orders/<order_id>/parts/<part_id>/extra-charge/refuse")
+def refuse_extra_charge(order_id: str, part_id: str) -> Response:
+    """The buyer says no: the part is cancelled and its money released."""
+    principal = require_principal()
+    with _runtime().session_factory.begin() as session:
+        extra_charges.refuse(
+            session,
+            _payments()(session),
+            user_id=principal.user_id,
+            order_id=order_id,
+            part_id=part_id,
+            now=utcnow(),
         )
     return get_order(order_id)

@@ -19,9 +19,10 @@ class Settings(CommonSettings):
     payment_provider: str = Field(default="test", alias="ORDERS_PAYMENT_PROVIDER")
     # The platform's commission in basis points (1000 = 10%), frozen on each part when sold.
     commission_bps: int = Field(default=1000, ge=0, le=10000, alias="ORDERS_COMMISSION_BPS")
-    # With the test provider only: the card used when a checkout names none, so clients
-    # that do not ask for a card yet keep working. Empty makes the card number required.
-    default_test_card: str = Field(default="4242424242424242", alias="ORDERS_DEFAULT_TEST_CARD")
+    # How long a buyer has to answer a shop's extra charge before the part is called off.
+    extra_charge_answer_days: float = Field(
+        default=3.0, gt=0, le=30, alias="ORDERS_EXTRA_CHARGE_ANSWER_DAYS"
+    )
 
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("orders")

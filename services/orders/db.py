@@ -128,11 +128,36 @@ class ShopOrder(Base):
     # The platform's commission rate at the time of sale, so a later change of rate never
     # rewrites what a shop already sold.
     commission_bps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Extra charges the buyer accepted, in the part's currency; part of its total.
+    extra_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="parts")
     timeline: Mapped[list[TimelineEntry]] = relationship(
         order_by="TimelineEntry.id", lazy="selectin"
     )
+    extra_charges: Mapped[list[ExtraCharge]] = relationship(
+        order_by="ExtraCharge.proposed_at", lazy="selectin"
+    )
+
+
+class ExtraCharge(Base):
+    """A shop's proposal to charge more for its part, and the buyer's answer
+    (domain/extra_charge.py). The id is the shop's proposal id, so a redelivered proposal
+    is recorded once."""
+
+    __tablename__ = "extra_charges"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text)
+    proposed_by: Mapped[str] = mapped_column(String(200))
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer_by: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # open, accepted, refused, expired or withdrawn
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TimelineEntry(Base):

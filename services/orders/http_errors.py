@@ -11,6 +11,7 @@ from flask import Flask, Response, jsonify
 
 from services.orders.domain.conversation import ConversationNotFound, InvalidMessage, OwnShop
 from services.orders.domain.errors import DomainError, IllegalTransition
+from services.orders.domain.extra_charge import ExtraChargeNotOpen
 from services.orders.domain.review import (
     AlreadyAnswered,
     AlreadyReviewed,
@@ -24,6 +25,7 @@ from services.orders.use_cases.errors import (
     CartChanged,
     CartEditedDuringCheckout,
     OrderNotFound,
+    TotalChanged,
 )
 
 # A DomainError not listed here (nor a subclass of one listed) is a 422.
@@ -32,6 +34,8 @@ STATUS: dict[type[DomainError], int] = {
     PaymentFailed: 502,
     CartChanged: 409,
     CartEditedDuringCheckout: 409,
+    TotalChanged: 409,
+    ExtraChargeNotOpen: 409,
     IllegalTransition: 409,
     NotReviewableYet: 409,
     AlreadyReviewed: 409,
@@ -59,6 +63,10 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, CartChanged):
             # Per item, so the cart page can show each message beside its line.
             body["fields"] = {problem.listing_id: problem.message for problem in error.problems}
+        elif isinstance(error, TotalChanged):
+            # Per shop whose shipping changed, and the total to show the buyer instead.
+            body["fields"] = error.fields
+            body["total"] = error.total.as_dict()
         elif fields := getattr(error, "fields", None):
             body["fields"] = fields
         return jsonify(body), status_of(error)

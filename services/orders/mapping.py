@@ -67,6 +67,7 @@ def part_from_row(row: db.ShopOrder) -> ShopOrderPart:
         ledger=ledger_from_row(row),
         payment_error=row.payment_error,
         commission_bps=row.commission_bps,
+        extra=Money(row.extra_amount, row.currency) if row.extra_amount else None,
     )
 
 
@@ -99,6 +100,7 @@ def copy_part_state(part: ShopOrderPart, row: db.ShopOrder, *, at: datetime) -> 
     row.captured_amount = ledger.captured.amount
     row.voided_amount = ledger.voided.amount
     row.refunded_amount = ledger.refunded.amount
+    row.extra_amount = part.extra.amount if part.extra is not None else 0
     if part.shipment is not None:
         row.note = part.shipment.note
         row.signed_by = part.shipment.signed_by
@@ -145,6 +147,7 @@ def order_to_rows(
             voided_amount=0,
             refunded_amount=0,
             commission_bps=part.commission_bps,
+            extra_amount=0,
         )
         part_row.timeline.append(db.TimelineEntry(status=part.status.value, at=order.placed_at))
         row.parts.append(part_row)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
+from services.orders.domain.extra_charge import ExtraChargeStatus
 from services.orders.domain.money import Money, total_of
 from services.orders.domain.order import PartStatus, parcel_cost
 from services.orders.domain.shipping import shipping_cost
@@ -117,16 +118,63 @@ def part_view(part: db.ShopOrder) -> Json:
         "signed_by": part.signed_by,
         "carrier": part.carrier,
         "tracking_number": part.tracking_number,
-        "total": {"amount": part.subtotal_amount + part.shipping_amount, "currency": part.currency},
+        # Extra charges the buyer accepted are part of what the part costs.
+        "extra": {"amount": part.extra_amount, "currency": part.currency},
+        "total": {
+            "amount": part.subtotal_amount + part.shipping_amount + part.extra_amount,
+            "currency": part.currency,
+        },
         "payments": ledger_from_row(part).as_dict(),
         "payment_error": part.payment_error,
+        "extra_charges": [extra_charge_view(charge) for charge in part.extra_charges],
         # What the buyer may do now, so pages need not know the status rules.
         "can_cancel": part.status == PartStatus.PLACED.value,
         "can_mark_received": part.status == PartStatus.SHIPPED.value,
-        "timeline": [
-            {"status": entry.status, "at": as_utc(entry.at).isoformat()} for entry in part.timeline
-        ],
+        "can_answer_extra_charge": any(
+            charge.status == ExtraChargeStatus.OPEN.value for charge in part.extra_charges
+        ),
+        "timeline": timeline_view(part),
     }
+
+
+def extra_charge_view(charge: db.ExtraCharge) -> Json:
+    return {
+        "id": charge.id,
+        "amount": {"amount": charge.amount, "currency": charge.currency},
+        "reason": charge.reason,
+        "proposed_by": charge.proposed_by,
+        "proposed_at": as_utc(charge.proposed_at).isoformat(),
+        "answer_by": as_utc(charge.answer_by).isoformat(),
+        "status": charge.status,
+        "answered_at": as_utc(charge.answered_at).isoformat() if charge.answered_at else None,
+    }
+
+
+def timeline_view(part: db.ShopOrder) -> list[Json]:
+    """The part's statuses, with each extra charge proposed and answered, by time."""
+    entries: list[Json] = [
+        {"status": entry.status, "at": as_utc(entry.at).isoformat()} for entry in part.timeline
+    ]
+    for charge in part.extra_charges:
+        amount = {"amount": charge.amount, "currency": charge.currency}
+        entries.append(
+            {
+                "status": "extra_charge_proposed",
+                "at": as_utc(charge.proposed_at).isoformat(),
+                "amount": amount,
+                "reason": charge.reason,
+            }
+        )
+        if charge.answered_at is not None:
+            entries.append(
+                {
+                    "status": f"extra_charge_{charge.status}",
+                    "at": as_utc(charge.answered_at).isoformat(),
+                    "amount": amount,
+                }
+            )
+    # At the same moment, the buyer's answer comes before the status it caused (cancelled).
+    return sorted(entries, key=lambda entry: (entry["at"], "amount" not in entry))
 
 
 def buyer_order(session: Session, *, user_id: str, order_id: str) -> Json:

@@ -1,21 +1,37 @@
-"""The orders worker: follows each shop's answers (settling payments), relays the outbox.
+"""The orders worker: follows each shop's answers (settling payments) and extra charges,
+calls off parts whose extra charge went unanswered, relays the outbox.
 
 python -m services.orders.worker
 """
 
 from __future__ import annotations
 
-from services.common.contracts import ShopOrderAccepted, ShopOrderDeclined, ShopOrderShipped
+from datetime import timedelta
+
+from services.common.contracts import (
+    ShopOrderAccepted,
+    ShopOrderDeclined,
+    ShopOrderExtraChargeProposed,
+    ShopOrderShipped,
+)
 from services.common.logs import configure_logging
-from services.common.messaging.worker import Worker
+from services.common.messaging.tables import utcnow
+from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
-from services.orders.bootstrap import bootstrap, payment_providers
+from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
+from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue
 from services.orders.use_cases.shop_answers import ShopAnswers
+
+# An unanswered extra charge is called off a little after its deadline; the window is days.
+EXTRA_CHARGE_CHECK_SECONDS = 30.0
 
 
 def build(runtime: Runtime) -> Worker:
-    answers = ShopAnswers(payment_providers(runtime))
+    payments = payment_providers(runtime)
+    answers = ShopAnswers(payments)
+    window = timedelta(days=orders_settings(runtime).extra_charge_answer_days)
+    proposals = ExtraChargeProposals(answer_window=window)
     return build_worker(
         runtime,
         outbox_model=OutboxMessage,
@@ -24,7 +40,15 @@ def build(runtime: Runtime) -> Worker:
             ShopOrderAccepted: answers.on_accepted,
             ShopOrderDeclined: answers.on_declined,
             ShopOrderShipped: answers.on_shipped,
+            ShopOrderExtraChargeProposed: proposals.on_proposed,
         },
+        jobs=[
+            PeriodicJob(
+                every=EXTRA_CHARGE_CHECK_SECONDS,
+                run=lambda: expire_overdue(runtime.session_factory, payments, now=utcnow()),
+                name="extra-charge-window",
+            )
+        ],
     )
 
 

@@ -164,6 +164,16 @@ class ShopOrder(ShopOrderLifecycle, Base):
     shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # The shop's latest extra charge proposal (domain/orders.py), and the sum of those the
+    # buyer accepted, in the order's currency.
+    extra_charge_id: Mapped[str | None] = mapped_column(String(36))
+    extra_charge_amount: Mapped[int | None] = mapped_column(Integer)
+    extra_charge_reason: Mapped[str | None] = mapped_column(Text)
+    extra_charge_status: Mapped[str | None] = mapped_column(String(10))
+    extra_charge_proposed_by: Mapped[str | None] = mapped_column(String(200))
+    extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    extra_charge_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    extra_charged_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint(

@@ -2,6 +2,8 @@
 
 Run by the shops worker as a periodic job. Each overdue order is declined in its own short
 transaction, locked so a seller's click at the same moment and this job cannot both win.
+While an extra charge waits for the buyer the order has no deadline (respond_by is empty);
+once the buyer agrees, a fresh window starts.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def _decline_one(session: Session, order_id: str, *, now: datetime) -> int:
     if order is None or not order.is_overdue(now=now):
         return 0  # answered (or cancelled) since we looked
     assert order.respond_by is not None
-    hours = round((as_utc(order.respond_by) - as_utc(order.received_at)).total_seconds() / 3600)
+    window = as_utc(order.respond_by) - order.window_started_at()
+    hours = round(window.total_seconds() / 3600)
     if order.decline(reason=no_answer_reason(hours=hours), now=now):
         release(session, order, now=now)
     add_to_outbox(session, OutboxMessage, shop_order_declined(order))

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.common.contracts import Envelope, OrderCancelled, OrderPlaced
+from services.common.contracts import (
+    Envelope,
+    OrderCancelled,
+    OrderExtraChargeAnswered,
+    OrderPlaced,
+)
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
@@ -15,6 +20,7 @@ from services.shops import stock
 from services.shops.bootstrap import bootstrap
 from services.shops.db import InboxMessage, OutboxMessage
 from services.shops.deadlines import decline_overdue
+from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.uploads.processor import UploadProcessor
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
@@ -29,7 +35,17 @@ def on_order_cancelled(session: Session, event: OrderCancelled, _envelope: Envel
     stock.cancel_order(session, event)
 
 
-HANDLERS = {OrderPlaced: on_order_placed, OrderCancelled: on_order_cancelled}
+def on_extra_charge_answered(
+    session: Session, event: OrderExtraChargeAnswered, _envelope: Envelope
+) -> None:
+    record_extra_charge_answer(session, event)
+
+
+HANDLERS = {
+    OrderPlaced: on_order_placed,
+    OrderCancelled: on_order_cancelled,
+    OrderExtraChargeAnswered: on_extra_charge_answered,
+}
 
 
 def build(runtime: Runtime) -> Worker:

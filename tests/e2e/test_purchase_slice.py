@@ -74,6 +74,7 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
     shopper.get_by_label("Name").fill("Rosa Dartle")
     shopper.get_by_label("Address").fill("12 Milton Street\nManchester")
     shopper.get_by_label("Country").select_option("GB")
+    shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
     shopper.get_by_role("button", name="Place order").click()
     expect(shopper.get_by_text("North and South")).to_be_visible()
     order_url = shopper.url

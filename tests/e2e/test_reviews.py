@@ -42,6 +42,7 @@ def test_a_buyer_reviews_the_shop_and_the_seller_answers(system, new_page):
     shopper.get_by_label("Name").fill("Rosa Dartle")
     shopper.get_by_label("Address").fill("12 Milton Street\nManchester")
     shopper.get_by_label("Country").select_option("GB")
+    shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
     shopper.get_by_role("button", name="Place order").click()
     expect(shopper.get_by_text("North and South")).to_be_visible()
     order_url = shopper.url

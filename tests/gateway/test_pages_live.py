@@ -157,6 +157,7 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
             "name": "Ben Buyer",
             "address": "1 Main St",
             "country": "NL",
+            "card_number": "4242 4242 4242 4242",
         },
         page="/",
     )
@@ -215,7 +216,13 @@ def test_seller_declines_with_a_reason_the_buyer_reads(live_gateway, services):
     order_url = post_form(
         buyer,
         "/checkout",
-        {"idempotency_key": key, "name": "Ben", "address": "1 Main St", "country": "NL"},
+        {
+            "idempotency_key": key,
+            "name": "Ben",
+            "address": "1 Main St",
+            "country": "NL",
+            "card_number": "4242 4242 4242 4242",
+        },
         page="/",
     ).headers["Location"]
     dashboard = support.wait_for(

@@ -98,6 +98,7 @@ def test_checkout_with_the_real_shops_service(tmp_path, shops_url):
             "shipping_name": "Ada",
             "shipping_address": "1 Analytical Row, London",
             "country": "GB",
+            "card_number": "4242 4242 4242 4242",
         },
         headers=buyer,
     )

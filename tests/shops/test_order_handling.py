@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.contracts import Money, OrderCancelled, OrderExtraChargeAnswered, wrap
 from services.common.messaging.tables import utcnow
 from services.shops.db import Listing, ShopOrder
 from services.shops.deadlines import decline_overdue
@@ -84,3 +85,93 @@ def test_order_for_a_shop_on_vacation_is_declined_without_touching_stock(shops, 
     assert shops.get(ShopOrder, event.shop_order_id).status == "declined"
     assert shops.get(Listing, listing["id"]).quantity == 1
     assert "vacation" in shops.outbox("shop_order.declined")[-1]["reason"]
+
+
+def _pending_with_extra_charge(shops, seller, *, hours: int = 24):
+    shop = shops.open_shop(seller)
+    shops.patch_shop(seller, shop["id"], order_handling={"response_hours": hours})
+    listing = shops.add_listing(seller, shop["id"], quantity=2)
+    event = order_placed(shop["id"], [(listing, 1)])
+    shops.deliver(event)
+    response = shops.client.post(
+        f"/shops/{shop['id']}/orders/{event.shop_order_id}/extra-charge",
+        json={"amount": 450, "reason": "faster post"},
+        headers=seller.headers(),
+    )
+    assert response.status_code == 201, response.get_json()
+    return shop, listing, event, response.get_json()["extra_charge"]["id"]
+
+
+def _answer(event, proposal_id: str, answer: str) -> OrderExtraChargeAnswered:
+    return OrderExtraChargeAnswered(
+        shop_order_id=event.shop_order_id,
+        order_id=event.order_id,
+        shop_id=event.shop_id,
+        proposal_id=proposal_id,
+        answer=answer,
+        amount=Money(amount=450, currency="EUR"),
+    )
+
+
+def test_open_extra_charge_keeps_the_order_from_being_declined_for_silence(shops, seller):
+    _shop, _listing, event, _proposal = _pending_with_extra_charge(shops, seller)
+
+    assert decline_overdue(shops.runtime.session_factory, now=utcnow() + timedelta(days=30)) == 0
+    assert shops.get(ShopOrder, event.shop_order_id).status == "pending"
+
+
+def test_accepted_extra_charge_opens_a_fresh_window_and_counts_once(shops, seller):
+    shop, _listing, event, proposal = _pending_with_extra_charge(shops, seller, hours=24)
+    envelope = wrap(_answer(event, proposal, "accepted"))
+
+    assert shops.deliver(_answer(event, proposal, "accepted"), envelope)
+    assert not shops.deliver(_answer(event, proposal, "accepted"), envelope)  # redelivered
+    shops.deliver(_answer(event, proposal, "accepted"))  # the same answer, a new message id
+
+    order = shops.get(ShopOrder, event.shop_order_id)
+    assert (order.extra_charge_status, order.extra_charged_amount) == ("accepted", 450)
+    assert order.respond_by - order.extra_charge_answered_at == timedelta(hours=24)
+    body = shops.client.get(
+        f"/shops/{shop['id']}/orders/{event.shop_order_id}", headers=seller.headers()
+    ).get_json()
+    assert body["total"]["amount"] == body["subtotal"]["amount"] + body["shipping"]["amount"] + 450
+    # Unanswered again, it is declined after the fresh window, which the reason names.
+    later = utcnow() + timedelta(hours=24, minutes=1)
+    assert decline_overdue(shops.runtime.session_factory, now=later) == 1
+    assert shops.get(ShopOrder, event.shop_order_id).decline_reason == (
+        "The shop did not answer within 24 hours"
+    )
+
+
+def test_shop_accepts_once_the_buyer_agreed(shops, seller):
+    shop, _listing, event, proposal = _pending_with_extra_charge(shops, seller)
+    shops.deliver(_answer(event, proposal, "accepted"))
+
+    response = shops.client.post(
+        f"/shops/{shop['id']}/orders/{event.shop_order_id}/accept", headers=seller.headers()
+    )
+
+    assert response.status_code == 200
+    assert shops.get(ShopOrder, event.shop_order_id).status == "accepted"
+
+
+def test_refused_extra_charge_and_the_cancellation_give_the_stock_back(shops, seller):
+    _shop, listing, event, proposal = _pending_with_extra_charge(shops, seller)
+    cancelled = OrderCancelled(
+        order_id=event.order_id,
+        shop_order_id=event.shop_order_id,
+        shop_id=event.shop_id,
+        reason="The buyer refused the extra charge of EUR 4.50 (faster post).",
+    )
+    # The cancellation may be handled first: the refusal still says why.
+    shops.deliver(cancelled)
+    shops.deliver(_answer(event, proposal, "refused"))
+
+    order = shops.get(ShopOrder, event.shop_order_id)
+    assert (order.status, order.extra_charge_status, order.extra_charged_amount) == (
+        "cancelled",
+        "refused",
+        0,
+    )
+    assert order.cancel_reason.startswith("The buyer refused the extra charge")
+    assert shops.get(Listing, listing["id"]).quantity == 2

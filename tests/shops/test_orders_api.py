@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from services.shops.db import Listing, OutboxMessage, ShopOrder
-from tests.shops.conftest import order_placed
+from tests.shops.conftest import make_seller, order_placed
 
 pytestmark = pytest.mark.integration
 
@@ -144,3 +144,79 @@ def test_accept_order_of_an_unknown_order_is_404(shops, seller, placed):
     assert response.status_code == 404
     assert response.get_json()["error"] == "no such order in this shop"
     assert shops.count(OutboxMessage) == before
+
+
+def propose(shops, seller, shop, event, *, amount=450, reason="heavy parcel"):
+    return shops.client.post(
+        f"{order_url(shop, event)}/extra-charge",
+        json={"amount": amount, "reason": reason},
+        headers=seller.headers(),
+    )
+
+
+def test_propose_extra_charge_stages_the_proposal_and_pauses_the_answer_window(
+    shops, seller, placed
+):
+    shop, _listing, event = placed
+
+    response = propose(shops, seller, shop, event)
+
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "pending"
+    assert body["respond_by"] is None
+    assert body["extra_charge"]["status"] == "proposed"
+    assert body["extra_charge"]["amount"]["amount"] == 450
+    assert body["can_propose_extra_charge"] is False
+    [staged] = shops.outbox("shop_order.extra_charge_proposed")
+    assert staged["amount"] == {"amount": 450, "currency": "EUR"}
+    assert (staged["reason"], staged["shop_order_id"]) == ("heavy parcel", event.shop_order_id)
+    assert staged["proposal_id"] == body["extra_charge"]["id"]
+    # While the buyer decides, the shop cannot accept, nor propose a second charge.
+    accept = shops.client.post(f"{order_url(shop, event)}/accept", headers=seller.headers())
+    assert accept.status_code == 409
+    assert propose(shops, seller, shop, event).status_code == 409
+    assert len(shops.outbox("shop_order.extra_charge_proposed")) == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "field"),
+    [
+        (0, "heavy parcel", "amount"),
+        (-5, "heavy parcel", "amount"),
+        (10**6, "x", "amount"),
+        (450, "  ", "reason"),
+        (450, "x" * 201, "reason"),
+    ],
+)
+def test_propose_extra_charge_refuses_bad_amounts_and_reasons(
+    shops, seller, placed, amount, reason, field
+):
+    shop, _listing, event = placed
+
+    response = propose(shops, seller, shop, event, amount=amount, reason=reason)
+
+    assert response.status_code == 422
+    assert field in response.get_json()["fields"]
+    assert shops.outbox("shop_order.extra_charge_proposed") == []
+
+
+def test_propose_extra_charge_on_an_accepted_order_is_409(shops, seller, placed):
+    shop, _listing, event = placed
+    shops.client.post(f"{order_url(shop, event)}/accept", headers=seller.headers())
+
+    response = propose(shops, seller, shop, event)
+
+    assert response.status_code == 409
+    assert shops.outbox("shop_order.extra_charge_proposed") == []
+
+
+def test_propose_extra_charge_on_another_shops_order_is_404(shops, seller, placed):
+    shop, _listing, event = placed
+    stranger = make_seller("Stranger")
+    shops.open_shop(stranger)
+
+    response = propose(shops, stranger, shop, event)
+
+    assert response.status_code == 404
+    assert shops.outbox("shop_order.extra_charge_proposed") == []

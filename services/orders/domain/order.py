@@ -83,10 +83,13 @@ class ShopOrderPart:
     ledger: PartLedger | None = None
     payment_error: str | None = None
     commission_bps: int = 0
+    # Extra charges the buyer accepted (a heavy parcel, faster post), settled with the part.
+    extra: Money | None = None
 
     @property
     def total(self) -> Money:
-        return self.subtotal + self.shipping
+        total = self.subtotal + self.shipping
+        return total + self.extra if self.extra is not None else total
 
     @property
     def payments(self) -> PartLedger:
@@ -127,6 +130,17 @@ class ShopOrderPart:
             )
         self._move_to(PartStatus.DELIVERED)
         return [PartStatus.DELIVERED]
+
+    def add_extra(self, amount: Money) -> None:
+        """The buyer agreed to pay `amount` more, now held on the card; only while the shop
+        has not answered yet."""
+        if self.status != PartStatus.PLACED:
+            raise IllegalTransition(
+                f"this part is {self.status.value.replace('_', ' ')}: an extra charge can only "
+                "be added while the shop has not answered"
+            )
+        self.payments.record_authorization(amount)
+        self.extra = self.extra + amount if self.extra is not None else amount
 
     def fail_payment(self, reason: str) -> None:
         self._move_to(PartStatus.PAYMENT_FAILED)

@@ -42,6 +42,12 @@ class PartLedger:
     def refundable(self) -> Money:
         return Money(self.captured.amount - self.refunded.amount, self.captured.currency)
 
+    def record_authorization(self, amount: Money) -> None:
+        """More was held on the card for this part (an extra charge the buyer accepted)."""
+        if amount.currency != self.authorized.currency or amount.amount <= 0:
+            raise LedgerError(f"cannot hold {amount} more for a part in {self.authorized.currency}")
+        self.authorized = self.authorized + amount
+
     def record_capture(self, amount: Money) -> None:
         self._check(amount, self.held, "capture")
         self.captured = self.captured + amount

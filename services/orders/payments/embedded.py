@@ -6,6 +6,9 @@ It behaves like a card processor in test mode, with documented test card numbers
     4000 0000 0000 0002   declined at authorization
     4000 0000 0000 0341   authorizes, but every capture fails
 
+An extra charge the buyer accepts is an increment of the order's authorization: captures
+and voids may then take up to the authorization and its increments together.
+
 It works inside the caller's session: its rows commit or roll back with the change they
 pay for, and on SQLite (one writer at a time) it never waits on its own caller's lock.
 """
@@ -60,6 +63,26 @@ class EmbeddedTestProvider:
         )
         return _authorization(row)
 
+    def increase(
+        self, authorization: Authorization, amount: Money, idempotency_key: str
+    ) -> Authorization:
+        row = self._authorization_row(authorization)
+        earlier = self.session.scalar(
+            select(EmbeddedPaymentOperation).where(
+                EmbeddedPaymentOperation.idempotency_key == idempotency_key
+            )
+        )
+        if earlier is None:
+            if amount.currency != row.currency or amount.amount <= 0:
+                raise PaymentDeclined(f"cannot hold {amount} more on this card")
+            self._add(
+                "increment", amount, authorization_id=row.id, idempotency_key=idempotency_key
+            )
+        held = row.amount + self._sum("increment", authorization_id=row.id)
+        return Authorization(
+            id=row.id, amount=Money(held, row.currency), card_last4=row.card_last4 or ""
+        )
+
     def capture(self, authorization: Authorization, amount: Money) -> Capture:
         row = self._authorization_row(authorization)
         if row.fails_capture:
@@ -96,7 +119,9 @@ class EmbeddedTestProvider:
         taken = self._sum("capture", authorization_id=row.id) + self._sum(
             "void", authorization_id=row.id
         )
-        if amount.currency != row.currency or taken + amount.amount > row.amount:
+        # Increments (extra charges the buyer accepted) add to what the authorization holds.
+        held = row.amount + self._sum("increment", authorization_id=row.id)
+        if amount.currency != row.currency or taken + amount.amount > held:
             raise PaymentFailed(f"cannot {action} {amount}: the authorization does not hold it")
 
     def _sum(self, kind: str, **where: str) -> int:

@@ -73,6 +73,13 @@ class PaymentProvider(Protocol):
         same authorization, so a retried checkout never holds money twice."""
         ...
 
+    def increase(
+        self, authorization: Authorization, amount: Money, idempotency_key: str
+    ) -> Authorization:
+        """Hold `amount` more on the same card (an incremental authorization), or raise
+        PaymentDeclined. The same key returns the same result, so a retry holds it once."""
+        ...
+
     def capture(self, authorization: Authorization, amount: Money) -> Capture:
         """Take `amount` of the authorization, or raise PaymentFailed."""
         ...

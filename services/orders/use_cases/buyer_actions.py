@@ -18,6 +18,7 @@ from services.orders.domain.order import PartStatus
 from services.orders.mapping import copy_part_state, part_from_row
 from services.orders.payments.port import PaymentProvider
 from services.orders.use_cases import settlement
+from services.orders.use_cases.charge_state import withdraw_open
 from services.orders.use_cases.errors import OrderNotFound
 
 CANCELLED_BY_BUYER = "The buyer cancelled this part of the order before it was accepted."
@@ -58,6 +59,7 @@ def cancel_part(
     if part.status == PartStatus.CANCELLED:
         return
     part.cancel()
+    withdraw_open(row, at=now)
     settlement.release_part(session, provider, row, part, at=now)
     copy_part_state(part, row, at=now)
     session.add(db.TimelineEntry(shop_order_id=row.id, status=part.status.value, at=now))

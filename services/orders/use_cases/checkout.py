@@ -4,7 +4,9 @@
 2. Every cart item is read again from its shop (outside any transaction). If a price, the
    stock or the listing itself changed, checkout stops with 409 naming each change, and the
    cart takes over the new prices so the buyer sees them before paying.
-3. Shipping is priced from each shop's current rates and the destination country.
+3. Shipping is priced from each shop's current rates and the destination country. When the
+   buyer sends the total they were shown and this total differs, checkout stops with 409
+   naming each shop whose shipping changed (use_cases/expected_total.py).
 4. The order's total is authorized on the buyer's card. A declined card stops here, with
    nothing written. The provider is called outside the order's transaction, as a remote
    provider would be; an authorization whose order then fails to be written is voided.
@@ -35,6 +37,7 @@ from services.orders.mapping import order_to_rows
 from services.orders.payments.port import Authorization, Card, Payments
 from services.orders.use_cases.cart import cart_items, cart_rows
 from services.orders.use_cases.errors import CartChanged, CartEditedDuringCheckout
+from services.orders.use_cases.expected_total import require_shown_total
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ def checkout(
     idempotency_key: str,
     shipping_address: ShippingAddress,
     card: Card,
+    expected_total: int | None = None,
     commission_bps: int = 0,
     provider_name: str = "test",
     now: Callable[[], datetime] = utcnow,
@@ -78,6 +82,7 @@ def checkout(
         placed_at=now(),
         commission_bps=commission_bps,
     )
+    require_shown_total(session_factory, order, items, current, expected=expected_total)
     # Keyed by the new order's id: two racing requests with the same checkout key hold
     # two authorizations, and the one whose order is not written releases its own.
     with session_factory.begin() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.orders.domain.cart import CartProblem
 from services.orders.domain.errors import DomainError
+from services.orders.domain.money import Money
 
 
 class UnknownListing(DomainError):
@@ -36,3 +37,13 @@ class CartChanged(DomainError):
 
 class CartEditedDuringCheckout(DomainError):
     pass
+
+
+class TotalChanged(DomainError):
+    """The total computed at checkout is not the one the buyer was shown: nothing is
+    ordered. `fields` says, per shop, how its shipping changed; `total` is the new total."""
+
+    def __init__(self, message: str, *, fields: dict[str, str], total: Money) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.total = total

@@ -35,6 +35,7 @@ from services.orders.domain.order import PartStatus, Shipment, ShopOrderPart
 from services.orders.mapping import as_utc, copy_part_state, part_from_row
 from services.orders.payments.port import Payments
 from services.orders.use_cases import settlement
+from services.orders.use_cases.charge_state import withdraw_open
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ class ShopAnswers:
             entered += settlement.capture(session, provider, row, part, at=at)
         if PartStatus.DECLINED in entered:
             settlement.release_part(session, provider, row, part, at=at)
+        # The shop answered while an extra charge waited for the buyer: it no longer applies.
+        withdraw_open(row, at=at)
         copy_part_state(part, row, at=at)
         for status in entered:
             session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=at))

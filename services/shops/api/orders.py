@@ -1,21 +1,35 @@
-"""The shop's orders: list, read, accept, decline, ship with a signed note."""
+"""The shop's orders: list, read, accept, decline, ship with a signed note, or propose an
+extra charge to the buyer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, jsonify
+from pydantic import StrictInt
 
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
 from services.shops.api.customers import order_customer_json
+from services.shops.db import ShopOrder
+from services.shops.domain.orders import ExtraChargeStatus, ShopOrderStatus
+from services.shops.events import as_utc
 from services.shops.handlers import orders as handlers
 from services.shops.handlers.customers import order_customers
 from services.shops.handlers.shops import member_shop
-from services.shops.views import shop_order_json
+from services.shops.views import money
+from services.shops.views import shop_order_json as base_order_json
 
 blueprint = Blueprint("orders", __name__)
 
 
 class DeclineIn(Body):
+    reason: str | None = None
+
+
+class ExtraChargeIn(Body):
+    # Minor units of the order's currency, like every amount.
+    amount: StrictInt | None = None
     reason: str | None = None
 
 
@@ -86,3 +100,53 @@ def ship_order(shop_id: str, shop_order_id: str) -> Response:
             tracking_number=body.tracking_number,
         )
         return jsonify(shop_order_json(order))
+
+
+@blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/extra-charge")
+def propose_extra_charge(shop_id: str, shop_order_id: str) -> tuple[Response, int]:
+    principal = require_principal()
+    with transaction() as session:
+        shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        body = parse_json(ExtraChargeIn)
+        order = handlers.propose_extra_charge(
+            session,
+            shop=shop,
+            shop_order_id=shop_order_id,
+            amount=body.amount,
+            reason=body.reason,
+            proposed_by=principal.name or shop.signature,
+        )
+        return jsonify(shop_order_json(order)), 201
+
+
+def shop_order_json(order: ShopOrder) -> dict[str, Any]:
+    """The order as views.py shows it, with its extra charge and what the buyer now pays."""
+    currency = order.subtotal_currency
+    extra = None
+    if order.extra_charge_id is not None:
+        status = order.extra_charge_status
+        if status == ExtraChargeStatus.PROPOSED and order.status != ShopOrderStatus.PENDING:
+            status = ExtraChargeStatus.WITHDRAWN  # the order ended before the buyer answered
+        extra = {
+            "id": order.extra_charge_id,
+            "amount": money(order.extra_charge_amount or 0, currency),
+            "reason": order.extra_charge_reason,
+            "status": status,
+            "proposed_by": order.extra_charge_proposed_by,
+            "proposed_at": _time(order.extra_charge_proposed_at),
+            "answered_at": _time(order.extra_charge_answered_at),
+        }
+    charged = order.extra_charged_amount or 0
+    total = order.subtotal_amount + order.shipping_amount + charged
+    return base_order_json(order) | {
+        "extra_charge": extra,
+        "extra_charged": money(charged, currency),
+        "total": money(total, currency),
+        "can_propose_extra_charge": (
+            order.status == ShopOrderStatus.PENDING and not order.extra_charge_open
+        ),
+    }
+
+
+def _time(moment: Any) -> str | None:
+    return as_utc(moment).isoformat() if moment is not None else None

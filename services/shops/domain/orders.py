@@ -11,6 +11,7 @@ from services.shops.domain.errors import IllegalTransition
 NOTE_MAX = 2000
 REASON_MAX = 500
 SHORT_MAX = 100
+EXTRA_REASON_MAX = 200
 
 
 def respond_by(received_at: datetime, *, hours: int) -> datetime:
@@ -32,6 +33,17 @@ class ShopOrderStatus:
     ALL = (PENDING, ACCEPTED, DECLINED, SHIPPED, CANCELLED)
 
 
+class ExtraChargeStatus:
+    """A shop's proposal to charge more, as the buyer answered it (or did not)."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+    # The shop declined the order, or the buyer cancelled it, while the proposal was open.
+    WITHDRAWN = "withdrawn"
+
+
 class ShopOrderLifecycle:
     """Status changes of a shop order. The class using it provides these attributes."""
 
@@ -47,6 +59,18 @@ class ShopOrderLifecycle:
     cancel_reason: str | None
     stock_reserved: bool
     respond_by: datetime | None
+    received_at: datetime
+    subtotal_amount: int
+    shipping_amount: int
+    extra_charge_id: str | None
+    extra_charge_amount: int | None
+    extra_charge_reason: str | None
+    # None until the shop proposes one; a default, so orders made without it read as none.
+    extra_charge_status: str | None = None
+    extra_charge_proposed_by: str | None
+    extra_charge_proposed_at: datetime | None
+    extra_charge_answered_at: datetime | None
+    extra_charged_amount: int
 
     def _require(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
@@ -63,8 +87,95 @@ class ShopOrderLifecycle:
             and _aware(self.respond_by) <= now
         )
 
+    @property
+    def extra_charge_open(self) -> bool:
+        return self.extra_charge_status == ExtraChargeStatus.PROPOSED
+
+    def window_started_at(self) -> datetime:
+        """When the shop's current answer window began: on arrival, or when the buyer
+        agreed to an extra charge (the window starts afresh then)."""
+        if self.extra_charge_status == ExtraChargeStatus.ACCEPTED and self.extra_charge_answered_at:
+            return _aware(self.extra_charge_answered_at)
+        return _aware(self.received_at)
+
+    def propose_extra_charge(
+        self,
+        *,
+        proposal_id: str,
+        amount: int | None,
+        reason: str | None,
+        proposed_by: str,
+        now: datetime,
+    ) -> None:
+        """Ask the buyer for more (a heavy parcel, faster post) instead of accepting yet."""
+        self._require("given an extra charge", ShopOrderStatus.PENDING)
+        if self.extra_charge_open:
+            raise IllegalTransition(
+                "an extra charge is already waiting for the buyer's answer; wait for it "
+                "before proposing another"
+            )
+        check = Checker()
+        cleaned = check.required_text(
+            "reason", reason, limit=EXTRA_REASON_MAX, label="the reason for the extra charge"
+        )
+        # All extras together are bounded by the order's own total: asking for more than
+        # the order is worth is a new order, not an extra charge.
+        ceiling = self.subtotal_amount + self.shipping_amount - (self.extra_charged_amount or 0)
+        if amount is None or amount <= 0:
+            check.errors["amount"] = "the extra charge must be more than zero"
+        elif amount > ceiling:
+            check.errors["amount"] = (
+                "the extra charge can be at most the order's own total (items and shipping), "
+                "counting any extra charge the buyer already accepted"
+            )
+        check.done()
+        self.extra_charge_id = proposal_id
+        self.extra_charge_amount = amount
+        self.extra_charge_reason = cleaned
+        self.extra_charge_status = ExtraChargeStatus.PROPOSED
+        self.extra_charge_proposed_by = proposed_by
+        self.extra_charge_proposed_at = now
+        self.extra_charge_answered_at = None
+        # The buyer's answer is awaited now, not the shop's: the shop's window stops, and
+        # starts afresh if the buyer agrees.
+        self.respond_by = None
+
+    def record_extra_charge_answer(
+        self, *, proposal_id: str, answer: str, now: datetime, response_hours: int
+    ) -> bool:
+        """The buyer's answer; False when it is not about the open proposal (a duplicate)."""
+        if proposal_id != self.extra_charge_id:
+            return False
+        open_now = self.extra_charge_open
+        # A refusal may arrive just after the cancellation it caused: it still says why.
+        cancelled_first = (
+            self.extra_charge_status == ExtraChargeStatus.WITHDRAWN
+            and self.status == ShopOrderStatus.CANCELLED
+            and answer != ExtraChargeStatus.ACCEPTED
+        )
+        if not (open_now or cancelled_first):
+            return False
+        self.extra_charge_status = answer
+        self.extra_charge_answered_at = now
+        if answer == ExtraChargeStatus.ACCEPTED:
+            self.extra_charged_amount = (self.extra_charged_amount or 0) + (
+                self.extra_charge_amount or 0
+            )
+            if self.status == ShopOrderStatus.PENDING:
+                self.respond_by = respond_by(now, hours=response_hours)
+        return True
+
+    def _withdraw_extra_charge(self) -> None:
+        if self.extra_charge_open:
+            self.extra_charge_status = ExtraChargeStatus.WITHDRAWN
+
     def accept(self, *, now: datetime) -> None:
         self._require("accepted", ShopOrderStatus.PENDING)
+        if self.extra_charge_open:
+            raise IllegalTransition(
+                "this order waits for the buyer's answer to your extra charge: accept it "
+                "once they agree, or decline it"
+            )
         self.status = ShopOrderStatus.ACCEPTED
         self.decided_at = now
 
@@ -76,6 +187,7 @@ class ShopOrderLifecycle:
         )
         self.status = ShopOrderStatus.DECLINED
         self.decided_at = now
+        self._withdraw_extra_charge()
         return self._give_back_stock()
 
     def ship(
@@ -106,6 +218,7 @@ class ShopOrderLifecycle:
         self.status = ShopOrderStatus.CANCELLED
         self.cancelled_at = now
         self.cancel_reason = reason.strip()[:REASON_MAX] or None
+        self._withdraw_extra_charge()
         return self._give_back_stock()
 
     def _give_back_stock(self) -> bool:

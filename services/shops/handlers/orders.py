@@ -1,11 +1,21 @@
-"""The shop's view of its orders: read them, accept, decline, ship with a signed note."""
+"""The shop's view of its orders: read them, accept, decline, ship with a signed note, or
+ask the buyer for an extra charge first."""
 
 from __future__ import annotations
+
+import logging
+import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.contracts import ShopOrderAccepted, ShopOrderShipped
+from services.common.contracts import (
+    Money,
+    OrderExtraChargeAnswered,
+    ShopOrderAccepted,
+    ShopOrderExtraChargeProposed,
+    ShopOrderShipped,
+)
 from services.common.messaging.tables import add_to_outbox, utcnow
 from services.shops.db import OutboxMessage, Shop, ShopOrder
 from services.shops.domain import NotFound
@@ -13,6 +23,8 @@ from services.shops.events import shop_order_declined
 from services.shops.stock import release
 
 NO_SUCH_ORDER = "no such order in this shop"
+
+log = logging.getLogger(__name__)
 
 
 def shop_orders(session: Session, *, shop: Shop) -> list[ShopOrder]:
@@ -98,3 +110,61 @@ def ship_order(
         ),
     )
     return order
+
+
+def propose_extra_charge(
+    session: Session,
+    *,
+    shop: Shop,
+    shop_order_id: str,
+    amount: int | None,
+    reason: str | None,
+    proposed_by: str,
+) -> ShopOrder:
+    """Ask the buyer for more before accepting; the buyer's side holds the money if they
+    agree, and tells us their answer (record_extra_charge_answer)."""
+    order = _order_for_update(session, shop=shop, shop_order_id=shop_order_id)
+    order.propose_extra_charge(
+        proposal_id=str(uuid.uuid4()),
+        amount=amount,
+        reason=reason,
+        proposed_by=proposed_by,
+        now=utcnow(),
+    )
+    assert order.extra_charge_id and order.extra_charge_amount and order.extra_charge_reason
+    add_to_outbox(
+        session,
+        OutboxMessage,
+        ShopOrderExtraChargeProposed(
+            shop_order_id=order.id,
+            order_id=order.order_id,
+            shop_id=shop.id,
+            proposal_id=order.extra_charge_id,
+            amount=Money(amount=order.extra_charge_amount, currency=order.subtotal_currency),
+            reason=order.extra_charge_reason,
+            proposed_by=proposed_by,
+        ),
+    )
+    return order
+
+
+def record_extra_charge_answer(session: Session, event: OrderExtraChargeAnswered) -> None:
+    """The buyer answered the shop's extra charge. A refusal or expiry also arrives as an
+    order.cancelled, which gives the stock back; this records what the buyer said."""
+    order = session.scalars(
+        select(ShopOrder)
+        .where(ShopOrder.id == event.shop_order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if order is None or order.shop_id != event.shop_id:
+        log.warning("extra charge answer for an unknown order", extra={"id": event.shop_order_id})
+        return
+    shop = session.get(Shop, order.shop_id)
+    assert shop is not None, "an order's shop is never deleted"
+    order.record_extra_charge_answer(
+        proposal_id=event.proposal_id,
+        answer=event.answer,
+        now=utcnow(),
+        response_hours=shop.response_hours,
+    )

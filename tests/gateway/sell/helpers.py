@@ -50,7 +50,13 @@ def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int =
     placed = post_form(
         buyer,
         "/checkout",
-        {"idempotency_key": key, "name": "Ben Buyer", "address": "1 Main St", "country": "NL"},
+        {
+            "idempotency_key": key,
+            "name": "Ben Buyer",
+            "address": "1 Main St",
+            "country": "NL",
+            "card_number": "4242 4242 4242 4242",
+        },
         page="/",
     )
     assert placed.status_code == 302, text(placed)

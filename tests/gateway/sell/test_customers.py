@@ -25,7 +25,13 @@ def checkout(buyer, listing_id: str, *, name: str = "Ben Buyer") -> None:
     placed = post_form(
         buyer,
         "/checkout",
-        {"idempotency_key": key, "name": name, "address": "1 Main St", "country": "NL"},
+        {
+            "idempotency_key": key,
+            "name": name,
+            "address": "1 Main St",
+            "country": "NL",
+            "card_number": "4242 4242 4242 4242",
+        },
         page="/",
     )
     assert placed.status_code == 302, text(placed)

@@ -19,6 +19,7 @@ from tests.gateway.helpers import post_form, sign_up, text
 
 LISTING_LINK = re.compile(r'href="/listings/([0-9a-f-]{36})"')
 KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
+SHOWN_TOTAL = re.compile(r'name="expected_total" type="hidden" value="(\d*)"')
 
 
 @dataclass
@@ -116,10 +117,12 @@ def add_to_cart(client: FlaskClient, listing_id: str, quantity: int = 1):
 def check_out(
     client: FlaskClient, *, card: str = "4242 4242 4242 4242", country: str = "NL", **fields: str
 ):
-    key = KEY.search(text(client.get("/checkout")))
-    assert key, "no checkout form"
+    page = text(client.get("/checkout", query_string={"country": country}))
+    key, total = KEY.search(page), SHOWN_TOTAL.search(page)
+    assert key and total, "no checkout form"
     values = {
         "idempotency_key": key.group(1),
+        "expected_total": total.group(1),
         "name": "Ben Buyer",
         "address": "1 Main St",
         "country": country,
