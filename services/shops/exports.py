@@ -113,7 +113,7 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                     sum(int(line["quantity"]) for line in order.lines),
                     format_price(order.subtotal_amount, currency=currency),
                     format_price(order.shipping_amount, currency=currency),
-                    format_price(order.subtotal_amount + order.shipping_amount, currency=currency),
+                    format_price(order.total_amount, currency=currency),
                     currency,
                     _time(order.decided_at),
                     _time(order.shipped_at),

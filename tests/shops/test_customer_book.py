@@ -308,6 +308,24 @@ def test_the_customers_export_has_history_tags_and_notes(shops, seller, book):
     assert response.get_data().startswith("\ufeff".encode())
 
 
+def test_an_accepted_extra_charge_counts_in_what_the_customer_spent(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=3)
+    event = place(shops, shop["id"], listing, ADA, days=0)
+    with shops.runtime.session_factory.begin() as session:
+        session.get(ShopOrder, event.shop_order_id).extra_charged_amount = 450
+
+    (ada,) = customers(shops, seller, shop["id"])["customers"]
+    orders_csv = shops.client.get(
+        f"/shops/{shop['id']}/export/orders.csv", headers=seller.headers()
+    ).get_data().decode("utf-8-sig")
+
+    # 12.50 + 4.50 shipping + 4.50 extra.
+    assert ada["total_spent"] == [{"amount": 2150, "currency": "EUR"}]
+    (row,) = csv.DictReader(io.StringIO(orders_csv))
+    assert row["total"] == "21.50"
+
+
 # --- nobody but the shop's members ------------------------------------------------------
 
 

@@ -59,7 +59,7 @@ def history_json(order: ShopOrder) -> dict[str, Any]:
         "titles": [line["title"] for line in order.lines],
         "subtotal": money(order.subtotal_amount, order.subtotal_currency),
         "shipping": money(order.shipping_amount, order.shipping_currency),
-        "total": money(order.subtotal_amount + order.shipping_amount, order.subtotal_currency),
+        "total": money(order.total_amount, order.subtotal_currency),
     }
 
 

@@ -137,11 +137,10 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
             "answered_at": _time(order.extra_charge_answered_at),
         }
     charged = order.extra_charged_amount or 0
-    total = order.subtotal_amount + order.shipping_amount + charged
     return base_order_json(order) | {
         "extra_charge": extra,
         "extra_charged": money(charged, currency),
-        "total": money(total, currency),
+        "total": money(order.total_amount, currency),
         "can_propose_extra_charge": (
             order.status == ShopOrderStatus.PENDING and not order.extra_charge_open
         ),

@@ -88,6 +88,11 @@ class ShopOrderLifecycle:
         )
 
     @property
+    def total_amount(self) -> int:
+        """What the buyer pays the shop: items, shipping and the extras they accepted."""
+        return self.subtotal_amount + self.shipping_amount + (self.extra_charged_amount or 0)
+
+    @property
     def extra_charge_open(self) -> bool:
         return self.extra_charge_status == ExtraChargeStatus.PROPOSED
 

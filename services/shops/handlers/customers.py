@@ -64,11 +64,16 @@ class OrderCustomer:
         return self.earlier_orders > 0
 
 
+def _paid_amount() -> ColumnElement[int]:
+    """An order's total in SQL: items, shipping and the extras the buyer accepted."""
+    return ShopOrder.subtotal_amount + ShopOrder.shipping_amount + ShopOrder.extra_charged_amount
+
+
 def _spent_amount() -> ColumnElement[int]:
     return case(
         (
             ShopOrder.status.not_in(NOT_SPENT),
-            ShopOrder.subtotal_amount + ShopOrder.shipping_amount,
+            _paid_amount(),
         ),
         else_=0,
     )
@@ -245,7 +250,7 @@ def _add_spending(session: Session, *, shop_id: str, customers: Iterable[Custome
         select(
             ShopOrder.buyer_user_id,
             ShopOrder.subtotal_currency,
-            func.sum(ShopOrder.subtotal_amount + ShopOrder.shipping_amount),
+            func.sum(_paid_amount()),
         )
         .where(
             ShopOrder.shop_id == shop_id,
