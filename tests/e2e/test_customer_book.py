@@ -7,27 +7,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.test_purchase_slice import reload_until, sign_up
-from tests.e2e.test_seller_portal import open_shop
+from tests.e2e.steps import (
+    buy,
+    find_listing,
+    list_item,
+    open_order_in_portal,
+    open_shop,
+    reload_until,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 
 NOTE = "Collects first editions. No plastic wrapping, please."
-
-
-def buy(shopper: Page, base: str, listing_url: str) -> None:
-    shopper.goto(listing_url)
-    shopper.get_by_role("button", name="Add to cart").click()
-    shopper.goto(f"{base}/cart")
-    shopper.get_by_role("link", name="Checkout").click()
-    shopper.get_by_label("Name").fill("Rosa Dartle")
-    shopper.get_by_label("Address").fill("12 Milton Street\nManchester")
-    shopper.get_by_label("Country").select_option("GB")
-    shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
-    shopper.get_by_role("button", name="Place order").click()
-    expect(shopper.get_by_text("North and South")).to_be_visible()
 
 
 def test_a_returning_customer_and_the_shops_private_note(system, new_page):
@@ -36,27 +30,16 @@ def test_a_returning_customer_and_the_shops_private_note(system, new_page):
     shopper = new_page()
 
     open_shop(seller, base)
-    seller.get_by_role("link", name="List an item").click()
-    seller.get_by_label("Title").fill("North and South")
-    seller.get_by_label("Author").fill("Elizabeth Gaskell")
-    seller.get_by_label("Price").fill("14.50")
-    seller.get_by_label("Quantity").fill("2")
-    seller.get_by_role("button", name="List item").click()
-    expect(seller.get_by_role("cell", name="North and South", exact=True)).to_be_visible()
+    list_item(
+        seller, title="North and South", author="Elizabeth Gaskell", price="14.50", quantity=2
+    )
 
     sign_up(shopper, base, "rosa@example.com", "Rosa Dartle")
-    shopper.goto(f"{base}/search?q=gaskell")
-    reload_until(shopper, "North and South")
-    shopper.get_by_role("link", name=re.compile("North and South")).first.click()
-    listing_url = shopper.url
+    listing_url = find_listing(shopper, base, query="gaskell", title="North and South")
     buy(shopper, base, listing_url)
 
     # The first order: the seller meets a new customer and notes what she likes.
-    seller.goto(f"{base}/sell/")
-    reload_until(seller, "Rosa Dartle")
-    seller.get_by_role("row", name=re.compile("Rosa Dartle")).get_by_role(
-        "link", name="Open order"
-    ).click()
+    open_order_in_portal(seller, base, customer="Rosa Dartle")
     expect(seller.locator("#order-customer")).to_contain_text("First order from Rosa Dartle.")
     seller.get_by_role("link", name="Rosa Dartle in your customers").click()
     seller.get_by_label("Private notes").fill(NOTE)

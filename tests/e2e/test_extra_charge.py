@@ -9,9 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_customer_book import buy
-from tests.e2e.test_purchase_slice import reload_until, sign_up
-from tests.e2e.test_seller_portal import open_shop
+from tests.e2e.steps import (
+    buy,
+    find_listing,
+    list_item,
+    open_order_in_portal,
+    open_shop,
+    reload_until,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,27 +28,14 @@ def test_seller_proposes_an_extra_charge_the_shopper_accepts_and_pays(system, ne
     shopper = new_page()
 
     open_shop(seller, base)
-    seller.get_by_role("link", name="List an item").click()
-    seller.get_by_label("Title").fill("North and South")
-    seller.get_by_label("Author").fill("Elizabeth Gaskell")
-    seller.get_by_label("Price").fill("14.50")
-    seller.get_by_label("Quantity").fill("1")
-    seller.get_by_role("button", name="List item").click()
-    expect(seller.get_by_role("cell", name="North and South", exact=True)).to_be_visible()
+    list_item(seller, title="North and South", author="Elizabeth Gaskell", price="14.50")
 
     sign_up(shopper, base, "rosa@example.com", "Rosa Dartle")
-    shopper.goto(f"{base}/search?q=gaskell")
-    reload_until(shopper, "North and South")
-    shopper.get_by_role("link", name=re.compile("North and South")).first.click()
-    buy(shopper, base, shopper.url)
-    order_url = shopper.url
+    listing_url = find_listing(shopper, base, query="gaskell", title="North and South")
+    order_url = buy(shopper, base, listing_url)
 
     # Instead of accepting, the seller asks for EUR 4.50 more.
-    seller.goto(f"{base}/sell/")
-    reload_until(seller, "Rosa Dartle")
-    seller.get_by_role("row", name=re.compile("Rosa Dartle")).get_by_role(
-        "link", name="Open order"
-    ).click()
+    open_order_in_portal(seller, base, customer="Rosa Dartle")
     seller.get_by_label("Extra amount").fill("4.50")
     seller.get_by_label("Reason", exact=True).last.fill("heavy parcel")
     seller.get_by_role("button", name="Propose extra charge").click()

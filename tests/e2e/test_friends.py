@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import support
-from tests.e2e.test_purchase_slice import reload_until, sign_up
-from tests.e2e.test_shopper import ShopApi
+from tests.e2e.steps import ShopApi, reload_until, sign_up
 
 pytestmark = pytest.mark.e2e
 

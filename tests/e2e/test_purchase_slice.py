@@ -8,37 +8,13 @@ the seller accepts and ships it with a personal note; the shopper reads the sign
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.e2e.steps import fill_checkout, list_item, open_shop, reload_until, sign_up
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery"
-
-
-def sign_up(page: Page, base: str, email: str, name: str) -> None:
-    page.goto(f"{base}/signup")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Display name").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirm password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def reload_until(page: Page, text: str | re.Pattern, timeout: float = 30) -> None:
-    """Events travel asynchronously: reload until the page shows `text`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if page.get_by_text(text).count() > 0:
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} did not appear on {page.url}")
-        time.sleep(0.3)
-        page.reload()
-
 
 def test_a_purchase_from_listing_to_signed_note(system, new_page):
     base = system.url("gateway")
@@ -46,18 +22,8 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
     shopper = new_page()
 
     # The seller opens a shop and lists a book.
-    sign_up(seller, base, "margaret@example.com", "Margaret Hale")
-    seller.goto(f"{base}/sell/")
-    seller.get_by_label("Shop name").fill("Hale's Second-hand Books")
-    seller.get_by_label("Signature").fill("Margaret, at Hale's")
-    seller.get_by_role("button", name="Open shop").click()
-    seller.get_by_role("link", name="List an item").click()
-    seller.get_by_label("Title").fill("North and South")
-    seller.get_by_label("Author").fill("Elizabeth Gaskell")
-    seller.get_by_label("Price").fill("14.50")
-    seller.get_by_label("Quantity").fill("1")
-    seller.get_by_role("button", name="List item").click()
-    expect(seller.get_by_role("cell", name="North and South", exact=True)).to_be_visible()
+    open_shop(seller, base)
+    list_item(seller, title="North and South", author="Elizabeth Gaskell", price="14.50")
 
     # The shopper finds it through the catalog, which learnt of it over RabbitMQ.
     sign_up(shopper, base, "rosa@example.com", "Rosa Dartle")
@@ -71,10 +37,7 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
 
     # The shop's worker crashes before the order is placed: the order waits in its queue.
     system.kill("shops-worker")
-    shopper.get_by_label("Name").fill("Rosa Dartle")
-    shopper.get_by_label("Address").fill("12 Milton Street\nManchester")
-    shopper.get_by_label("Country").select_option("GB")
-    shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
+    fill_checkout(shopper)
     shopper.get_by_role("button", name="Place order").click()
     expect(shopper.get_by_text("North and South")).to_be_visible()
     order_url = shopper.url

@@ -3,12 +3,18 @@ the shop's page, the seller answers it from the portal, and the answer shows the
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_purchase_slice import reload_until, sign_up
+from tests.e2e.steps import (
+    buy,
+    find_listing,
+    list_item,
+    open_order_in_portal,
+    open_shop,
+    reload_until,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -19,39 +25,14 @@ def test_a_buyer_reviews_the_shop_and_the_seller_answers(system, new_page):
     shopper = new_page()
 
     # A shop with two copies of one book; the shopper buys one, the seller ships it.
-    sign_up(seller, base, "margaret@example.com", "Margaret Hale")
-    seller.goto(f"{base}/sell/")
-    seller.get_by_label("Shop name").fill("Hale's Second-hand Books")
-    seller.get_by_label("Signature").fill("Margaret, at Hale's")
-    seller.get_by_role("button", name="Open shop").click()
-    seller.get_by_role("link", name="List an item").click()
-    seller.get_by_label("Title").fill("North and South")
-    seller.get_by_label("Price").fill("14.50")
-    seller.get_by_label("Quantity").fill("2")
-    seller.get_by_role("button", name="List item").click()
-    expect(seller.get_by_role("cell", name="North and South", exact=True)).to_be_visible()
+    open_shop(seller, base)
+    list_item(seller, title="North and South", price="14.50", quantity=2)
 
     sign_up(shopper, base, "rosa@example.com", "Rosa Dartle")
-    shopper.goto(f"{base}/search?q=north")
-    reload_until(shopper, "North and South")
-    shopper.get_by_role("link", name=re.compile("North and South")).first.click()
-    listing_url = shopper.url
-    shopper.get_by_role("button", name="Add to cart").click()
-    shopper.goto(f"{base}/cart")
-    shopper.get_by_role("link", name="Checkout").click()
-    shopper.get_by_label("Name").fill("Rosa Dartle")
-    shopper.get_by_label("Address").fill("12 Milton Street\nManchester")
-    shopper.get_by_label("Country").select_option("GB")
-    shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
-    shopper.get_by_role("button", name="Place order").click()
-    expect(shopper.get_by_text("North and South")).to_be_visible()
-    order_url = shopper.url
+    listing_url = find_listing(shopper, base, query="north", title="North and South")
+    order_url = buy(shopper, base, listing_url)
 
-    seller.goto(f"{base}/sell/")
-    reload_until(seller, "Rosa Dartle")
-    seller.get_by_role("row", name=re.compile("Rosa Dartle")).get_by_role(
-        "link", name="Open order"
-    ).click()
+    open_order_in_portal(seller, base, customer="Rosa Dartle")
     seller.get_by_role("button", name="Accept order").click()
     seller.get_by_label("Note").fill("Dear Rosa, enjoy Milton. Warmly,")
     seller.get_by_role("button", name="Ship order").click()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.test_purchase_slice import sign_up
+from tests.e2e.steps import open_shop
 
 pytestmark = pytest.mark.e2e
 
@@ -18,15 +18,6 @@ INVENTORY_FILE = (
     "HB-2,Wives and Daughters,Elizabeth Gaskell,free,1,A1\n"
     "HB-3,Sylvia's Lovers,Elizabeth Gaskell,9,2,A2\n"
 )
-
-
-def open_shop(page: Page, base: str) -> None:
-    sign_up(page, base, "margaret@example.com", "Margaret Hale")
-    page.goto(f"{base}/sell/")
-    page.get_by_label("Shop name").fill("Hale's Second-hand Books")
-    page.get_by_label("Signature").fill("Margaret, at Hale's")
-    page.get_by_role("button", name="Open shop").click()
-    expect(page.get_by_role("heading", name="Hale's Second-hand Books")).to_be_visible()
 
 
 def test_seller_lists_an_item_then_edits_it(system, new_page):

@@ -8,69 +8,13 @@ spends its time on the shopper's side.
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
-import requests
 from playwright.sync_api import Page, expect
 
-from services.common.auth import Principal, issue_token
-from tests.e2e.test_purchase_slice import reload_until, sign_up
+from tests.e2e.steps import ShopApi, reload_until, sign_up
 
 pytestmark = pytest.mark.e2e
-
-RATES = {
-    "domestic_first": {"amount": 300, "currency": "EUR"},
-    "domestic_additional": {"amount": 100, "currency": "EUR"},
-    "international_first": {"amount": 900, "currency": "EUR"},
-    "international_additional": {"amount": 200, "currency": "EUR"},
-}
-
-
-class ShopApi:
-    """One seller speaking to the shops service directly."""
-
-    def __init__(self, system, name: str, country: str = "NL") -> None:  # noqa: ANN001
-        self.base = system.url("shops")
-        self.secret = system.env["SERVICE_TOKEN_SECRET"]
-        self.user_id = str(uuid.uuid4())
-        body = {
-            "name": name,
-            "signature": f"Love, {name}",
-            "country": country,
-            "about": f"{name} has sold second-hand books since 1987.",
-        }
-        self.shop = self._send("POST", "/shops", body, shops=())
-        self._send("PATCH", f"/shops/{self.shop['id']}", {"shipping": RATES})
-
-    def _send(self, method: str, path: str, body: dict | None = None, *, shops=None) -> dict:  # noqa: ANN001
-        shop_ids = (self.shop["id"],) if shops is None else shops
-        token = issue_token(
-            Principal(self.user_id, "Seller", frozenset(shop_ids)), secret=self.secret
-        )
-        response = requests.request(
-            method,
-            self.base + path,
-            json=body,
-            timeout=10,
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def list(self, title: str, author: str, cents: int, **fields: object) -> dict:
-        body = {
-            "title": title,
-            "author": author,
-            "condition": "good",
-            "quantity": 3,
-            "price": {"amount": cents, "currency": "EUR"},
-            **fields,
-        }
-        return self._send("POST", f"/shops/{self.shop['id']}/listings", body)
-
-    def orders(self) -> list[dict]:
-        return self._send("GET", f"/shops/{self.shop['id']}/orders")["orders"]
 
 
 def test_search_with_instant_results_and_filters(system, new_page):

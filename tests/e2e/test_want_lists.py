@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_purchase_slice import reload_until, sign_up
-from tests.e2e.test_seller_portal import open_shop
+from tests.e2e.steps import open_shop, reload_until, sign_up
 
 pytestmark = pytest.mark.e2e
 
