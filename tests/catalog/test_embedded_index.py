@@ -38,6 +38,39 @@ def test_embedded_index_ranks_and_counts_only_the_newest_candidates(tmp_path):
     index.close()
 
 
+def test_embedded_index_filters_the_candidates_after_the_cap(tmp_path):
+    # The newest two exact matches are the candidates: the filter keeps one of them, and the
+    # misspelt match is never looked for, however the filter would treat it.
+    index = EmbeddedSearchIndex(tmp_path / "index.sqlite", candidate_cap=2)
+    misspelt = document(title="Letters", author="Tolkein", shop_country="FR")
+    index.upsert([misspelt])
+    french = document(title="Letters", author="Tolkien", shop_country="FR")
+    index.upsert([french, document(title="Letters", author="Tolkien", shop_country="GB")])
+
+    results = index.search(SearchQuery("tolkien", countries=("FR",), facets=("country",)))
+
+    assert [hit.document.listing_id for hit in results.hits] == [french.listing_id]
+    assert (results.total, results.facets) == (1, {"country": {"FR": 1}})
+    index.close()
+
+
+def test_embedded_index_adds_misspelt_matches_while_exact_ones_leave_room(tmp_path):
+    index = EmbeddedSearchIndex(tmp_path / "index.sqlite", candidate_cap=3)
+    misspelt = document(title="Letters", author="Tolkein", shop_country="FR")
+    index.upsert([misspelt])
+    french = document(title="Letters", author="Tolkien", shop_country="FR")
+    index.upsert([french, document(title="Letters", author="Tolkien", shop_country="GB")])
+
+    results = index.search(SearchQuery("tolkien", countries=("FR",), facets=("country",)))
+
+    assert [hit.document.listing_id for hit in results.hits] == [
+        french.listing_id,
+        misspelt.listing_id,
+    ]
+    assert (results.total, results.facets) == (2, {"country": {"FR": 2}})
+    index.close()
+
+
 def test_embedded_index_serves_searches_while_another_thread_writes(tmp_path):
     index = EmbeddedSearchIndex(tmp_path / "index.sqlite", pool_size=2)
     errors: list[BaseException] = []
@@ -69,6 +102,28 @@ def test_fts5_match_quotes_every_word_and_prefixes_the_last():
     assert fts5_match('Tolkien "hob') == '"tolkien" "hob"*'
     assert fts5_match("AND OR (") == '"and" "or"*'
     assert fts5_match("  ()*^ ") is None
+
+
+def test_fts5_match_takes_a_last_word_without_completions_as_a_word():
+    assert fts5_match("tolkien letters", completions=[]) == '"tolkien" "letters"'
+    assert fts5_match("tolkein letters", {"tolkein": ["tolkien"]}, completions=[]) == (
+        '("tolkein" OR "tolkien") AND "letters"'
+    )
+
+
+def test_embedded_index_matches_a_long_prefix_of_a_word_only_another_column_holds(tmp_path):
+    # Neither word is in the vocabulary of short fields: only the full-text index knows that
+    # "9780261" and "middlee" begin a longer word, so they must still match as prefixes.
+    index = EmbeddedSearchIndex(tmp_path / "index.sqlite")
+    book = document(title="Letters", isbn="978-0-261-10221-7", description="Of Middleearth")
+    index.upsert([book, document(title="Letters", isbn=None, description="Of Middlee")])
+
+    assert [hit.document.listing_id for hit in index.search(SearchQuery("9780261")).hits] == [
+        book.listing_id
+    ]
+    assert index.search(SearchQuery("letters middlee")).total == 2
+    assert index.search(SearchQuery("letters middleearth")).total == 1
+    index.close()
 
 
 def test_terms_fold_case_and_accents():

@@ -61,10 +61,14 @@ class EmbeddedSearchIndex:
         batch = list(documents)
         if not batch:
             return
+        # Each distinct text once: a batch's documents share their shop's name and, mostly,
+        # a few authors and publishers.
         words = vocabulary_words(
-            text
-            for d in batch
-            for text in (d.title, d.author, d.publisher, d.shop_name, " ".join(d.categories))
+            {
+                text
+                for d in batch
+                for text in (d.title, d.author, d.publisher, d.shop_name, " ".join(d.categories))
+            }
         )
         with self._transaction() as connection:
             connection.executemany(UPSERT, [to_row(document) for document in batch])
@@ -226,6 +230,8 @@ class EmbeddedSearchIndex:
         connection.execute("PRAGMA cache_size=-65536")
         # Reads map the file instead of copying its pages through read(2).
         connection.execute("PRAGMA mmap_size=1073741824")
+        # A query's candidates go to a temporary table: keep it off the disk.
+        connection.execute("PRAGMA temp_store=MEMORY")
         return connection
 
 

@@ -2,7 +2,8 @@
 
 Ranking cost grows with every matching row, and a common word ("the") matches most of them.
 So a query ranks only the most recently indexed `cap` matches (FTS5 walks its index in rowid
-order and stops there); filters, facets and the total apply to those candidates, as
+order and stops there); filters, facets and the total apply to those candidates (a
+candidate that fails a filter is kept out, not replaced by an older match), as
 Meilisearch's maxTotalHits bounds what it pages through. The candidates' narrow columns go
 to a temporary table, where SQLite orders the page: no Python object is made of a
 candidate's ranking columns, only of the facet values counted.
@@ -17,19 +18,31 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from services.catalog.search.embedded_schema import BM25, SEPARATOR
-from services.catalog.search.embedded_vocab import corrections, document_frequency
+from services.catalog.search.embedded_schema import BM25, PREFIX_LENGTHS, SEPARATOR
+from services.catalog.search.embedded_vocab import (
+    begins_other_words,
+    corrections,
+    document_frequency,
+)
 from services.catalog.search.port import SearchQuery
 from services.catalog.search.text import fts5_match, terms
 
 _CANDIDATES = """
 CREATE TEMP TABLE IF NOT EXISTS search_candidates (
-    id INTEGER PRIMARY KEY, tier INTEGER, score REAL, price_amount INTEGER, landed INTEGER,
-    created_us INTEGER, shop_rating REAL, shop_reviews INTEGER,
+    id INTEGER PRIMARY KEY, kept INTEGER, tier INTEGER, score REAL, price_amount INTEGER,
+    landed INTEGER, created_us INTEGER, shop_rating REAL, shop_reviews INTEGER,
     condition TEXT, shop_id TEXT, shop_country TEXT, binding TEXT, categories TEXT
 )
 """
-_RANKED = "d.price_amount, {landed}, d.created_us, d.shop_rating, d.shop_reviews"
+# What each order reads, in the table's order (price_amount, landed, created_us, shop_rating,
+# shop_reviews); the others stay NULL, as every column read from a wide row costs.
+_RANKED = {
+    "relevance": "NULL, NULL, NULL, NULL, NULL",
+    "price": "d.price_amount, NULL, NULL, NULL, NULL",
+    "landed_price": "NULL, {landed}, NULL, NULL, NULL",
+    "newest": "NULL, NULL, d.created_us, NULL, NULL",
+    "reputation": "NULL, NULL, NULL, d.shop_rating, d.shop_reviews",
+}
 _FACETED = "d.condition, d.shop_id, d.shop_country, d.binding, d.categories"
 _UNFACETED = "NULL, NULL, NULL, NULL, NULL"
 # The landed price to the shopper's country: the domestic first-item rate from a shop in that
@@ -69,7 +82,8 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
     where, params = _filters(query)
     landed = _LANDED_TO if query.ship_to else "d.landed_amount"
     params["ship_to"] = query.ship_to
-    columns = _RANKED.format(landed=landed) + ", " + (_FACETED if query.facets else _UNFACETED)
+    ranked = _RANKED[query.effective_sort].format(landed=landed)
+    columns = ranked + ", " + (_FACETED if query.facets else _UNFACETED)
     words = terms(query.text)
     fixes: dict[str, list[str]] = {}
     connection.execute(_CANDIDATES)
@@ -77,35 +91,47 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
     # Relevance is only worth computing when it orders the page.
     score = BM25 if query.effective_sort == "relevance" else "0.0"
     if not words:
-        found = connection.execute(
-            f"INSERT INTO temp.search_candidates SELECT d.id, 0, 0.0, {columns} "
+        connection.execute(
+            f"INSERT INTO temp.search_candidates SELECT d.id, 1, 0, 0.0, {columns} "
             f"FROM documents d WHERE {where} ORDER BY d.id DESC LIMIT :cap",
             {**params, "cap": cap},
-        ).rowcount
+        )
     else:
-        exact = fts5_match(query.text)
-        found = _matching(connection, exact, 0, score, where, params, columns, cap)
+        completions = _completions(connection, words[-1])
+        exact = fts5_match(query.text, completions=completions)
+        window = _matching(connection, exact, 0, score, where, params, columns, cap)
         # Misspelt matches rank after every exact one, as Meilisearch's "typo" rule does, so
-        # when the exact ones already fill the candidates no correction would be seen.
-        if found < cap:
+        # when the exact ones already fill the candidates (before filters, which apply to the
+        # candidates) no correction would be seen.
+        if window < cap:
             fixes = {
                 w: fixed for w in dict.fromkeys(words) if (fixed := corrections(connection, w))
             }
         if fixes:
             # Only the rows the exact words did not find: scoring and fetching those again
-            # cost as much as the first pass.
-            tolerant = f"({fts5_match(query.text, fixes)}) NOT ({exact})"
-            found += _matching(connection, tolerant, 1, score, where, params, columns, cap - found)
+            # cost as much as the first pass. They are left out by rowid rather than with
+            # NOT (exact), which would make bm25 count the documents of every exact word again.
+            tolerant = fts5_match(query.text, fixes, completions=completions)
+            # Their order only shows when the exact ones leave room on the page; otherwise
+            # scoring them would only make bm25 count the documents of every word once more.
+            kept = connection.execute(
+                "SELECT count(*) FROM temp.search_candidates WHERE kept"
+            ).fetchone()[0]
+            if kept >= query.offset + query.per_page:
+                score = "0.0"
+            _matching(
+                connection, tolerant, 1, score, where, params, columns, cap - window, again=False
+            )
     page_ids = [
         row[0]
         for row in connection.execute(
-            f"SELECT id FROM temp.search_candidates ORDER BY {_ORDER[query.effective_sort]} "
-            "LIMIT :limit OFFSET :offset",
+            f"SELECT id FROM temp.search_candidates WHERE kept "
+            f"ORDER BY {_ORDER[query.effective_sort]} LIMIT :limit OFFSET :offset",
             {"limit": query.per_page, "offset": query.offset},
         )
     ]
-    facets = _count_facets(connection, query.facets) if query.facets else {}
-    return Candidates(page_ids=page_ids, total=found, facets=facets, corrections=fixes)
+    total, facets = _count(connection, query.facets)
+    return Candidates(page_ids=page_ids, total=total, facets=facets, corrections=fixes)
 
 
 def suggestions(connection: sqlite3.Connection, query: SearchQuery) -> list[str]:
@@ -138,6 +164,21 @@ def suggestions(connection: sqlite3.Connection, query: SearchQuery) -> list[str]
     return found
 
 
+def _completions(connection: sqlite3.Connection, prefix: str) -> list[str] | None:
+    """[] when the last word is longer than any indexed prefix and begins no longer word.
+
+    FTS5 answers such a prefix by merging the whole list of every word it begins into a new
+    one, and bm25 merges them again to count the documents: for a common word typed in full
+    ("history") that is most of the query's cost. When the word is the only one it begins,
+    matching it as a word finds the same documents with the same bm25, read lazily, newest
+    first, without a copy. Several words are left to the prefix (None): as an OR of words,
+    bm25 would weigh each by its own rarity and rank a rare longer word above the word typed.
+    """
+    if len(prefix) <= max(PREFIX_LENGTHS):
+        return None
+    return None if begins_other_words(connection, prefix) else []
+
+
 def _matching(
     connection: sqlite3.Connection,
     match: str | None,
@@ -147,13 +188,17 @@ def _matching(
     params: dict[str, Any],
     columns: str,
     cap: int,
+    *,
+    again: bool = True,
 ) -> int:
-    """Add the newest `cap` documents matching `match` that pass the filters; how many."""
+    """Add the newest `cap` documents matching `match`, marked kept when they pass the
+    filters; how many were added. Without `again`, only documents not added yet."""
+    new = "" if again else "AND rowid NOT IN (SELECT id FROM temp.search_candidates) "
     sql = (
-        f"INSERT OR IGNORE INTO temp.search_candidates SELECT c.id, {tier:d}, c.score, {columns} "
-        f"FROM (SELECT rowid AS id, {score} AS score FROM documents_fts "
-        "WHERE documents_fts MATCH :match ORDER BY rowid DESC LIMIT :cap) c "
-        f"JOIN documents d ON d.id = c.id WHERE {where}"
+        f"INSERT OR IGNORE INTO temp.search_candidates SELECT c.id, ({where}), {tier:d}, c.score, "
+        f"{columns} FROM (SELECT rowid AS id, {score} AS score FROM documents_fts "
+        f"WHERE documents_fts MATCH :match {new}ORDER BY rowid DESC LIMIT :cap) c "
+        "JOIN documents d ON d.id = c.id"
     )
     return connection.execute(sql, {**params, "match": match, "cap": cap}).rowcount
 
@@ -194,25 +239,23 @@ def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
-def _count_facets(
+def _count(
     connection: sqlite3.Connection, wanted: Sequence[str]
-) -> dict[str, dict[str, int]]:
-    # Counter over one fetch costs less than a GROUP BY (a sort) per facet.
-    columns = [_FACET_COLUMN[name] for name in wanted]
-    rows = connection.execute(f"SELECT {', '.join(columns)} FROM temp.search_candidates").fetchall()
-    counts: dict[str, Counter] = {}
-    for position, name in enumerate(wanted):
-        values = Counter(map(itemgetter(position), rows))
-        if name == "category":
-            # Counted by the set of categories a listing has; each category counts apart.
-            counts[name] = Counter()
-            for joined, count in values.items():
-                for category in joined.strip(SEPARATOR).split(SEPARATOR) if joined else ():
-                    counts[name][category] += count
-        else:
-            counts[name] = values
-    # Most frequent first; ties alphabetically.
-    return {
-        name: dict(sorted(((v, n) for v, n in counter.items() if v), key=lambda i: (-i[1], i[0])))
-        for name, counter in counts.items()
-    }
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many candidates passed the filters, and the facet counts over them."""
+    # Each facet's values come back as one joined string: splitting and counting it stay in C,
+    # where a Python tuple per candidate, or a GROUP BY (a sort) per facet, costs several times
+    # more. A category list is already joined by SEPARATOR, so each category counts apart; no
+    # other facet value holds SEPARATOR, a control character nobody types.
+    joined = "".join(f", group_concat({_FACET_COLUMN[name]}, :separator)" for name in wanted)
+    total, *values = connection.execute(
+        f"SELECT count(*){joined} FROM temp.search_candidates WHERE kept",
+        {"separator": SEPARATOR},
+    ).fetchone()
+    facets: dict[str, dict[str, int]] = {}
+    for name, joined_values in zip(wanted, values, strict=True):
+        counts = Counter(joined_values.split(SEPARATOR)) if joined_values else Counter()
+        counts.pop("", None)  # empty values, and the ends of each category list
+        # Most frequent first; ties alphabetically (sorted is stable).
+        facets[name] = dict(sorted(sorted(counts.items()), key=itemgetter(1), reverse=True))
+    return total, facets

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
@@ -33,6 +34,9 @@ WEIGHTS = {
 }
 BM25 = "bm25(documents_fts, {})".format(", ".join(str(w) for w in WEIGHTS.values()))
 _FTS = tuple(WEIGHTS)
+# The prefixes documents_fts keeps lists for; a longer prefix is matched by merging the lists
+# of every word it begins.
+PREFIX_LENGTHS = (2, 3, 4)
 
 COLUMNS = (
     "listing_id", "shop_id", "shop_name", "shop_country", "title", "author", "isbn",
@@ -83,7 +87,7 @@ CREATE INDEX IF NOT EXISTS documents_shop ON documents (shop_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     {", ".join(_FTS)},
     content='documents', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
+    tokenize='unicode61 remove_diacritics 2', prefix='{" ".join(map(str, PREFIX_LENGTHS))}'
 );
 CREATE TRIGGER IF NOT EXISTS documents_inserted AFTER INSERT ON documents BEGIN
     INSERT INTO documents_fts (rowid, {", ".join(_FTS)})
@@ -156,7 +160,7 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "year": document.year,
         "binding": document.binding,
         "categories": join_categories(document.categories),
-        "photos": json.dumps(list(document.photos)),
+        "photos": json.dumps(list(document.photos)) if document.photos else "[]",
         "condition": document.condition,
         "condition_rank": document.condition_rank,
         "condition_notes": document.condition_notes,
@@ -164,7 +168,7 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "price_amount": document.price_amount,
         "price_currency": document.price_currency,
         "landed_amount": document.landed_amount,
-        "shipping": None if shipping is None else json.dumps(shipping.__dict__),
+        "shipping": None if shipping is None else _shipping_json(shipping),
         "quantity": document.quantity,
         "work_id": document.work_id,
         "created_at": created.isoformat(),
@@ -175,6 +179,12 @@ def to_row(document: SearchDocument) -> dict[str, Any]:
         "landed_domestic": document.landed_amount_by(domestic=True),
         "landed_international": document.landed_amount_by(domestic=False),
     }
+
+
+@lru_cache(maxsize=256)
+def _shipping_json(shipping: Shipping) -> str:
+    # A bulk upload's documents share their shop's few rates: encode each once.
+    return json.dumps(shipping.__dict__)
 
 
 def to_document(row: dict[str, Any]) -> SearchDocument:

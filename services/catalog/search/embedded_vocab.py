@@ -93,6 +93,22 @@ def corrections(
     return sorted(close, key=lambda w: (close[w], w))[:MAX_CORRECTIONS]
 
 
+def begins_other_words(connection: sqlite3.Connection, prefix: str) -> bool:
+    """Whether any indexed word longer than `prefix` begins with it."""
+    # A control character is in no word (the tokenizer splits on them), so every longer word
+    # sorts after prefix + "\x01" and the prefix's own word is not visited: fts5vocab reads
+    # the whole list of each word it returns. The vocabulary (short fields) answers most
+    # questions with one index lookup; the full-text index knows the other columns' words.
+    bounds = (prefix + "\x01", prefix + "\U0010ffff")
+    return any(
+        connection.execute(sql, bounds).fetchone()
+        for sql in (
+            "SELECT 1 FROM vocabulary WHERE word >= ? AND word < ? LIMIT 1",
+            "SELECT 1 FROM documents_terms WHERE term >= ? AND term < ? LIMIT 1",
+        )
+    )
+
+
 def document_frequency(connection: sqlite3.Connection, some: Iterable[str]) -> dict[str, int]:
     """How many documents hold each word now (0 for words no document holds any more)."""
     found: dict[str, int] = {}

@@ -18,6 +18,9 @@ MAX_TERM_LENGTH = 64
 
 # Letters and digits with their combining accents; underscore and punctuation separate.
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+# The same for lower-case ASCII text, where it is just letters and digits: several times
+# faster, and most listings are plain ASCII.
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 def fold(word: str) -> str:
@@ -32,7 +35,10 @@ def words(text: str) -> list[str]:
     """Every folded word of `text`, in order."""
     if text.isascii():
         # Most listings are plain ASCII: nothing to normalize, and lower() is the fold.
-        return [word[:MAX_TERM_LENGTH] for word in _WORD.findall(text.lower())]
+        found = _ASCII_WORD.findall(text.lower())
+        if len(text) <= MAX_TERM_LENGTH:
+            return found  # no word can be too long
+        return [word[:MAX_TERM_LENGTH] for word in found]
     folded = (fold(word) for word in _WORD.findall(unicodedata.normalize("NFKC", text)))
     return [word[:MAX_TERM_LENGTH] for word in folded if word]
 
@@ -42,24 +48,33 @@ def terms(text: str) -> list[str]:
     return words(text)[:MAX_TERMS]
 
 
-def fts5_match(text: str, corrections: Mapping[str, Sequence[str]] | None = None) -> str | None:
+def fts5_match(
+    text: str,
+    corrections: Mapping[str, Sequence[str]] | None = None,
+    *,
+    completions: Sequence[str] | None = None,
+) -> str | None:
     """An FTS5 MATCH expression for `text`, or None when it holds no words.
 
     Every word must match (FTS5 joins phrases with an implicit AND). Each word is a quoted
     string, so words such as AND, OR, NOT or NEAR are never read as operators. The last word
-    is a prefix, because the shopper may still be typing it ("hob" finds "Hobbit"). A word
-    with `corrections` matches any of them as well ("tolkein" OR "tolkien").
+    is a prefix, because the shopper may still be typing it ("hob" finds "Hobbit"), matched
+    as the prefix or, when `completions` are given, as itself or any of them (every longer
+    word it begins: the same documents). A word with `corrections` matches any of them as
+    well ("tolkein" OR "tolkien").
     """
     query_terms = terms(text)
     if not query_terms:
         return None
     groups = []
     for position, term in enumerate(query_terms):
-        phrase = f'"{term}"' + ("*" if position == len(query_terms) - 1 else "")
-        alternatives = [f'"{word}"' for word in (corrections or {}).get(term, ())]
+        last = position == len(query_terms) - 1
+        phrase = f'"{term}"' + ("*" if last and completions is None else "")
+        alternatives = [f'"{word}"' for word in (completions or ()) if last]
+        alternatives += [f'"{word}"' for word in (corrections or {}).get(term, ())]
         groups.append(f"({' OR '.join([phrase, *alternatives])})" if alternatives else phrase)
     # FTS5 joins bare phrases with an implicit AND, but not parenthesized groups.
-    return " AND ".join(groups) if corrections else " ".join(groups)
+    return (" AND " if any(group.startswith("(") for group in groups) else " ").join(groups)
 
 
 def highlight(text: str, words: Sequence[str], *, also: Collection[str] = ()) -> str:

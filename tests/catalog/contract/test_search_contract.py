@@ -33,6 +33,17 @@ def test_search_matches_last_word_as_prefix(search_index):
     assert ids(search_index, "the hob") == [hobbit.listing_id]
 
 
+def test_search_matches_a_whole_last_word_and_the_longer_words_it_begins(search_index):
+    word = document(title="Hobbit")
+    longer = document(title="Maps", description="Drawn by hobbitses")
+    other = document(title="Dune", description="Sandworms")
+    search_index.upsert([word, longer, other])
+
+    assert set(ids(search_index, "hobbit")) == {word.listing_id, longer.listing_id}
+    assert ids(search_index, "sandworms") == [other.listing_id]
+    assert ids(search_index, "maps hobbitses") == [longer.listing_id]
+
+
 def test_search_requires_every_word(search_index):
     both = document(title="The Hobbit", author="Tolkien")
     only_title = document(title="The Hobbit", author="Someone Else")

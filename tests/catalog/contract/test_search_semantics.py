@@ -43,6 +43,23 @@ def test_search_ranks_exact_matches_before_typo_matches(search_index):
     assert ids(search_index, "hobbit ")[:1] == [exact.listing_id]
 
 
+def test_search_pages_past_the_exact_matches_into_misspelt_ones_by_relevance(search_index):
+    exact = document(title="Letters", author="Tolkien")
+    in_description = document(title="Maps", description="Drawn after Tolkein")
+    in_title = document(title="Tolkein", description="A paperback")
+    # Newest last, so relevance, not recency, orders the misspelt ones.
+    search_index.upsert([exact, in_title, in_description])
+
+    pages = [search_index.search(SearchQuery("tolkien", page=n, per_page=1)) for n in (1, 2, 3)]
+
+    assert [page.total for page in pages] == [3, 3, 3]
+    assert [[hit.document.listing_id for hit in page.hits] for page in pages] == [
+        [exact.listing_id],
+        [in_title.listing_id],
+        [in_description.listing_id],
+    ]
+
+
 def test_search_filters_by_price_range_and_condition(search_index):
     cheap_poor = document(title="Dune", price_amount=300, condition="poor")
     mid_fine = document(title="Dune", price_amount=1500, condition="fine")
