@@ -98,6 +98,40 @@ def test_embedded_index_serves_searches_while_another_thread_writes(tmp_path):
     index.close()
 
 
+def test_embedded_index_sorts_a_short_prefix_by_the_order_asked(tmp_path):
+    index = EmbeddedSearchIndex(tmp_path / "index.sqlite")
+    in_title = document(title="Dragons", price_amount=3000, shop_rating=4.0, shop_reviews=1)
+    in_author = document(author="Drake", price_amount=1000, shop_rating=3.0, shop_reviews=1)
+    in_description = document(
+        description="Drawn by hand", price_amount=2000, shop_rating=4.8, shop_reviews=1
+    )
+    index.upsert([in_title, in_author, in_description])
+
+    def ids(**options) -> list[str]:
+        found = index.search(SearchQuery("dra", **options)).hits
+        return [hit.document.listing_id for hit in found]
+
+    assert ids() == [in_title.listing_id, in_author.listing_id, in_description.listing_id]
+    assert ids(sort="price") == [
+        in_author.listing_id,
+        in_description.listing_id,
+        in_title.listing_id,
+    ]
+    assert ids(sort="newest") == [
+        in_description.listing_id,
+        in_author.listing_id,
+        in_title.listing_id,
+    ]
+    assert ids(sort="reputation") == [
+        in_description.listing_id,
+        in_title.listing_id,
+        in_author.listing_id,
+    ]
+    # A filter leaves out the title match: the author match heads the first page.
+    assert ids(price_max=2000, per_page=1) == [in_author.listing_id]
+    index.close()
+
+
 def test_fts5_match_quotes_every_word_and_prefixes_the_last():
     assert fts5_match('Tolkien "hob') == '"tolkien" "hob"*'
     assert fts5_match("AND OR (") == '"and" "or"*'

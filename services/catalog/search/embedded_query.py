@@ -7,6 +7,10 @@ candidate that fails a filter is kept out, not replaced by an older match), as
 Meilisearch's maxTotalHits bounds what it pages through. The candidates' narrow columns go
 to a temporary table, where SQLite orders the page: no Python object is made of a
 candidate's ranking columns, only of the facet values counted.
+
+A query of one short prefix (the shopper is still typing its first word) is ranked by the
+best field it matches in rather than by bm25, which would count every document the prefix
+begins a word of, on every keystroke; see _rank_by_attribute.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from services.catalog.search.embedded_schema import BM25, PREFIX_LENGTHS, SEPARATOR
+from services.catalog.search.embedded_schema import BM25, PREFIX_LENGTHS, SEPARATOR, WEIGHTS
 from services.catalog.search.embedded_vocab import (
     begins_other_words,
     corrections,
@@ -66,6 +70,10 @@ _ORDER = {
     # Best average first; of two shops rated alike, the one more buyers reviewed.
     "reputation": "shop_rating DESC, shop_reviews DESC, tier, score, id DESC",
 }
+# The fields in the order the "attribute" rule ranks them: as Meilisearch's
+# searchableAttributes, the most heavily weighted first.
+_ATTRIBUTES = tuple(sorted(WEIGHTS, key=lambda field: -WEIGHTS[field]))
+_UNRANKED = len(_ATTRIBUTES) - 1
 MAX_SUGGESTIONS = 3
 MAX_CORRECTIONS_TRIED = 5
 
@@ -89,7 +97,11 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
     connection.execute(_CANDIDATES)
     connection.execute("DELETE FROM temp.search_candidates")
     # Relevance is only worth computing when it orders the page.
-    score = BM25 if query.effective_sort == "relevance" else "0.0"
+    relevance = query.effective_sort == "relevance"
+    by_attribute = relevance and len(words) == 1 and len(words[0]) <= max(PREFIX_LENGTHS)
+    # Ranked by attribute, every candidate starts in the last field and is moved up.
+    score = f"{_UNRANKED:d}" if by_attribute else BM25 if relevance else "0.0"
+    needed = query.offset + query.per_page
     if not words:
         connection.execute(
             f"INSERT INTO temp.search_candidates SELECT d.id, 1, 0, 0.0, {columns} "
@@ -100,6 +112,8 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
         completions = _completions(connection, words[-1])
         exact = fts5_match(query.text, completions=completions)
         window = _matching(connection, exact, 0, score, where, params, columns, cap)
+        if by_attribute:
+            _rank_by_attribute(connection, exact, 0, needed)
         # Misspelt matches rank after every exact one, as Meilisearch's "typo" rule does, so
         # when the exact ones already fill the candidates (before filters, which apply to the
         # candidates) no correction would be seen.
@@ -117,11 +131,13 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
             kept = connection.execute(
                 "SELECT count(*) FROM temp.search_candidates WHERE kept"
             ).fetchone()[0]
-            if kept >= query.offset + query.per_page:
+            if kept >= needed:
                 score = "0.0"
             _matching(
                 connection, tolerant, 1, score, where, params, columns, cap - window, again=False
             )
+            if by_attribute and score != "0.0":
+                _rank_by_attribute(connection, tolerant, 1, needed)
     page_ids = [
         row[0]
         for row in connection.execute(
@@ -177,6 +193,39 @@ def _completions(connection: sqlite3.Connection, prefix: str) -> list[str] | Non
     if len(prefix) <= max(PREFIX_LENGTHS):
         return None
     return None if begins_other_words(connection, prefix) else []
+
+
+def _rank_by_attribute(connection: sqlite3.Connection, match: str, tier: int, needed: int) -> None:
+    """Score the candidates of `tier` by the first of _ATTRIBUTES `match` finds them in.
+
+    This is Meilisearch's "attribute" rule (a title match before an author match before a
+    description match), and it costs one pass per field over the index entries of the
+    candidates' rowid range only, where bm25 reads the prefix's whole list. The passes stop
+    once `needed` kept candidates rank at or above the field: the page is then settled, and
+    only how far below it the others rank is left unknown. The last field needs no pass: a
+    candidate the others did not find is matched there.
+    """
+    lowest = connection.execute(
+        "SELECT min(id) FROM temp.search_candidates WHERE tier = ?", (tier,)
+    ).fetchone()[0]
+    if lowest is None:
+        return
+    for rank, field in enumerate(_ATTRIBUTES[:-1]):
+        values = {"tier": tier, "rank": rank, "unranked": _UNRANKED, "lowest": lowest}
+        connection.execute(
+            "UPDATE temp.search_candidates SET score = :rank "
+            "WHERE tier = :tier AND score = :unranked AND id IN (SELECT rowid FROM "
+            "documents_fts WHERE documents_fts MATCH :match AND rowid >= :lowest)",
+            {**values, "match": f"{{{field}}} : ({match})"},
+        )
+        ahead, unranked = connection.execute(
+            "SELECT count(*) FILTER (WHERE kept AND (tier < :tier OR score <= :rank)), "
+            "count(*) FILTER (WHERE tier = :tier AND score = :unranked) "
+            "FROM temp.search_candidates",
+            values,
+        ).fetchone()
+        if ahead >= needed or not unranked:
+            return
 
 
 def _matching(

@@ -25,6 +25,20 @@ def test_search_ranks_title_match_above_description_match(search_index):
     ]
 
 
+def test_search_ranks_a_short_prefix_by_the_field_it_matches(search_index):
+    in_title = document(title="Dragons of Autumn")
+    in_author = document(title="Collected Letters", author="Drake Mallory")
+    in_description = document(title="Atlas", description="Drawn by hand, dragons everywhere")
+    # Newest last, so the field, not recency, orders them.
+    search_index.upsert([in_title, in_author, in_description])
+    expected = [in_title.listing_id, in_author.listing_id, in_description.listing_id]
+
+    assert ids(search_index, "dra") == expected
+    assert [ids(search_index, "Dra", page=n, per_page=1) for n in (1, 2, 3)] == [
+        [listing_id] for listing_id in expected
+    ]
+
+
 def test_search_matches_last_word_as_prefix(search_index):
     hobbit = document(title="The Hobbit")
     search_index.upsert([hobbit, document(title="Dune")])
