@@ -148,7 +148,7 @@ def post_checkout() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(CheckoutBody)
     settings = orders_settings(_runtime())
-    order_id, placed = checkout(
+    result = checkout(
         _runtime().session_factory,
         _listings(),
         payments=_payments(),
@@ -162,9 +162,11 @@ def post_checkout() -> tuple[Response, int]:
         commission_bps=settings.commission_bps,
         provider_name=settings.payment_provider,
     )
+    if result.written is not None:
+        return jsonify(views.placed_order_view(result.written)), 201
     with reading(_runtime().session_factory) as session:
-        order = views.buyer_order(session, user_id=principal.user_id, order_id=order_id)
-    return jsonify(order), 201 if placed else 200
+        order = views.buyer_order(session, user_id=principal.user_id, order_id=result.order_id)
+    return jsonify(order), 200
 
 
 @bp.get("/orders")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from services.orders import db
@@ -109,46 +110,64 @@ def copy_part_state(part: ShopOrderPart, row: db.ShopOrder, *, at: datetime) -> 
     row.updated_at = at
 
 
+@dataclass(frozen=True)
+class NewOrderRows:
+    """A new order's rows, one dict per row, for Core inserts (one statement per table)."""
+
+    order: dict[str, object]
+    parts: list[dict[str, object]]
+    timeline: list[dict[str, object]]
+
+
 def order_to_rows(
     order: Order, authorization: Authorization | None = None, *, provider: str | None = None
-) -> db.Order:
+) -> NewOrderRows:
     """A new order's row with its parts and their first timeline entry ("placed")."""
     total = order.total
-    row = db.Order(
-        id=order.id,
-        buyer_user_id=order.buyer.user_id,
-        buyer_name=order.buyer.name,
-        idempotency_key=order.idempotency_key,
-        shipping_name=order.shipping_address.name,
-        shipping_address=order.shipping_address.address,
-        country=order.shipping_address.country,
-        total_amount=total.amount,
-        total_currency=total.currency,
-        placed_at=order.placed_at,
-        payment_provider=provider if authorization else None,
-        authorization_id=authorization.id if authorization else None,
-        card_last4=authorization.card_last4 if authorization else None,
-    )
+    parts: list[dict[str, object]] = []
+    timeline: list[dict[str, object]] = []
     for position, part in enumerate(order.parts):
-        part_row = db.ShopOrder(
-            id=part.id,
-            position=position,
-            shop_id=part.shop_id,
-            shop_name=part.shop_name,
-            lines=[line_to_json(line) for line in part.lines],
-            currency=part.subtotal.currency,
-            subtotal_amount=part.subtotal.amount,
-            shipping_amount=part.shipping.amount,
-            status=part.status.value,
-            updated_at=order.placed_at,
-            # The whole part is held by the order's authorization until its shop decides.
-            authorized_amount=part.total.amount if authorization else 0,
-            captured_amount=0,
-            voided_amount=0,
-            refunded_amount=0,
-            commission_bps=part.commission_bps,
-            extra_amount=0,
+        parts.append(
+            {
+                "id": part.id,
+                "order_id": order.id,
+                "position": position,
+                "shop_id": part.shop_id,
+                "shop_name": part.shop_name,
+                "lines": [line_to_json(line) for line in part.lines],
+                "currency": part.subtotal.currency,
+                "subtotal_amount": part.subtotal.amount,
+                "shipping_amount": part.shipping.amount,
+                "status": part.status.value,
+                "updated_at": order.placed_at,
+                # The whole part is held by the order's authorization until its shop decides.
+                "authorized_amount": part.total.amount if authorization else 0,
+                "captured_amount": 0,
+                "voided_amount": 0,
+                "refunded_amount": 0,
+                "commission_bps": part.commission_bps,
+                "extra_amount": 0,
+            }
         )
-        part_row.timeline.append(db.TimelineEntry(status=part.status.value, at=order.placed_at))
-        row.parts.append(part_row)
-    return row
+        timeline.append(
+            {"shop_order_id": part.id, "status": part.status.value, "at": order.placed_at}
+        )
+    return NewOrderRows(
+        order={
+            "id": order.id,
+            "buyer_user_id": order.buyer.user_id,
+            "buyer_name": order.buyer.name,
+            "idempotency_key": order.idempotency_key,
+            "shipping_name": order.shipping_address.name,
+            "shipping_address": order.shipping_address.address,
+            "country": order.shipping_address.country,
+            "total_amount": total.amount,
+            "total_currency": total.currency,
+            "placed_at": order.placed_at,
+            "payment_provider": provider if authorization else None,
+            "authorization_id": authorization.id if authorization else None,
+            "card_last4": authorization.card_last4 if authorization else None,
+        },
+        parts=parts,
+        timeline=timeline,
+    )

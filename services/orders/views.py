@@ -13,7 +13,7 @@ from services.orders.domain.extra_charge import ExtraChargeStatus
 from services.orders.domain.money import Money, total_of
 from services.orders.domain.order import PartStatus, parcel_cost
 from services.orders.domain.shipping import shipping_cost
-from services.orders.mapping import as_utc, cart_item_from_row, ledger_from_row
+from services.orders.mapping import NewOrderRows, as_utc, cart_item_from_row, ledger_from_row
 from services.orders.use_cases.cart import cart_country, cart_rows
 from services.orders.use_cases.errors import OrderNotFound
 
@@ -175,6 +175,22 @@ def timeline_view(part: db.ShopOrder) -> list[Json]:
             )
     # At the same moment, the buyer's answer comes before the status it caused (cancelled).
     return sorted(entries, key=lambda entry: (entry["at"], "amount" not in entry))
+
+
+def placed_order_view(rows: NewOrderRows) -> Json:
+    """The order a checkout just wrote, from its rows: the same shape as `buyer_order`
+    without reading it back. Unsaved row objects carry the values and the defaults alike
+    (no extra charges, nothing shipped), so the shape has one definition, `order_view`."""
+    order = db.Order(**rows.order)
+    for values in rows.parts:
+        part = db.ShopOrder(**values, extra_charges=[])
+        part.timeline = [
+            db.TimelineEntry(status=entry["status"], at=entry["at"])
+            for entry in rows.timeline
+            if entry["shop_order_id"] == part.id
+        ]
+        order.parts.append(part)
+    return order_view(order)
 
 
 def buyer_order(session: Session, *, user_id: str, order_id: str) -> Json:

@@ -52,14 +52,17 @@ def reserve(
     titles: Mapping[str, str],
     now: datetime,
 ) -> list[Listing]:
-    """Take `wanted` out of stock for every listing, or raise CannotReserve.
+    """Take `wanted` out of stock for every listing, or raise CannotReserve; return the
+    listings as they now stand, in the order of their ids.
 
-    The caller runs this inside a savepoint, so a failure on a later line undoes the
-    earlier ones and the order holds nothing.
+    With several listings the caller runs this inside a savepoint, so a failure on a later
+    line undoes the earlier ones and the order holds nothing.
     """
+    changed: list[Listing] = []
     for listing_id in sorted(wanted):
         quantity = wanted[listing_id]
-        result = session.execute(
+        # RETURNING hands back the listing as the UPDATE left it: no second read.
+        listing = session.scalars(
             update(Listing)
             .where(
                 Listing.id == listing_id,
@@ -71,11 +74,13 @@ def reserve(
                 revision=Listing.revision + 1,
                 updated_at=now,
             )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
+            .returning(Listing),
+            execution_options={"synchronize_session": False, "populate_existing": True},
+        ).one_or_none()
+        if listing is None:
             raise CannotReserve(_why_not(session, shop_id, listing_id, titles.get(listing_id)))
-    return _reload(session, wanted)
+        changed.append(listing)
+    return changed
 
 
 def release(session: Session, order: ShopOrder, *, now: datetime) -> list[Listing]:
@@ -146,15 +151,18 @@ def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
     if shop.on_vacation:
         # Its listings say they cannot be bought; an order that slipped through is told why.
         return _decline_at_once(session, order, "The shop is away on vacation.", now=now)
+    wanted = wanted_quantities(order.lines)
+    titles = {line.listing_id: line.title for line in event.lines}
     try:
-        with session.begin_nested():
-            changed = reserve(
-                session,
-                shop_id=event.shop_id,
-                wanted=wanted_quantities(order.lines),
-                titles={line.listing_id: line.title for line in event.lines},
-                now=now,
-            )
+        if len(wanted) == 1:
+            # One conditional UPDATE either takes the stock or changes nothing: no
+            # savepoint is needed to undo it.
+            changed = reserve(session, shop_id=event.shop_id, wanted=wanted, titles=titles, now=now)
+        else:
+            with session.begin_nested():
+                changed = reserve(
+                    session, shop_id=event.shop_id, wanted=wanted, titles=titles, now=now
+                )
     except CannotReserve as refusal:
         return _decline_at_once(session, order, refusal.reason, now=now)
     order.stock_reserved = True

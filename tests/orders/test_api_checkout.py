@@ -44,6 +44,22 @@ def test_checkout_creates_order_parts_and_one_outbox_event_per_shop(orders):
     assert orders.count(db.CartLine) == 0
 
 
+def test_checkout_answers_with_the_order_exactly_as_it_reads_back(orders):
+    # The 201 body is built from the rows just written, not read back: it must not differ.
+    a1 = orders.listings.add(listing(shop_id="a", price=eur(1000)))
+    b1 = orders.listings.add(listing(shop_id="b", price=eur(700)))
+    for info in (a1, b1):
+        orders.add_to_cart("ada", info, quantity=2)
+
+    placed = orders.checkout("ada")
+
+    assert placed.status_code == 201
+    read_back = orders.client.get(
+        f"/orders/{placed.get_json()['id']}", headers=support.auth_header("ada")
+    )
+    assert placed.get_json() == read_back.get_json()
+
+
 def test_checkout_twice_with_the_same_key_makes_one_order(orders):
     first = orders.order_in_cart("ada")
 

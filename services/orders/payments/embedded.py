@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import utcnow
@@ -31,6 +31,11 @@ from services.orders.payments.port import (
     PaymentFailed,
 )
 
+# Built once: every checkout runs it, and building a statement costs more than running it.
+OPERATION_FOR_KEY = select(EmbeddedPaymentOperation).where(
+    EmbeddedPaymentOperation.idempotency_key == bindparam("key")
+)
+
 DECLINED_CARD = "4000000000000002"
 CAPTURE_FAILS_CARD = "4000000000000341"
 
@@ -42,11 +47,7 @@ class EmbeddedTestProvider:
         self.session = session
 
     def authorize(self, amount: Money, card: Card, idempotency_key: str) -> Authorization:
-        earlier = self.session.scalar(
-            select(EmbeddedPaymentOperation).where(
-                EmbeddedPaymentOperation.idempotency_key == idempotency_key
-            )
-        )
+        earlier = self.session.scalar(OPERATION_FOR_KEY, {"key": idempotency_key})
         if earlier is not None:
             return _authorization(earlier)
         if card.number == DECLINED_CARD:
@@ -116,11 +117,18 @@ class EmbeddedTestProvider:
         return row
 
     def _require_held(self, row: EmbeddedPaymentOperation, amount: Money, action: str) -> None:
-        taken = self._sum("capture", authorization_id=row.id) + self._sum(
-            "void", authorization_id=row.id
+        # One query for every kind of operation on the authorization, summed per kind.
+        op = EmbeddedPaymentOperation
+        sums = dict(
+            self.session.execute(
+                select(op.kind, func.sum(op.amount))
+                .where(op.authorization_id == row.id)
+                .group_by(op.kind)
+            ).all()
         )
+        taken = int(sums.get("capture") or 0) + int(sums.get("void") or 0)
         # Increments (extra charges the buyer accepted) add to what the authorization holds.
-        held = row.amount + self._sum("increment", authorization_id=row.id)
+        held = row.amount + int(sums.get("increment") or 0)
         if amount.currency != row.currency or taken + amount.amount > held:
             raise PaymentFailed(f"cannot {action} {amount}: the authorization does not hold it")
 
@@ -141,8 +149,9 @@ class EmbeddedTestProvider:
             created_at=utcnow(),
             **fields,
         )
+        # Written with the caller's next flush, together with the change it pays for; any
+        # query of this provider flushes it first (autoflush), so its sums always count it.
         self.session.add(row)
-        self.session.flush()
         return row
 
 

@@ -18,28 +18,40 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import contracts
 from services.common.db import reading
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.messaging.tables import outbox_row, utcnow
 from services.orders import db
 from services.orders.domain.cart import CartItem, CartProblem, review_cart
 from services.orders.domain.errors import EmptyCart
 from services.orders.domain.order import Buyer, Order, ShippingAddress, ShopOrderPart
 from services.orders.listings import ListingDirectory, ListingInfo
-from services.orders.mapping import order_to_rows
+from services.orders.mapping import NewOrderRows, order_to_rows
 from services.orders.payments.port import Authorization, Card, Payments
 from services.orders.use_cases.cart import cart_items, cart_rows
 from services.orders.use_cases.errors import CartChanged, CartEditedDuringCheckout
 from services.orders.use_cases.expected_total import require_shown_total
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    order_id: str
+    # The rows this call wrote, so the answer needs no read back; None when the key had
+    # already placed an order.
+    written: NewOrderRows | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.written is not None
 
 
 def checkout(
@@ -55,13 +67,13 @@ def checkout(
     commission_bps: int = 0,
     provider_name: str = "test",
     now: Callable[[], datetime] = utcnow,
-) -> tuple[str, bool]:
-    """Place the buyer's cart as an order. Return (order id, True if placed by this call)."""
+) -> CheckoutResult:
+    """Place the buyer's cart as an order, or find the one this key already placed."""
     # Reads take no write lock: write_order checks the key and the cart again, locked.
     with reading(session_factory) as session:
         existing = order_id_for_key(session, buyer.user_id, idempotency_key)
         if existing is not None:
-            return existing, False
+            return CheckoutResult(existing)
         items = cart_items(session, buyer.user_id)
     if not items:
         raise EmptyCart("your cart is empty: add something before checking out")
@@ -87,8 +99,9 @@ def checkout(
     # two authorizations, and the one whose order is not written releases its own.
     with session_factory.begin() as session:
         authorization = payments(session).authorize(order.total, card, f"order:{order.id}")
+    rows = order_to_rows(order, authorization, provider=provider_name)
     try:
-        existing = write_order(session_factory, order, authorization, provider_name, items)
+        existing = write_order(session_factory, order, rows, items)
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its order.
         with reading(session_factory) as session:
@@ -101,15 +114,14 @@ def checkout(
         raise
     if existing is not None:
         release(session_factory, payments, authorization)
-        return existing, False
-    return order.id, True
+        return CheckoutResult(existing)
+    return CheckoutResult(order.id, rows)
 
 
 def write_order(
     session_factory: sessionmaker,
     order: Order,
-    authorization: Authorization,
-    provider_name: str,
+    rows: NewOrderRows,
     items: Sequence[CartItem],
 ) -> str | None:
     """Write the order in one transaction; return the id of an earlier order with the same
@@ -124,10 +136,14 @@ def write_order(
                 "your cart was changed in another window during checkout; nothing was "
                 "ordered: review your cart and check out again"
             )
-        session.add(order_to_rows(order, authorization, provider=provider_name))
-        for part in order.parts:
-            add_to_outbox(session, db.OutboxMessage, order_placed_event(order, part))
-        session.execute(delete(db.CartLine).where(db.CartLine.user_id == buyer.user_id))
+        # Core inserts, one statement per table: a new order needs none of the ORM's
+        # change tracking, which cost more than the inserts themselves.
+        session.execute(insert(db.Order.__table__), [rows.order])
+        session.execute(insert(db.ShopOrder.__table__), rows.parts)
+        session.execute(insert(db.TimelineEntry.__table__), rows.timeline)
+        events = [outbox_row(order_placed_event(order, part)) for part in order.parts]
+        session.execute(insert(db.OutboxMessage.__table__), events)
+        session.execute(EMPTY_CART, {"user_id": buyer.user_id})
     return None
 
 
@@ -162,12 +178,16 @@ def release(
         log.exception("could not void an unused authorization", extra={"id": authorization.id})
 
 
+# Statements run on every checkout are built once: building one costs more than running it.
+ORDER_FOR_KEY = select(db.Order.id).where(
+    db.Order.buyer_user_id == bindparam("user_id"),
+    db.Order.idempotency_key == bindparam("key"),
+)
+EMPTY_CART = delete(db.CartLine).where(db.CartLine.user_id == bindparam("user_id"))
+
+
 def order_id_for_key(session: Session, user_id: str, idempotency_key: str) -> str | None:
-    return session.scalar(
-        select(db.Order.id).where(
-            db.Order.buyer_user_id == user_id, db.Order.idempotency_key == idempotency_key
-        )
-    )
+    return session.scalar(ORDER_FOR_KEY, {"user_id": user_id, "key": idempotency_key})
 
 
 def take_over_current_prices(session: Session, user_id: str, problems: list[CartProblem]) -> None:

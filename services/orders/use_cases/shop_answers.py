@@ -21,7 +21,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from services.common.contracts import (
     Envelope,
@@ -38,6 +39,22 @@ from services.orders.use_cases import settlement
 from services.orders.use_cases.charge_state import withdraw_open
 
 log = logging.getLogger(__name__)
+
+# Locking the part's row serializes two workers applying two answers for the same part.
+# Its extra charges and its order (for the authorization, without the order's other parts)
+# come in the same query; the part's timeline is only ever added to here. Built once, so
+# the statement's cache key is computed once, not for every message.
+PART_FOR_ANSWER = (
+    select(db.ShopOrder)
+    .where(db.ShopOrder.id == bindparam("id"))
+    .options(
+        lazyload(db.ShopOrder.timeline),
+        joinedload(db.ShopOrder.extra_charges),
+        joinedload(db.ShopOrder.order, innerjoin=True).lazyload(db.Order.parts),
+    )
+    .with_for_update(of=db.ShopOrder)
+)
+REFRESH = {"populate_existing": True}
 
 ShopEvent = ShopOrderAccepted | ShopOrderDeclined | ShopOrderShipped
 Change = Callable[[ShopOrderPart], list[PartStatus]]
@@ -80,8 +97,11 @@ class ShopAnswers:
             "message_id": str(envelope.id),
             "shop_order_id": event.shop_order_id,
         }
-        # Locking the row serializes two workers applying two answers for the same part.
-        row = session.get(db.ShopOrder, event.shop_order_id, with_for_update=True)
+        row = (
+            session.scalars(PART_FOR_ANSWER, {"id": event.shop_order_id}, execution_options=REFRESH)
+            .unique()
+            .one_or_none()
+        )
         if row is None or row.order_id != event.order_id or row.shop_id != event.shop_id:
             log.warning("ignoring an answer for a part of an order we do not have", extra=context)
             return
