@@ -190,16 +190,23 @@ def _decline_at_once(
     return order
 
 
-def cancel_order(session: Session, event: OrderCancelled) -> ShopOrder | None:
-    """The buyer's side called the part off: give its stock back if it still holds any."""
-    # Locked, so a seller declining at the same moment cannot give the stock back twice.
+def locked_order(session: Session, *, shop_order_id: str, shop_id: str) -> ShopOrder | None:
+    """The shop's order named by an event, read afresh and locked for this transaction;
+    None when the shop has no such order."""
     order = session.scalars(
         select(ShopOrder)
-        .where(ShopOrder.id == event.shop_order_id)
+        .where(ShopOrder.id == shop_order_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
-    if order is None or order.shop_id != event.shop_id:
+    return order if order is not None and order.shop_id == shop_id else None
+
+
+def cancel_order(session: Session, event: OrderCancelled) -> ShopOrder | None:
+    """The buyer's side called the part off: give its stock back if it still holds any."""
+    # Locked, so a seller declining at the same moment cannot give the stock back twice.
+    order = locked_order(session, shop_order_id=event.shop_order_id, shop_id=event.shop_id)
+    if order is None:
         log.warning("cancellation for an unknown order part", extra={"id": event.shop_order_id})
         return None
     if order.status not in (ShopOrderStatus.PENDING, ShopOrderStatus.ACCEPTED):

@@ -20,7 +20,7 @@ from services.common.messaging.tables import add_to_outbox, utcnow
 from services.shops.db import OutboxMessage, Shop, ShopOrder
 from services.shops.domain import NotFound
 from services.shops.events import shop_order_declined
-from services.shops.stock import release
+from services.shops.stock import locked_order, release
 
 NO_SUCH_ORDER = "no such order in this shop"
 
@@ -151,13 +151,8 @@ def propose_extra_charge(
 def record_extra_charge_answer(session: Session, event: OrderExtraChargeAnswered) -> None:
     """The buyer answered the shop's extra charge. A refusal or expiry also arrives as an
     order.cancelled, which gives the stock back; this records what the buyer said."""
-    order = session.scalars(
-        select(ShopOrder)
-        .where(ShopOrder.id == event.shop_order_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
-    if order is None or order.shop_id != event.shop_id:
+    order = locked_order(session, shop_order_id=event.shop_order_id, shop_id=event.shop_id)
+    if order is None:
         log.warning("extra charge answer for an unknown order", extra={"id": event.shop_order_id})
         return
     shop = session.get(Shop, order.shop_id)
