@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 
 class StaleUpdate(Exception):
@@ -66,6 +67,8 @@ CONDITIONS = ("poor", "fair", "good", "very_good", "fine", "as_new", "new")
 CONDITION_RANKS = {key: rank for rank, key in enumerate(CONDITIONS, start=1)}
 
 
+# Shops use a handful of spellings, and every listing of a bulk upload asks again.
+@lru_cache(maxsize=1024)
 def condition_key(value: str | None) -> str | None:
     """`Very Good`, `very-good`, `VERY_GOOD` → `very_good`; None when not on the scale."""
     if not value:
@@ -79,6 +82,7 @@ def condition_rank(value: str | None) -> int | None:
     return None if key is None else CONDITION_RANKS[key]
 
 
+@lru_cache(maxsize=1024)
 def binding_key(value: str | None) -> str | None:
     """One spelling per binding, so "Hardcover" and "hardcover " are one facet value."""
     if not value or not value.strip():

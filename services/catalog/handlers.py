@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.db import IndexedListing, IndexedShop
-from services.catalog.domain import NEVER, StaleUpdate, binding_key, condition_key
-from services.catalog.search.port import SearchDocument, SearchIndex, Shipping
+from services.catalog.documents import documents, search_document
+from services.catalog.domain import NEVER, StaleUpdate
+from services.catalog.read_model import plan_upserts
+from services.catalog.search.port import SearchDocument, SearchIndex
 from services.catalog.wants.matching import match_arrivals
 from services.common.contracts import (
     Envelope,
@@ -24,7 +28,6 @@ from services.common.contracts import (
     ListingsUpserted,
     ListingUpserted,
     ReviewPosted,
-    ShippingRates,
     ShopUpdated,
 )
 from services.common.messaging.consumer import Handler
@@ -35,19 +38,48 @@ log = logging.getLogger(__name__)
 class CatalogHandlers:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
+        # Writes the search index while the handler's thread writes the read model and
+        # matches wants: SQLite's FTS5 (or Meilisearch) works without holding the GIL.
+        self._index_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index")
 
-    def listing_upserted(self, session: Session, event: ListingUpserted, _: Envelope) -> None:
-        self.apply_listings(session, [event])
+    def listing_upserted(
+        self, session: Session, event: ListingUpserted, envelope: Envelope
+    ) -> None:
+        self.apply_listings(session, [event], payloads=[envelope.payload])
 
-    def listings_upserted(self, session: Session, event: ListingsUpserted, _: Envelope) -> None:
-        self.apply_listings(session, event.listings)
+    def listings_upserted(
+        self, session: Session, event: ListingsUpserted, envelope: Envelope
+    ) -> None:
+        # The listings as they came, already validated into `event`: stored as they are
+        # rather than serialized again.
+        self.apply_listings(session, event.listings, payloads=envelope.payload["listings"])
 
-    def apply_listings(self, session: Session, events: Sequence[ListingUpserted]) -> None:
-        """Apply upserts in the order given (stale ones skipped), then write the index once."""
-        _, changed = record_listings(session, events)
-        match_arrivals(session, changed)
-        shops = {shop_id: session.get(IndexedShop, shop_id) for shop_id in _shop_ids(changed)}
-        project_many(self.index, changed, shops)
+    def apply_listings(
+        self,
+        session: Session,
+        events: Sequence[ListingUpserted],
+        *,
+        payloads: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        """Apply upserts in the order given (stale ones skipped), and write the index once.
+
+        `payloads` are the events as JSON, when the caller has them already."""
+        upserts = plan_upserts(session, events, payloads=payloads)
+        if not upserts.applied:
+            return
+        shops = {
+            shop_id: session.get(IndexedShop, shop_id)
+            for shop_id in {upsert.event.shop_id for upsert in upserts.applied}
+        }
+        shown, hidden = documents(upserts.applied, shops)
+        indexing = self._index_writer.submit(_write_index, self.index, shown, hidden)
+        try:
+            upserts.write(session)
+            arrivals = [upsert.payload for upsert in upserts.applied if upsert.arrived]
+            match_arrivals(session, arrivals, shops)
+        finally:
+            # Always waited for, so the next batch's write never overtakes this one's.
+            indexing.result()
 
     def listing_removed(self, session: Session, event: ListingRemoved, _: Envelope) -> None:
         listing = _locked_listing(session, event.listing_id)
@@ -189,49 +221,9 @@ def reindex_all(session: Session, index: SearchIndex, *, batch: int = 1000) -> i
     return count + len(pending)
 
 
-def search_document(listing: IndexedListing, shop: IndexedShop | None) -> SearchDocument:
-    event = listing.upserted()
-    return SearchDocument(
-        listing_id=event.listing_id,
-        shop_id=event.shop_id,
-        shop_name=(shop.name or None) if shop is not None else None,
-        shop_country=shop.country if shop is not None else None,
-        shipping=_shipping(shop),
-        shop_rating=(shop.rating_average or 0.0) if shop is not None else 0.0,
-        shop_reviews=(shop.rating_count or 0) if shop is not None else 0,
-        title=event.title,
-        author=event.author,
-        isbn=event.isbn,
-        publisher=event.publisher,
-        year=event.year,
-        binding=binding_key(event.binding),
-        categories=tuple(dict.fromkeys(c.strip() for c in event.categories if c.strip())),
-        photos=tuple(event.photos),
-        # Shops write "Very Good"; search filters and facets use one key per grade.
-        condition=condition_key(event.condition) or event.condition,
-        condition_notes=event.condition_notes,
-        description=event.description,
-        price_amount=event.price.amount,
-        price_currency=event.price.currency,
-        quantity=event.quantity,
-        created_at=event.created_at,
-        updated_at=event.updated_at,
-    )
-
-
-def _shipping(shop: IndexedShop | None) -> Shipping | None:
-    if shop is None or not shop.shipping:
-        return None
-    rates = ShippingRates.model_validate(shop.shipping)
-    return Shipping(
-        domestic_first=rates.domestic_first.amount,
-        international_first=rates.international_first.amount,
-        currency=rates.domestic_first.currency,
-    )
-
-
-def _shop_ids(listings: Iterable[IndexedListing]) -> set[str]:
-    return {listing.shop_id for listing in listings}
+def _write_index(index: SearchIndex, shown: list[SearchDocument], hidden: list[str]) -> None:
+    index.upsert(shown)
+    index.remove(hidden)
 
 
 def _locked_listing(session: Session, listing_id: str) -> IndexedListing | None:

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.catalog.db import IndexedListing
-from services.catalog.handlers import reindex_all
-from services.common.contracts import wrap
+from services.catalog.handlers import CatalogHandlers, reindex_all
+from services.common.contracts import ListingsUpserted, wrap
 from tests.catalog.factories import later, listing_removed, listing_upserted, shop_updated
 
 
@@ -82,6 +82,32 @@ def test_listing_removed_before_its_upsert_keeps_listing_out(catalog):
     catalog.deliver(listing)
 
     assert catalog.titles() == []
+
+
+def test_messages_of_one_transaction_see_each_other_whatever_path_wrote_them(catalog):
+    # The consumer applies several messages in one transaction: a removal through the ORM,
+    # a batch through plain statements, then a shop update that reads the shop's listings.
+    # Each must find what the one before wrote, even through an object loaded before it.
+    listing = listing_upserted(title="The Hobbit")
+    catalog.deliver(listing)
+    handlers = CatalogHandlers(catalog.runtime.search_index)
+    newer = listing.model_copy(update={"title": "The Hobbit, signed", "revision": 4})
+    batch = ListingsUpserted(shop_id=listing.shop_id, listings=[newer])
+    renamed = shop_updated(name="Bag End Books")
+
+    with catalog.runtime.session_factory.begin() as session:
+        handlers.listing_removed(session, listing_removed(listing, revision=2), wrap(listing))
+        held = session.get(IndexedListing, listing.listing_id)
+        handlers.listings_upserted(session, batch, wrap(batch))
+        assert (held.revision, held.removed) == (4, False)
+        handlers.shop_updated(session, renamed, wrap(renamed))
+
+    hits = catalog.search("hobbit")["hits"]
+    assert [(hit["title"], hit["shop_name"]) for hit in hits] == [
+        ("The Hobbit, signed", "Bag End Books")
+    ]
+    state = stored(catalog, listing.listing_id)
+    assert (state.revision, state.removed) == (4, False)
 
 
 def test_listing_removed_ignores_an_older_revision(catalog):

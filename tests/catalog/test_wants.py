@@ -12,7 +12,7 @@ from services.catalog.worker import build
 from services.common.contracts import ListingsUpserted, Money, ShippingRates
 from tests import support
 from tests.catalog.conftest import build_catalog
-from tests.catalog.factories import listing_upserted, shop_updated
+from tests.catalog.factories import listing_removed, listing_upserted, shop_updated
 from tests.catalog.test_worker import as_message, publish
 
 SHOPPER = "shopper-1"
@@ -270,6 +270,29 @@ def test_restocked_listing_matches_once(catalog, shop):
     catalog.deliver(listing.model_copy(update={"quantity": 0, "revision": 3}))
     catalog.deliver(listing.model_copy(update={"quantity": 2, "revision": 4}))
     assert matched(catalog) == ["Hobbit"]
+
+
+def test_listing_known_only_from_its_removal_matches_when_listed_again(catalog, shop):
+    want(catalog, words="hobbit")
+    listing = listing_upserted(shop_id=shop, title="Hobbit", revision=1)
+    catalog.deliver(listing_removed(listing, revision=2))
+
+    catalog.deliver(listing)  # older than the removal: still gone
+    assert matched(catalog) == []
+
+    catalog.deliver(listing.model_copy(update={"revision": 3}))
+    assert matched(catalog) == ["Hobbit"]
+
+
+def test_a_batch_naming_a_listing_twice_matches_it_once(catalog, shop):
+    want(catalog, words="hobbit")
+    first = listing_upserted(shop_id=shop, title="Hobbit")
+    batch = [first, first.model_copy(update={"revision": 2, "title": "Hobbit, signed"})]
+
+    catalog.deliver(ListingsUpserted(shop_id=shop, listings=batch))
+
+    assert matched(catalog) == ["Hobbit, signed"]
+    assert catalog.titles("hobbit") == ["Hobbit, signed"]
 
 
 def test_second_upsert_of_a_listing_does_not_notify_again(catalog, shop):

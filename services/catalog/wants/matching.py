@@ -1,16 +1,16 @@
 """Matching wants against the listings a batch of `listing.upserted` events has just made
 available. Called by the catalog's listing handler inside the consumer's transaction, so the
-matches and their events commit (or not) with the listings themselves."""
+matches commit (or not) with the listings themselves. The handler tells which listings
+arrived: it compares each with what the read model held before the batch."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from services.catalog.db import IndexedListing, IndexedShop
+from services.catalog.db import IndexedShop
 from services.catalog.domain import binding_key, condition_key, isbn13
 from services.catalog.search.text import words
 from services.catalog.wants import store
@@ -24,28 +24,22 @@ from services.catalog.wants.domain import (
 )
 
 
-def match_arrivals(session: Session, listings: Sequence[IndexedListing]) -> int:
-    """Notify the wants answered by those of `listings` that have just become available
-    (new, or back from no stock) in a shop not on vacation; return how many matches are new.
-
-    Call it right after the listings were changed and before anything is flushed: what each
-    listing was before the batch is read from the session's change history.
-    """
-    arriving = [listing for listing in listings if _arrived(listing)]
-    if not arriving:
+def match_arrivals(
+    session: Session,
+    arrivals: Sequence[Mapping[str, Any]],
+    shops: Mapping[str, IndexedShop | None],
+) -> int:
+    """Notify the wants answered by `arrivals`, listings (as listing.upserted payloads) that
+    have just become available (new, or back from no stock or removal), in a shop not on
+    vacation; return how many matches are new. `shops` holds each listing's shop, None when
+    the catalog has not heard of it yet."""
+    if not arrivals:
         return 0
-    # The listings' own changes are flushed with the transaction, not by these queries: the
-    # change history must survive until every arrival is known, and want tables need none.
-    with session.no_autoflush:
-        return _match(session, arriving)
-
-
-def _match(session: Session, arriving: Sequence[IndexedListing]) -> int:
-    sellers = _sellers(session, {listing.shop_id for listing in arriving})
+    sellers = {shop_id: _seller(shop) for shop_id, shop in shops.items()}
     batch = [
-        _arrival(listing.listing or {}, sellers.get(listing.shop_id, NO_SELLER))
-        for listing in arriving
-        if sellers.get(listing.shop_id) is not ON_VACATION
+        _arrival(listing, seller)
+        for listing in arrivals
+        if (seller := sellers.get(listing["shop_id"]) or NO_SELLER) is not ON_VACATION
     ]
     if not batch:
         return 0
@@ -55,35 +49,16 @@ def _match(session: Session, arriving: Sequence[IndexedListing]) -> int:
     return store.record_matches(session, pairs(batch, isbn_wants, word_wants))
 
 
-def _arrived(listing: IndexedListing) -> bool:
-    if listing.removed or listing.listing is None or listing.quantity <= 0:
-        return False
-    state = inspect(listing)
-    if state.pending or state.transient:
-        return True
-
-    def before(name: str) -> Any:
-        history = state.attrs[name].history
-        return history.deleted[0] if history.deleted else getattr(listing, name)
-
-    was_available = (
-        not before("removed") and before("listing") is not None and (before("quantity") or 0) > 0
-    )
-    return not was_available
-
-
 # Stands for a shop on vacation: its listings are not shown, so they answer no want.
 ON_VACATION = Seller()
 
 
-def _sellers(session: Session, shop_ids: set[str]) -> dict[str, Seller]:
-    found = session.scalars(select(IndexedShop).where(IndexedShop.shop_id.in_(shop_ids)))
-    return {
-        shop.shop_id: ON_VACATION
-        if shop.on_vacation
-        else Seller(name=shop.name, country=shop.country, shipping=_rates(shop))
-        for shop in found
-    }
+def _seller(shop: IndexedShop | None) -> Seller:
+    if shop is None:
+        return NO_SELLER
+    if shop.on_vacation:
+        return ON_VACATION
+    return Seller(name=shop.name, country=shop.country, shipping=_rates(shop))
 
 
 def _arrival(listing: dict[str, Any], seller: Seller) -> Arrival:

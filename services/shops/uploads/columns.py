@@ -48,6 +48,13 @@ ALIASES = {
     "quantity": ("quantity", "qty"),
 }
 _BY_ALIAS = {alias: column for column, names in ALIASES.items() for alias in names}
+# Compiled once: a 100,000-row file asks each of them for every row.
+_LIST_SEPARATOR = re.compile(r"[;|]")
+_PHOTO_SEPARATOR = re.compile(r"[\s;|]+")
+_NOT_PRICE = re.compile(r"[^\d.,]")
+_PRICE = {0: re.compile(r"(\d+)"), 2: re.compile(r"(\d+)(?:\.(\d{1,2}))?")}
+_YEAR = re.compile(r"\D{0,3}(\d{4})\D{0,3}")
+_WHOLE_NUMBER = re.compile(r"\d+")
 # Currencies whose minor unit is the unit itself (ISO 4217 exponent 0).
 ZERO_DECIMAL = {"JPY", "KRW", "ISK", "CLP", "VND", "HUF"}
 
@@ -106,23 +113,28 @@ def listing_values(cells: Mapping[str, str], *, currency: str) -> dict[str, Any]
         "condition": cells.get("condition") or None,
         "condition_notes": cells.get("condition_notes") or None,
         "description": cells.get("description") or None,
-        "categories": [c for c in re.split(r"[;|]", cells.get("categories", "")) if c.strip()],
-        "photos": [p for p in re.split(r"[\s;|]+", cells.get("photos", "")) if p],
+        "categories": _split(_LIST_SEPARATOR, cells.get("categories", ""), strip=True),
+        "photos": _split(_PHOTO_SEPARATOR, cells.get("photos", ""), strip=False),
         "price_amount": parse_price(cells.get("price", ""), currency=currency),
         "price_currency": currency,
         "quantity": parse_quantity(cells.get("quantity", "")),
     }
 
 
+def _split(separator: re.Pattern[str], text: str, *, strip: bool) -> list[str]:
+    if not text:
+        return []  # most files leave these columns empty
+    return [part for part in separator.split(text) if (part.strip() if strip else part)]
+
+
 def parse_price(text: str, *, currency: str) -> int:
     """`12.50`, `12,50`, `1,234.50`, `€12.50` → minor units (1250, 1250, 123450, 1250)."""
-    cleaned = re.sub(r"[^\d.,]", "", text)
+    cleaned = _NOT_PRICE.sub("", text)
     if "," in cleaned and "." in cleaned:
         cleaned = cleaned.replace(",", "")
     cleaned = cleaned.replace(",", ".")
     decimals = 0 if currency in ZERO_DECIMAL else 2
-    pattern = r"(\d+)" + (rf"(?:\.(\d{{1,{decimals}}}))?" if decimals else "")
-    match = re.fullmatch(pattern, cleaned)
+    match = _PRICE[decimals].fullmatch(cleaned)
     if not text.strip():
         raise CellError("price", "the price is missing")
     if match is None:
@@ -142,7 +154,7 @@ def format_price(amount: int, *, currency: str) -> str:
 def parse_year(text: str) -> int | None:
     if not text:
         return None
-    match = re.fullmatch(r"\D{0,3}(\d{4})\D{0,3}", text)
+    match = _YEAR.fullmatch(text)
     if match is None:
         raise CellError("year", f"{text!r} is not a year; write it like 1998")
     return int(match.group(1))
@@ -151,7 +163,7 @@ def parse_year(text: str) -> int | None:
 def parse_quantity(text: str) -> int:
     if not text:
         return 1  # a bookseller's file lists a copy on each row unless it says otherwise
-    if not re.fullmatch(r"\d+", text):
+    if not _WHOLE_NUMBER.fullmatch(text):
         raise CellError("quantity", f"{text!r} is not a whole number of copies")
     return int(text)
 
