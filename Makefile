@@ -3,6 +3,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Test processes side by side: most of a test's time is spent waiting on services, the
+# broker and the browser, so two share two cores well. TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint migrate clean
@@ -26,7 +29,7 @@ run: $(STAMP) ## Start the whole storefront locally with demo shops, then print 
 test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installed if missing)
 	scripts/ensure-rabbitmq
 	scripts/ensure-chromium
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check services gateway tests scripts bench
