@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from services.catalog.db import IndexedListing
 from services.catalog.handlers import CatalogHandlers, reindex_all
-from services.common.contracts import ListingsUpserted, wrap
+from services.common.contracts import ListingsUpserted, Money, ShippingRates, wrap
 from tests.catalog.factories import later, listing_removed, listing_upserted, shop_updated
 
 
@@ -178,3 +178,25 @@ def test_reindex_all_rebuilds_a_lost_index(catalog):
     assert [(h["title"], h["shop_name"]) for h in catalog.search()["hits"]] == [
         ("The Hobbit", "Bag End Books")
     ]
+
+
+def test_a_new_shop_its_rates_and_its_listing_in_one_transaction(catalog):
+    # As a new shop arrives in one batch: created, given its rates, then its first listing.
+    created = shop_updated(shop_id="shop-far", country="US")
+    rates = {
+        "domestic_first": Money(amount=300, currency="EUR"),
+        "domestic_additional": Money(amount=100, currency="EUR"),
+        "international_first": Money(amount=900, currency="EUR"),
+        "international_additional": Money(amount=200, currency="EUR"),
+    }
+    priced = shop_updated(shop_id="shop-far", country="US", shipping=ShippingRates(**rates))
+    listing = listing_upserted(shop_id="shop-far", title="Cranford")
+    handlers = CatalogHandlers(catalog.runtime.search_index)
+
+    with catalog.runtime.session_factory.begin() as session:
+        handlers.shop_updated(session, created, wrap(created))
+        handlers.shop_updated(session, priced, wrap(priced))
+        handlers.listing_upserted(session, listing, wrap(listing))
+
+    (hit,) = catalog.search("cranford", ship_to="NL")["hits"]
+    assert hit["landed_price"]["amount"] == listing.price.amount + 900

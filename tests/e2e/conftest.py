@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests import support
 from tests.e2e.system import System, make_system
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Assertions wait as long as actions do (the pages' default below): with two test processes
+# on two cores, a page that follows a form's change can take longer than the usual 5 s.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
