@@ -6,6 +6,7 @@ needs a service token; what it reads or changes is always the token's user's own
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -185,17 +186,7 @@ def get_order(order_id: str) -> Response:
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cancel")
 def cancel_part(order_id: str, part_id: str) -> Response:
-    principal = require_principal()
-    with _runtime().session_factory.begin() as session:
-        buyer_actions.cancel_part(
-            session,
-            _payments()(session),
-            user_id=principal.user_id,
-            order_id=order_id,
-            part_id=part_id,
-            now=utcnow(),
-        )
-    return get_order(order_id)
+    return _settle_part(buyer_actions.cancel_part, order_id, part_id)
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/received")
@@ -211,25 +202,20 @@ def mark_part_received(order_id: str, part_id: str) -> Response:
 @bp.post("/orders/<order_id>/parts/<part_id>/extra-charge/accept")
 def accept_extra_charge(order_id: str, part_id: str) -> Response:
     """The buyer agrees to the shop's extra charge: it is held on the order's card."""
-    principal = require_principal()
-    with _runtime().session_factory.begin() as session:
-        extra_charges.accept(
-            session,
-            _payments()(session),
-            user_id=principal.user_id,
-            order_id=order_id,
-            part_id=part_id,
-            now=utcnow(),
-        )
-    return get_order(order_id)
+    return _settle_part(extra_charges.accept, order_id, part_id)
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/extra-charge/refuse")
 def refuse_extra_charge(order_id: str, part_id: str) -> Response:
     """The buyer says no: the part is cancelled and its money released."""
+    return _settle_part(extra_charges.refuse, order_id, part_id)
+
+
+def _settle_part(action: Callable[..., object], order_id: str, part_id: str) -> Response:
+    """A buyer's action on one part that moves its money; answers with the whole order."""
     principal = require_principal()
     with _runtime().session_factory.begin() as session:
-        extra_charges.refuse(
+        action(
             session,
             _payments()(session),
             user_id=principal.user_id,
