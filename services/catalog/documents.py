@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from services.catalog.db import IndexedListing, IndexedShop
-from services.catalog.domain import binding_key, condition_key
+from services.catalog.domain import Visibility, binding_key, condition_key
 from services.catalog.read_model import Applied
 from services.catalog.search.port import SearchDocument, Shipping
 from services.common.contracts import ListingUpserted, ShippingRates
@@ -27,7 +27,10 @@ def documents(
     for upsert in applied:
         event = upsert.event
         face = faces.get(event.shop_id) or ShopFace.of(None)
-        if event.quantity > 0 and not face.on_vacation:
+        visibility = Visibility(
+            removed=False, quantity=event.quantity, shop_on_vacation=face.on_vacation
+        )
+        if visibility.searchable:
             shown.append(document_of(event, face))
         else:
             hidden.append(event.listing_id)
