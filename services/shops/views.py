@@ -9,7 +9,8 @@ from services.shops.db import Listing, Shop, ShopMember, ShopOrder, UploadJob
 from services.shops.events import as_utc, shipping_rates
 
 
-def _time(moment: datetime | None) -> str | None:
+def iso_time(moment: datetime | None) -> str | None:
+    """A stored moment as the API writes times: ISO 8601 in UTC; None stays None."""
     return as_utc(moment).isoformat() if moment is not None else None
 
 
@@ -38,7 +39,7 @@ def shop_json(shop: Shop) -> dict[str, Any]:
         "policies": {"returns": shop.returns_policy, "shipping_times": shop.shipping_policy},
         "order_handling": {"mode": shop.order_handling, "response_hours": shop.response_hours},
         "revision": shop.revision,
-        "created_at": _time(shop.created_at),
+        "created_at": iso_time(shop.created_at),
     }
 
 
@@ -75,8 +76,8 @@ def listing_json(listing: Listing, shop: Shop | None = None) -> dict[str, Any]:
         "price": money(listing.price_amount, listing.price_currency),
         "quantity": listing.quantity,
         "revision": listing.revision,
-        "created_at": _time(listing.created_at),
-        "updated_at": _time(listing.updated_at),
+        "created_at": iso_time(listing.created_at),
+        "updated_at": iso_time(listing.updated_at),
     }
     if shop is not None:
         body["shop"] = shop_summary_json(shop)
@@ -94,16 +95,16 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         "subtotal": money(order.subtotal_amount, order.subtotal_currency),
         "shipping": money(order.shipping_amount, order.shipping_currency),
         "status": order.status,
-        "placed_at": _time(order.placed_at),
-        "respond_by": _time(order.respond_by),
-        "decided_at": _time(order.decided_at),
+        "placed_at": iso_time(order.placed_at),
+        "respond_by": iso_time(order.respond_by),
+        "decided_at": iso_time(order.decided_at),
         "decline_reason": order.decline_reason,
         "note": order.note,
         "signed_by": order.signed_by,
         "carrier": order.carrier,
         "tracking_number": order.tracking_number,
-        "shipped_at": _time(order.shipped_at),
-        "cancelled_at": _time(order.cancelled_at),
+        "shipped_at": iso_time(order.shipped_at),
+        "cancelled_at": iso_time(order.cancelled_at),
         "cancel_reason": order.cancel_reason,
     }
 
@@ -123,7 +124,7 @@ def upload_json(job: UploadJob) -> dict[str, Any]:
         "errors": job.errors,
         "unknown_columns": job.unknown_columns,
         "failure": job.failure,
-        "created_at": _time(job.created_at),
-        "started_at": _time(job.started_at),
-        "finished_at": _time(job.finished_at),
+        "created_at": iso_time(job.created_at),
+        "started_at": iso_time(job.started_at),
+        "finished_at": iso_time(job.finished_at),
     }

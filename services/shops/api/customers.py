@@ -5,7 +5,6 @@ Members of the shop only; to anyone else the shop and its customers do not exist
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -14,17 +13,12 @@ from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, int_arg, transaction
 from services.shops.db import ShopOrder
 from services.shops.domain.customers import DEFAULT_SORT
-from services.shops.events import as_utc
 from services.shops.handlers import customers as handlers
 from services.shops.handlers.shops import member_shop
-from services.shops.views import money
+from services.shops.views import iso_time, money
 
 blueprint = Blueprint("customers", __name__)
 PER_PAGE_MAX = 200
-
-
-def _time(moment: datetime | None) -> str | None:
-    return as_utc(moment).isoformat() if moment is not None else None
 
 
 class CustomerNotesIn(Body):
@@ -40,8 +34,8 @@ def customer_json(customer: handlers.Customer, *, with_notes: bool = False) -> d
         "total_spent": [
             money(amount, currency) for currency, amount in sorted(customer.spent.items())
         ],
-        "first_order_at": _time(customer.first_order_at),
-        "last_order_at": _time(customer.last_order_at),
+        "first_order_at": iso_time(customer.first_order_at),
+        "last_order_at": iso_time(customer.last_order_at),
         "tags": customer.tags,
     }
     if with_notes:
@@ -54,7 +48,7 @@ def history_json(order: ShopOrder) -> dict[str, Any]:
         "id": order.id,
         "order_id": order.order_id,
         "status": order.status,
-        "placed_at": _time(order.placed_at),
+        "placed_at": iso_time(order.placed_at),
         "items": sum(int(line["quantity"]) for line in order.lines),
         "titles": [line["title"] for line in order.lines],
         "subtotal": money(order.subtotal_amount, order.subtotal_currency),

@@ -13,11 +13,10 @@ from services.shops.api.common import Body, transaction
 from services.shops.api.customers import order_customer_json
 from services.shops.db import ShopOrder
 from services.shops.domain.orders import ExtraChargeStatus, ShopOrderStatus
-from services.shops.events import as_utc
 from services.shops.handlers import orders as handlers
 from services.shops.handlers.customers import order_customers
 from services.shops.handlers.shops import member_shop
-from services.shops.views import money
+from services.shops.views import iso_time, money
 from services.shops.views import shop_order_json as base_order_json
 
 blueprint = Blueprint("orders", __name__)
@@ -133,8 +132,8 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
             "reason": order.extra_charge_reason,
             "status": status,
             "proposed_by": order.extra_charge_proposed_by,
-            "proposed_at": _time(order.extra_charge_proposed_at),
-            "answered_at": _time(order.extra_charge_answered_at),
+            "proposed_at": iso_time(order.extra_charge_proposed_at),
+            "answered_at": iso_time(order.extra_charge_answered_at),
         }
     charged = order.extra_charged_amount or 0
     return base_order_json(order) | {
@@ -146,6 +145,3 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         ),
     }
 
-
-def _time(moment: Any) -> str | None:
-    return as_utc(moment).isoformat() if moment is not None else None
