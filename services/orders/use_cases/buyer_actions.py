@@ -11,8 +11,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.contracts import OrderCancelled
-from services.common.messaging.tables import add_to_outbox
 from services.orders import db
 from services.orders.domain.order import PartStatus
 from services.orders.mapping import copy_part_state, part_from_row
@@ -63,16 +61,7 @@ def cancel_part(
     settlement.release_part(session, provider, row, part, at=now)
     copy_part_state(part, row, at=now)
     session.add(db.TimelineEntry(shop_order_id=row.id, status=part.status.value, at=now))
-    add_to_outbox(
-        session,
-        db.OutboxMessage,
-        OrderCancelled(
-            order_id=row.order_id,
-            shop_order_id=row.id,
-            shop_id=row.shop_id,
-            reason=CANCELLED_BY_BUYER,
-        ),
-    )
+    settlement.tell_shop_cancelled(session, row, reason=CANCELLED_BY_BUYER)
 
 
 def mark_received(

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common import contracts
 from services.common.contracts import (
     Envelope,
-    OrderCancelled,
     OrderExtraChargeAnswered,
     ShopOrderExtraChargeProposed,
 )
@@ -188,13 +187,4 @@ def _call_off(
     copy_part_state(part, row, at=now)
     session.add(db.TimelineEntry(shop_order_id=row.id, status=part.status.value, at=now))
     add_to_outbox(session, db.OutboxMessage, answered(row, charge))
-    add_to_outbox(
-        session,
-        db.OutboxMessage,
-        OrderCancelled(
-            order_id=row.order_id,
-            shop_order_id=row.id,
-            shop_id=row.shop_id,
-            reason=charge.cancel_reason(),
-        ),
-    )
+    settlement.tell_shop_cancelled(session, row, reason=charge.cancel_reason())

@@ -46,16 +46,7 @@ def capture(
     except PaymentFailed as failure:
         part.fail_payment(failure.message)
         void(provider, row, part)
-        add_to_outbox(
-            session,
-            db.OutboxMessage,
-            OrderCancelled(
-                order_id=row.order_id,
-                shop_order_id=row.id,
-                shop_id=row.shop_id,
-                reason=f"The buyer's payment failed: {failure.message}",
-            ),
-        )
+        tell_shop_cancelled(session, row, reason=f"The buyer's payment failed: {failure.message}")
         return [PartStatus.PAYMENT_FAILED]
     part.payments.record_capture(amount)
     row.capture_id = taken.id
@@ -127,4 +118,15 @@ def _ledger(session: Session, row: db.ShopOrder, kind: str, amount: int, *, at: 
             currency=row.currency,
             at=at,
         )
+    )
+
+
+def tell_shop_cancelled(session: Session, row: db.ShopOrder, *, reason: str) -> None:
+    """Stage order.cancelled for the part's shop, which gives back the stock it holds."""
+    add_to_outbox(
+        session,
+        db.OutboxMessage,
+        OrderCancelled(
+            order_id=row.order_id, shop_order_id=row.id, shop_id=row.shop_id, reason=reason
+        ),
     )
