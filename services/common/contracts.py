@@ -7,12 +7,12 @@ to a payload is a new version, registered beside the old one until no one sends 
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 
 class ContractError(ValueError):
@@ -45,12 +45,9 @@ class Money(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     amount: int
-    currency: str = Field(min_length=3, max_length=3)
-
-    @field_validator("currency")
-    @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.upper()
+    # Upper-cased inside pydantic-core: a Python validator here was a third of the cost of
+    # validating a bulk upload's listings.
+    currency: Annotated[str, StringConstraints(min_length=3, max_length=3, to_upper=True)]
 
 
 # --- shops ------------------------------------------------------------------------------
@@ -285,7 +282,9 @@ def encode(envelope: Envelope) -> bytes:
 def decode(body: bytes) -> tuple[Envelope, Event]:
     """Parse and validate a message body, or raise ContractError saying what is wrong."""
     try:
-        envelope = Envelope.model_validate(json.loads(body))
+        # orjson parses a bulk upload's batch in half the time the standard library takes;
+        # its errors are ValueErrors too.
+        envelope = Envelope.model_validate(orjson.loads(body))
     except (ValueError, ValidationError) as error:
         raise ContractError(f"not a valid envelope: {error}") from error
     cls = REGISTRY.get((envelope.type, envelope.version))

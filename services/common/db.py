@@ -7,7 +7,9 @@ import threading
 import time
 import weakref
 from pathlib import Path
+from typing import Any
 
+import orjson
 from sqlalchemy import Engine, MetaData, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +43,8 @@ def make_engine(url: str, *, read_only: bool = False, **options) -> Engine:
     IMMEDIATE; a `read_only` engine's begin DEFERRED and cannot write (see `reading`)."""
     url = normalize_url(url)
     parsed = make_url(url)
+    options.setdefault("json_serializer", json_text)
+    options.setdefault("json_deserializer", orjson.loads)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +62,14 @@ def make_engine(url: str, *, read_only: bool = False, **options) -> Engine:
             WriterQueue().attach(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
+
+
+def json_text(value: Any) -> str:
+    """`value` as JSON for a JSON column: orjson writes it several times faster than the
+    standard library, which showed in every bulk write of listings. As json.dumps does, a
+    key that is not a string is written as one; text is not escaped to ASCII (the JSON reads
+    back the same). Returned as text, since SQLite's driver would store bytes as a BLOB."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 BUSY_TIMEOUT_MS = 30_000

@@ -74,3 +74,9 @@ def test_events_refuse_unknown_fields():
 def test_order_placed_needs_at_least_one_line():
     with pytest.raises(ValueError):
         order_placed(lines=[])
+
+
+@pytest.mark.parametrize("currency", ["EU", "EURO", ""])
+def test_money_currency_has_three_letters(currency):
+    with pytest.raises(ValueError):
+        Money(amount=5, currency=currency)

@@ -6,7 +6,7 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, Column, Integer, MetaData, Table, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from services.common.db import CommitWatch, make_engine, make_session_factory, reading
@@ -167,3 +167,28 @@ def test_commit_watch_on_sqlite_sees_commits_of_other_connections_only(session_f
         assert watch.changed() is False
     finally:
         watch.close()
+
+
+def test_json_columns_read_back_what_was_written(database_url):
+    metadata = MetaData()
+    table = Table(
+        "json_values", metadata, Column("id", Integer, primary_key=True), Column("body", JSON)
+    )
+    engine = make_engine(database_url)
+    metadata.create_all(engine)
+    written = {
+        "title": "Émile, ou De l'éducation — 1762",
+        "price": {"amount": 1250, "currency": "EUR"},
+        "categories": ["philosophy", "éducation"],
+        "year": None,
+        3: "a key that is not a string is written as one, as json.dumps does",
+    }
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(table), [{"id": 1, "body": written}, {"id": 2, "body": None}])
+        with engine.connect() as connection:
+            read = dict(connection.execute(select(table.c.id, table.c.body)).all())
+    finally:
+        engine.dispose()
+    expected = {str(key): value for key, value in written.items()}
+    assert read == {1: expected, 2: None}

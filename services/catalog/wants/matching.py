@@ -36,16 +36,24 @@ def match_arrivals(
     if not arrivals:
         return 0
     sellers = {shop_id: _seller(shop) for shop_id, shop in shops.items()}
-    batch = [
-        _arrival(listing, seller)
+    shown = [
+        (listing, seller)
         for listing in arrivals
         if (seller := sellers.get(listing["shop_id"]) or NO_SELLER) is not ON_VACATION
     ]
-    if not batch:
+    if not shown:
         return 0
-    terms = set().union(*(listing.terms for listing in batch))
-    isbns = {listing.isbn for listing in batch if listing.isbn}
+    keys = [_keys(listing) for listing, _ in shown]
+    terms = set().union(*(listing_terms for _, listing_terms in keys))
+    isbns = {isbn for isbn, _ in keys if isbn}
     isbn_wants, word_wants = store.candidates(session, isbns=isbns, terms=terms)
+    if not isbn_wants and not word_wants:
+        # No want can be answered: the rest of what a listing shows need not be worked out.
+        return 0
+    batch = [
+        _arrival(listing, seller, isbn=isbn, terms=listing_terms)
+        for (listing, seller), (isbn, listing_terms) in zip(shown, keys, strict=True)
+    ]
     return store.record_matches(session, pairs(batch, isbn_wants, word_wants))
 
 
@@ -61,16 +69,24 @@ def _seller(shop: IndexedShop | None) -> Seller:
     return Seller(name=shop.name, country=shop.country, shipping=_rates(shop))
 
 
-def _arrival(listing: dict[str, Any], seller: Seller) -> Arrival:
+def _keys(listing: dict[str, Any]) -> tuple[str | None, frozenset[str]]:
+    """What finds a listing's candidate wants: its ISBN-13, and every word it shows."""
+    texts = [str(category) for category in listing.get("categories") or []]
+    texts += (listing.get(name) or "" for name in ("title", "description", "author"))
+    return isbn13(listing.get("isbn")), frozenset(words(" ".join(texts)))
+
+
+def _arrival(
+    listing: dict[str, Any], seller: Seller, *, isbn: str | None, terms: frozenset[str]
+) -> Arrival:
     categories = [str(category) for category in listing.get("categories") or []]
     edition_texts = [listing.get("title") or "", listing.get("description") or "", *categories]
-    terms = frozenset(words(" ".join([*edition_texts, listing.get("author") or ""])))
     price = listing.get("price") or {}
     return Arrival(
         listing_id=listing["listing_id"],
         shop_id=listing["shop_id"],
         title=listing.get("title") or "",
-        isbn=isbn13(listing.get("isbn")),
+        isbn=isbn,
         terms=terms,
         condition=condition_key(listing.get("condition")),
         binding=binding_key(listing.get("binding")),

@@ -138,8 +138,13 @@ def candidates(
     # Plain rows through the connection: thousands per batch, no ORM objects needed.
     connection = session.connection()
     wanted_ids: set[str] = set()
-    for chunk in _chunks(sorted(set(isbns))):
-        query = select(Want.__table__.c.id).where(Want.__table__.c.isbn.in_(chunk))
+    isbns = sorted(set(isbns))
+    if isbns:
+        # The batch's ISBNs in one bound value, as its words below: one statement, where
+        # chunks of bound parameters cost a statement each and every parameter bound apart.
+        query = select(Want.__table__.c.id).where(
+            Want.__table__.c.isbn.in_(_values_in(session, isbns))
+        )
         wanted_ids.update(connection.execute(query).scalars())
     # Every word of the batch in one bound value, and the database keeps only the wants
     # whose words are all there: a batch shares common words with most wants, and
@@ -147,7 +152,7 @@ def candidates(
     table = WantTerm.__table__
     complete = (
         select(table.c.want_id)
-        .where(table.c.term.in_(_words_in(session, sorted(set(terms)))))
+        .where(table.c.term.in_(_values_in(session, sorted(set(terms)))))
         .group_by(table.c.want_id)
         .having(func.count() == func.max(table.c.terms_in_want))
     )
@@ -220,11 +225,11 @@ def _criteria(row: RowMapping) -> Criteria:
     )
 
 
-def _words_in(session: Session, words: list[str]) -> Select:
-    """The words as one bound value a query can test membership in, on either database."""
+def _values_in(session: Session, values: list[str]) -> Select:
+    """The strings as one bound value a query can test membership in, on either database."""
     if session.get_bind().dialect.name == "postgresql":
-        return select(func.unnest(cast(literal(words, ARRAY(String)), ARRAY(String))))
-    listed = func.json_each(literal(json.dumps(words))).table_valued("value")
+        return select(func.unnest(cast(literal(values, ARRAY(String)), ARRAY(String))))
+    listed = func.json_each(literal(json.dumps(values))).table_valued("value")
     return select(listed.c.value)
 
 

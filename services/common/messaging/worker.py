@@ -11,6 +11,7 @@ stay in their queue and unsent events stay in the outbox.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -37,6 +38,23 @@ def connection_parameters(amqp_url: str) -> pika.URLParameters:
     parameters.connection_attempts = 1
     parameters.socket_timeout = 5
     return parameters
+
+
+# A batch of messages allocates objects by the hundred thousand (decoded payloads, events,
+# rows), nearly all freed by reference counting alone. At the collector's default threshold
+# (700) it also ran a young collection every few hundred of them and, every so often, a full
+# one through all the process holds: a quarter of the catalog worker's CPU in a bulk upload.
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
+def tune_garbage_collector() -> None:
+    """Set up the cyclic garbage collector for a worker process, once it is built.
+
+    What exists by then (modules, mappers, compiled statements) lives as long as the
+    process: frozen, full collections no longer walk through it again and again."""
+    gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, oldest)
 
 
 @dataclass
@@ -67,6 +85,7 @@ class Worker:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
+            tune_garbage_collector()
         pause = 0.5
         while not self.stopping:
             try:
