@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,22 @@ metadata = make_metadata()
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+# A random UUID's variant digit (RFC 4122) keeps the two low bits of the random one.
+_VARIANT_DIGIT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
+def new_ids(count: int) -> list[str]:
+    """`count` ids like new_id()'s (random, version 4), for a bulk upload's new listings:
+    made from one read of random bytes, without the uuid.UUID object per id, which costs
+    more than all the rest of inserting the row."""
+    digits = os.urandom(16 * count).hex()
+    return [
+        f"{digits[at : at + 8]}-{digits[at + 8 : at + 12]}-4{digits[at + 13 : at + 16]}-"
+        f"{_VARIANT_DIGIT[digits[at + 16]]}{digits[at + 17 : at + 20]}-{digits[at + 20 : at + 32]}"
+        for at in range(0, 32 * count, 32)
+    ]
 
 
 class Base(DeclarativeBase):

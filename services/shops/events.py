@@ -16,6 +16,7 @@ from services.common.contracts import (
     ShopUpdated,
 )
 from services.shops.db import Listing, Shop, ShopOrder
+from services.shops.domain import ListingDraft
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -52,11 +53,47 @@ def listing_upserted(listing: Listing | Any) -> ListingUpserted:
     return ListingUpserted.model_validate(listing_payload(listing))
 
 
+def draft_payload(
+    draft: ListingDraft,
+    *,
+    listing_id: str,
+    shop_id: str,
+    revision: int,
+    created_at: datetime,
+    updated_at: datetime,
+) -> dict[str, Any]:
+    """listing_payload of the listing `draft` is written as, without the row in between."""
+    return {
+        "listing_id": listing_id,
+        "shop_id": shop_id,
+        "revision": revision,
+        "sku": draft.sku,
+        "title": draft.title,
+        "author": draft.author,
+        "isbn": draft.isbn,
+        "publisher": draft.publisher,
+        "year": draft.year,
+        "binding": draft.binding,
+        "condition": draft.condition,
+        "condition_notes": draft.condition_notes,
+        "description": draft.description,
+        "categories": list(draft.categories),
+        "photos": list(draft.photos),
+        "price": {"amount": draft.price_amount, "currency": draft.price_currency},
+        "quantity": draft.quantity,
+        "created_at": as_utc(created_at),
+        "updated_at": as_utc(updated_at),
+    }
+
+
 def listings_upserted(shop_id: str, listings: Sequence[Listing | Any]) -> ListingsUpserted:
+    return batch_upserted(shop_id, [listing_payload(listing) for listing in listings])
+
+
+def batch_upserted(shop_id: str, payloads: list[dict[str, Any]]) -> ListingsUpserted:
+    """One ListingsUpserted from ListingUpserted payloads (listing_payload, draft_payload)."""
     # Validated as one batch: much cheaper than a model per listing, checked all the same.
-    return ListingsUpserted.model_validate(
-        {"shop_id": shop_id, "listings": [listing_payload(listing) for listing in listings]}
-    )
+    return ListingsUpserted.model_validate({"shop_id": shop_id, "listings": payloads})
 
 
 def listing_removed(listing: Listing) -> ListingRemoved:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 
+from services.shops.db import new_id, new_ids
 from services.shops.domain import (
     DEFAULT_CURRENCY,
     IllegalTransition,
@@ -178,3 +180,11 @@ def test_cancel_of_an_accepted_order_gives_stock_back():
     assert order.cancel(reason="payment failed", now=NOW) is True
     assert order.status == ShopOrderStatus.CANCELLED
     assert order.cancel_reason == "payment failed"
+
+
+def test_new_ids_are_distinct_random_uuids_like_new_id():
+    ids = new_ids(500)
+    assert len(set(ids)) == 500 and new_ids(0) == []
+    for text in [*ids, new_id()]:
+        parsed = uuid.UUID(text)
+        assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from services.shops.domain import (
@@ -125,15 +127,16 @@ def test_change_settings_with_nothing_new_is_equal_to_the_current_settings():
         ("1,234.50", "USD", 123450),
         ("€ 7", "EUR", 700),
         ("1200", "JPY", 1200),
+        ("0.05", "EUR", 5),
     ],
 )
 def test_parse_price_reads_what_booksellers_write(text, currency, amount):
     assert parse_price(text, currency=currency) == amount
 
 
-@pytest.mark.parametrize("text", ["", "abc", "12.505", "1.5"])
+@pytest.mark.parametrize("text", ["", "abc", "12.505", "1.5", "12.50"])
 def test_parse_price_refuses_what_it_cannot_read(text):
-    currency = "JPY" if text == "1.5" else "EUR"
+    currency = "JPY" if text in ("1.5", "12.50") else "EUR"
     with pytest.raises(CellError):
         parse_price(text, currency=currency)
 
@@ -144,3 +147,27 @@ def test_parse_year_and_read_header_understand_abebooks_names():
     assert header.positions == {"sku": 0, "title": 1, "year": 2, "binding": 3}
     assert header.unknown == ("Color",)
     assert header.missing() == ["price"]
+
+
+def test_header_pick_reads_cells_missing_at_the_end_of_a_row_as_empty():
+    header = read_header(["sku", "title", "price", "quantity"])
+    assert header.pick([" A-1 ", "Dune ", "9.00", "2"]) == {
+        "sku": "A-1",
+        "title": "Dune",
+        "price": "9.00",
+        "quantity": "2",
+    }
+    assert header.pick(["A-1", "Dune"]) == {
+        "sku": "A-1",
+        "title": "Dune",
+        "price": "",
+        "quantity": "",
+    }
+
+
+def test_listing_checks_the_year_against_the_time_given():
+    then = datetime(1990, 6, 1, tzinfo=UTC)
+    assert listing(year=1991, now=then).year == 1991
+    with pytest.raises(InvalidInput) as error:
+        listing(year=1992, now=then)
+    assert error.value.fields == {"year": "the year must be between 1400 and 1991"}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from sqlalchemy import select
 
 from services.shops.db import Listing, OutboxMessage, UploadChunk
+from services.shops.events import listing_upserted
 from services.shops.uploads.processor import UploadProcessor
 
 pytestmark = pytest.mark.integration
@@ -62,6 +64,57 @@ def test_upload_applies_valid_rows_and_reports_each_bad_one(shops, seller):
     [batch] = shops.outbox("listing.batch_upserted")
     assert sorted(item["sku"] for item in batch["listings"]) == ["A-1", "A-4"]
     assert shops.count(UploadChunk) == 0  # the stored file is dropped once applied
+
+
+def test_upload_announces_each_listing_as_it_was_stored(shops, seller):
+    shop = shops.open_shop(seller)
+    shops.upload(seller, shop["id"], FILE)
+    shops.upload(seller, shop["id"], FILE.replace("9.00,2", "8.00,5"))
+
+    with shops.runtime.session_factory() as session:
+        stored = {
+            listing.sku: listing_upserted(listing).model_dump(mode="json")
+            for listing in session.scalars(select(Listing))
+        }
+    # The first upload created, the second changed A-1 only.
+    created, updated = shops.outbox("listing.batch_upserted")
+    assert [item["sku"] for item in created["listings"]] == ["A-1", "A-4"]
+    assert created["listings"][1] == stored["A-4"]
+    assert updated["listings"] == [stored["A-1"]]
+    assert (stored["A-1"]["revision"], stored["A-1"]["created_at"]) == (
+        2,
+        created["listings"][0]["created_at"],
+    )
+
+
+def test_upload_stores_and_announces_categories_and_photos(shops, seller):
+    shop = shops.open_shop(seller)
+    text = (
+        "sku,title,price,categories,photos\n"
+        "C-1,Emma,4.50,Fiction; Classics,https://img.example/a.jpg https://img.example/b.jpg\n"
+        "C-2,Dune,5.00,,\n"
+    )
+
+    shops.upload(seller, shop["id"], text)
+
+    with shops.runtime.session_factory() as session:
+        stored = {
+            listing.sku: (listing.categories, listing.photos)
+            for listing in session.scalars(select(Listing))
+        }
+    assert stored == {
+        "C-1": (
+            ["Fiction", "Classics"],
+            ["https://img.example/a.jpg", "https://img.example/b.jpg"],
+        ),
+        "C-2": ([], []),
+    }
+    [batch] = shops.outbox("listing.batch_upserted")
+    assert [(item["categories"], item["photos"]) for item in batch["listings"]] == [
+        stored["C-1"],
+        stored["C-2"],
+    ]
+    assert shops.upload(seller, shop["id"], text)["rows_unchanged"] == 2
 
 
 def test_upload_of_the_same_file_twice_changes_nothing(shops, seller):

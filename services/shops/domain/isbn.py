@@ -38,7 +38,14 @@ def _isbn10_check(first9: str) -> str:
 
 
 def _isbn13_check(first12: str) -> str:
-    total = sum(map(int, first12[0::2])) + 3 * sum(map(int, first12[1::2]))
+    if first12.isascii():
+        # Summing the digits' character codes and taking away those of twelve zeros (six
+        # weighed 1, six weighed 3) costs a fraction of int() per digit: a bulk upload
+        # checks an ISBN on every row.
+        codes = first12.encode()
+        total = sum(codes[0::2]) + 3 * sum(codes[1::2]) - 24 * ord("0")
+    else:
+        total = sum(map(int, first12[0::2])) + 3 * sum(map(int, first12[1::2]))
     return str((10 - total % 10) % 10)
 
 

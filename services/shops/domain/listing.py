@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from services.shops.domain.checks import Checker
@@ -28,6 +29,8 @@ CONDITIONS = ("New", "As New", "Fine", "Very Good", "Good", "Fair", "Poor")
 _CONDITION_KEYS = {label.lower(): label for label in CONDITIONS}
 
 
+# Cached: a bulk upload asks for the same few spellings on every row.
+@lru_cache(maxsize=256)
 def canonical_condition(value: str) -> str | None:
     """`very_good`, `VERY GOOD`, `Very-Good` → `Very Good`; None when not on the scale."""
     key = re.sub(r"[\s_-]+", " ", value).strip().lower()
@@ -93,7 +96,7 @@ def check_listing(
         author=check.optional_text("author", author, limit=TEXT_MAX),
         isbn=_clean_isbn(check, isbn),
         publisher=check.optional_text("publisher", publisher, limit=TEXT_MAX),
-        year=_clean_year(check, year, now=now or datetime.now(UTC)),
+        year=_clean_year(check, year, now=now),
         binding=check.optional_text("binding", binding, limit=SHORT_MAX),
         condition=_clean_condition(check, condition),
         condition_notes=check.optional_text("condition_notes", condition_notes, limit=NOTES_MAX)
@@ -122,12 +125,13 @@ def _clean_isbn(check: Checker, isbn: str | None) -> str | None:
         return None
 
 
-def _clean_year(check: Checker, year: int | None, *, now: datetime) -> int | None:
+def _clean_year(check: Checker, year: int | None, *, now: datetime | None) -> int | None:
     if year is None:
         return None
+    latest = (now or datetime.now(UTC)).year + 1
     # A book announced for next year may already be listed; later than that is a typo.
-    if not YEAR_MIN <= year <= now.year + 1:
-        check.errors["year"] = f"the year must be between {YEAR_MIN} and {now.year + 1}"
+    if not YEAR_MIN <= year <= latest:
+        check.errors["year"] = f"the year must be between {YEAR_MIN} and {latest}"
     return year
 
 

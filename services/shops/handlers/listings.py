@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -54,12 +54,10 @@ def draft_of(listing: Listing) -> ListingDraft:
     )
 
 
-_DRAFT_FIELDS = tuple(field.name for field in fields(ListingDraft))
-
-
 def columns_of(draft: ListingDraft) -> dict[str, Any]:
-    # Not dataclasses.asdict: its deep copies cost more than a bulk upload's SQL.
-    values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
+    # Not dataclasses.asdict, nor a getattr per field: a copy of the instance's own dict
+    # (which holds exactly its fields) costs a fraction of either, on every row of an upload.
+    values = vars(draft).copy()
     values["categories"] = list(draft.categories)
     values["photos"] = list(draft.photos)
     return values

@@ -3,20 +3,22 @@ leave unchanged rows alone (no revision, no event), and report each bad row."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from datetime import datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Dialect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import add_to_outbox, utcnow
-from services.shops.db import Listing, OutboxMessage, Shop, new_id
+from services.shops.db import Listing, OutboxMessage, Shop, new_ids
 from services.shops.domain import InvalidInput, ListingDraft, check_listing
-from services.shops.events import listings_upserted
-from services.shops.handlers.listings import columns_of, draft_of, lock_skus
+from services.shops.events import batch_upserted, draft_payload
+from services.shops.handlers.listings import draft_of, lock_skus
 from services.shops.uploads.columns import CellError, Header, listing_values
 
 LISTING = Listing.__table__
@@ -37,54 +39,79 @@ def apply_chunk(
     session: Session, *, shop: Shop, header: Header, rows: Sequence[tuple[int, list[str]]]
 ) -> ChunkResult:
     result = ChunkResult()
-    drafts: dict[str, tuple[int, ListingDraft]] = {}
+    now = utcnow()
+    shop_id, currency = shop.id, shop.currency
+    drafts: dict[str, ListingDraft] = {}
     for line, cells in rows:
-        draft = _draft(header, cells, line=line, currency=shop.currency, result=result)
+        draft = _draft(header, cells, line=line, currency=currency, now=now, result=result)
         if draft is not None:
             assert draft.sku is not None
             # A SKU listed twice: the later line wins, as it would in two uploads.
-            drafts[draft.sku] = (line, draft)
+            drafts[draft.sku] = draft
     if not drafts:
         return result
     lock_skus(session, shop)
     existing = {
         row.sku: row
         for row in session.execute(
-            select(LISTING).where(LISTING.c.shop_id == shop.id, LISTING.c.sku.in_(list(drafts)))
+            select(LISTING).where(LISTING.c.shop_id == shop_id, LISTING.c.sku.in_(list(drafts)))
         )
     }
-    now = utcnow()
+    new = [sku for sku in drafts if sku not in existing]
+    fresh_ids = dict(zip(new, new_ids(len(new)), strict=True))
     changed = []
-    for sku, (_line, draft) in drafts.items():
+    payloads = []
+    for sku, draft in drafts.items():
         before = existing.get(sku)
-        if before is not None and draft_of(before) == draft:
+        if before is None:
+            listing_id, revision, created_at = fresh_ids[sku], 1, now
+            result.created += 1
+        elif draft_of(before) == draft:
             result.unchanged += 1
             continue
-        values = columns_of(draft) | {"shop_id": shop.id, "updated_at": now}
-        if before is None:
-            values |= {"id": new_id(), "revision": 1, "created_at": now}
-            result.created += 1
         else:
-            values |= {
-                "id": before.id,
-                "revision": before.revision + 1,
-                "created_at": before.created_at,
-            }
+            listing_id, revision, created_at = before.id, before.revision + 1, before.created_at
             result.updated += 1
-        changed.append(values)
+        # The draft's fields are the listing's columns; its lists are tuples, which the JSON
+        # columns store alike and which, unlike lists, _upsert can use as dictionary keys.
+        changed.append(
+            vars(draft)
+            | {
+                "id": listing_id,
+                "shop_id": shop_id,
+                "revision": revision,
+                "created_at": created_at,
+                "updated_at": now,
+            }
+        )
+        payloads.append(
+            draft_payload(
+                draft,
+                listing_id=listing_id,
+                shop_id=shop_id,
+                revision=revision,
+                created_at=created_at,
+                updated_at=now,
+            )
+        )
     if changed:
         _upsert(session, changed)
-        rows = [SimpleNamespace(**values) for values in changed]
-        add_to_outbox(session, OutboxMessage, listings_upserted(shop.id, rows))
+        add_to_outbox(session, OutboxMessage, batch_upserted(shop_id, payloads))
     return result
 
 
 def _draft(
-    header: Header, cells: list[str], *, line: int, currency: str, result: ChunkResult
+    header: Header,
+    cells: list[str],
+    *,
+    line: int,
+    currency: str,
+    now: datetime,
+    result: ChunkResult,
 ) -> ListingDraft | None:
     problems: dict[str, str] = {}
     try:
-        draft = check_listing(**listing_values(header.pick(cells), currency=currency))
+        draft = check_listing(**listing_values(header.pick(cells), currency=currency), now=now)
     except CellError as error:
         problems[error.field] = error.reason
     except InvalidInput as error:
@@ -100,17 +127,57 @@ def _draft(
     return None
 
 
-def _upsert(session: Session, values: list[dict[str, Any]]) -> None:
+def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """INSERT ... ON CONFLICT (shop_id, sku) DO UPDATE, as one executemany.
 
     The SKU lock taken above means the rows read before are still the rows written over,
     so the ids and revisions computed from them are the ones the database ends up with.
+
+    The statement is compiled once and sent to the driver as it is: SQLAlchemy's own
+    executemany prepares the parameters row by row, which cost more than the database's
+    work. Values are converted as SQLAlchemy would (JSON, SQLite's timestamps), each
+    distinct value once: most rows share their timestamps and their empty lists. So the
+    values of those columns must be hashable: tuples, not lists, for the JSON ones.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(LISTING)
+    connection = session.connection()
+    upsert = _upsert_statement(connection.dialect)
+    for name, process in upsert.processors:
+        converted = {value: process(value) for value in {row[name] for row in rows}}
+        for row in rows:
+            row[name] = converted[row[name]]
+    if upsert.positions is None:
+        connection.exec_driver_sql(upsert.sql, rows)
+    else:
+        connection.exec_driver_sql(upsert.sql, list(map(upsert.positions, rows)))
+
+
+@dataclass(frozen=True)
+class _Upsert:
+    sql: str
+    # Columns whose values the driver takes only once converted, and the converter.
+    processors: tuple[tuple[str, Callable[[Any], Any]], ...]
+    # For a driver with positional parameters: a row's values in their order.
+    positions: Callable[[dict[str, Any]], tuple[Any, ...]] | None
+
+
+@lru_cache(maxsize=8)
+def _upsert_statement(dialect: Dialect) -> _Upsert:
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    statement = insert(LISTING)
     kept = ("id", "shop_id", "sku", "created_at")
     statement = statement.on_conflict_do_update(
         index_elements=[LISTING.c.shop_id, LISTING.c.sku],
-        set_={name: statement.excluded[name] for name in values[0] if name not in kept},
+        set_={name: statement.excluded[name] for name in LISTING.c.keys() if name not in kept},
     )
-    session.execute(statement, values)
+    compiled = statement.compile(dialect=dialect, column_keys=LISTING.c.keys())
+    processors = []
+    for column in LISTING.c:
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((column.key, process))
+    order = compiled.positiontup
+    return _Upsert(
+        sql=str(compiled),
+        processors=tuple(processors),
+        positions=itemgetter(*order) if order else None,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 # Export order; an upload accepts any order and any of the aliases below.
@@ -52,6 +53,7 @@ _BY_ALIAS = {alias: column for column, names in ALIASES.items() for alias in nam
 _LIST_SEPARATOR = re.compile(r"[;|]")
 _PHOTO_SEPARATOR = re.compile(r"[\s;|]+")
 _NOT_PRICE = re.compile(r"[^\d.,]")
+_PLAIN_PRICE = re.compile(r"(\d+)\.(\d\d)")
 _PRICE = {0: re.compile(r"(\d+)"), 2: re.compile(r"(\d+)(?:\.(\d{1,2}))?")}
 _YEAR = re.compile(r"\D{0,3}(\d{4})\D{0,3}")
 _WHOLE_NUMBER = re.compile(r"\d+")
@@ -74,10 +76,19 @@ class Header:
         return [column for column in REQUIRED if column not in self.positions]
 
     def pick(self, cells: Sequence[str]) -> dict[str, str]:
+        positions = self.positions
+        if len(cells) > self.last:
+            # Nearly every row has all its cells: no bounds check per cell.
+            return {column: cells[index].strip() for column, index in positions.items()}
         return {
             column: cells[index].strip() if index < len(cells) else ""
-            for column, index in self.positions.items()
+            for column, index in positions.items()
         }
+
+    @cached_property
+    def last(self) -> int:
+        """The index of the rightmost column read."""
+        return max(self.positions.values(), default=-1)
 
 
 def read_header(cells: Sequence[str]) -> Header:
@@ -102,33 +113,45 @@ class CellError(ValueError):
 
 def listing_values(cells: Mapping[str, str], *, currency: str) -> dict[str, Any]:
     """Keyword arguments for `check_listing` from one row's cells, or CellError."""
+    get = cells.get
+    # The year is read before the price and the quantity: of several bad cells, the first
+    # of these is the one a row is rejected for.
+    year = parse_year(get("year", ""))
+    categories = get("categories")
+    photos = get("photos")
     return {
-        "sku": cells.get("sku") or None,
-        "title": cells.get("title", ""),
-        "author": cells.get("author") or None,
-        "isbn": cells.get("isbn") or None,
-        "publisher": cells.get("publisher") or None,
-        "year": parse_year(cells.get("year", "")),
-        "binding": cells.get("binding") or None,
-        "condition": cells.get("condition") or None,
-        "condition_notes": cells.get("condition_notes") or None,
-        "description": cells.get("description") or None,
-        "categories": _split(_LIST_SEPARATOR, cells.get("categories", ""), strip=True),
-        "photos": _split(_PHOTO_SEPARATOR, cells.get("photos", ""), strip=False),
-        "price_amount": parse_price(cells.get("price", ""), currency=currency),
+        "sku": get("sku") or None,
+        "title": get("title", ""),
+        "author": get("author") or None,
+        "isbn": get("isbn") or None,
+        "publisher": get("publisher") or None,
+        "year": year,
+        "binding": get("binding") or None,
+        "condition": get("condition") or None,
+        "condition_notes": get("condition_notes") or None,
+        "description": get("description") or None,
+        # Most files leave these two columns out or empty.
+        "categories": _split(_LIST_SEPARATOR, categories, strip=True) if categories else [],
+        "photos": _split(_PHOTO_SEPARATOR, photos, strip=False) if photos else [],
+        "price_amount": parse_price(get("price", ""), currency=currency),
         "price_currency": currency,
-        "quantity": parse_quantity(cells.get("quantity", "")),
+        "quantity": parse_quantity(get("quantity", "")),
     }
 
 
 def _split(separator: re.Pattern[str], text: str, *, strip: bool) -> list[str]:
     if not text:
-        return []  # most files leave these columns empty
+        return []
     return [part for part in separator.split(text) if (part.strip() if strip else part)]
 
 
 def parse_price(text: str, *, currency: str) -> int:
     """`12.50`, `12,50`, `1,234.50`, `€12.50` → minor units (1250, 1250, 123450, 1250)."""
+    if currency not in ZERO_DECIMAL:
+        # The common spelling, read without the clean-up below.
+        plain = _PLAIN_PRICE.fullmatch(text)
+        if plain is not None:
+            return int(plain.group(1)) * 100 + int(plain.group(2))
     cleaned = _NOT_PRICE.sub("", text)
     if "," in cleaned and "." in cleaned:
         cleaned = cleaned.replace(",", "")

@@ -115,7 +115,8 @@ class RowReader:
         previous_end = reader.line_num
         for cells in reader:
             start, previous_end = previous_end + 1, reader.line_num
-            if any(cell.strip() for cell in cells):
+            # Blank when every cell is: one join and strip instead of a strip per cell.
+            if "".join(cells).strip():
                 yield start, cells
 
     def take(self, count: int) -> list[tuple[int, list[str]]]:
