@@ -29,7 +29,10 @@ run: $(STAMP) ## Start the whole storefront locally with demo shops, then print 
 test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installed if missing)
 	scripts/ensure-rabbitmq
 	scripts/ensure-chromium
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) -m "not alone" $(PYTEST_ARGS)
+	@# Tests that stop the broker every other test uses, afterwards and one at a time
+	@# (exit code 5: none among the tests asked for).
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -m alone $(PYTEST_ARGS) || test $$? -eq 5
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check services gateway tests scripts bench

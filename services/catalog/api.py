@@ -12,6 +12,7 @@ from services.catalog import queries, render
 from services.catalog.bootstrap import CatalogRuntime
 from services.catalog.domain import CONDITIONS, condition_key
 from services.catalog.search.port import FACETS, MAX_PER_PAGE, MAX_RATING, SORTS, SearchQuery
+from services.common.db import reading
 from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
@@ -135,7 +136,7 @@ def search() -> Response:
 @blueprint.get("/listings/<listing_id>")
 def listing(listing_id: str) -> Response:
     runtime = _runtime()
-    with runtime.session_factory() as session:
+    with reading(runtime.session_factory) as session:
         detail = queries.listing_detail(session, runtime.search_index, listing_id)
         if detail is None:
             raise ApiError(404, "no such listing in the catalog: it may be sold out or removed")
@@ -145,7 +146,7 @@ def listing(listing_id: str) -> Response:
 @blueprint.get("/shops/<key>")
 def shop(key: str) -> Response:
     """A shop's public face by its slug, or by its id."""
-    with _runtime().session_factory() as session:
+    with reading(_runtime().session_factory) as session:
         found = queries.public_shop(session, key)
         if found is None:
             raise ApiError(404, "no such shop in the catalog")

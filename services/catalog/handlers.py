@@ -1,19 +1,26 @@
 """Use cases of the catalog: apply listing and shop events to the read model and the index.
 
 Each handler runs inside the consumer's transaction (the one that also records the message
-id in the inbox). The database and the search index are two stores: the handler writes the
-index before the transaction commits, and every index write is an upsert or a removal by
-listing id, so a redelivery after a failed commit simply writes the same thing again.
+id in the inbox). The database and the search index are two stores: the index is written
+before the transaction commits, and every index write is an upsert or a removal by listing
+id, so a redelivery after a failed commit simply writes the same thing again.
+
+Index writes run on a thread of their own, in the order the handlers ask for them, and the
+transaction's commit waits for them all (and fails if one failed). So while the index takes
+one batch of listings, the next message of the same transaction is already being applied:
+SQLite's FTS5 (or Meilisearch) works without holding the GIL, and in a bulk upload the index
+is the larger half of the work.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.event import listen
 from sqlalchemy.orm import Session
 
 from services.catalog.db import IndexedListing, IndexedShop
@@ -38,8 +45,7 @@ log = logging.getLogger(__name__)
 class CatalogHandlers:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
-        # Writes the search index while the handler's thread writes the read model and
-        # matches wants: SQLite's FTS5 (or Meilisearch) works without holding the GIL.
+        # One thread: the index sees the writes in the order they were asked for.
         self._index_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index")
 
     def listing_upserted(
@@ -72,14 +78,10 @@ class CatalogHandlers:
             for shop_id in {upsert.event.shop_id for upsert in upserts.applied}
         }
         shown, hidden = documents(upserts.applied, shops)
-        indexing = self._index_writer.submit(_write_index, self.index, shown, hidden)
-        try:
-            upserts.write(session)
-            arrivals = [upsert.payload for upsert in upserts.applied if upsert.arrived]
-            match_arrivals(session, arrivals, shops)
-        finally:
-            # Always waited for, so the next batch's write never overtakes this one's.
-            indexing.result()
+        self._write_index_before_commit(session, shown, hidden)
+        upserts.write(session)
+        arrivals = [upsert.payload for upsert in upserts.applied if upsert.arrived]
+        match_arrivals(session, arrivals, shops)
 
     def listing_removed(self, session: Session, event: ListingRemoved, _: Envelope) -> None:
         listing = _locked_listing(session, event.listing_id)
@@ -95,7 +97,7 @@ class CatalogHandlers:
                 extra={"listing_id": event.listing_id, "reason": str(stale)},
             )
             return
-        self.index.remove([event.listing_id])
+        self._write_index_before_commit(session, [], [event.listing_id])
 
     def shop_updated(self, session: Session, event: ShopUpdated, envelope: Envelope) -> None:
         shop = session.get(IndexedShop, event.shop_id, with_for_update=True)
@@ -112,7 +114,7 @@ class CatalogHandlers:
         listings = session.scalars(
             select(IndexedListing).where(IndexedListing.shop_id == event.shop_id)
         )
-        project(self.index, listings, shop)
+        self._write_index_before_commit(session, *shown_and_hidden(listings, {shop.shop_id: shop}))
 
     def review_posted(self, session: Session, event: ReviewPosted, _: Envelope) -> None:
         """Keep the shop's reputation, and show it on every listing of the shop."""
@@ -134,7 +136,21 @@ class CatalogHandlers:
         listings = session.scalars(
             select(IndexedListing).where(IndexedListing.shop_id == event.shop_id)
         )
-        project(self.index, listings, shop)
+        self._write_index_before_commit(session, *shown_and_hidden(listings, {shop.shop_id: shop}))
+
+    def _write_index_before_commit(
+        self, session: Session, shown: list[SearchDocument], hidden: list[str]
+    ) -> None:
+        """Start writing `shown` and removing `hidden` on the index thread; the session's
+        commit waits until every write it started is done, and fails with the first that
+        failed."""
+        if not shown and not hidden:
+            return
+        pending: list[Future[None]] | None = session.info.get(_INDEX_WRITES)
+        if pending is None:
+            pending = session.info[_INDEX_WRITES] = []
+            listen(session, "before_commit", _wait_for_index_writes)
+        pending.append(self._index_writer.submit(_write_index, self.index, shown, hidden))
 
     def handlers(self) -> dict[type, Handler]:
         """The event → handler map the worker consumes with."""
@@ -180,19 +196,20 @@ def record_listings(
     return list(known.values()), list(changed.values())
 
 
-def project(
-    index: SearchIndex, listings: Iterable[IndexedListing], shop: IndexedShop | None
-) -> None:
-    """Make the index show exactly the searchable ones among `listings`, as they are now."""
-    project_many(index, listings, {} if shop is None else {shop.shop_id: shop})
-
-
 def project_many(
     index: SearchIndex,
     listings: Iterable[IndexedListing],
     shops: Mapping[str, IndexedShop | None],
 ) -> None:
-    """`project` for listings of several shops: one index write for them all."""
+    """Make the index show exactly the searchable ones among `listings`, as they are now:
+    one index write for them all."""
+    _write_index(index, *shown_and_hidden(listings, shops))
+
+
+def shown_and_hidden(
+    listings: Iterable[IndexedListing], shops: Mapping[str, IndexedShop | None]
+) -> tuple[list[SearchDocument], list[str]]:
+    """The documents of the searchable ones among `listings`, and the ids of the others."""
     shown: list[SearchDocument] = []
     hidden: list[str] = []
     for listing in listings:
@@ -201,8 +218,7 @@ def project_many(
             shown.append(search_document(listing, shop))
         else:
             hidden.append(listing.listing_id)
-    index.upsert(shown)
-    index.remove(hidden)
+    return shown, hidden
 
 
 def reindex_all(session: Session, index: SearchIndex, *, batch: int = 1000) -> int:
@@ -221,9 +237,17 @@ def reindex_all(session: Session, index: SearchIndex, *, batch: int = 1000) -> i
     return count + len(pending)
 
 
+_INDEX_WRITES = "catalog.index_writes"
+
+
 def _write_index(index: SearchIndex, shown: list[SearchDocument], hidden: list[str]) -> None:
     index.upsert(shown)
     index.remove(hidden)
+
+
+def _wait_for_index_writes(session: Session) -> None:
+    for write in session.info.pop(_INDEX_WRITES, ()):
+        write.result()
 
 
 def _locked_listing(session: Session, listing_id: str) -> IndexedListing | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -200,3 +201,64 @@ def test_a_new_shop_its_rates_and_its_listing_in_one_transaction(catalog):
 
     (hit,) = catalog.search("cranford", ship_to="NL")["hits"]
     assert hit["landed_price"]["amount"] == listing.price.amount + 900
+
+
+class FailingIndex:
+    """An index that refuses every write, as a full disk or a lost Meilisearch would."""
+
+    def __init__(self, index) -> None:
+        self._index = index
+
+    def upsert(self, documents) -> None:
+        list(documents)
+        raise OSError("the index refused the write")
+
+    def remove(self, listing_ids) -> None:
+        raise OSError("the index refused the write")
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+
+def test_a_failed_index_write_fails_the_transaction_and_changes_nothing(catalog):
+    listing = listing_upserted(title="The Hobbit")
+    handlers = CatalogHandlers(FailingIndex(catalog.runtime.search_index))
+    batch = ListingsUpserted(shop_id=listing.shop_id, listings=[listing])
+
+    try:
+        with catalog.runtime.session_factory.begin() as session:
+            handlers.listings_upserted(session, batch, wrap(batch))
+    except OSError as error:
+        assert "refused" in str(error)
+    else:
+        raise AssertionError("the commit did not wait for the index write")
+
+    with catalog.runtime.session_factory() as session:
+        assert session.get(IndexedListing, listing.listing_id) is None
+    assert catalog.titles() == []
+
+
+class SlowIndex(FailingIndex):
+    """An index that takes its time with every upsert (a busy Meilisearch, a large batch)."""
+
+    def upsert(self, documents) -> None:
+        time.sleep(0.3)
+        self._index.upsert(documents)
+
+    def remove(self, listing_ids) -> None:
+        self._index.remove(listing_ids)
+
+
+def test_index_writes_of_one_transaction_keep_their_order(catalog):
+    # The index is written on a thread of its own while the next message is applied: a
+    # removal that overtook the upsert before it would leave the listing searchable.
+    listing = listing_upserted(title="The Hobbit", revision=1)
+    handlers = CatalogHandlers(SlowIndex(catalog.runtime.search_index))
+    batch = ListingsUpserted(shop_id=listing.shop_id, listings=[listing])
+    removal = listing_removed(listing, revision=2)
+
+    with catalog.runtime.session_factory.begin() as session:
+        handlers.listings_upserted(session, batch, wrap(batch))
+        handlers.listing_removed(session, removal, wrap(removal))
+
+    assert catalog.titles() == []

@@ -109,6 +109,7 @@ def test_events_written_while_the_worker_is_down_are_delivered_after_restart(fix
         support.wait_for(lambda: fixture.seen() == ["one", "two", "three"])
 
 
+@pytest.mark.alone
 @pytest.mark.skipif(
     subprocess.run(["which", "rabbitmqctl"], capture_output=True).returncode != 0,
     reason="restarting the broker needs rabbitmqctl on this machine",

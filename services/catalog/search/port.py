@@ -25,6 +25,8 @@ def identifiers_text(isbn: str | None) -> str | None:
     """What both adapters index for an ISBN: searchable as typed, with or without dashes."""
     if not isbn:
         return None
+    if isbn.isalnum():
+        return isbn  # typed without dashes: one form is enough
     compact = "".join(ch for ch in isbn if ch.isalnum())
     return f"{compact} {isbn}"
 

@@ -12,6 +12,7 @@ from services.catalog.db import Want, WantMatch
 from services.catalog.domain import CONDITIONS, binding_key, condition_key
 from services.catalog.wants import store
 from services.catalog.wants.domain import MAX_WORDS_LENGTH, checked_isbn13, terms_of
+from services.common.db import reading
 from services.common.web import ApiError, parse_json, require_principal
 
 blueprint = Blueprint("wants", __name__)
@@ -93,7 +94,7 @@ class WantInput(BaseModel):
 @blueprint.get("/wants")
 def list_wants() -> Response:
     user_id = require_principal().user_id
-    with _sessions()() as session:
+    with reading(_sessions()) as session:
         return jsonify(wants=[_want(want) for want in store.wants_of(session, user_id)])
 
 
@@ -112,7 +113,7 @@ def add_want() -> tuple[Response, int]:
 @blueprint.get("/wants/<want_id>")
 def get_want(want_id: str) -> Response:
     user_id = require_principal().user_id
-    with _sessions()() as session:
+    with reading(_sessions()) as session:
         return jsonify(_want(_own_want(session, user_id, want_id)))
 
 
@@ -129,7 +130,7 @@ def list_matches() -> Response:
     user_id = require_principal().user_id
     limit = request.args.get("limit", default=50, type=int) or 50
     limit = max(1, min(limit, MAX_MATCHES_SHOWN))
-    with _sessions()() as session:
+    with reading(_sessions()) as session:
         matches = store.matches_of(session, user_id, limit=limit)
         unread = store.unread_count(session, user_id)
         return jsonify(matches=[_match(match) for match in matches], unread=unread)
@@ -138,7 +139,7 @@ def list_matches() -> Response:
 @blueprint.get("/wants/matches/unread")
 def unread_matches() -> Response:
     user_id = require_principal().user_id
-    with _sessions()() as session:
+    with reading(_sessions()) as session:
         return jsonify(unread=store.unread_count(session, user_id))
 
 

@@ -40,6 +40,10 @@ def connection_parameters(amqp_url: str) -> pika.URLParameters:
     return parameters
 
 
+# Looks at the socket (of at most 100 KB each) without a new delivery before a batch is taken
+# as complete: enough for a message of a few megabytes.
+_LOOKS_PER_MESSAGE = 32
+
 # A batch of messages allocates objects by the hundred thousand (decoded payloads, events,
 # rows), nearly all freed by reference counting alone. At the collector's default threshold
 # (700) it also ran a young collection every few hundred of them and, every so often, a full
@@ -74,6 +78,9 @@ class Worker:
     jobs: list[PeriodicJob] = field(default_factory=list)
     prefetch: int = 200
     batch_size: int = 50
+    # A batch also ends past this many bytes of messages: its transaction holds the
+    # service's write lock (on SQLite, the whole file) while it is applied.
+    batch_bytes: int = 4 * 1024 * 1024
     poll: float = 0.05
     stopping: bool = False
     _deliveries: list[Delivery] = field(default_factory=list)
@@ -115,6 +122,7 @@ class Worker:
             log.info("worker connected", extra={"prefix": self.topology.prefix})
             while not self.stopping:
                 consuming.process_data_events(time_limit=0 if self._deliveries else self.poll)
+                self._read_waiting(consuming)
                 self._take_batch(channel)
                 if self.relay is not None:
                     while self.relay.publish_pending(confirming) and not self.stopping:
@@ -134,11 +142,32 @@ class Worker:
     def _collect(self, _channel, method, _properties, body: bytes) -> None:
         self._deliveries.append(Delivery(method.delivery_tag, body))
 
+    def _read_waiting(self, consuming: pika.BlockingConnection) -> None:
+        """Read deliveries the broker has already sent, up to a batch.
+
+        pika reads at most 100 KB per look at the socket, so a bulk upload's message (a
+        thousand listings, over half a megabyte) takes several looks; taking only what one
+        look completed would make every batch a batch of one, a transaction per message."""
+        idle_looks = 0
+        while (
+            0 < len(self._deliveries) < self.batch_size
+            and sum(len(delivery.body) for delivery in self._deliveries) < self.batch_bytes
+            and idle_looks < _LOOKS_PER_MESSAGE
+        ):
+            before = len(self._deliveries)
+            consuming.process_data_events(time_limit=0)
+            idle_looks = 0 if len(self._deliveries) > before else idle_looks + 1
+
     def _take_batch(self, channel) -> None:
         if self.consumer is None or not self._deliveries:
             return
-        batch = self._deliveries[: self.batch_size]
-        del self._deliveries[: self.batch_size]
+        count, size = 0, 0
+        for delivery in self._deliveries[: self.batch_size]:
+            count, size = count + 1, size + len(delivery.body)
+            if size >= self.batch_bytes:
+                break
+        batch = self._deliveries[:count]
+        del self._deliveries[:count]
         self.consumer.take(channel, batch)
 
     def _run_due_jobs(self) -> None:
