@@ -26,7 +26,7 @@ from services.catalog.search.embedded_schema import (
     UPGRADES,
     UPSERT,
     to_document,
-    to_row,
+    to_rows,
 )
 from services.catalog.search.embedded_vocab import add_words, vocabulary_words
 from services.catalog.search.port import (
@@ -71,7 +71,7 @@ class EmbeddedSearchIndex:
             }
         )
         with self._transaction() as connection:
-            connection.executemany(UPSERT, [to_row(document) for document in batch])
+            connection.execute(UPSERT, (to_rows(batch),))
             add_words(connection, words)
 
     def remove(self, listing_ids: Iterable[str]) -> None:
