@@ -149,23 +149,26 @@ class Worker:
         thousand listings, over half a megabyte) takes several looks; taking only what one
         look completed would make every batch a batch of one, a transaction per message."""
         idle_looks = 0
-        while (
-            0 < len(self._deliveries) < self.batch_size
-            and sum(len(delivery.body) for delivery in self._deliveries) < self.batch_bytes
-            and idle_looks < _LOOKS_PER_MESSAGE
-        ):
+        while self._deliveries and not self._next_batch()[1] and idle_looks < _LOOKS_PER_MESSAGE:
             before = len(self._deliveries)
             consuming.process_data_events(time_limit=0)
             idle_looks = 0 if len(self._deliveries) > before else idle_looks + 1
 
+    def _next_batch(self) -> tuple[int, bool]:
+        """How many of the waiting deliveries the next batch takes, and whether that batch
+        is full: batch_size of them, or the one that takes it past batch_bytes."""
+        size = 0
+        for count, delivery in enumerate(self._deliveries[: self.batch_size], start=1):
+            size += len(delivery.body)
+            if size >= self.batch_bytes:
+                return count, True
+        count = min(len(self._deliveries), self.batch_size)
+        return count, count == self.batch_size
+
     def _take_batch(self, channel) -> None:
         if self.consumer is None or not self._deliveries:
             return
-        count, size = 0, 0
-        for delivery in self._deliveries[: self.batch_size]:
-            count, size = count + 1, size + len(delivery.body)
-            if size >= self.batch_bytes:
-                break
+        count, _ = self._next_batch()
         batch = self._deliveries[:count]
         del self._deliveries[:count]
         self.consumer.take(channel, batch)
