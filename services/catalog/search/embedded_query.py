@@ -8,6 +8,14 @@ Meilisearch's maxTotalHits bounds what it pages through. The candidates' narrow 
 to a temporary table, where SQLite orders the page: no Python object is made of a
 candidate's ranking columns, only of the facet values counted.
 
+Matches come in tiers, each ranked below the one before, as Meilisearch's "exactness" and
+"typo" rules rank them: the words as typed (the last one whole), then the longer words the
+last one begins (the shopper may still be typing it), then misspellings. A later tier is
+looked for only while the earlier ones leave room among the candidates. A prefix that
+begins many words is the dearest thing to match (FTS5 merges the lists of every word it
+begins, and bm25 merges them again to count them): a word typed in full that fills the
+candidates never pays for it.
+
 A query of one short prefix (the shopper is still typing its first word) is ranked by the
 best field it matches in rather than by bm25, which would count every document the prefix
 begins a word of, on every keystroke; see _rank_by_attribute.
@@ -74,6 +82,8 @@ _ORDER = {
 # searchableAttributes, the most heavily weighted first.
 _ATTRIBUTES = tuple(sorted(WEIGHTS, key=lambda field: -WEIGHTS[field]))
 _UNRANKED = len(_ATTRIBUTES) - 1
+# The tiers of matches, best first.
+_WHOLE, _BEGUN, _MISSPELT = 0, 1, 2
 MAX_SUGGESTIONS = 3
 MAX_CORRECTIONS_TRIED = 5
 
@@ -84,6 +94,19 @@ class Candidates:
     total: int
     facets: dict[str, dict[str, int]]
     corrections: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every tier of a query's matches is filtered, fetched and scored by."""
+
+    where: str
+    params: dict[str, Any]
+    columns: str
+    score: str
+    by_attribute: bool
+    needed: int
+    cap: int
 
 
 def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) -> Candidates:
@@ -101,7 +124,7 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
     by_attribute = relevance and len(words) == 1 and len(words[0]) <= max(PREFIX_LENGTHS)
     # Ranked by attribute, every candidate starts in the last field and is moved up.
     score = f"{_UNRANKED:d}" if by_attribute else BM25 if relevance else "0.0"
-    needed = query.offset + query.per_page
+    plan = _Plan(where, params, columns, score, by_attribute, query.offset + query.per_page, cap)
     if not words:
         connection.execute(
             f"INSERT INTO temp.search_candidates SELECT d.id, 1, 0, 0.0, {columns} "
@@ -110,10 +133,12 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
         )
     else:
         completions = _completions(connection, words[-1])
-        exact = fts5_match(query.text, completions=completions)
-        window = _matching(connection, exact, 0, score, where, params, columns, cap)
+        whole = fts5_match(query.text, completions=[])
+        window = _matching(connection, plan, whole, _WHOLE, score, cap)
         if by_attribute:
-            _rank_by_attribute(connection, exact, 0, needed)
+            _rank_by_attribute(connection, whole, _WHOLE, plan.needed)
+        if completions is None and window < cap:
+            window = _add_tier(connection, plan, fts5_match(query.text), _BEGUN, window)
         # Misspelt matches rank after every exact one, as Meilisearch's "typo" rule does, so
         # when the exact ones already fill the candidates (before filters, which apply to the
         # candidates) no correction would be seen.
@@ -122,22 +147,8 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
                 w: fixed for w in dict.fromkeys(words) if (fixed := corrections(connection, w))
             }
         if fixes:
-            # Only the rows the exact words did not find: scoring and fetching those again
-            # cost as much as the first pass. They are left out by rowid rather than with
-            # NOT (exact), which would make bm25 count the documents of every exact word again.
             tolerant = fts5_match(query.text, fixes, completions=completions)
-            # Their order only shows when the exact ones leave room on the page; otherwise
-            # scoring them would only make bm25 count the documents of every word once more.
-            kept = connection.execute(
-                "SELECT count(*) FROM temp.search_candidates WHERE kept"
-            ).fetchone()[0]
-            if kept >= needed:
-                score = "0.0"
-            _matching(
-                connection, tolerant, 1, score, where, params, columns, cap - window, again=False
-            )
-            if by_attribute and score != "0.0":
-                _rank_by_attribute(connection, tolerant, 1, needed)
+            _add_tier(connection, plan, tolerant, _MISSPELT, window)
     page_ids = [
         row[0]
         for row in connection.execute(
@@ -148,6 +159,23 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
     ]
     total, facets = _count(connection, query.facets)
     return Candidates(page_ids=page_ids, total=total, facets=facets, corrections=fixes)
+
+
+def _add_tier(
+    connection: sqlite3.Connection, plan: _Plan, match: str | None, tier: int, window: int
+) -> int:
+    """Add the newest matches of a later tier that no earlier tier found, up to the cap;
+    how many candidates there are then."""
+    (kept,) = connection.execute(
+        "SELECT count(*) FROM temp.search_candidates WHERE kept"
+    ).fetchone()
+    # Their order only shows when the earlier tiers leave room on the page; otherwise scoring
+    # them would only make bm25 count the documents of every word once more.
+    score = "0.0" if kept >= plan.needed else plan.score
+    window += _matching(connection, plan, match, tier, score, plan.cap - window, again=False)
+    if plan.by_attribute and score != "0.0":
+        _rank_by_attribute(connection, match, tier, plan.needed)
+    return window
 
 
 def suggestions(connection: sqlite3.Connection, query: SearchQuery) -> list[str]:
@@ -230,26 +258,27 @@ def _rank_by_attribute(connection: sqlite3.Connection, match: str, tier: int, ne
 
 def _matching(
     connection: sqlite3.Connection,
+    plan: _Plan,
     match: str | None,
     tier: int,
     score: str,
-    where: str,
-    params: dict[str, Any],
-    columns: str,
     cap: int,
     *,
     again: bool = True,
 ) -> int:
     """Add the newest `cap` documents matching `match`, marked kept when they pass the
-    filters; how many were added. Without `again`, only documents not added yet."""
+    filters; how many were added. Without `again`, only documents not added yet: scoring and
+    fetching those again cost as much as the first pass. They are left out by rowid rather
+    than with NOT (earlier tiers), which would make bm25 count the documents of every
+    earlier word again."""
     new = "" if again else "AND rowid NOT IN (SELECT id FROM temp.search_candidates) "
     sql = (
-        f"INSERT OR IGNORE INTO temp.search_candidates SELECT c.id, ({where}), {tier:d}, c.score, "
-        f"{columns} FROM (SELECT rowid AS id, {score} AS score FROM documents_fts "
-        f"WHERE documents_fts MATCH :match {new}ORDER BY rowid DESC LIMIT :cap) c "
+        f"INSERT OR IGNORE INTO temp.search_candidates SELECT c.id, ({plan.where}), {tier:d}, "
+        f"c.score, {plan.columns} FROM (SELECT rowid AS id, {score} AS score FROM "
+        f"documents_fts WHERE documents_fts MATCH :match {new}ORDER BY rowid DESC LIMIT :cap) c "
         "JOIN documents d ON d.id = c.id"
     )
-    return connection.execute(sql, {**params, "match": match, "cap": cap}).rowcount
+    return connection.execute(sql, {**plan.params, "match": match, "cap": cap}).rowcount
 
 
 def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
