@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row
 
 from services.orders import db
 from services.orders.domain.cart import CartItem
@@ -19,7 +22,8 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def cart_item_from_row(row: db.CartLine) -> CartItem:
+def cart_item_from_row(row: db.CartLine | Row[Any]) -> CartItem:
+    """From a CartLine, or from a row of the cart_lines columns (use_cases/cart.py)."""
     return CartItem(
         listing_id=row.listing_id,
         shop_id=row.shop_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -179,18 +180,25 @@ def timeline_view(part: db.ShopOrder) -> list[Json]:
 
 def placed_order_view(rows: NewOrderRows) -> Json:
     """The order a checkout just wrote, from its rows: the same shape as `buyer_order`
-    without reading it back. Unsaved row objects carry the values and the defaults alike
-    (no extra charges, nothing shipped), so the shape has one definition, `order_view`."""
-    order = db.Order(**rows.order)
+    without reading it back. Stand-ins with the rows' attributes, every column the rows
+    leave out being None as on an unsaved row object (no extra charges, nothing shipped),
+    keep one definition of the shape, `order_view`; real row objects would cost more in
+    the ORM's attribute tracking than the whole view."""
+    parts = []
     for values in rows.parts:
-        part = db.ShopOrder(**values, extra_charges=[])
-        part.timeline = [
-            db.TimelineEntry(status=entry["status"], at=entry["at"])
+        timeline = [
+            SimpleNamespace(status=entry["status"], at=entry["at"])
             for entry in rows.timeline
-            if entry["shop_order_id"] == part.id
+            if entry["shop_order_id"] == values["id"]
         ]
-        order.parts.append(part)
-    return order_view(order)
+        parts.append(
+            SimpleNamespace(**{**_UNSET_PART, **values, "extra_charges": [], "timeline": timeline})
+        )
+    return order_view(SimpleNamespace(**{**_UNSET_ORDER, **rows.order, "parts": parts}))
+
+
+_UNSET_ORDER = dict.fromkeys(db.Order.__table__.columns.keys())
+_UNSET_PART = dict.fromkeys(db.ShopOrder.__table__.columns.keys())
 
 
 def buyer_order(session: Session, *, user_id: str, order_id: str) -> Json:

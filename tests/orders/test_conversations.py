@@ -19,7 +19,6 @@ from tests.orders.factories import listing
 pytestmark = pytest.mark.integration
 
 
-
 class Caller(Mapping[str, str]):
     """A person's headers, with a token signed at each use: tokens expire in minutes."""
 

@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from services.common.contracts import ShopOrderAccepted, ShopOrderDeclined, wrap
 from services.orders import db
+from services.orders.payments.embedded import EmbeddedTestProvider
+from services.orders.payments.port import Card, PaymentFailed
 from services.orders.worker import build
 from tests import support
 from tests.orders.conftest import OrdersService
@@ -193,3 +195,21 @@ def test_part_withdrawn_after_capture_is_refunded_with_its_commission(orders_on_
         ("refund", -1000),
         ("commission_refund", 100),
     ]
+
+
+def test_embedded_authorization_is_found_again_by_its_key_and_usable_in_its_own_session(orders):
+    # The authorization is written straight away, not kept in the session until a flush:
+    # a retry with its key finds it, and the same session can take money from it.
+    with orders.runtime.session_factory.begin() as session:
+        provider = EmbeddedTestProvider(session)
+        first = provider.authorize(eur(1600), Card.parse("4242 4242 4242 4242"), "order:x")
+        again = provider.authorize(eur(1600), Card.parse("4242 4242 4242 4242"), "order:x")
+        provider.capture(first, eur(1000))
+        provider.void(first, eur(600))
+        failing = provider.authorize(eur(500), Card.parse(CAPTURE_FAILS), "order:y")
+        with pytest.raises(PaymentFailed):
+            provider.capture(failing, eur(500))
+
+    assert again == first
+    assert (first.amount, first.card_last4) == (eur(1600), "4242")
+    assert kinds(orders) == ["authorization", "authorization", "capture", "void"]

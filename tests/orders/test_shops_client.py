@@ -48,7 +48,6 @@ def fake_shops(status: int = 200, body: object = None) -> Flask:
     return app
 
 
-
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

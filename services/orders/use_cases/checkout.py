@@ -138,11 +138,11 @@ def write_order(
             )
         # Core inserts, one statement per table: a new order needs none of the ORM's
         # change tracking, which cost more than the inserts themselves.
-        session.execute(insert(db.Order.__table__), [rows.order])
-        session.execute(insert(db.ShopOrder.__table__), rows.parts)
-        session.execute(insert(db.TimelineEntry.__table__), rows.timeline)
+        session.execute(INSERT_ORDER, [rows.order])
+        session.execute(INSERT_PARTS, rows.parts)
+        session.execute(INSERT_TIMELINE, rows.timeline)
         events = [outbox_row(order_placed_event(order, part)) for part in order.parts]
-        session.execute(insert(db.OutboxMessage.__table__), events)
+        session.execute(INSERT_OUTBOX, events)
         session.execute(EMPTY_CART, {"user_id": buyer.user_id})
     return None
 
@@ -179,11 +179,20 @@ def release(
 
 
 # Statements run on every checkout are built once: building one costs more than running it.
-ORDER_FOR_KEY = select(db.Order.id).where(
-    db.Order.buyer_user_id == bindparam("user_id"),
-    db.Order.idempotency_key == bindparam("key"),
+# On the tables rather than the mapped classes: plain Core statements skip the ORM's
+# compile and loading steps.
+_orders = db.Order.__table__.c
+ORDER_FOR_KEY = select(_orders.id).where(
+    _orders.buyer_user_id == bindparam("user_id"),
+    _orders.idempotency_key == bindparam("key"),
 )
-EMPTY_CART = delete(db.CartLine).where(db.CartLine.user_id == bindparam("user_id"))
+INSERT_ORDER = insert(db.Order.__table__)
+INSERT_PARTS = insert(db.ShopOrder.__table__)
+INSERT_TIMELINE = insert(db.TimelineEntry.__table__)
+INSERT_OUTBOX = insert(db.OutboxMessage.__table__)
+EMPTY_CART = delete(db.CartLine.__table__).where(
+    db.CartLine.__table__.c.user_id == bindparam("user_id")
+)
 
 
 def order_id_for_key(session: Session, user_id: str, idempotency_key: str) -> str | None:
