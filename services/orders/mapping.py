@@ -95,23 +95,26 @@ def authorization_of(order: db.Order) -> Authorization | None:
     )
 
 
-def copy_part_state(part: ShopOrderPart, row: db.ShopOrder, *, at: datetime) -> None:
-    """Write what a status change may alter back onto the part's row."""
-    row.status = part.status.value
-    row.decline_reason = part.decline_reason
-    row.payment_error = part.payment_error
+def part_state(part: ShopOrderPart, *, at: datetime) -> dict[str, object]:
+    """The columns of the part's row a status change may alter, as the part has them."""
     ledger = part.payments
-    row.authorized_amount = ledger.authorized.amount
-    row.captured_amount = ledger.captured.amount
-    row.voided_amount = ledger.voided.amount
-    row.refunded_amount = ledger.refunded.amount
-    row.extra_amount = part.extra.amount if part.extra is not None else 0
+    state: dict[str, object] = {
+        "status": part.status.value,
+        "decline_reason": part.decline_reason,
+        "payment_error": part.payment_error,
+        "authorized_amount": ledger.authorized.amount,
+        "captured_amount": ledger.captured.amount,
+        "voided_amount": ledger.voided.amount,
+        "refunded_amount": ledger.refunded.amount,
+        "extra_amount": part.extra.amount if part.extra is not None else 0,
+        "updated_at": at,
+    }
     if part.shipment is not None:
-        row.note = part.shipment.note
-        row.signed_by = part.shipment.signed_by
-        row.carrier = part.shipment.carrier
-        row.tracking_number = part.shipment.tracking_number
-    row.updated_at = at
+        state["note"] = part.shipment.note
+        state["signed_by"] = part.shipment.signed_by
+        state["carrier"] = part.shipment.carrier
+        state["tracking_number"] = part.shipment.tracking_number
+    return state
 
 
 @dataclass(frozen=True)

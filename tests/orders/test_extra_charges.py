@@ -20,7 +20,8 @@ from services.common.contracts import (
 from services.common.messaging.tables import utcnow
 from services.orders import db
 from services.orders.bootstrap import payment_providers
-from services.orders.use_cases.extra_charges import expire_overdue
+from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue
+from services.orders.use_cases.shop_answers import ShopAnswers
 from services.orders.worker import build
 from tests import support
 from tests.orders.conftest import OrdersService
@@ -169,6 +170,31 @@ def test_extra_charge_for_a_part_not_waiting_is_ignored(orders_on_broker):
     assert page["parts"][0]["status"] == "accepted"
     assert page["parts"][0]["extra_charges"] == []
     assert support.queue_depth(service.runtime.topology.dead_letter_queue("orders")) == 0
+
+
+def test_proposal_after_an_accept_in_the_same_batch_sees_the_part_accepted(orders):
+    # One batch of messages is one transaction, whose session may still hold the part's
+    # object from an earlier message: it must show what the answer wrote.
+    order = two_shop_order(orders)
+    part = order["parts"][0]
+    answers = ShopAnswers(payment_providers(orders.runtime))
+    proposals = ExtraChargeProposals(answer_window=timedelta(days=3))
+    accepted = about(part, order, ShopOrderAccepted)
+    late = proposal(part, order, proposal_id="late")
+    with orders.runtime.session_factory.begin() as session:
+        held = session.get(db.ShopOrder, part["shop_order_id"])
+        answers.on_accepted(session, accepted, wrap(accepted))
+        proposals.on_proposed(session, late, wrap(late))
+        assert held is not None
+        assert (held.status, held.captured_amount) == ("accepted", part["total"]["amount"])
+        capture_id = held.capture_id
+
+    assert orders.count(db.ExtraCharge) == 0
+    with orders.runtime.session_factory() as session:
+        stored = session.get(db.ShopOrder, part["shop_order_id"])
+        capture = session.get(db.EmbeddedPaymentOperation, capture_id)
+    assert stored is not None and stored.status == "accepted"
+    assert capture is not None and capture.kind == "capture"
 
 
 def test_the_same_proposal_twice_is_recorded_once(orders_on_broker):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select
+from sqlalchemy import Row, ScalarSelect, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import utcnow
@@ -32,12 +32,43 @@ from services.orders.payments.port import (
     PaymentFailed,
 )
 
-# Built once: every checkout runs them, and building a statement costs more than running
-# it. On the table rather than the mapped class: plain Core skips the ORM's loading steps.
+# Built once: every checkout and every shop's answer runs them, and building a statement
+# costs more than running it. On the table rather than the mapped class: plain Core skips
+# the ORM's loading steps, and the rows are never held as objects by the caller's session,
+# so what one statement writes the next one reads, with nothing waiting to be flushed.
 _operations = EmbeddedPaymentOperation.__table__
-AUTHORIZATION_FOR_KEY = select(
-    _operations.c.id, _operations.c.amount, _operations.c.currency, _operations.c.card_last4
-).where(_operations.c.idempotency_key == bindparam("key"))
+_op = _operations.c
+AUTHORIZATION_FOR_KEY = select(_op.id, _op.amount, _op.currency, _op.card_last4).where(
+    _op.idempotency_key == bindparam("key")
+)
+OPERATION_FOR_KEY = select(_op.id).where(_op.idempotency_key == bindparam("key"))
+
+
+def _sum_on_authorization(*kinds: str) -> ScalarSelect[Any]:
+    """What the operations of these kinds on the outer query's authorization add up to."""
+    other = _operations.alias()
+    return (
+        select(func.coalesce(func.sum(other.c.amount), 0))
+        .where(other.c.authorization_id == _op.id, or_(*(other.c.kind == k for k in kinds)))
+        .scalar_subquery()
+    )
+
+
+# The authorization with what its captures and voids took and what its increments (extra
+# charges the buyer accepted) add, in one query: every capture and void needs all three.
+AUTHORIZATION = select(
+    _op.id,
+    _op.kind,
+    _op.amount,
+    _op.currency,
+    _op.card_last4,
+    _op.fails_capture,
+    _sum_on_authorization("capture", "void").label("taken"),
+    _sum_on_authorization("increment").label("increments"),
+).where(_op.id == bindparam("id"))
+REFUNDED = select(func.coalesce(func.sum(_op.amount), 0)).where(
+    _op.kind == "refund", _op.capture_id == bindparam("capture_id")
+)
 INSERT_OPERATION = insert(_operations)
 
 DECLINED_CARD = "4000000000000002"
@@ -60,24 +91,13 @@ class EmbeddedTestProvider:
                 "and nothing was ordered. Try another card"
             )
         authorization = Authorization(id=str(uuid.uuid4()), amount=amount, card_last4=card.last4)
-        # A Core insert, sent now within the caller's transaction: every checkout
-        # authorizes, and the unit of work's flush would cost more than the insert.
-        self.session.execute(
-            INSERT_OPERATION,
-            [
-                {
-                    "id": authorization.id,
-                    "kind": "authorization",
-                    "authorization_id": None,
-                    "capture_id": None,
-                    "amount": amount.amount,
-                    "currency": amount.currency,
-                    "card_last4": card.last4,
-                    "fails_capture": card.number == CAPTURE_FAILS_CARD,
-                    "idempotency_key": idempotency_key,
-                    "created_at": utcnow(),
-                }
-            ],
+        self._add(
+            "authorization",
+            amount,
+            card_last4=card.last4,
+            fails_capture=card.number == CAPTURE_FAILS_CARD,
+            idempotency_key=idempotency_key,
+            id=authorization.id,
         )
         return authorization
 
@@ -85,16 +105,13 @@ class EmbeddedTestProvider:
         self, authorization: Authorization, amount: Money, idempotency_key: str
     ) -> Authorization:
         row = self._authorization_row(authorization)
-        earlier = self.session.scalar(
-            select(EmbeddedPaymentOperation).where(
-                EmbeddedPaymentOperation.idempotency_key == idempotency_key
-            )
-        )
+        earlier = self.session.execute(OPERATION_FOR_KEY, {"key": idempotency_key}).first()
         if earlier is None:
             if amount.currency != row.currency or amount.amount <= 0:
                 raise PaymentDeclined(f"cannot hold {amount} more on this card")
             self._add("increment", amount, authorization_id=row.id, idempotency_key=idempotency_key)
-        held = row.amount + self._sum("increment", authorization_id=row.id)
+        # PostgreSQL sums whole numbers as numeric: int() keeps amounts whole numbers.
+        held = row.amount + int(row.increments) + (amount.amount if earlier is None else 0)
         return Authorization(
             id=row.id, amount=Money(held, row.currency), card_last4=row.card_last4 or ""
         )
@@ -107,8 +124,8 @@ class EmbeddedTestProvider:
                 "shop accepted; nothing was charged for this part"
             )
         self._require_held(row, amount, "capture")
-        capture = self._add("capture", amount, authorization_id=row.id)
-        return Capture(id=capture.id, authorization_id=row.id, amount=amount)
+        capture_id = self._add("capture", amount, authorization_id=row.id)
+        return Capture(id=capture_id, authorization_id=row.id, amount=amount)
 
     def void(self, authorization: Authorization, amount: Money) -> None:
         row = self._authorization_row(authorization)
@@ -116,7 +133,7 @@ class EmbeddedTestProvider:
         self._add("void", amount, authorization_id=row.id)
 
     def refund(self, capture: Capture, amount: Money) -> None:
-        refunded = self._sum("refund", capture_id=capture.id)
+        refunded = int(self.session.scalar(REFUNDED, {"capture_id": capture.id}) or 0)
         if refunded + amount.amount > capture.amount.amount:
             raise PaymentFailed(f"cannot refund {amount}: more than was captured")
         self._add(
@@ -125,52 +142,40 @@ class EmbeddedTestProvider:
 
     # --- state ------------------------------------------------------------------------
 
-    def _authorization_row(self, authorization: Authorization) -> EmbeddedPaymentOperation:
-        row = self.session.get(EmbeddedPaymentOperation, authorization.id)
+    def _authorization_row(self, authorization: Authorization) -> Row[Any]:
+        row = self.session.execute(AUTHORIZATION, {"id": authorization.id}).first()
         if row is None or row.kind != "authorization":
             raise PaymentFailed("this payment authorization is unknown to the provider")
         return row
 
-    def _require_held(self, row: EmbeddedPaymentOperation, amount: Money, action: str) -> None:
-        # One query for every kind of operation on the authorization, summed per kind.
-        op = EmbeddedPaymentOperation
-        sums = dict(
-            self.session.execute(
-                select(op.kind, func.sum(op.amount))
-                .where(op.authorization_id == row.id)
-                .group_by(op.kind)
-            ).all()
-        )
-        taken = int(sums.get("capture") or 0) + int(sums.get("void") or 0)
-        # Increments (extra charges the buyer accepted) add to what the authorization holds.
-        held = row.amount + int(sums.get("increment") or 0)
-        if amount.currency != row.currency or taken + amount.amount > held:
+    @staticmethod
+    def _require_held(row: Row[Any], amount: Money, action: str) -> None:
+        held = row.amount + int(row.increments)
+        if amount.currency != row.currency or int(row.taken) + amount.amount > held:
             raise PaymentFailed(f"cannot {action} {amount}: the authorization does not hold it")
 
-    def _sum(self, kind: str, **where: str) -> int:
-        query = select(func.coalesce(func.sum(EmbeddedPaymentOperation.amount), 0)).where(
-            EmbeddedPaymentOperation.kind == kind
-        )
-        for column, value in where.items():
-            query = query.where(getattr(EmbeddedPaymentOperation, column) == value)
-        return int(self.session.scalar(query) or 0)
-
-    def _add(self, kind: str, amount: Money, **fields: object) -> EmbeddedPaymentOperation:
-        row = EmbeddedPaymentOperation(
-            id=str(uuid.uuid4()),
-            kind=kind,
-            amount=amount.amount,
-            currency=amount.currency,
-            created_at=utcnow(),
+    def _add(self, kind: str, amount: Money, **fields: object) -> str:
+        """Record an operation; return its id."""
+        values: dict[str, object] = {
+            "id": str(uuid.uuid4()),
+            "kind": kind,
+            "authorization_id": None,
+            "capture_id": None,
+            "amount": amount.amount,
+            "currency": amount.currency,
+            "card_last4": None,
+            "fails_capture": False,
+            "idempotency_key": None,
+            "created_at": utcnow(),
             **fields,
-        )
-        # Written with the caller's next flush, together with the change it pays for; any
-        # query of this provider flushes it first (autoflush), so its sums always count it.
-        self.session.add(row)
-        return row
+        }
+        # A Core insert, sent now within the caller's transaction, so it commits or rolls
+        # back with the change it pays for, and the next sum of this provider counts it.
+        self.session.execute(INSERT_OPERATION, [values])
+        return str(values["id"])
 
 
-def _authorization(row: EmbeddedPaymentOperation | Row[Any]) -> Authorization:
+def _authorization(row: Row[Any]) -> Authorization:
     return Authorization(
         id=row.id, amount=Money(row.amount, row.currency), card_last4=row.card_last4 or ""
     )

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from services.orders import db
 from services.orders.domain.order import PartStatus
-from services.orders.mapping import copy_part_state, part_from_row
+from services.orders.mapping import part_from_row
 from services.orders.payments.port import PaymentProvider
 from services.orders.use_cases import settlement
 from services.orders.use_cases.charge_state import withdraw_open
 from services.orders.use_cases.errors import OrderNotFound
+from services.orders.use_cases.part_state import add_to_timeline, save_part
 
 CANCELLED_BY_BUYER = "The buyer cancelled this part of the order before it was accepted."
 
@@ -59,8 +60,8 @@ def cancel_part(
     part.cancel()
     withdraw_open(row, at=now)
     settlement.release_part(session, provider, row, part, at=now)
-    copy_part_state(part, row, at=now)
-    session.add(db.TimelineEntry(shop_order_id=row.id, status=part.status.value, at=now))
+    save_part(session, part, row, at=now)
+    add_to_timeline(session, row.id, [part.status], at=now)
     settlement.tell_shop_cancelled(session, row, reason=CANCELLED_BY_BUYER)
 
 
@@ -69,6 +70,7 @@ def mark_received(
 ) -> None:
     row = buyer_part(session, user_id=user_id, order_id=order_id, part_id=part_id)
     part = part_from_row(row)
-    for status in part.mark_received():
-        copy_part_state(part, row, at=now)
-        session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=now))
+    entered = part.mark_received()
+    if entered:
+        save_part(session, part, row, at=now)
+        add_to_timeline(session, row.id, entered, at=now)

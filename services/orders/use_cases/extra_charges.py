@@ -27,11 +27,12 @@ from services.orders import db
 from services.orders.domain.errors import DomainError
 from services.orders.domain.extra_charge import ExtraCharge, ExtraChargeNotOpen, ExtraChargeStatus
 from services.orders.domain.order import PartStatus
-from services.orders.mapping import as_utc, authorization_of, copy_part_state, part_from_row
+from services.orders.mapping import as_utc, authorization_of, part_from_row
 from services.orders.payments.port import PaymentProvider, Payments
 from services.orders.use_cases import settlement
 from services.orders.use_cases.buyer_actions import buyer_part
 from services.orders.use_cases.charge_state import charge_from_row, open_charge, save_charge
+from services.orders.use_cases.part_state import add_to_timeline, save_part
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -101,7 +102,7 @@ def accept(
     provider.increase(authorization, charge.amount, f"extra-charge:{charge.id}")
     part = part_from_row(row)
     part.add_extra(charge.amount)
-    copy_part_state(part, row, at=now)
+    save_part(session, part, row, at=now)
     row.order.total_amount += charge.amount.amount
     save_charge(charge, charge_row)
     add_to_outbox(session, db.OutboxMessage, answered(row, charge))
@@ -184,7 +185,7 @@ def _call_off(
     part = part_from_row(row)
     part.cancel()
     settlement.release_part(session, provider, row, part, at=now)
-    copy_part_state(part, row, at=now)
-    session.add(db.TimelineEntry(shop_order_id=row.id, status=part.status.value, at=now))
+    save_part(session, part, row, at=now)
+    add_to_timeline(session, row.id, [part.status], at=now)
     add_to_outbox(session, db.OutboxMessage, answered(row, charge))
     settlement.tell_shop_cancelled(session, row, reason=charge.cancel_reason())

@@ -3,7 +3,8 @@
 Called inside the transaction that changes the part's status, so the part's ledger, the
 shop's ledger entries and (for the embedded provider) the provider's own record commit
 together, or not at all. Each function moves only the part's own money: a declined part
-can release nothing but what it holds.
+can release nothing but what it holds. What they change on the part and its row (its
+ledger, the capture's id) the caller then writes with part_state.save_part.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from services.common.contracts import OrderCancelled
 from services.common.messaging.tables import add_to_outbox
@@ -49,11 +52,11 @@ def capture(
         tell_shop_cancelled(session, row, reason=f"The buyer's payment failed: {failure.message}")
         return [PartStatus.PAYMENT_FAILED]
     part.payments.record_capture(amount)
-    row.capture_id = taken.id
+    # Set on the object only, as the part's own ledger is: save_part writes both in one
+    # statement, and the unit of work is left with nothing of this row to flush.
+    set_committed_value(row, "capture_id", taken.id)
     fee = commission_of(amount, bps=part.commission_bps)
-    _ledger(session, row, "sale", amount.amount, at=at)
-    if fee.amount:
-        _ledger(session, row, "commission", -fee.amount, at=at)
+    _ledger(session, row, [("sale", amount.amount), ("commission", -fee.amount)], at=at)
     return []
 
 
@@ -88,10 +91,8 @@ def refund(
         Capture(row.capture_id, row.order.authorization_id or "", part.payments.captured), amount
     )
     part.payments.record_refund(amount)
-    _ledger(session, row, "refund", -amount.amount, at=at)
     fee = commission_of(amount, bps=part.commission_bps)
-    if fee.amount:
-        _ledger(session, row, "commission_refund", fee.amount, at=at)
+    _ledger(session, row, [("refund", -amount.amount), ("commission_refund", fee.amount)], at=at)
 
 
 def release_part(
@@ -107,18 +108,31 @@ def release_part(
     refund(session, provider, row, part, at=at)
 
 
-def _ledger(session: Session, row: db.ShopOrder, kind: str, amount: int, *, at: datetime) -> None:
-    session.add(
-        db.ShopLedgerEntry(
-            shop_id=row.shop_id,
-            order_id=row.order_id,
-            shop_order_id=row.id,
-            kind=kind,
-            amount=amount,
-            currency=row.currency,
-            at=at,
-        )
-    )
+# Built once: every accepted part writes its sale. A Core insert on the table, sent now
+# within the caller's transaction: nothing reads these rows back in it.
+INSERT_LEDGER = insert(db.ShopLedgerEntry.__table__)
+
+
+def _ledger(
+    session: Session, row: db.ShopOrder, entries: list[tuple[str, int]], *, at: datetime
+) -> None:
+    """Write the shop's ledger entries (kind, signed amount) in order; a zero amount (no
+    commission) is not an entry."""
+    values = [
+        {
+            "shop_id": row.shop_id,
+            "order_id": row.order_id,
+            "shop_order_id": row.id,
+            "kind": kind,
+            "amount": amount,
+            "currency": row.currency,
+            "at": at,
+        }
+        for kind, amount in entries
+        if amount
+    ]
+    if values:
+        session.execute(INSERT_LEDGER, values)
 
 
 def tell_shop_cancelled(session: Session, row: db.ShopOrder, *, reason: str) -> None:

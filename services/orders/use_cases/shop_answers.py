@@ -33,10 +33,11 @@ from services.common.contracts import (
 from services.orders import db
 from services.orders.domain.errors import IllegalTransition
 from services.orders.domain.order import PartStatus, Shipment, ShopOrderPart
-from services.orders.mapping import as_utc, copy_part_state, part_from_row
+from services.orders.mapping import as_utc, part_from_row
 from services.orders.payments.port import Payments
 from services.orders.use_cases import settlement
 from services.orders.use_cases.charge_state import withdraw_open
+from services.orders.use_cases.part_state import add_to_timeline, save_part
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,5 @@ class ShopAnswers:
             settlement.release_part(session, provider, row, part, at=at)
         # The shop answered while an extra charge waited for the buyer: it no longer applies.
         withdraw_open(row, at=at)
-        copy_part_state(part, row, at=at)
-        for status in entered:
-            session.add(db.TimelineEntry(shop_order_id=row.id, status=status.value, at=at))
+        save_part(session, part, row, at=at)
+        add_to_timeline(session, row.id, entered, at=at)
