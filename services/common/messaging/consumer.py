@@ -22,12 +22,12 @@ from typing import Any
 
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.contracts import ContractError, Envelope, Event, decode
-from services.common.messaging.tables import InboxMixin
+from services.common.messaging.tables import InboxMixin, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -108,16 +108,25 @@ class Consumer:
                     )
                 )
             )
+            applied = []
             for item, message_id in zip(batch, ids, strict=True):
                 if message_id in done:
                     continue
                 item.handler(session, item.event, item.envelope)
-                session.add(
-                    model(
-                        consumer=self.name, message_id=message_id, event_type=item.envelope.type
-                    )
-                )
+                applied.append(self._inbox_row(message_id, item.envelope.type))
                 done.add(message_id)
+            if applied:
+                # One Core insert for the batch's inbox rows, after its handlers: added to
+                # the session one by one, every handler's next query would flush one.
+                session.execute(insert(model.__table__), applied)
+
+    def _inbox_row(self, message_id: str, event_type: str) -> dict[str, object]:
+        return {
+            "consumer": self.name,
+            "message_id": message_id,
+            "event_type": event_type,
+            "processed_at": utcnow(),
+        }
 
     def _decode(self, channel: BlockingChannel, delivery: Delivery) -> _Decoded | None:
         """The message with its handler; None when it was settled here already."""
@@ -154,10 +163,9 @@ class Consumer:
                 if session.get(self.inbox_model, key) is not None:
                     return False
                 handler(session, event, envelope)
-                session.add(
-                    self.inbox_model(
-                        consumer=self.name, message_id=str(envelope.id), event_type=envelope.type
-                    )
+                session.execute(
+                    insert(self.inbox_model.__table__),
+                    [self._inbox_row(str(envelope.id), envelope.type)],
                 )
         except IntegrityError:
             # Another worker applied the same message concurrently and committed first.
