@@ -130,7 +130,8 @@ def shop_updated(shop: Shop) -> ShopUpdated:
     )
 
 
-def shop_order_declined(order: ShopOrder) -> ShopOrderDeclined:
+def shop_order_declined(order: ShopOrder | Any) -> ShopOrderDeclined:
+    """From a ShopOrder or any object with its columns (a part not yet written)."""
     return ShopOrderDeclined(
         shop_order_id=order.id,
         order_id=order.order_id,

@@ -13,18 +13,24 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
+    Event,
     OrderCancelled,
     OrderPlaced,
     ShopOrderAccepted,
     ShopOrderDeclined,
 )
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.messaging.tables import add_to_outbox, outbox_row, utcnow
 from services.shops.db import Listing, OutboxMessage, Shop, ShopOrder
-from services.shops.domain import OrderHandling, ShopOrderStatus, respond_by
+from services.shops.domain import (
+    OrderHandling,
+    ShopOrderLifecycle,
+    ShopOrderStatus,
+    respond_by,
+)
 from services.shops.events import listing_upserted, shop_order_declined
 
 log = logging.getLogger(__name__)
@@ -51,31 +57,19 @@ def reserve(
     wanted: Mapping[str, int],
     titles: Mapping[str, str],
     now: datetime,
-) -> list[Listing]:
+) -> list[Row[Any]]:
     """Take `wanted` out of stock for every listing, or raise CannotReserve; return the
-    listings as they now stand, in the order of their ids.
+    listings' rows as they now stand, in the order of their ids.
 
     With several listings the caller runs this inside a savepoint, so a failure on a later
     line undoes the earlier ones and the order holds nothing.
     """
-    changed: list[Listing] = []
+    changed: list[Row[Any]] = []
     for listing_id in sorted(wanted):
-        quantity = wanted[listing_id]
         # RETURNING hands back the listing as the UPDATE left it: no second read.
-        listing = session.scalars(
-            update(Listing)
-            .where(
-                Listing.id == listing_id,
-                Listing.shop_id == shop_id,
-                Listing.quantity >= quantity,
-            )
-            .values(
-                quantity=Listing.quantity - quantity,
-                revision=Listing.revision + 1,
-                updated_at=now,
-            )
-            .returning(Listing),
-            execution_options={"synchronize_session": False, "populate_existing": True},
+        listing = session.execute(
+            RESERVE,
+            {"listing_id": listing_id, "shop": shop_id, "wanted": wanted[listing_id], "now": now},
         ).one_or_none()
         if listing is None:
             raise CannotReserve(_why_not(session, shop_id, listing_id, titles.get(listing_id)))
@@ -124,21 +118,38 @@ def _why_not(session: Session, shop_id: str, listing_id: str, title: str | None)
 # --- the order events -----------------------------------------------------------------
 
 
-def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
+class NewShopOrder(ShopOrderLifecycle):
+    """A shop's part of an order before its row is written: the lifecycle's rules on plain
+    attributes, which are exactly the columns its row is inserted with."""
+
+    id: str
+    order_id: str
+    shop_id: str
+    lines: list[dict[str, Any]]
+
+    def __init__(self, **columns: Any) -> None:
+        vars(self).update(columns)
+
+    def row(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def place_order(session: Session, event: OrderPlaced) -> NewShopOrder | None:
     """Record a shop's part of an order and reserve its stock, or decline it at once.
 
     Applying the same part twice does nothing the second time.
     """
-    if session.get(ShopOrder, event.shop_order_id) is not None:
+    # Plain Core statements throughout: the new part is inserted at once, so a second
+    # delivery of the same part later in this transaction finds it here.
+    if session.scalar(ORDER_EXISTS, {"id": event.shop_order_id}) is not None:
         log.info("order part already recorded", extra={"shop_order_id": event.shop_order_id})
         return None
     now = utcnow()
-    shop = session.get(Shop, event.shop_id)
+    shop = session.execute(SHOP_ANSWERING, {"id": event.shop_id}).first()
     if shop is None:
         # Nothing to record the part against; the buyer's side still needs an answer.
-        add_to_outbox(
+        _stage(
             session,
-            OutboxMessage,
             ShopOrderDeclined(
                 shop_order_id=event.shop_order_id,
                 order_id=event.order_id,
@@ -166,28 +177,34 @@ def place_order(session: Session, event: OrderPlaced) -> ShopOrder | None:
     except CannotReserve as refusal:
         return _decline_at_once(session, order, refusal.reason, now=now)
     order.stock_reserved = True
-    session.add(order)
+    events: list[Event] = []
     if shop.order_handling == OrderHandling.AUTO_ACCEPT:
         order.accept(now=now)
-        add_to_outbox(
-            session,
-            OutboxMessage,
-            ShopOrderAccepted(shop_order_id=order.id, order_id=order.order_id, shop_id=shop.id),
+        events.append(
+            ShopOrderAccepted(
+                shop_order_id=order.id, order_id=order.order_id, shop_id=order.shop_id
+            )
         )
     else:
         order.respond_by = respond_by(now, hours=shop.response_hours)
-    for listing in changed:
-        add_to_outbox(session, OutboxMessage, listing_upserted(listing))
+    session.execute(INSERT_ORDER, order.row())
+    events.extend(listing_upserted(listing) for listing in changed)
+    _stage(session, *events)
     return order
 
 
 def _decline_at_once(
-    session: Session, order: ShopOrder, reason: str, *, now: datetime
-) -> ShopOrder:
+    session: Session, order: NewShopOrder, reason: str, *, now: datetime
+) -> NewShopOrder:
     order.decline(reason=reason, now=now)
-    session.add(order)
-    add_to_outbox(session, OutboxMessage, shop_order_declined(order))
+    session.execute(INSERT_ORDER, order.row())
+    _stage(session, shop_order_declined(order))
     return order
+
+
+def _stage(session: Session, *events: Event) -> None:
+    """Write `events` to the outbox, in this order, within the caller's transaction."""
+    session.execute(INSERT_OUTBOX, [outbox_row(event) for event in events])
 
 
 def locked_order(session: Session, *, shop_order_id: str, shop_id: str) -> ShopOrder | None:
@@ -219,8 +236,8 @@ def cancel_order(session: Session, event: OrderCancelled) -> ShopOrder | None:
     return order
 
 
-def _new_shop_order(event: OrderPlaced, *, now: datetime) -> ShopOrder:
-    return ShopOrder(
+def _new_shop_order(event: OrderPlaced, *, now: datetime) -> NewShopOrder:
+    return NewShopOrder(
         id=event.shop_order_id,
         order_id=event.order_id,
         shop_id=event.shop_id,
@@ -236,3 +253,34 @@ def _new_shop_order(event: OrderPlaced, *, now: datetime) -> ShopOrder:
         placed_at=event.placed_at,
         received_at=now,
     )
+
+
+# Statements run for every order are built once: building one costs more than running it.
+# On the tables rather than the mapped classes: plain Core statements skip the ORM's
+# compile and loading steps.
+_orders = ShopOrder.__table__.c
+_shops = Shop.__table__.c
+_listings = Listing.__table__.c
+ORDER_EXISTS = select(_orders.id).where(_orders.id == bindparam("id"))
+# What place_order needs of the shop to answer an order.
+SHOP_ANSWERING = select(_shops.on_vacation, _shops.order_handling, _shops.response_hours).where(
+    _shops.id == bindparam("id")
+)
+# The reservation itself: one conditional UPDATE, so stock never goes below zero.
+_wanted = bindparam("wanted")
+RESERVE = (
+    update(Listing.__table__)
+    .where(
+        _listings.id == bindparam("listing_id"),
+        _listings.shop_id == bindparam("shop"),
+        _listings.quantity >= _wanted,
+    )
+    .values(
+        quantity=_listings.quantity - _wanted,
+        revision=_listings.revision + 1,
+        updated_at=bindparam("now"),
+    )
+    .returning(*Listing.__table__.c)
+)
+INSERT_ORDER = insert(ShopOrder.__table__)
+INSERT_OUTBOX = insert(OutboxMessage.__table__)

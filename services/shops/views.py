@@ -18,7 +18,7 @@ def money(amount: int, currency: str) -> dict[str, Any]:
     return {"amount": amount, "currency": currency}
 
 
-def _trade_terms(shop: Shop) -> dict[str, Any]:
+def _trade_terms(shop: Shop | Any) -> dict[str, Any]:
     """What a buyer (and the orders service) needs to price and place an order."""
     return {
         "country": shop.country,
@@ -43,7 +43,7 @@ def shop_json(shop: Shop) -> dict[str, Any]:
     }
 
 
-def shop_summary_json(shop: Shop) -> dict[str, Any]:
+def shop_summary_json(shop: Shop | Any) -> dict[str, Any]:
     return {
         "id": shop.id,
         "name": shop.name,
@@ -57,7 +57,8 @@ def member_json(member: ShopMember) -> dict[str, Any]:
     return {"shop_id": member.shop_id, "user_id": member.user_id, "role": member.role}
 
 
-def listing_json(listing: Listing, shop: Shop | None = None) -> dict[str, Any]:
+def listing_json(listing: Listing | Any, shop: Shop | Any | None = None) -> dict[str, Any]:
+    """From a Listing and a Shop, or any objects with their columns (rows)."""
     body: dict[str, Any] = {
         "id": listing.id,
         "shop_id": listing.shop_id,

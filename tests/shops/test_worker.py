@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 
 import pika
 import pytest
 
 from services.common.contracts import Event, OrderCancelled, encode, wrap
 from services.common.messaging.worker import connection_parameters
+from services.shops import stock
 from services.shops.db import InboxMessage, Listing, OutboxMessage, ShopOrder
 from services.shops.worker import build
 from tests import support
@@ -97,6 +99,83 @@ def test_place_order_of_the_same_part_under_a_new_message_id_does_nothing(shops,
 
     assert shops.get(Listing, listing["id"]).quantity == 3
     assert shops.count(ShopOrder) == 1
+
+
+def test_place_order_of_the_same_part_twice_in_one_transaction_reserves_once(shops, seller):
+    # The worker applies a batch of messages in one transaction: the second copy of a part
+    # must see the first one's row before the batch commits.
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=5)
+    event = order_placed(shop["id"], [(listing, 2)])
+
+    with shops.runtime.session_factory.begin() as session:
+        assert stock.place_order(session, event) is not None
+        assert stock.place_order(session, event) is None
+
+    assert shops.get(Listing, listing["id"]).quantity == 3
+    assert shops.count(ShopOrder) == 1
+    assert len(shops.outbox("listing.upserted")) == 2  # the listing's creation, one order
+
+
+def test_cancel_order_in_the_transaction_that_placed_it_gives_the_stock_back(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=2)
+    event = order_placed(shop["id"], [(listing, 2)])
+    cancel = OrderCancelled(
+        order_id=event.order_id,
+        shop_order_id=event.shop_order_id,
+        shop_id=shop["id"],
+        reason="payment failed",
+    )
+
+    with shops.runtime.session_factory.begin() as session:
+        stock.place_order(session, event)
+        stock.cancel_order(session, cancel)
+
+    order = shops.get(ShopOrder, event.shop_order_id)
+    assert (order.status, order.stock_reserved) == ("cancelled", False)
+    assert shops.get(Listing, listing["id"]).quantity == 2
+
+
+def test_place_order_announces_each_listing_whole_as_the_reservation_left_it(shops, seller):
+    shop = shops.open_shop(seller)
+    first = shops.add_listing(
+        seller,
+        shop["id"],
+        title="First",
+        sku="F-1",
+        year=1980,
+        binding="Hardcover",
+        publisher="Harcourt",
+        condition_notes="Spine faded",
+        description="A monastery, a library, a murder.",
+        categories=["fiction", "mystery"],
+        photos=["https://example.org/rose.jpg"],
+        quantity=3,
+    )
+    second = shops.add_listing(seller, shop["id"], title="Second", isbn=None, quantity=4)
+    event = order_placed(shop["id"], [(first, 1), (second, 2), (first, 1)])
+
+    shops.deliver(event)
+
+    announced = {payload["listing_id"]: payload for payload in shops.outbox("listing.upserted")}
+    for listing in (first, second):
+        shown = shops.client.get(f"/listings/{listing['id']}").get_json()
+        payload = announced[listing["id"]]
+        assert payload["revision"] == shown["revision"] == 2
+        assert payload["quantity"] == listing["quantity"] - 2
+        assert moment(payload["updated_at"]) > moment(listing["updated_at"])
+        for key in MOMENTS:
+            assert moment(payload[key]) == moment(shown[key])
+        same = [key for key in shown if key not in ("id", "shop", "purchasable", *MOMENTS)]
+        assert {key: payload[key] for key in same} == {key: shown[key] for key in same}
+
+
+MOMENTS = ("created_at", "updated_at")
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def test_place_order_declines_when_any_line_is_short_and_reserves_nothing(shops, seller):
