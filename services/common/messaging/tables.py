@@ -7,6 +7,7 @@ already applied, in the same transaction as the effect, so a redelivery changes 
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -68,5 +69,15 @@ def outbox_row(event: Event) -> dict[str, object]:
     }
 
 
+_seq_lock = threading.Lock()
+_last_seq = 0
+
+
 def _next_seq() -> int:
-    return time.time_ns() // 1000
+    """Microseconds since the epoch, but never the same twice in a process: the relay
+    publishes in `seq` order, and two events of one transaction may be written within
+    the same microsecond."""
+    global _last_seq
+    with _seq_lock:
+        _last_seq = max(time.time_ns() // 1000, _last_seq + 1)
+        return _last_seq
