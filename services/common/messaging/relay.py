@@ -19,6 +19,7 @@ locks do not stop other transactions from adding events meanwhile.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 from pika.exceptions import AMQPConnectionError, ChannelClosed
 from pika.frame import Method
 from pika.spec import Basic
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, Update, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.db import CommitWatch, reading
@@ -70,6 +71,16 @@ class OutboxRelay:
         # Events left unsent by a refusal are tried again at least this often.
         self.recheck_every = recheck_every
         self._next_recheck = 0.0
+        # Built once: the relay runs after nearly every commit, and building a statement
+        # costs about as much as running it.
+        table = outbox_model.__table__
+        self._unsent = (
+            select(table.c.id, table.c.routing_key, table.c.event_type, table.c.body)
+            .where(table.c.sent_at.is_(None))
+            .order_by(table.c.seq)
+            .limit(batch_size)
+        )
+        self._unsent_locked = self._unsent.with_for_update(skip_locked=True)
 
     def _nothing_new(self) -> bool:
         if self._watch is None:
@@ -93,22 +104,16 @@ class OutboxRelay:
         # statements: the relay only copies rows onto the wire, and it runs after nearly
         # every commit, where the ORM's per-statement work would be most of its cost.
         table = self.outbox_model.__table__
-        query = (
-            select(table.c.id, table.c.routing_key, table.c.event_type, table.c.body)
-            .where(table.c.sent_at.is_(None))
-            .order_by(table.c.seq)
-            .limit(self.batch_size)
-        )
         if self.session_factory.kw["bind"].dialect.name == "postgresql":
             with self.session_factory.begin() as session:
-                locked = query.with_for_update(skip_locked=True)
+                locked = self._unsent_locked
                 pending = [Pending(*row) for row in session.connection().execute(locked)]
                 if not pending:
                     return 0
                 failures = self._publish(channel, pending)
                 return _record(session, table, [event.id for event in pending], failures)
         with reading(self.session_factory) as session:
-            pending = [Pending(*row) for row in session.connection().execute(query)]
+            pending = [Pending(*row) for row in session.connection().execute(self._unsent)]
         if not pending:
             return 0
         failures = self._publish(channel, pending)
@@ -133,20 +138,30 @@ class OutboxRelay:
 def _record(session: Session, table: Table, ids: list[str], failures: dict[str, str]) -> int:
     """Mark the confirmed events sent and count an attempt on the refused ones."""
     connection = session.connection()
+    mark_sent, mark_refused = _marks(table)
     sent = [event_id for event_id in ids if event_id not in failures]
     if sent:
-        connection.execute(
-            update(table)
-            .where(table.c.id.in_(sent))
-            .values(sent_at=utcnow(), attempts=table.c.attempts + 1)
-        )
+        connection.execute(mark_sent, {"ids": sent, "sent_time": utcnow()})
     for event_id, error in failures.items():
-        connection.execute(
-            update(table)
-            .where(table.c.id == event_id)
-            .values(attempts=table.c.attempts + 1, last_error=error[:1000])
-        )
+        connection.execute(mark_refused, {"event_id": event_id, "error_text": error[:1000]})
     return len(sent)
+
+
+@functools.cache
+def _marks(table: Table) -> tuple[Update, Update]:
+    """The outbox table's two updates, built once per table."""
+    attempted = table.c.attempts + 1
+    mark_sent = (
+        update(table)
+        .where(table.c.id.in_(bindparam("ids", expanding=True)))
+        .values(sent_at=bindparam("sent_time"), attempts=attempted)
+    )
+    mark_refused = (
+        update(table)
+        .where(table.c.id == bindparam("event_id"))
+        .values(attempts=attempted, last_error=bindparam("error_text"))
+    )
+    return mark_sent, mark_refused
 
 
 class BatchPublisher:
