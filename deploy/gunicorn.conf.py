@@ -18,3 +18,11 @@ preload_app = False
 # Several gunicorn masters run side by side (one per service); the runtime control socket
 # would be one shared path for all of them, and nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """Once the worker has loaded its app: what the app built lives as long as the worker,
+    and requests allocate far more than the collector's default expects."""
+    from services.common.memory import tune_garbage_collector
+
+    tune_garbage_collector()

@@ -1,27 +1,10 @@
-"""How a worker process sets itself up before it consumes."""
+"""How a worker process takes its messages in batches."""
 
 from __future__ import annotations
 
-import gc
-
 from services.common.messaging.consumer import Delivery
 from services.common.messaging.topology import Topology
-from services.common.messaging.worker import (
-    YOUNG_COLLECTION_THRESHOLD,
-    Worker,
-    tune_garbage_collector,
-)
-
-
-def test_the_collector_skips_start_up_objects_and_runs_less_often():
-    threshold = gc.get_threshold()
-    try:
-        tune_garbage_collector()
-        assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == (YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+from services.common.messaging.worker import Worker
 
 
 class RecordingConsumer:

@@ -11,7 +11,6 @@ stay in their queue and unsent events stay in the outbox.
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import threading
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 import pika
 from pika.exceptions import AMQPChannelError, AMQPConnectionError
 
+from services.common.memory import tune_garbage_collector
 from services.common.messaging.consumer import Consumer, Delivery
 from services.common.messaging.relay import OutboxRelay
 from services.common.messaging.topology import Topology
@@ -43,22 +43,6 @@ def connection_parameters(amqp_url: str) -> pika.URLParameters:
 # Looks at the socket (of at most 100 KB each) without a new delivery before a batch is taken
 # as complete: enough for a message of a few megabytes.
 _LOOKS_PER_MESSAGE = 32
-
-# A batch of messages allocates objects by the hundred thousand (decoded payloads, events,
-# rows), nearly all freed by reference counting alone. At the collector's default threshold
-# (700) it also ran a young collection every few hundred of them and, every so often, a full
-# one through all the process holds: a quarter of the catalog worker's CPU in a bulk upload.
-YOUNG_COLLECTION_THRESHOLD = 10_000
-
-
-def tune_garbage_collector() -> None:
-    """Set up the cyclic garbage collector for a worker process, once it is built.
-
-    What exists by then (modules, mappers, compiled statements) lives as long as the
-    process: frozen, full collections no longer walk through it again and again."""
-    gc.freeze()
-    _, middle, oldest = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, oldest)
 
 
 @dataclass
