@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
@@ -23,7 +23,7 @@ from services.common.contracts import (
     ShopOrderAccepted,
     ShopOrderDeclined,
 )
-from services.common.messaging.tables import add_to_outbox, outbox_row, utcnow
+from services.common.messaging.tables import outbox_row, utcnow
 from services.shops.db import Listing, OutboxMessage, Shop, ShopOrder
 from services.shops.domain import (
     OrderHandling,
@@ -92,8 +92,8 @@ def release(session: Session, order: ShopOrder, *, now: datetime) -> list[Listin
             .execution_options(synchronize_session=False)
         )
     listings = _reload(session, wanted)
-    for listing in listings:
-        add_to_outbox(session, OutboxMessage, listing_upserted(listing))
+    if listings:
+        session.execute(INSERT_OUTBOX, announcements(session, listings))
     return listings
 
 
@@ -188,8 +188,8 @@ def place_order(session: Session, event: OrderPlaced) -> NewShopOrder | None:
     else:
         order.respond_by = respond_by(now, hours=shop.response_hours)
     session.execute(INSERT_ORDER, order.row())
-    events.extend(listing_upserted(listing) for listing in changed)
-    _stage(session, *events)
+    rows = [outbox_row(event) for event in events] + announcements(session, changed)
+    session.execute(INSERT_OUTBOX, rows)
     return order
 
 
@@ -205,6 +205,39 @@ def _decline_at_once(
 def _stage(session: Session, *events: Event) -> None:
     """Write `events` to the outbox, in this order, within the caller's transaction."""
     session.execute(INSERT_OUTBOX, [outbox_row(event) for event in events])
+
+
+def announcements(session: Session, listings: Iterable[Any]) -> list[dict[str, object]]:
+    """Outbox rows telling the catalog each listing's new state, for the caller to insert.
+
+    Nothing outside the transaction ever sees a listing's earlier states in it, so an
+    announcement staged earlier in the same transaction for the same listing (an earlier
+    order of the worker's batch) is taken back: a batch of orders for one listing sends the
+    catalog one message about it, not one per order."""
+    staged = _announced_in_this_transaction(session)
+    rows, superseded = [], []
+    for listing in listings:
+        row = outbox_row(listing_upserted(listing))
+        if listing.id in staged:
+            superseded.append(staged[listing.id])
+        staged[listing.id] = str(row["id"])
+        rows.append(row)
+    if superseded:
+        session.execute(DROP_OUTBOX, {"ids": superseded})
+    return rows
+
+
+def _announced_in_this_transaction(session: Session) -> dict[str, str]:
+    """Outbox id of each listing's announcement staged in the session's current
+    transaction; a new transaction starts with none."""
+    transaction = session.get_transaction()
+    held = session.info.get(_ANNOUNCED)
+    if held is None or held[0] is not transaction:
+        held = session.info[_ANNOUNCED] = (transaction, {})
+    return held[1]
+
+
+_ANNOUNCED = "listings_announced"
 
 
 def locked_order(session: Session, *, shop_order_id: str, shop_id: str) -> ShopOrder | None:
@@ -284,3 +317,6 @@ RESERVE = (
 )
 INSERT_ORDER = insert(ShopOrder.__table__)
 INSERT_OUTBOX = insert(OutboxMessage.__table__)
+DROP_OUTBOX = delete(OutboxMessage.__table__).where(
+    OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True))
+)

@@ -117,6 +117,26 @@ def test_place_order_of_the_same_part_twice_in_one_transaction_reserves_once(sho
     assert len(shops.outbox("listing.upserted")) == 2  # the listing's creation, one order
 
 
+def test_orders_for_one_listing_in_one_transaction_announce_its_last_state_once(shops, seller):
+    # Only the batch's last state of the listing is ever seen outside its transaction.
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], quantity=5)
+    other = shops.add_listing(seller, shop["id"], quantity=5)
+
+    with shops.runtime.session_factory.begin() as session:
+        stock.place_order(session, order_placed(shop["id"], [(listing, 1)]))
+        stock.place_order(session, order_placed(shop["id"], [(listing, 1), (other, 1)]))
+        stock.place_order(session, order_placed(shop["id"], [(listing, 1)]))
+    with shops.runtime.session_factory.begin() as session:
+        stock.place_order(session, order_placed(shop["id"], [(listing, 1)]))
+
+    announced = [
+        (payload["listing_id"], payload["quantity"], payload["revision"])
+        for payload in shops.outbox("listing.upserted")[2:]  # after the two creations
+    ]
+    assert announced == [(other["id"], 4, 2), (listing["id"], 2, 4), (listing["id"], 1, 5)]
+
+
 def test_cancel_order_in_the_transaction_that_placed_it_gives_the_stock_back(shops, seller):
     shop = shops.open_shop(seller)
     listing = shops.add_listing(seller, shop["id"], quantity=2)
@@ -135,6 +155,10 @@ def test_cancel_order_in_the_transaction_that_placed_it_gives_the_stock_back(sho
     order = shops.get(ShopOrder, event.shop_order_id)
     assert (order.status, order.stock_reserved) == ("cancelled", False)
     assert shops.get(Listing, listing["id"]).quantity == 2
+    # The creation, then the stock given back; the reservation's state never left the
+    # transaction.
+    announced = [(p["quantity"], p["revision"]) for p in shops.outbox("listing.upserted")]
+    assert announced == [(2, 1), (2, 3)]
 
 
 def test_place_order_announces_each_listing_whole_as_the_reservation_left_it(shops, seller):
