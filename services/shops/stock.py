@@ -92,8 +92,7 @@ def release(session: Session, order: ShopOrder, *, now: datetime) -> list[Listin
             .execution_options(synchronize_session=False)
         )
     listings = _reload(session, wanted)
-    if listings:
-        session.execute(INSERT_OUTBOX, announcements(session, listings))
+    _stage(session, announcing=listings)
     return listings
 
 
@@ -188,8 +187,7 @@ def place_order(session: Session, event: OrderPlaced) -> NewShopOrder | None:
     else:
         order.respond_by = respond_by(now, hours=shop.response_hours)
     session.execute(INSERT_ORDER, order.row())
-    rows = [outbox_row(event) for event in events] + announcements(session, changed)
-    session.execute(INSERT_OUTBOX, rows)
+    _stage(session, *events, announcing=changed)
     return order
 
 
@@ -202,13 +200,16 @@ def _decline_at_once(
     return order
 
 
-def _stage(session: Session, *events: Event) -> None:
-    """Write `events` to the outbox, in this order, within the caller's transaction."""
-    session.execute(INSERT_OUTBOX, [outbox_row(event) for event in events])
+def _stage(session: Session, *events: Event, announcing: Iterable[Any] = ()) -> None:
+    """Write `events` to the outbox, in this order, then the new state of each listing in
+    `announcing`, within the caller's transaction."""
+    rows = [outbox_row(event) for event in events] + _announcements(session, announcing)
+    if rows:
+        session.execute(INSERT_OUTBOX, rows)
 
 
-def announcements(session: Session, listings: Iterable[Any]) -> list[dict[str, object]]:
-    """Outbox rows telling the catalog each listing's new state, for the caller to insert.
+def _announcements(session: Session, listings: Iterable[Any]) -> list[dict[str, object]]:
+    """Outbox rows telling the catalog each listing's new state.
 
     Nothing outside the transaction ever sees a listing's earlier states in it, so an
     announcement staged earlier in the same transaction for the same listing (an earlier
