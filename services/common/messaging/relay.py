@@ -19,7 +19,6 @@ locks do not stop other transactions from adding events meanwhile.
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 from pika.exceptions import AMQPConnectionError, ChannelClosed
 from pika.frame import Method
 from pika.spec import Basic
-from sqlalchemy import Table, Update, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.db import CommitWatch, reading
@@ -81,6 +80,17 @@ class OutboxRelay:
             .limit(batch_size)
         )
         self._unsent_locked = self._unsent.with_for_update(skip_locked=True)
+        attempted = table.c.attempts + 1
+        self._mark_sent = (
+            update(table)
+            .where(table.c.id.in_(bindparam("ids", expanding=True)))
+            .values(sent_at=bindparam("sent_time"), attempts=attempted)
+        )
+        self._mark_refused = (
+            update(table)
+            .where(table.c.id == bindparam("event_id"))
+            .values(attempts=attempted, last_error=bindparam("error_text"))
+        )
 
     def _nothing_new(self) -> bool:
         if self._watch is None:
@@ -103,22 +113,33 @@ class OutboxRelay:
         # Plain rows through Core statements on the table, not ORM objects or ORM
         # statements: the relay only copies rows onto the wire, and it runs after nearly
         # every commit, where the ORM's per-statement work would be most of its cost.
-        table = self.outbox_model.__table__
         if self.session_factory.kw["bind"].dialect.name == "postgresql":
             with self.session_factory.begin() as session:
-                locked = self._unsent_locked
-                pending = [Pending(*row) for row in session.connection().execute(locked)]
+                unsent = session.connection().execute(self._unsent_locked)
+                pending = [Pending(*row) for row in unsent]
                 if not pending:
                     return 0
                 failures = self._publish(channel, pending)
-                return _record(session, table, [event.id for event in pending], failures)
+                return self._record(session, [event.id for event in pending], failures)
         with reading(self.session_factory) as session:
             pending = [Pending(*row) for row in session.connection().execute(self._unsent)]
         if not pending:
             return 0
         failures = self._publish(channel, pending)
         with self.session_factory.begin() as session:
-            return _record(session, table, [event.id for event in pending], failures)
+            return self._record(session, [event.id for event in pending], failures)
+
+    def _record(self, session: Session, ids: list[str], failures: dict[str, str]) -> int:
+        """Mark the confirmed events sent and count an attempt on the refused ones."""
+        connection = session.connection()
+        sent = [event_id for event_id in ids if event_id not in failures]
+        if sent:
+            connection.execute(self._mark_sent, {"ids": sent, "sent_time": utcnow()})
+        for event_id, error in failures.items():
+            connection.execute(
+                self._mark_refused, {"event_id": event_id, "error_text": error[:1000]}
+            )
+        return len(sent)
 
     def _publish(self, channel: BlockingChannel, events: list[Pending]) -> dict[str, str]:
         publisher = self._publisher
@@ -133,35 +154,6 @@ class OutboxRelay:
                 extra={"event_id": event_id, "error": error},
             )
         return failures
-
-
-def _record(session: Session, table: Table, ids: list[str], failures: dict[str, str]) -> int:
-    """Mark the confirmed events sent and count an attempt on the refused ones."""
-    connection = session.connection()
-    mark_sent, mark_refused = _marks(table)
-    sent = [event_id for event_id in ids if event_id not in failures]
-    if sent:
-        connection.execute(mark_sent, {"ids": sent, "sent_time": utcnow()})
-    for event_id, error in failures.items():
-        connection.execute(mark_refused, {"event_id": event_id, "error_text": error[:1000]})
-    return len(sent)
-
-
-@functools.cache
-def _marks(table: Table) -> tuple[Update, Update]:
-    """The outbox table's two updates, built once per table."""
-    attempted = table.c.attempts + 1
-    mark_sent = (
-        update(table)
-        .where(table.c.id.in_(bindparam("ids", expanding=True)))
-        .values(sent_at=bindparam("sent_time"), attempts=attempted)
-    )
-    mark_refused = (
-        update(table)
-        .where(table.c.id == bindparam("event_id"))
-        .values(attempts=attempted, last_error=bindparam("error_text"))
-    )
-    return mark_sent, mark_refused
 
 
 class BatchPublisher:
