@@ -21,28 +21,21 @@ from services.orders.listings import ListingDirectory, ListingInfo
 from services.orders.mapping import cart_item_from_row
 from services.orders.use_cases.errors import NotEnoughStock, NotPurchasable, UnknownListing
 
-
-def cart_rows(session: Session, user_id: str) -> list[db.CartLine]:
-    """The buyer's cart lines in the order they were added."""
-    return list(
-        session.scalars(
-            select(db.CartLine)
-            .where(db.CartLine.user_id == user_id)
-            .order_by(db.CartLine.added_at, db.CartLine.id)
-        )
-    )
-
-
-# The lines' columns rather than CartLine objects, built once: checkout reads the cart
-# twice and changes nothing through it, so the ORM's identity map and statement building
-# would cost more than the query.
-# Table columns, not the mapped class's: a plain Core statement skips the ORM's loading.
+# Built once: checkout reads the cart twice. On the table's columns: checkout only reads
+# the lines, and plain Core rows skip the ORM's identity map and loading.
 _cart_lines = db.CartLine.__table__.c
 CART_LINES = (
     select(*_cart_lines)
     .where(_cart_lines.user_id == bindparam("user_id"))
     .order_by(_cart_lines.added_at, _cart_lines.id)
 )
+# The same lines as CartLine objects, for the callers that change them.
+CART_LINE_OBJECTS = select(db.CartLine).from_statement(CART_LINES)
+
+
+def cart_rows(session: Session, user_id: str) -> list[db.CartLine]:
+    """The buyer's cart lines in the order they were added."""
+    return list(session.scalars(CART_LINE_OBJECTS, {"user_id": user_id}))
 
 
 def cart_items(session: Session, user_id: str) -> list[CartItem]:
