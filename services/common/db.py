@@ -61,6 +61,11 @@ def make_engine(url: str, *, read_only: bool = False, **options) -> Engine:
             # PostgreSQL.
             WriterQueue().attach(engine)
         return engine
+    if read_only:
+        # One snapshot for the whole transaction, as SQLite's deferred readers get: a page
+        # read in several statements never shows half of a commit made between them.
+        options.setdefault("isolation_level", "REPEATABLE READ")
+        options.setdefault("connect_args", {"options": "-c default_transaction_read_only=on"})
     return create_engine(url, pool_pre_ping=True, **options)
 
 
@@ -169,19 +174,19 @@ _reading_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDic
 def reading(session_factory: sessionmaker) -> Session:
     """A session for reads only, used as `with reading(session_factory) as session:`.
 
-    On SQLite its transactions begin DEFERRED on connections that refuse writes: in WAL
-    mode each reads a consistent snapshot while a writer works, and neither waits for the
-    other (a writing session's BEGIN IMMEDIATE would queue behind every writer). Elsewhere
-    it is an ordinary session, since PostgreSQL readers never wait for writers anyway.
+    Its transactions run on connections that refuse writes, and each reads one consistent
+    snapshot however many statements it takes. On SQLite they begin DEFERRED: in WAL mode
+    a reader and a writer never wait for each other (a writing session's BEGIN IMMEDIATE
+    would queue behind every writer). On PostgreSQL they are REPEATABLE READ and READ ONLY.
     """
     engine = session_factory.kw.get("bind")
-    if not isinstance(engine, Engine) or not is_sqlite(engine) or _in_memory(engine):
+    if not isinstance(engine, Engine) or _in_memory(engine):
         return session_factory()
     return session_factory(bind=reading_engine(engine))
 
 
 def reading_engine(engine: Engine) -> Engine:
-    """The read-only engine beside a SQLite file's writing engine."""
+    """The read-only engine beside a writing engine."""
     reader = _reading_engines.get(engine)
     if reader is None:
         url = engine.url.render_as_string(hide_password=False)
@@ -221,7 +226,7 @@ class CommitWatch:
 
 def _in_memory(engine: Engine) -> bool:
     # Every connection to ":memory:" is a database of its own: a second engine sees nothing.
-    return engine.url.database in (None, "", ":memory:")
+    return is_sqlite(engine) and engine.url.database in (None, "", ":memory:")
 
 
 def is_sqlite(engine: Engine) -> bool:
