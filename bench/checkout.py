@@ -68,12 +68,11 @@ def start(workdir: Path, web_concurrency: str, database_urls: dict[str, str]) ->
     return system
 
 
-def cpu_seconds(system: System) -> dict[str, float]:
-    """CPU time used so far by each started process and its children (Linux /proc), and by
-    the broker: where an order's cost goes."""
+def cpu_seconds(sessions: dict[int, str]) -> dict[str, float]:
+    """CPU time used so far by every process of each named session (its leader's pid; Linux
+    /proc), and by the broker as "rabbitmq": where an order's cost goes."""
     tick = os.sysconf("SC_CLK_TCK")
     used: dict[str, float] = {}
-    sessions = {process.pid: name for name, process in system.processes.items()}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -86,6 +85,10 @@ def cpu_seconds(system: System) -> dict[str, float]:
         if name:
             used[name] = used.get(name, 0.0) + seconds
     return used
+
+
+def process_sessions(system: System) -> dict[int, str]:
+    return {process.pid: name for name, process in system.processes.items()}
 
 
 def headers(secret: str, user_id: str, shops: tuple[str, ...] = ()) -> dict[str, str]:
@@ -220,7 +223,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             listing_id = open_shop(system)
             fill_carts(system, listing_id, buyers, args.clients)
-            cpu_before = cpu_seconds(system)
+            cpu_before = cpu_seconds(process_sessions(system))
             client_cpu_before = time.process_time()
             first = time.time()
             started = check_out(system, buyers, args.clients)
@@ -228,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
             # The clients share the machine's cores with the services they load.
             client_cpu_s = time.process_time() - client_cpu_before
             reserved = reserved_at(system, set(started))
-            cpu_after = cpu_seconds(system)
+            cpu_after = cpu_seconds(process_sessions(system))
         finally:
             system.stop_all()
             support.delete_broker_objects(system.env["AMQP_PREFIX"])
