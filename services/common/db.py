@@ -61,11 +61,6 @@ def make_engine(url: str, *, read_only: bool = False, **options) -> Engine:
             # PostgreSQL.
             WriterQueue().attach(engine)
         return engine
-    if read_only:
-        # One snapshot for the whole transaction, as SQLite's deferred readers get: a page
-        # read in several statements never shows half of a commit made between them.
-        options.setdefault("isolation_level", "REPEATABLE READ")
-        options.setdefault("connect_args", {"options": "-c default_transaction_read_only=on"})
     return create_engine(url, pool_pre_ping=True, **options)
 
 
@@ -187,6 +182,10 @@ def reading(session_factory: sessionmaker) -> Session:
 
 def reading_engine(engine: Engine) -> Engine:
     """The read-only engine beside a writing engine."""
+    if not is_sqlite(engine):
+        # The same pool with options psycopg sends in each BEGIN, at no extra round trip.
+        # Not cached: the options engine holds its engine, which would then never be freed.
+        return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     reader = _reading_engines.get(engine)
     if reader is None:
         url = engine.url.render_as_string(hide_password=False)
