@@ -7,8 +7,8 @@ on this machine through the stack the services are built on, with none of their 
   gunicorn with deploy/gunicorn.conf.py and sent by urllib3 clients over kept-alive
   connections, as bench/checkout.py sends its checkouts. CPU of the server and the clients.
 - message: a persistent JSON message published in batches with confirms by the relays'
-  BatchPublisher, routed by a topic exchange to a durable queue, consumed with pika and
-  acknowledged in batches. CPU of the publisher, the broker and the consumer.
+  BatchPublisher to the services' own topology (a topic exchange, quorum queues), consumed
+  with pika and acknowledged in batches. CPU of the publisher, the broker and the consumer.
 - transaction: a writing session of the services' own SQLite engine (WAL, BEGIN IMMEDIATE
   through the writer queue) inserting one row, one transaction after another.
 
@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.checkout import cpu_seconds
 from services.common.db import make_engine, make_session_factory
 from services.common.messaging.relay import BatchPublisher, Pending
+from services.common.messaging.topology import Topology
 from services.common.messaging.worker import connection_parameters
 from tests import support
 
@@ -125,27 +126,29 @@ def wait_for_port(port: int, server: subprocess.Popen, timeout: float = 30) -> N
 
 def message_cost(count: int, batch: int) -> dict[str, float]:
     """CPU milliseconds per message: the publisher's, the broker's and the consumer's."""
-    name = "bench-floor-" + uuid.uuid4().hex[:10]
+    topology = Topology(prefix="bench-floor-" + uuid.uuid4().hex[:10])
     parameters = connection_parameters(support.AMQP_URL)
     setup = pika.BlockingConnection(parameters)
-    channel = setup.channel()
-    channel.exchange_declare(name, exchange_type="topic", durable=True)
-    channel.queue_declare(name, durable=True)
-    channel.queue_bind(name, name, routing_key="order.placed.*")
+    topology.declare(setup.channel())
+    setup.close()
+    # order.placed.<shop> goes to the shops' queue, a quorum queue as every service's is.
     body = json.dumps({"type": "order.placed", "data": BODY})
     events = [
         Pending(id=str(uuid.uuid4()), routing_key="order.placed.bench", event_type="t", body=body)
         for _ in range(count)
     ]
     consumer_s: list[float] = []
-    consumer = threading.Thread(target=consume, args=(parameters, name, count, batch, consumer_s))
+    consumer = threading.Thread(
+        target=consume, args=(parameters, topology.queue("shops"), count, batch, consumer_s)
+    )
     try:
         consumer.start()
         publishing = pika.BlockingConnection(parameters)
         publisher = BatchPublisher(publishing)
         before, publisher_before = cpu_seconds({}), time.thread_time()
         for start in range(0, count, batch):
-            refused = publisher.publish(name, events[start : start + batch], timeout=30)
+            chunk = events[start : start + batch]
+            refused = publisher.publish(topology.exchange, chunk, timeout=30)
             if refused:
                 raise RuntimeError(f"the broker refused messages: {refused}")
         publisher_s = time.thread_time() - publisher_before
@@ -153,9 +156,7 @@ def message_cost(count: int, batch: int) -> dict[str, float]:
         broker_s = cpu_seconds({}).get("rabbitmq", 0.0) - before.get("rabbitmq", 0.0)
         publishing.close()
     finally:
-        channel.queue_delete(name)
-        channel.exchange_delete(name)
-        setup.close()
+        support.delete_broker_objects(topology.prefix)
     if not consumer_s:
         sys.exit("the consumer did not receive every message within two minutes")
     return {
