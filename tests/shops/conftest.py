@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pika
 import psycopg
 import pytest
 from flask.testing import FlaskClient
@@ -18,8 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 import services.shops
-from services.common.contracts import Buyer, Money, OrderLine, OrderPlaced, wrap
+from services.common.contracts import Buyer, Event, Money, OrderLine, OrderPlaced, wrap
 from services.common.messaging.consumer import Consumer
+from services.common.messaging.worker import connection_parameters
 from services.common.migrations import upgrade_to_head
 from services.common.runtime import Runtime
 from services.shops.app import create_app
@@ -191,6 +193,41 @@ def build_service(
     )
     runtime = bootstrap(settings)
     return ShopsService(runtime=runtime, client=create_app(runtime).test_client())
+
+
+# --- the service on the broker -------------------------------------------------------
+
+
+@pytest.fixture
+def shops_on_broker(database_url, amqp_prefix):
+    service = build_service(database_url, amqp_prefix=amqp_prefix)
+    yield service
+    service.runtime.engine.dispose()
+
+
+def publish(service: ShopsService, *bodies: tuple[Event, bytes]) -> None:
+    """Publish encoded envelopes to the service's exchange, as the orders relay would."""
+    topology = service.runtime.topology
+    connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
+    try:
+        channel = connection.channel()
+        topology.declare(channel)
+        channel.confirm_delivery()
+        for event, body in bodies:
+            channel.basic_publish(
+                topology.exchange,
+                event.routing_key(),
+                body,
+                pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent),
+                mandatory=True,
+            )
+    finally:
+        connection.close()
+
+
+def unsent(service: ShopsService) -> int:
+    with service.runtime.session_factory() as session:
+        return session.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count()
 
 
 # --- databases --------------------------------------------------------------------------

@@ -5,50 +5,16 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-import pika
 import pytest
 
-from services.common.contracts import Event, OrderCancelled, encode, wrap
-from services.common.messaging.worker import connection_parameters
+from services.common.contracts import OrderCancelled, encode, wrap
 from services.shops import stock
-from services.shops.db import InboxMessage, Listing, OutboxMessage, ShopOrder
+from services.shops.db import InboxMessage, Listing, ShopOrder
 from services.shops.worker import build
 from tests import support
-from tests.shops.conftest import ShopsService, build_service, order_placed
+from tests.shops.conftest import order_placed, publish, unsent
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def shops_on_broker(database_url, amqp_prefix):
-    service = build_service(database_url, amqp_prefix=amqp_prefix)
-    yield service
-    service.runtime.engine.dispose()
-
-
-def publish(service: ShopsService, *bodies: tuple[Event, bytes]) -> None:
-    """Publish encoded envelopes to the service's exchange, as the orders relay would."""
-    topology = service.runtime.topology
-    connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
-    try:
-        channel = connection.channel()
-        topology.declare(channel)
-        channel.confirm_delivery()
-        for event, body in bodies:
-            channel.basic_publish(
-                topology.exchange,
-                event.routing_key(),
-                body,
-                pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent),
-                mandatory=True,
-            )
-    finally:
-        connection.close()
-
-
-def unsent(service: ShopsService) -> int:
-    with service.runtime.session_factory() as session:
-        return session.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count()
 
 
 def test_order_placed_on_the_broker_records_the_order_and_reserves_stock(shops_on_broker, seller):
