@@ -34,8 +34,9 @@ test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installe
 	@# (exit code 5: none among the tests asked for).
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -m alone $(PYTEST_ARGS) || test $$? -eq 5
 
-lint: $(STAMP) ## Check style with ruff
+lint: $(STAMP) ## Check style and formatting with ruff
 	$(VENV)/bin/ruff check services gateway tests scripts bench
+	$(VENV)/bin/ruff format --check services gateway tests scripts bench
 
 migrate: $(STAMP) ## Bring every service's database to the latest schema
 	$(PY) -m services.common.manage all migrate

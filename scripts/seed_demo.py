@@ -62,8 +62,11 @@ def demo_user_ids() -> dict[str, tuple[str, str]]:
 def call(method: str, path: str, principal: Principal, secret: str, **kwargs) -> dict:
     token = issue_token(principal, secret=secret)
     response = requests.request(
-        method, SERVICES["shops"] + path, headers={"Authorization": f"Bearer {token}"},
-        timeout=10, **kwargs,
+        method,
+        SERVICES["shops"] + path,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+        **kwargs,
     )
     if response.status_code >= 400:
         sys.exit(f"{method} {path} answered {response.status_code}: {response.text[:300]}")
@@ -86,10 +89,19 @@ def main() -> None:
         principal = Principal(user_id, name)
         if call("GET", "/shops/mine", principal, secret)["shops"]:
             continue  # seeded before
-        opened = call("POST", "/shops", principal, secret, json={
-            "name": shop.name, "signature": shop.signature, "country": shop.country,
-            "about": shop.about, "currency": "EUR",
-        })
+        opened = call(
+            "POST",
+            "/shops",
+            principal,
+            secret,
+            json={
+                "name": shop.name,
+                "signature": shop.signature,
+                "country": shop.country,
+                "about": shop.about,
+                "currency": "EUR",
+            },
+        )
         owner = Principal(user_id, name, frozenset({opened["id"]}))
         for listing in inventory[index * per_shop : (index + 1) * per_shop]:
             call("POST", f"/shops/{opened['id']}/listings", owner, secret, json=listing)

@@ -249,7 +249,6 @@ class ReviewPosted(Event):
     reputation: Reputation
 
 
-
 REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.event_type, cls.version): cls
     for cls in (

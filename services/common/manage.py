@@ -1,7 +1,7 @@
 """Operator commands shared by the services.
 
-    python -m services.common.manage shops migrate
-    python -m services.common.manage shops revision -m "add listing photos"
+python -m services.common.manage shops migrate
+python -m services.common.manage shops revision -m "add listing photos"
 """
 
 from __future__ import annotations

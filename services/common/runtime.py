@@ -33,9 +33,7 @@ def build_runtime(service: str, settings: CommonSettings, database_url: str) -> 
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
-        topology=Topology(
-            prefix=settings.amqp_prefix, delivery_limit=settings.amqp_delivery_limit
-        ),
+        topology=Topology(prefix=settings.amqp_prefix, delivery_limit=settings.amqp_delivery_limit),
     )
 
 

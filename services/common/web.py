@@ -68,8 +68,7 @@ def parse_json(model: type[ModelT]) -> ModelT:
 def invalid_input(error: ValidationError, *, what: str, whole: str) -> ApiError:
     """A 422 naming each bad field; `whole` names an error about the input as a whole."""
     fields = {
-        ".".join(str(part) for part in item["loc"]) or whole: item["msg"]
-        for item in error.errors()
+        ".".join(str(part) for part in item["loc"]) or whole: item["msg"] for item in error.errors()
     }
     summary = "; ".join(f"{name}: {message}" for name, message in fields.items())
     return ApiError(422, f"invalid {what}: {summary}", fields=fields)
@@ -91,9 +90,7 @@ def broker_ready(amqp_url: str) -> Callable[[], None]:
     return check
 
 
-def register_common(
-    app: Flask, *, service: str, readiness: dict[str, Callable[[], None]]
-) -> None:
+def register_common(app: Flask, *, service: str, readiness: dict[str, Callable[[], None]]) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
         body: dict[str, object] = {"error": error.description}

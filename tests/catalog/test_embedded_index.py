@@ -38,7 +38,6 @@ def test_embedded_index_ranks_and_counts_only_the_newest_candidates(tmp_path):
     index.close()
 
 
-
 def test_embedded_index_looks_for_longer_words_only_while_whole_ones_leave_room(tmp_path):
     index = EmbeddedSearchIndex(tmp_path / "index.sqlite", candidate_cap=2)
     longer = document(title="Hobbitses")
@@ -55,6 +54,7 @@ def test_embedded_index_looks_for_longer_words_only_while_whole_ones_leave_room(
     assert roomy.total == 3
     assert roomy.hits[-1].document.listing_id == longer.listing_id
     index.close()
+
 
 def test_embedded_index_filters_the_candidates_after_the_cap(tmp_path):
     # The newest two exact matches are the candidates: the filter keeps one of them, and the

@@ -23,7 +23,9 @@ def order_placed(**overrides) -> OrderPlaced:
         buyer=Buyer(user_id="u1", name="Rosa"),
         lines=[
             OrderLine(
-                listing_id="l1", title="Emma", quantity=1,
+                listing_id="l1",
+                title="Emma",
+                quantity=1,
                 unit_price=Money(amount=1250, currency="eur"),
             )
         ],

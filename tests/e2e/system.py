@@ -47,14 +47,22 @@ class System:
     def migrate(self) -> None:
         subprocess.run(
             [sys.executable, "-m", "services.common.manage", "all", "migrate"],
-            cwd=REPO, env=self.env, check=True, capture_output=True,
+            cwd=REPO,
+            env=self.env,
+            check=True,
+            capture_output=True,
         )
 
     def start(self, name: str) -> None:
         log = open(self.workdir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
-            self.commands[name], shell=True, cwd=REPO, env=self.env,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            self.commands[name],
+            shell=True,
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:

@@ -16,6 +16,7 @@ from tests.e2e.steps import fill_checkout, list_item, open_shop, reload_until, s
 
 pytestmark = pytest.mark.e2e
 
+
 def test_a_purchase_from_listing_to_signed_note(system, new_page):
     base = system.url("gateway")
     seller = new_page()

@@ -69,7 +69,6 @@ def app(make_gateway: GatewayFactory) -> Flask:
     return make_gateway()
 
 
-
 @pytest.fixture
 def services(tmp_path: Path, amqp_prefix: str):  # noqa: ANN201 - a stack.ServiceUrls
     from tests.gateway.stack import running_services

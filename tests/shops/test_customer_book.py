@@ -316,9 +316,11 @@ def test_an_accepted_extra_charge_counts_in_what_the_customer_spent(shops, selle
         session.get(ShopOrder, event.shop_order_id).extra_charged_amount = 450
 
     (ada,) = customers(shops, seller, shop["id"])["customers"]
-    orders_csv = shops.client.get(
-        f"/shops/{shop['id']}/export/orders.csv", headers=seller.headers()
-    ).get_data().decode("utf-8-sig")
+    orders_csv = (
+        shops.client.get(f"/shops/{shop['id']}/export/orders.csv", headers=seller.headers())
+        .get_data()
+        .decode("utf-8-sig")
+    )
 
     # 12.50 + 4.50 shipping + 4.50 extra.
     assert ada["total_spent"] == [{"amount": 2150, "currency": "EUR"}]

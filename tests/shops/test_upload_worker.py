@@ -67,7 +67,6 @@ def test_worker_applies_an_upload_in_batches_it_publishes(shops_on_broker, selle
     assert [len(batch["payload"]["listings"]) for batch in batches] == [1000, 200]
 
 
-
 def test_upload_command_sends_the_file_and_follows_it_to_the_end(
     shops_on_broker, seller, tmp_path, monkeypatch, capsys
 ):

@@ -69,27 +69,72 @@ class Topology:
 def broker_definitions(topology: Topology, *, vhost: str = "/") -> dict:
     """The same topology as RabbitMQ definitions, for operators who pre-provision brokers."""
     exchanges = [
-        {"name": topology.exchange, "vhost": vhost, "type": "topic", "durable": True,
-         "auto_delete": False, "internal": False, "arguments": {}},
-        {"name": topology.dead_letter_exchange, "vhost": vhost, "type": "direct",
-         "durable": True, "auto_delete": False, "internal": False, "arguments": {}},
+        {
+            "name": topology.exchange,
+            "vhost": vhost,
+            "type": "topic",
+            "durable": True,
+            "auto_delete": False,
+            "internal": False,
+            "arguments": {},
+        },
+        {
+            "name": topology.dead_letter_exchange,
+            "vhost": vhost,
+            "type": "direct",
+            "durable": True,
+            "auto_delete": False,
+            "internal": False,
+            "arguments": {},
+        },
     ]
     queues, bindings = [], []
     for service, keys in SERVICE_BINDINGS.items():
         queue, dead = topology.queue(service), topology.dead_letter_queue(service)
-        queues.append({"name": dead, "vhost": vhost, "durable": True, "auto_delete": False,
-                       "arguments": {"x-queue-type": "quorum"}})
-        queues.append({"name": queue, "vhost": vhost, "durable": True, "auto_delete": False,
-                       "arguments": {"x-queue-type": "quorum",
-                                     "x-delivery-limit": topology.delivery_limit,
-                                     "x-dead-letter-exchange": topology.dead_letter_exchange,
-                                     "x-dead-letter-routing-key": queue}})
-        bindings.append({"source": topology.dead_letter_exchange, "vhost": vhost,
-                         "destination": dead, "destination_type": "queue",
-                         "routing_key": queue, "arguments": {}})
+        queues.append(
+            {
+                "name": dead,
+                "vhost": vhost,
+                "durable": True,
+                "auto_delete": False,
+                "arguments": {"x-queue-type": "quorum"},
+            }
+        )
+        queues.append(
+            {
+                "name": queue,
+                "vhost": vhost,
+                "durable": True,
+                "auto_delete": False,
+                "arguments": {
+                    "x-queue-type": "quorum",
+                    "x-delivery-limit": topology.delivery_limit,
+                    "x-dead-letter-exchange": topology.dead_letter_exchange,
+                    "x-dead-letter-routing-key": queue,
+                },
+            }
+        )
+        bindings.append(
+            {
+                "source": topology.dead_letter_exchange,
+                "vhost": vhost,
+                "destination": dead,
+                "destination_type": "queue",
+                "routing_key": queue,
+                "arguments": {},
+            }
+        )
         for key in keys:
-            bindings.append({"source": topology.exchange, "vhost": vhost, "destination": queue,
-                             "destination_type": "queue", "routing_key": key, "arguments": {}})
+            bindings.append(
+                {
+                    "source": topology.exchange,
+                    "vhost": vhost,
+                    "destination": queue,
+                    "destination_type": "queue",
+                    "routing_key": key,
+                    "arguments": {},
+                }
+            )
     return {"exchanges": exchanges, "queues": queues, "bindings": bindings}
 
 

@@ -144,4 +144,3 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
             order.status == ShopOrderStatus.PENDING and not order.extra_charge_open
         ),
     }
-

@@ -58,7 +58,6 @@ def test_search_matches_a_whole_last_word_and_the_longer_words_it_begins(search_
     assert ids(search_index, "maps hobbitses") == [longer.listing_id]
 
 
-
 def test_search_ranks_a_whole_word_before_the_longer_words_it_begins(search_index):
     word = document(title="Berber Rugs")
     longer = document(title="Berberis Hedges")
@@ -67,6 +66,7 @@ def test_search_ranks_a_whole_word_before_the_longer_words_it_begins(search_inde
 
     assert ids(search_index, "berber") == [word.listing_id, longer.listing_id]
     assert set(ids(search_index, "berbe")) == {word.listing_id, longer.listing_id}
+
 
 def test_search_requires_every_word(search_index):
     both = document(title="The Hobbit", author="Tolkien")

@@ -27,9 +27,7 @@ def test_switching_shows_the_chosen_shop_everywhere_in_the_portal(seller):
     open_second_shop(seller)
     seller.add_listing(title="Only in the bookshop")
 
-    response = post_form(
-        seller.client, "/sell/shop", {"shop_id": seller.shop["id"]}, page="/sell/"
-    )
+    response = post_form(seller.client, "/sell/shop", {"shop_id": seller.shop["id"]}, page="/sell/")
 
     assert response.status_code == 302
     assert "<h1>Mara&#39;s Books</h1>" in text(seller.client.get("/sell/"))

@@ -22,9 +22,7 @@ def upgrade() -> None:
     """Upgrade schema."""
     # Server defaults fill the shops already known; their next shop.updated sets the rest.
     with op.batch_alter_table("indexed_shops", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("revision", sa.Integer(), nullable=False, server_default="0")
-        )
+        batch_op.add_column(sa.Column("revision", sa.Integer(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("about", sa.Text(), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("currency", sa.String(length=3), nullable=True))
         batch_op.add_column(sa.Column("shipping", sa.JSON(), nullable=True))
