@@ -14,6 +14,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from services.common.auth import Principal, issue_token
+from services.common.messaging.topology import Topology
 from services.common.messaging.worker import Worker, connection_parameters
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
@@ -64,6 +65,26 @@ def delete_broker_objects(prefix: str) -> None:
     channel.exchange_delete(topology.exchange)
     channel.exchange_delete(topology.dead_letter_exchange)
     connection.close()
+
+
+def publish(topology: Topology, *messages: tuple[str, bytes]) -> None:
+    """Publish (routing key, body) pairs to the topology's exchange as a service's relay
+    would: persistent, mandatory, confirmed by the broker."""
+    connection = pika.BlockingConnection(connection_parameters(AMQP_URL))
+    try:
+        channel = connection.channel()
+        topology.declare(channel)
+        channel.confirm_delivery()
+        for routing_key, body in messages:
+            channel.basic_publish(
+                topology.exchange,
+                routing_key,
+                body,
+                pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent),
+                mandatory=True,
+            )
+    finally:
+        connection.close()
 
 
 def token_for(user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pika
 import pytest
 
 from services.catalog.worker import build
 from services.common.contracts import Event, encode, wrap
 from services.common.messaging.topology import Topology
-from services.common.messaging.worker import connection_parameters
 from tests import support
 from tests.catalog.conftest import build_catalog
 from tests.catalog.factories import listing_upserted
@@ -26,22 +24,7 @@ def catalog(sqlite_url, tmp_path, amqp_prefix):
 
 def publish(prefix: str, *messages: tuple[bytes, str]) -> None:
     """Publish raw bodies to the event exchange, as another service's relay would."""
-    topology = Topology(prefix=prefix)
-    connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
-    try:
-        channel = connection.channel()
-        topology.declare(channel)
-        channel.confirm_delivery()
-        for body, routing_key in messages:
-            channel.basic_publish(
-                topology.exchange,
-                routing_key,
-                body,
-                properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent),
-                mandatory=True,
-            )
-    finally:
-        connection.close()
+    support.publish(Topology(prefix=prefix), *((key, body) for body, key in messages))
 
 
 def as_message(event: Event) -> tuple[bytes, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pika
 import pytest
 
 from services.common.contracts import (
@@ -14,7 +13,6 @@ from services.common.contracts import (
     encode,
     wrap,
 )
-from services.common.messaging.worker import connection_parameters
 from services.orders.worker import build
 from tests import support
 from tests.orders.conftest import OrdersService
@@ -25,22 +23,7 @@ pytestmark = pytest.mark.integration
 
 def publish(service: OrdersService, *envelopes: Envelope) -> None:
     """Publish as the shops service's relay would: to the topology's exchange, confirmed."""
-    topology = service.runtime.topology
-    connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
-    try:
-        channel = connection.channel()
-        topology.declare(channel)
-        channel.confirm_delivery()
-        for envelope in envelopes:
-            channel.basic_publish(
-                topology.exchange,
-                envelope.type,
-                encode(envelope),
-                pika.BasicProperties(delivery_mode=2, message_id=str(envelope.id)),
-                mandatory=True,
-            )
-    finally:
-        connection.close()
+    support.publish(service.runtime.topology, *((e.type, encode(e)) for e in envelopes))
 
 
 def shipped(part: dict, order: dict, **changes: object) -> Event:

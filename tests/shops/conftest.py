@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pika
 import psycopg
 import pytest
 from flask.testing import FlaskClient
@@ -21,7 +20,6 @@ from sqlalchemy.engine import make_url
 import services.shops
 from services.common.contracts import Buyer, Event, Money, OrderLine, OrderPlaced, wrap
 from services.common.messaging.consumer import Consumer
-from services.common.messaging.worker import connection_parameters
 from services.common.migrations import upgrade_to_head
 from services.common.runtime import Runtime
 from services.shops.app import create_app
@@ -207,22 +205,8 @@ def shops_on_broker(database_url, amqp_prefix):
 
 def publish(service: ShopsService, *bodies: tuple[Event, bytes]) -> None:
     """Publish encoded envelopes to the service's exchange, as the orders relay would."""
-    topology = service.runtime.topology
-    connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
-    try:
-        channel = connection.channel()
-        topology.declare(channel)
-        channel.confirm_delivery()
-        for event, body in bodies:
-            channel.basic_publish(
-                topology.exchange,
-                event.routing_key(),
-                body,
-                pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent),
-                mandatory=True,
-            )
-    finally:
-        connection.close()
+    messages = [(event.routing_key(), body) for event, body in bodies]
+    support.publish(service.runtime.topology, *messages)
 
 
 def unsent(service: ShopsService) -> int:

@@ -12,8 +12,7 @@ from services.common.contracts import Buyer, encode, wrap
 from services.shops.db import ShopCustomer, ShopOrder
 from services.shops.worker import build
 from tests import support
-from tests.shops.conftest import add_staff, build_service, make_seller, order_placed
-from tests.shops.test_worker import publish
+from tests.shops.conftest import add_staff, build_service, make_seller, order_placed, publish
 
 pytestmark = pytest.mark.integration
 
