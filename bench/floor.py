@@ -51,8 +51,8 @@ from services.common.messaging.relay import BatchPublisher, Pending
 from services.common.messaging.topology import Topology
 from services.common.messaging.worker import connection_parameters
 from tests import support
+from tests.e2e.system import REPO, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
 # What one order of bench/checkout.py needs at the least (see the module's text).
 REQUESTS_PER_ORDER, MESSAGES_PER_ORDER, TRANSACTIONS_PER_ORDER = 2, 2, 2
 BODY = {
@@ -77,13 +77,11 @@ def echo_app() -> Flask:
 
 def request_cost(count: int, clients: int) -> dict[str, float]:
     """CPU milliseconds per request: the gunicorn server's and the clients'."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
         + ["--bind", f"127.0.0.1:{port}", "bench.floor:echo_app()"],
-        cwd=ROOT,
+        cwd=REPO,
         env={**os.environ, "ACCESS_LOG": "", "LOG_LEVEL": "warning"},
         start_new_session=True,
     )
