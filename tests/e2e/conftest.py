@@ -33,6 +33,19 @@ def system(request, tmp_path, broker, amqp_prefix) -> Iterator[System]:
         stack.callback(running.stop_all)
         running.start_all()
         yield running
+        call = getattr(request.node, "report_call", None)
+        if call is not None and call.failed:
+            # Shown with the failure: what each process said while the test ran.
+            for name in running.commands:
+                print(f"--- {name} ---\n{running.log(name)}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so its fixtures can tell it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 @pytest.fixture(scope="session")
