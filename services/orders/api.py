@@ -14,11 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.common.db import reading
 from services.common.messaging.tables import utcnow
+from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal
 from services.orders import views
+from services.orders.addresses import shipping_address
+from services.orders.addresses_api import AddressBody, refused_address
 from services.orders.bootstrap import orders_settings
-from services.orders.domain.order import Buyer, ShippingAddress
+from services.orders.domain.order import Buyer
 from services.orders.listings import ListingDirectory
 from services.orders.payments.port import (
     Card,
@@ -52,9 +55,9 @@ class CheckoutBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     idempotency_key: Annotated[Text, StringConstraints(max_length=100)]
-    shipping_name: Annotated[Text, StringConstraints(max_length=200)]
-    shipping_address: Annotated[Text, StringConstraints(max_length=2000)]
-    country: Country = Field(description="ISO 3166 two-letter country code")
+    # Where every part goes, checked for its country before anything is read or written;
+    # its country is the one shipping is priced for.
+    address: AddressBody
     # The full number is used once, to authorize, and never stored: only its last 4 digits.
     # Required: checked in _card so a missing number gets a message a person can act on.
     card_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
@@ -148,6 +151,10 @@ def remove_cart_line(listing_id: str) -> Response:
 def post_checkout() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(CheckoutBody)
+    try:
+        address = shipping_address(body.address.fields())
+    except InvalidPostalAddress as error:
+        raise refused_address(error, prefix="address.") from error
     settings = orders_settings(_runtime())
     result = checkout(
         _runtime().session_factory,
@@ -155,9 +162,7 @@ def post_checkout() -> tuple[Response, int]:
         payments=_payments(),
         buyer=Buyer(user_id=principal.user_id, name=principal.name),
         idempotency_key=body.idempotency_key,
-        shipping_address=ShippingAddress(
-            name=body.shipping_name, address=body.shipping_address, country=body.country
-        ),
+        shipping_address=address,
         card=_card(body.card_number),
         expected_total=body.expected_total,
         commission_bps=settings.commission_bps,

@@ -82,6 +82,11 @@ class Order(Base):
     shipping_name: Mapped[str] = mapped_column(String(200))
     shipping_address: Mapped[str] = mapped_column(Text)
     country: Mapped[str] = mapped_column(String(2))
+    # The structured address (contracts.PostalAddress) the parts' copies were made from;
+    # None for orders placed before addresses were structured. After its retention period
+    # it holds the country alone, and address_erased_at says when that happened.
+    delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     total_amount: Mapped[int] = mapped_column(BigInteger)
     total_currency: Mapped[str] = mapped_column(String(3))
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -172,6 +177,21 @@ class TimelineEntry(Base):
     shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SavedAddress(Base):
+    """An address in a buyer's address book; at most one per buyer is the default, the one
+    checkout starts from."""
+
+    __tablename__ = "saved_addresses"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    # contracts.PostalAddress, as checked when it was saved.
+    address: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class EmbeddedPaymentOperation(Base):

@@ -168,6 +168,11 @@ def order_to_rows(
             "shipping_name": order.shipping_address.name,
             "shipping_address": order.shipping_address.address,
             "country": order.shipping_address.country,
+            "delivery_address": (
+                order.shipping_address.postal.model_dump()
+                if order.shipping_address.postal is not None
+                else None
+            ),
             "total_amount": total.amount,
             "total_currency": total.currency,
             "placed_at": order.placed_at,

@@ -95,6 +95,10 @@ def order_view(order: db.Order) -> Json:
         "shipping_name": order.shipping_name,
         "shipping_address": order.shipping_address,
         "country": order.country,
+        # The structured address (null for orders placed before it existed); after its
+        # retention period only the country is left and address_erased is true.
+        "delivery_address": order.delivery_address,
+        "address_erased": order.address_erased_at is not None,
         "payment": {
             "card_last4": order.card_last4,
             "authorized": {"amount": order.total_amount, "currency": order.total_currency}

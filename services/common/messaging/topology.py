@@ -18,6 +18,9 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
     "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
     "orders": ("shop_order.*",),
+    # The buyer's confirmation waits here for the notifications worker; without a bound
+    # queue it would be unroutable and stay unsent at the head of the orders outbox.
+    "notifications": ("order.confirmed",),
 }
 
 

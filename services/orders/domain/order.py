@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from services.common.contracts import PostalAddress
 from services.orders.domain.cart import CartItem
 from services.orders.domain.errors import EmptyCart, IllegalTransition, MixedCurrencies
 from services.orders.domain.money import Money, total_of
@@ -57,6 +58,9 @@ class ShippingAddress:
     name: str
     address: str
     country: str
+    # The structured address checked at checkout (services/orders/addresses.py), of which
+    # each shop's part gets its own copy; `address` is its block as one text.
+    postal: PostalAddress | None = None
 
 
 @dataclass(frozen=True)

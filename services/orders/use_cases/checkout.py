@@ -11,7 +11,8 @@
    nothing written. The provider is called outside the order's transaction, as a remote
    provider would be; an authorization whose order then fails to be written is voided.
 5. One transaction writes the order, its parts with their payments ledgers, their "placed"
-   timeline entries, one OrderPlaced event per part in the outbox, and empties the cart.
+   timeline entries, one OrderPlaced event per part (with its copy of the address) and
+   one OrderConfirmed in the outbox (use_cases/checkout_events.py), and empties the cart.
 """
 
 from __future__ import annotations
@@ -25,17 +26,17 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common import contracts
 from services.common.db import reading
 from services.common.messaging.tables import outbox_row, utcnow
 from services.orders import db
 from services.orders.domain.cart import CartItem, CartProblem, review_cart
 from services.orders.domain.errors import EmptyCart
-from services.orders.domain.order import Buyer, Order, ShippingAddress, ShopOrderPart
+from services.orders.domain.order import Buyer, Order, ShippingAddress
 from services.orders.listings import ListingDirectory, ListingInfo
 from services.orders.mapping import NewOrderRows, order_to_rows
 from services.orders.payments.port import Authorization, Card, Payments
 from services.orders.use_cases.cart import cart_items, cart_rows
+from services.orders.use_cases.checkout_events import checkout_events
 from services.orders.use_cases.errors import CartChanged, CartEditedDuringCheckout
 from services.orders.use_cases.expected_total import require_shown_total
 
@@ -141,7 +142,7 @@ def write_order(
         session.execute(INSERT_ORDER, [rows.order])
         session.execute(INSERT_PARTS, rows.parts)
         session.execute(INSERT_TIMELINE, rows.timeline)
-        events = [outbox_row(order_placed_event(order, part)) for part in order.parts]
+        events = [outbox_row(event) for event in checkout_events(order)]
         session.execute(INSERT_OUTBOX, events)
         session.execute(EMPTY_CART, {"user_id": buyer.user_id})
     return None
@@ -206,24 +207,3 @@ def take_over_current_prices(session: Session, user_id: str, problems: list[Cart
         if price is not None:
             row.unit_price_amount = price.amount
             row.unit_price_currency = price.currency
-
-
-def order_placed_event(order: Order, part: ShopOrderPart) -> contracts.OrderPlaced:
-    return contracts.OrderPlaced(
-        order_id=order.id,
-        shop_order_id=part.id,
-        shop_id=part.shop_id,
-        buyer=contracts.Buyer(user_id=order.buyer.user_id, name=order.buyer.name),
-        lines=[
-            contracts.OrderLine(
-                listing_id=line.listing_id,
-                title=line.title,
-                quantity=line.quantity,
-                unit_price=contracts.Money(**line.unit_price.as_dict()),
-            )
-            for line in part.lines
-        ],
-        subtotal=contracts.Money(**part.subtotal.as_dict()),
-        shipping=contracts.Money(**part.shipping.as_dict()),
-        placed_at=order.placed_at,
-    )
