@@ -24,5 +24,9 @@ class Settings(CommonSettings):
         default=3.0, gt=0, le=30, alias="ORDERS_EXTRA_CHARGE_ANSWER_DAYS"
     )
 
+    # Days a delivery address is kept after its part is shipped (or delivered), cancelled
+    # or declined; then only its country is left. The same setting for orders and shops.
+    address_retention_days: int = Field(default=90, ge=1, alias="ADDRESS_RETENTION_DAYS")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("orders")

@@ -18,6 +18,7 @@ from services.common.logs import configure_logging
 from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
+from services.orders.address_retention import erase_expired_addresses
 from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
 from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue
@@ -25,6 +26,8 @@ from services.orders.use_cases.shop_answers import ShopAnswers
 
 # An unanswered extra charge is called off a little after its deadline; the window is days.
 EXTRA_CHARGE_CHECK_SECONDS = 30.0
+# Addresses are kept for days (ADDRESS_RETENTION_DAYS): erasing them hourly is on time.
+ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
 
 
 def build(runtime: Runtime) -> Worker:
@@ -32,6 +35,7 @@ def build(runtime: Runtime) -> Worker:
     answers = ShopAnswers(payments)
     window = timedelta(days=orders_settings(runtime).extra_charge_answer_days)
     proposals = ExtraChargeProposals(answer_window=window)
+    retention_days = orders_settings(runtime).address_retention_days
     return build_worker(
         runtime,
         outbox_model=OutboxMessage,
@@ -47,7 +51,12 @@ def build(runtime: Runtime) -> Worker:
                 every=EXTRA_CHARGE_CHECK_SECONDS,
                 run=lambda: expire_overdue(runtime.session_factory, payments, now=utcnow()),
                 name="extra-charge-window",
-            )
+            ),
+            PeriodicJob(
+                every=ADDRESS_RETENTION_CHECK_SECONDS,
+                run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
+                name="address-retention",
+            ),
         ],
     )
 

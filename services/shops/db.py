@@ -191,6 +191,11 @@ class ShopOrder(ShopOrderLifecycle, Base):
     extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charge_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charged_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where the parcel goes (contracts.PostalAddress), this part's own copy; None for parts
+    # placed before addresses travelled with orders (order.placed version 1). After its
+    # retention period only the country is left, and address_erased_at says when.
+    delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint(

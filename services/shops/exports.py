@@ -36,6 +36,23 @@ ORDER_COLUMNS = (
     "carrier",
     "tracking_number",
     "decline_reason",
+    "ship_to_name",
+    "ship_to_company",
+    "ship_to_street",
+    "ship_to_city",
+    "ship_to_postal_code",
+    "ship_to_region",
+    "ship_to_country",
+)
+# The columns of ORDER_COLUMNS that come from the address, in order.
+ADDRESS_FIELDS = (
+    "name",
+    "company_name",
+    "street_address",
+    "city",
+    "postal_code",
+    "country_area",
+    "country_code",
 )
 CUSTOMER_COLUMNS = (
     "buyer_user_id",
@@ -109,7 +126,7 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                     order.order_id,
                     _time(order.placed_at),
                     order.status,
-                    order.buyer_name,
+                    spreadsheet_text(order.buyer_name),
                     sum(int(line["quantity"]) for line in order.lines),
                     format_price(order.subtotal_amount, currency=currency),
                     format_price(order.shipping_amount, currency=currency),
@@ -120,12 +137,22 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                     order.carrier or "",
                     order.tracking_number or "",
                     order.decline_reason or "",
+                    *address_cells(order.delivery_address),
                 ]
             if len(page) < PAGE:
                 return
             after = page[-1].id
 
     return csv_lines(ORDER_COLUMNS, rows())
+
+
+def address_cells(address: dict[str, str] | None) -> list[str]:
+    """The address's columns; the street lines joined by ", " so each order stays one row.
+    Empty for a part placed without an address; the country alone once it is erased."""
+    address = address or {}
+    cells = [str(address.get(name) or "") for name in ADDRESS_FIELDS]
+    cells[2] = ", ".join(cells[2].splitlines())
+    return [spreadsheet_text(cell) for cell in cells]
 
 
 def customers(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:

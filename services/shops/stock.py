@@ -20,6 +20,7 @@ from services.common.contracts import (
     Event,
     OrderCancelled,
     OrderPlaced,
+    OrderPlacedV2,
     ShopOrderAccepted,
     ShopOrderDeclined,
 )
@@ -286,6 +287,10 @@ def _new_shop_order(event: OrderPlaced, *, now: datetime) -> NewShopOrder:
         stock_reserved=False,
         placed_at=event.placed_at,
         received_at=now,
+        # Version 1 messages, still queued from before addresses travelled, carry none.
+        delivery_address=(
+            event.delivery_address.model_dump() if isinstance(event, OrderPlacedV2) else None
+        ),
     )
 
 

@@ -12,12 +12,15 @@ from services.common.contracts import (
     OrderCancelled,
     OrderExtraChargeAnswered,
     OrderPlaced,
+    OrderPlacedV2,
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
 from services.shops import stock
+from services.shops.address_retention import erase_expired_addresses
 from services.shops.bootstrap import bootstrap
+from services.shops.config import Settings
 from services.shops.db import InboxMessage, OutboxMessage
 from services.shops.deadlines import decline_overdue
 from services.shops.handlers.orders import record_extra_charge_answer
@@ -25,6 +28,8 @@ from services.shops.uploads.processor import UploadProcessor
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
 DEADLINE_CHECK_SECONDS = 15.0
+# Addresses are kept for days (ADDRESS_RETENTION_DAYS): erasing them hourly is on time.
+ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
 
 
 def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
@@ -42,7 +47,9 @@ def on_extra_charge_answered(
 
 
 HANDLERS = {
+    # Version 2 carries the part's delivery address; version 1 messages may still be queued.
     OrderPlaced: on_order_placed,
+    OrderPlacedV2: on_order_placed,
     OrderCancelled: on_order_cancelled,
     OrderExtraChargeAnswered: on_extra_charge_answered,
 }
@@ -50,6 +57,9 @@ HANDLERS = {
 
 def build(runtime: Runtime) -> Worker:
     uploads = UploadProcessor(runtime.session_factory)
+    settings = runtime.settings
+    assert isinstance(settings, Settings), "the shops runtime carries the shops settings"
+    retention_days = settings.address_retention_days
     jobs = [
         # Runs on every turn of the loop but returns within its budget, so heartbeats,
         # orders and the relay keep flowing while a large file is applied.
@@ -58,6 +68,11 @@ def build(runtime: Runtime) -> Worker:
             every=DEADLINE_CHECK_SECONDS,
             run=lambda: decline_overdue(runtime.session_factory),
             name="response-window",
+        ),
+        PeriodicJob(
+            every=ADDRESS_RETENTION_CHECK_SECONDS,
+            run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
+            name="address-retention",
         ),
     ]
     return build_worker(
