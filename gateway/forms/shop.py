@@ -9,11 +9,10 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -23,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from gateway.countries import country_choices
+from gateway.forms.address import AddressFields
 
 
 class AddToCartForm(FlaskForm):
@@ -37,20 +36,10 @@ class AddToCartForm(FlaskForm):
     )
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(AddressFields):
     # Made when the form is shown, so pressing "Place order" twice places one order.
     idempotency_key = HiddenField(default=lambda: str(uuid.uuid4()))
-    name = StringField(
-        "Name", [DataRequired("Whom should the parcels be addressed to?"), Length(max=120)]
-    )
-    address = TextAreaField(
-        "Address", [DataRequired("Where should the parcels go?"), Length(max=500)]
-    )
-    country = SelectField(
-        "Country",
-        [DataRequired("Which country is the address in?")],
-        choices=lambda: [("", "Choose a country")] + country_choices(),
-    )
+    save_address = BooleanField("Save this address in my address book")
 
     # Only the test cards of the payment provider work here; the page lists them. The card is
     # sent to the orders service and never stored by the gateway.

@@ -75,8 +75,10 @@ def find_listing(page: Page, base: str, *, query: str, title: str) -> str:
 
 def fill_checkout(page: Page, *, name: str = "Rosa Dartle") -> None:
     """On the checkout page: the address and the card that always succeeds."""
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Address").fill("12 Milton Street\nManchester")
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Street and number").fill("12 Milton Street")
+    page.get_by_label("City or town").fill("Manchester")
+    page.get_by_label("Postal code").fill("M1 1AE")
     page.get_by_label("Country").select_option("GB")
     page.get_by_label("Card number").fill(TEST_CARD)
 

@@ -155,7 +155,9 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
         {
             "idempotency_key": key.group(1),
             "name": "Ben Buyer",
-            "address": "1 Main St",
+            "address": "Damrak 1",
+            "city": "Amsterdam",
+            "postal_code": "1012 LG",
             "country": "NL",
             "card_number": "4242 4242 4242 4242",
         },
@@ -219,7 +221,9 @@ def test_seller_declines_with_a_reason_the_buyer_reads(live_gateway, services):
         {
             "idempotency_key": key,
             "name": "Ben",
-            "address": "1 Main St",
+            "address": "Damrak 1",
+            "city": "Amsterdam",
+            "postal_code": "1012 LG",
             "country": "NL",
             "card_number": "4242 4242 4242 4242",
         },

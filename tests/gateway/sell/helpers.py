@@ -53,7 +53,9 @@ def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int =
         {
             "idempotency_key": key,
             "name": "Ben Buyer",
-            "address": "1 Main St",
+            "address": "Damrak 1",
+            "city": "Amsterdam",
+            "postal_code": "1012 LG",
             "country": "NL",
             "card_number": "4242 4242 4242 4242",
         },

@@ -28,7 +28,9 @@ def checkout(buyer, listing_id: str, *, name: str = "Ben Buyer") -> None:
         {
             "idempotency_key": key,
             "name": name,
-            "address": "1 Main St",
+            "address": "Damrak 1",
+            "city": "Amsterdam",
+            "postal_code": "1012 LG",
             "country": "NL",
             "card_number": "4242 4242 4242 4242",
         },
