@@ -41,10 +41,22 @@ def shipping_address(fields: Mapping[str, str | None]) -> ShippingAddress:
 
 
 def shipping_address_of(postal: PostalAddress) -> ShippingAddress:
-    # The block without the name: the order keeps the name in a column of its own.
-    block = address_lines(postal.model_copy(update={"name": ""}))
+    # The text column keeps the fields line by line, without the name (a column of its own)
+    # and without laying them out for the country: pages lay out `postal` when they show
+    # it, and laying it out here would read the country's rules a second time per checkout.
+    text = "\n".join(
+        value
+        for value in (
+            postal.company_name,
+            postal.street_address,
+            postal.city_area,
+            " ".join(part for part in (postal.postal_code, postal.city) if part),
+            postal.country_area,
+        )
+        if value
+    )
     return ShippingAddress(
-        name=postal.name, address="\n".join(block), country=postal.country_code, postal=postal
+        name=postal.name, address=text, country=postal.country_code, postal=postal
     )
 
 

@@ -175,3 +175,26 @@ def test_retention_erases_old_addresses_to_the_country_and_keeps_recent_ones(sho
     ).get_json()
     assert page["address_erased"] is True
     assert "rue Vivienne" not in str(page)
+
+
+def test_the_shops_worker_runs_the_retention_job(shops_on_broker, seller):
+    service = shops_on_broker
+    shop = service.open_shop(seller)
+    listing = service.add_listing(seller, shop["id"], quantity=3)
+    event = order_placed_v2(shop["id"], [(listing, 1)])
+    service.deliver(event)
+    declined = service.client.post(
+        f"/shops/{shop['id']}/orders/{event.shop_order_id}/decline",
+        json={"reason": "Sold in the shop"},
+        headers=seller.headers(),
+    )
+    assert declined.status_code == 200
+    with service.runtime.session_factory.begin() as session:
+        session.get(ShopOrder, event.shop_order_id).decided_at = utcnow() - timedelta(days=100)
+
+    with support.running(build(service.runtime)):
+        support.wait_for(lambda: service.get(ShopOrder, event.shop_order_id).address_erased_at)
+
+    assert service.get(ShopOrder, event.shop_order_id).delivery_address == {
+        **PostalAddress(country_code="FR").model_dump()
+    }
