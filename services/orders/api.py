@@ -29,7 +29,7 @@ from services.orders.payments.port import (
 )
 from services.orders.use_cases import buyer_actions, extra_charges
 from services.orders.use_cases import cart as cart_use_cases
-from services.orders.use_cases.checkout import checkout
+from services.orders.use_cases.checkout import checkout, order_id_for_key
 
 bp = Blueprint("orders", __name__)
 
@@ -154,6 +154,13 @@ def post_checkout() -> tuple[Response, int]:
     try:
         address = shipping_address(body.address.fields())
     except InvalidPostalAddress as error:
+        # A key that already placed an order returns it, whatever the rest of the body.
+        with reading(_runtime().session_factory) as session:
+            placed = order_id_for_key(session, principal.user_id, body.idempotency_key)
+            if placed is not None:
+                return jsonify(
+                    views.buyer_order(session, user_id=principal.user_id, order_id=placed)
+                ), 200
         raise refused_address(error, prefix="address.") from error
     settings = orders_settings(_runtime())
     result = checkout(

@@ -38,6 +38,15 @@ def test_checkout_with_a_bad_postal_code_is_refused_with_the_message_and_writes_
     assert orders.count(db.CartLine) == 1
 
 
+def test_a_retry_with_the_same_key_returns_the_order_even_with_a_bad_address(orders):
+    order = orders.order_in_cart("ada")
+
+    again = orders.checkout("ada", address=postal_address("FR", postal_code="750"))
+
+    assert again.status_code == 200
+    assert again.get_json()["id"] == order["id"]
+
+
 def test_checkout_with_a_us_address_needs_its_state(orders):
     orders.add_to_cart("ada", orders.listings.add(listing()))
 
