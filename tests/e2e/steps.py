@@ -73,12 +73,19 @@ def find_listing(page: Page, base: str, *, query: str, title: str) -> str:
     return page.url
 
 
+def fill_address(page: Page, *, name: str, street: str, city: str, postal_code: str) -> None:
+    """The delivery address's fields of the checkout or address book form."""
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Street and number").fill(street)
+    page.get_by_label("City or town").fill(city)
+    page.get_by_label("Postal code").fill(postal_code)
+
+
 def fill_checkout(page: Page, *, name: str = "Rosa Dartle") -> None:
     """On the checkout page: the address and the card that always succeeds."""
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Street and number").fill("12 Milton Street")
-    page.get_by_label("City or town").fill("Manchester")
-    page.get_by_label("Postal code").fill("M1 1AE")
+    fill_address(
+        page, name=name, street="12 Milton Street", city="Manchester", postal_code="M1 1AE"
+    )
     page.get_by_label("Country").select_option("GB")
     page.get_by_label("Card number").fill(TEST_CARD)
 

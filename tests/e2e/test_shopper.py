@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.steps import ShopApi, reload_until, sign_up
+from tests.e2e.steps import ShopApi, fill_address, reload_until, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -104,8 +104,13 @@ def test_checkout_across_two_shops_with_a_test_card(system, new_page):
     expect(shopper.locator("#cart-total")).to_have_text("€27.50")
     shopper.get_by_role("link", name="Checkout").click()
     expect(shopper.get_by_text("4000 0000 0000 0341")).to_be_visible()
-    shopper.get_by_label("Name").fill("Rosa Dartle")
-    shopper.get_by_label("Address").fill("12 Prinsengracht\nAmsterdam")
+    fill_address(
+        shopper,
+        name="Rosa Dartle",
+        street="Prinsengracht 12",
+        city="Amsterdam",
+        postal_code="1015 DK",
+    )
     expect(shopper.get_by_label("Country")).to_have_value("NL")
     shopper.get_by_label("Card number").fill("4000 0000 0000 0002")
     shopper.get_by_role("button", name="Place order").click()
