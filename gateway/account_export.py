@@ -73,10 +73,13 @@ class _DataClient(ServiceClient):
     def conversations(self) -> list[Json]:
         return self._call("GET", "/conversations/all").get("conversations", [])
 
+    def customer_records(self) -> list[Json]:
+        return self._call("GET", "/customers/me").get("records", [])
+
 
 def services_part(
     *, orders: OrdersClient, reviews: ReviewsClient, conversations: _DataClient,
-    wants: WantsClient, shops: ShopsClient,
+    wants: WantsClient, shops: ShopsClient, customer_book: _DataClient,
 ) -> Json:  # fmt: skip
     """What each service holds about the person, read with their token."""
     placed = [orders.order(summary["id"]) for summary in orders.orders()]
@@ -90,11 +93,14 @@ def services_part(
             "conversations": conversations.conversations(),
         },
         "catalog": {"wants": wants.wants(), "want_matches": wants.matches(limit=500)},
-        "shops": {"shops_you_belong_to": shops.my_shops()},
+        "shops": {
+            "shops_you_belong_to": shops.my_shops(),
+            "what_shops_note_about_you": customer_book.customer_records(),
+        },
     }
 
 
-def data_client(base_url: str, *, token: str | None, timeout: float) -> _DataClient:
+def data_client(service: str, base_url: str, *, token: str | None, timeout: float) -> _DataClient:
     client = _DataClient(base_url, token=token, timeout=timeout)
-    client.service = "orders"
+    client.service = service
     return client

@@ -9,6 +9,7 @@ them). A token sent by mail is kept only as its hash.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -96,11 +97,10 @@ def _updated(session: Session, user: User) -> None:
 
 
 def _notice(session: Session, kind: str, *, email: str, user: User | None, **fields) -> None:
-    token_id, _ = accounts.new_token()
     _stage(
         session,
         AccountNotice(
-            notice_id=token_id[:32],
+            notice_id=str(uuid.uuid4()),
             kind=kind,
             user_id=user.id if user else None,
             email=email,

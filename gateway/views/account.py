@@ -34,9 +34,17 @@ def _address_key() -> str:
     return "address:" + accounts.normalize_email(request.form.get("email", ""))[:320]
 
 
+TOO_MANY = (
+    "We have sent as many mails as we may for now. Please wait an hour, then try again; "
+    "the mails already sent are on their way."
+)
+
+
 def _mail_limits(view):  # noqa: ANN001, ANN202 - a view function
-    limited = limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"])(view)
-    return limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=_address_key, methods=["POST"])(limited)
+    limited = limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"], error_message=TOO_MANY)(view)
+    return limiter.limit(
+        MAIL_LIMIT_PER_ADDRESS, key_func=_address_key, methods=["POST"], error_message=TOO_MANY
+    )(limited)
 
 
 def mail_links() -> account_services.Links:
@@ -117,7 +125,9 @@ def verify(token: str) -> ResponseReturnValue:
 
 @blueprint.post("/account/verify/send")
 @login_required
-@limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=lambda: "user:" + current_user.id)
+@limiter.limit(
+    MAIL_LIMIT_PER_ADDRESS, key_func=lambda: "user:" + current_user.id, error_message=TOO_MANY
+)
 def send_verification() -> ResponseReturnValue:
     account_services.send_verification(identity.db(), current_user.id, links=mail_links())
     flash(f"We sent a new link to {current_user.email}. Follow it to confirm.", "success")
@@ -172,7 +182,7 @@ def forgot_password() -> ResponseReturnValue:
 
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"], error_message=TOO_MANY)
 def reset_password(token: str) -> ResponseReturnValue:
     if not account_services.reset_token_usable(identity.db(), token):
         return render_template("account/link_unusable.html", kind="reset"), 400

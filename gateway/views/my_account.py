@@ -18,7 +18,6 @@ from gateway.accounts import AccountRuleBroken
 from gateway.clients import OrdersClient, ShopsClient
 from gateway.clients.reviews import ReviewsClient
 from gateway.clients.wants import WantsClient
-from gateway.db import User
 from gateway.forms.account import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -37,12 +36,10 @@ def require_login() -> None:
 
 
 def _page(status: int = 200, **forms) -> ResponseReturnValue:  # noqa: ANN003 - the forms
-    user = identity.db().get(User, current_user.id)
-    identity.db().rollback()
     forms.setdefault("name_form", DisplayNameForm(display_name=current_user.display_name))
     forms.setdefault("email_form", ChangeEmailForm())
     forms.setdefault("password_form", ChangePasswordForm())
-    return render_template("account/account.html", account=user, **forms), status
+    return render_template("account/account.html", **forms), status
 
 
 @blueprint.get("")
@@ -116,22 +113,32 @@ def change_password() -> ResponseReturnValue:
 def download_data() -> ResponseReturnValue:
     """Everything the platform holds about the person, from the gateway and each service."""
     settings = identity.settings()
+    own = account_export.gateway_part(identity.db(), current_user.id)
+    # Done with the database before asking the services: on SQLite an open transaction
+    # would hold the write lock while they answer.
+    identity.db().rollback()
     document = {
         "exported_at": datetime.now(UTC).isoformat(),
-        "gateway": account_export.gateway_part(identity.db(), current_user.id),
+        "gateway": own,
         **account_export.services_part(
             orders=identity.client_of(OrdersClient, "orders"),
             reviews=identity.client_of(ReviewsClient, "orders"),
             conversations=account_export.data_client(
+                "orders",
                 settings.orders_url,
                 token=identity.client_of(OrdersClient, "orders").token,
+                timeout=settings.service_timeout,
+            ),
+            customer_book=account_export.data_client(
+                "shops",
+                settings.shops_url,
+                token=identity.client_of(ShopsClient, "shops").token,
                 timeout=settings.service_timeout,
             ),
             wants=identity.client_of(WantsClient, "catalog"),
             shops=identity.client_of(ShopsClient, "shops"),
         ),
     }
-    identity.db().rollback()
     body = json.dumps(document, indent=2, ensure_ascii=False)
     return Response(
         body,

@@ -46,6 +46,7 @@ def test_download_my_data_holds_the_account_and_what_each_service_keeps(live_gat
     assert "middlemarch" in json.dumps(data["catalog"]["wants"])
     assert data["orders"]["orders"] == [] and data["orders"]["conversations"] == []
     assert "cart" in data["orders"] and data["shops"]["shops_you_belong_to"] == []
+    assert data["shops"]["what_shops_note_about_you"] == []
     assert PASSWORD not in response.get_data(as_text=True)
     assert "password_hash" not in response.get_data(as_text=True)
 
