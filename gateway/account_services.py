@@ -405,13 +405,15 @@ def request_password_reset(
 def reset_token_usable(session: Session, token: str, *, now: datetime | None = None) -> bool:
     now = now or datetime.now(UTC)
     row = session.get(AccountToken, accounts.token_hash(token))
-    session.rollback()
-    return (
+    usable = (
         row is not None
         and row.purpose == RESET
         and row.used_at is None
         and _aware(row.expires_at) > now
     )
+    # Ended before the page is drawn: on SQLite an open transaction holds the write lock.
+    session.rollback()
+    return usable
 
 
 def reset_password(

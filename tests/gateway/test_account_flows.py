@@ -139,6 +139,20 @@ def test_reset_link_is_single_use_stored_as_a_hash_and_ends_every_session(app: F
     assert latest_notice(laptop, "password_changed", "ada@example.org")
 
 
+def test_a_used_reset_link_opened_while_logged_in_says_it_no_longer_works(app: Flask):
+    client = app.test_client()
+    sign_up(client)
+    post_form(app.test_client(), "/password/forgot", {"email": "ada@example.org"})
+    link = path_of(latest_notice(client, "reset_password", "ada@example.org")["link"])
+    post_form(client, link, {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, page=link)
+    log_in(client, password=NEW_PASSWORD)
+
+    again = client.get(link)
+
+    assert again.status_code == 400
+    assert "This link no longer works" in text(again)
+
+
 def test_reset_link_expires_within_an_hour(app: Flask):
     sign_up(app.test_client())
     factory = app.extensions["runtime"].session_factory
