@@ -4,7 +4,6 @@ migration that brings the outbox publishes every account that existed before it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pika
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import create_engine, select, text
 from gateway import worker
 from gateway.db import OutboxMessage
 from services.common.contracts import AccountNotice, AccountUpdated, decode
+from services.common.db import normalize_url
 from services.common.messaging.worker import connection_parameters
 from services.common.migrations import alembic_config
 from tests import support
@@ -84,13 +84,12 @@ def test_worker_relays_sign_up_events_and_marks_them_sent(
     assert "/account/verify/" in (notice.link or "")
 
 
-def test_migration_publishes_every_existing_account_once(tmp_path: Path):
+def test_migration_publishes_every_existing_account_once(database_url: str):
     from alembic import command
 
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    config = alembic_config(MIGRATIONS, url)
+    config = alembic_config(MIGRATIONS, database_url)
     command.upgrade(config, "9a7e00000001")
-    engine = create_engine(url)
+    engine = create_engine(normalize_url(database_url))
     with engine.begin() as connection:
         for number in range(3):
             connection.execute(
