@@ -14,13 +14,14 @@ from gateway import identity
 from gateway.bootstrap import bootstrap
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.config import Settings
-from gateway.extensions import csrf, login_manager
+from gateway.extensions import csrf, limiter, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.money import format_money
 from gateway.views import (
     account,
     addresses,
     messages,
+    my_account,
     people,
     reviews,
     sell,
@@ -48,6 +49,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     register_common(app, service="gateway", readiness={"database": database_ready(runtime.engine)})
     configure_errors(app)
     app.register_blueprint(account.blueprint)
+    app.register_blueprint(my_account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
     for feature in (messages, reviews, wants, people, addresses):
@@ -68,12 +70,15 @@ def configure_security(app: Flask, settings: Settings) -> None:
         REMEMBER_COOKIE_SECURE=settings.cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session that holds it
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage_url,
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
         )
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     identity.configure_login(login_manager)
 

@@ -32,10 +32,13 @@ class SignedInUser(UserMixin):
     email: str
     display_name: str
     session_version: int
+    email_verified: bool = False
 
     @classmethod
     def of(cls, user: User) -> SignedInUser:
-        return cls(user.id, user.email, user.display_name, user.session_version)
+        return cls(
+            user.id, user.email, user.display_name, user.session_version, user.email_verified
+        )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

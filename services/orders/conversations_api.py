@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.common.auth import Principal
+from services.common.db import reading
 from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
@@ -87,6 +88,14 @@ def my_conversations() -> Response:
                 unread_only=params.unread,
             )
         )
+
+
+@bp.get("/conversations/all")
+def all_my_conversations() -> Response:
+    """Every conversation of the shopper with its messages, for "download my data"."""
+    principal = require_principal()
+    with reading(_runtime().session_factory) as session:
+        return jsonify(views.shopper_threads(session, user_id=principal.user_id))
 
 
 @bp.get("/conversations/unread")

@@ -4,6 +4,7 @@ API directly, for tests that spend their time on the shopper's side."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -20,13 +21,47 @@ TEST_CARD = "4242 4242 4242 4242"
 
 
 def sign_up(page: Page, base: str, email: str, name: str) -> None:
+    """Sign up and follow the link mailed to confirm the address, which logs in."""
     page.goto(f"{base}/signup")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Display name").fill(name)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    page.goto(mailed_link(base, "verify_email", email))
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def mailed_link(base: str, kind: str, email: str, timeout: float = 15) -> str:
+    """The link of the newest account mail of `kind` to `email`, as the gateway staged it
+    in its outbox (the notifications service mails it; its tests read the mail itself)."""
+    from sqlalchemy import create_engine, select
+
+    from gateway.db import OutboxMessage
+    from services.common.db import normalize_url
+    from tests.e2e.system import RUNNING
+
+    engine = create_engine(normalize_url(RUNNING[base].database_url("gateway")))
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with engine.connect() as connection:
+                bodies = connection.scalars(
+                    select(OutboxMessage.body)
+                    .where(OutboxMessage.event_type == "account.notice")
+                    .order_by(OutboxMessage.seq.desc())
+                ).all()
+            for body in bodies:
+                notice = json.loads(body)["payload"]
+                if notice["kind"] == kind and notice["email"] == email.lower():
+                    return notice["link"]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {kind} mail to {email}")
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
 
 
 def reload_until(page: Page, text: str | re.Pattern, timeout: float = 30) -> None:

@@ -17,6 +17,9 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = {"gateway": "GATEWAY", "shops": "SHOPS", "catalog": "CATALOG", "orders": "ORDERS"}
+# The systems running now, by their gateway's address: steps that only know the address
+# (reading a mailed link from the gateway's database) find their system here.
+RUNNING: dict[str, System] = {}
 
 
 def read_procfile(path: Path = REPO / "Procfile") -> dict[str, str]:
@@ -80,10 +83,16 @@ class System:
             self.start(name)
         for web in WEB:
             self.wait_ready(web)
+        RUNNING[self.url("gateway")] = self
 
     def stop_all(self) -> None:
+        RUNNING.pop(self.url("gateway"), None)
         for name in list(self.processes):
             self.kill(name, signal.SIGTERM)
+
+    def database_url(self, service: str) -> str:
+        default = f"sqlite:///{Path(self.env['DATA_DIR']) / (service + '.db')}"
+        return self.env.get(f"{service.upper()}_DATABASE_URL", default)
 
     def wait_ready(self, web: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

@@ -141,6 +141,20 @@ def test_reading_and_answering_moves_the_unread_count_to_the_other_side(orders):
     assert get(orders, "/conversations", ADA, unread="true").get_json()["conversations"] == []
 
 
+def test_all_conversations_of_a_shopper_with_their_messages_mark_nothing_read(orders):
+    thread = asked(orders)
+    post(orders, f"/shops/a/conversations/{thread['id']}/messages", SELLER_A, text="It is.")
+
+    everything = get(orders, "/conversations/all", ADA)
+
+    assert everything.status_code == 200
+    [whole] = everything.get_json()["conversations"]
+    assert [m["text"] for m in whole["messages"]] == ["Is the dust jacket intact?", "It is."]
+    assert unread(orders, ADA)["shopper"] == 1
+    assert get(orders, "/conversations/all", EVE).get_json() == {"conversations": []}
+    assert orders.client.get("/conversations/all").status_code == 401
+
+
 def test_asking_again_about_the_same_listing_continues_the_thread(orders):
     info = shop_book(orders)
     first = ask(orders, info)
