@@ -8,9 +8,15 @@ publisher never sends into an exchange where its consumer's queue does not exist
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from pika.adapters.blocking_connection import BlockingChannel
+from pika.exceptions import ChannelClosedByBroker
+
+log = logging.getLogger(__name__)
+
+PRECONDITION_FAILED = 406
 
 # Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
 # same picture for operators who pre-provision the broker.
@@ -24,7 +30,9 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
 @dataclass(frozen=True)
 class Topology:
     prefix: str = "storefront"
-    delivery_limit: int = 5
+    # A high backstop: consumers park a message whose handler keeps failing themselves
+    # (consumer.py), because the broker also counts deliveries to a worker that died.
+    delivery_limit: int = 50
 
     @property
     def exchange(self) -> str:
@@ -40,30 +48,49 @@ class Topology:
     def dead_letter_queue(self, service: str) -> str:
         return f"{self.prefix}.{service}.dead"
 
-    def declare(self, channel: BlockingChannel) -> None:
+    def declare(self, channel: BlockingChannel) -> BlockingChannel:
+        """Declare everything; return the channel to go on with (a new one when the
+        broker refused a queue's arguments and closed the one given)."""
         channel.exchange_declare(self.exchange, exchange_type="topic", durable=True)
         channel.exchange_declare(self.dead_letter_exchange, exchange_type="direct", durable=True)
         for service, keys in SERVICE_BINDINGS.items():
-            self._declare_queue(channel, service, keys)
+            channel = self._declare_queue(channel, service, keys)
+        return channel
 
-    def _declare_queue(self, channel: BlockingChannel, service: str, keys: tuple[str, ...]) -> None:
+    def queue_arguments(self, service: str) -> dict[str, object]:
+        return {
+            "x-queue-type": "quorum",
+            # RabbitMQ 3.x quorum queues redeliver forever unless told otherwise.
+            "x-delivery-limit": self.delivery_limit,
+            "x-dead-letter-exchange": self.dead_letter_exchange,
+            "x-dead-letter-routing-key": self.queue(service),
+        }
+
+    def _declare_queue(
+        self, channel: BlockingChannel, service: str, keys: tuple[str, ...]
+    ) -> BlockingChannel:
         queue = self.queue(service)
         dead = self.dead_letter_queue(service)
         channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(dead, self.dead_letter_exchange, routing_key=queue)
-        channel.queue_declare(
-            queue,
-            durable=True,
-            arguments={
-                "x-queue-type": "quorum",
-                # RabbitMQ 3.x quorum queues redeliver forever unless told otherwise.
-                "x-delivery-limit": self.delivery_limit,
-                "x-dead-letter-exchange": self.dead_letter_exchange,
-                "x-dead-letter-routing-key": queue,
-            },
-        )
+        try:
+            channel.queue_declare(queue, durable=True, arguments=self.queue_arguments(service))
+        except ChannelClosedByBroker as error:
+            if error.reply_code != PRECONDITION_FAILED:
+                raise
+            # The queue exists with other arguments: a queue's arguments never change
+            # (RabbitMQ refuses a redeclaration that differs, and a policy cannot raise a
+            # delivery limit set as an argument: the lower value wins). It keeps working as
+            # it is; docs: deploy/README.md, "Queues declared with an older delivery limit".
+            log.warning(
+                "queue declared earlier with other arguments; using it as it is",
+                extra={"queue": queue, "broker_said": error.reply_text[:300]},
+            )
+            channel = channel.connection.channel()
+            channel.queue_declare(queue, passive=True)
         for key in keys:
             channel.queue_bind(queue, self.exchange, routing_key=key)
+        return channel
 
 
 def broker_definitions(topology: Topology, *, vhost: str = "/") -> dict:
@@ -106,12 +133,7 @@ def broker_definitions(topology: Topology, *, vhost: str = "/") -> dict:
                 "vhost": vhost,
                 "durable": True,
                 "auto_delete": False,
-                "arguments": {
-                    "x-queue-type": "quorum",
-                    "x-delivery-limit": topology.delivery_limit,
-                    "x-dead-letter-exchange": topology.dead_letter_exchange,
-                    "x-dead-letter-routing-key": queue,
-                },
+                "arguments": topology.queue_arguments(service),
             }
         )
         bindings.append(
