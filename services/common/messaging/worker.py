@@ -104,6 +104,7 @@ class Worker:
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
             tune_garbage_collector()
+        metrics.CONNECTED.labels(self.service).set(0)
         if self.metrics_source is not None:
             metrics.DATABASE.add(self.metrics_source)
         if self.health_port is not None and self.health is None:
