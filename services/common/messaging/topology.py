@@ -8,15 +8,11 @@ publisher never sends into an exchange where its consumer's queue does not exist
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from pika.adapters.blocking_connection import BlockingChannel
-from pika.exceptions import ChannelClosedByBroker
 
-log = logging.getLogger(__name__)
-
-PRECONDITION_FAILED = 406
+from services.common.messaging.queue_migration import declare_or_migrate
 
 # Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
 # same picture for operators who pre-provision the broker.
@@ -48,13 +44,17 @@ class Topology:
     def dead_letter_queue(self, service: str) -> str:
         return f"{self.prefix}.{service}.dead"
 
-    def declare(self, channel: BlockingChannel) -> BlockingChannel:
+    def declare(self, channel: BlockingChannel, *, own: str | None = None) -> BlockingChannel:
         """Declare everything; return the channel to go on with (a new one when the
-        broker refused a queue's arguments and closed the one given)."""
+        broker refused a queue's arguments and closed the one given).
+
+        A queue declared earlier with other arguments (an older delivery limit) is
+        re-created with its messages when it is `own`, the calling worker's service's
+        queue (queue_migration.py), and otherwise used as it is."""
         channel.exchange_declare(self.exchange, exchange_type="topic", durable=True)
         channel.exchange_declare(self.dead_letter_exchange, exchange_type="direct", durable=True)
         for service, keys in SERVICE_BINDINGS.items():
-            channel = self._declare_queue(channel, service, keys)
+            channel = self._declare_queue(channel, service, keys, own=service == own)
         return channel
 
     def queue_arguments(self, service: str) -> dict[str, object]:
@@ -67,27 +67,20 @@ class Topology:
         }
 
     def _declare_queue(
-        self, channel: BlockingChannel, service: str, keys: tuple[str, ...]
+        self, channel: BlockingChannel, service: str, keys: tuple[str, ...], *, own: bool
     ) -> BlockingChannel:
         queue = self.queue(service)
         dead = self.dead_letter_queue(service)
         channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(dead, self.dead_letter_exchange, routing_key=queue)
-        try:
-            channel.queue_declare(queue, durable=True, arguments=self.queue_arguments(service))
-        except ChannelClosedByBroker as error:
-            if error.reply_code != PRECONDITION_FAILED:
-                raise
-            # The queue exists with other arguments: a queue's arguments never change
-            # (RabbitMQ refuses a redeclaration that differs, and a policy cannot raise a
-            # delivery limit set as an argument: the lower value wins). It keeps working as
-            # it is; docs: deploy/README.md, "Queues declared with an older delivery limit".
-            log.warning(
-                "queue declared earlier with other arguments; using it as it is",
-                extra={"queue": queue, "broker_said": error.reply_text[:300]},
-            )
-            channel = channel.connection.channel()
-            channel.queue_declare(queue, passive=True)
+        channel = declare_or_migrate(
+            channel,
+            queue=queue,
+            exchange=self.exchange,
+            keys=keys,
+            arguments=self.queue_arguments(service),
+            own=own,
+        )
         for key in keys:
             channel.queue_bind(queue, self.exchange, routing_key=key)
         return channel

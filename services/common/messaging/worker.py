@@ -169,7 +169,8 @@ class Worker:
         consuming = pika.BlockingConnection(parameters)
         publishing = pika.BlockingConnection(parameters)
         try:
-            channel = self.topology.declare(consuming.channel())
+            own = self.consumer.name if self.consumer is not None else None
+            channel = self.topology.declare(consuming.channel(), own=own)
             if self.consumer is not None:
                 channel.basic_qos(prefetch_count=self.prefetch)
                 channel.basic_consume(self.consumer.queue, self._collect)
