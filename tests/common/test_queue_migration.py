@@ -3,6 +3,8 @@ own service's worker with the new arguments, and none of its messages is lost.""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pika
 import pytest
 
@@ -28,10 +30,7 @@ def exists(queue: str) -> bool:
             connection.close()
 
 
-def test_a_queue_with_an_older_delivery_limit_is_recreated_with_its_messages(
-    database_url, broker, amqp_prefix
-):
-    fixture = build(database_url, broker, amqp_prefix)
+def declare_the_old_queue(fixture) -> None:
     topology = fixture.runtime.topology
     queue = topology.queue("catalog")
     old_arguments = topology.queue_arguments("catalog") | {"x-delivery-limit": 5}
@@ -44,13 +43,26 @@ def test_a_queue_with_an_older_delivery_limit_is_recreated_with_its_messages(
             channel.queue_bind(queue, topology.exchange, routing_key=key)
     finally:
         connection.close()
+
+
+@pytest.mark.parametrize("replicas", [1, 2])
+def test_a_queue_with_an_older_delivery_limit_is_recreated_with_its_messages(
+    database_url, broker, amqp_prefix, replicas
+):
+    fixture = build(database_url, broker, amqp_prefix)
+    topology = fixture.runtime.topology
+    queue = topology.queue("catalog")
+    declare_the_old_queue(fixture)
     # Published as before the upgrade: they wait in the old queue.
     names = [f"waiting{number}" for number in range(5)]
     support.publish(topology, *(("shop.updated", encode(wrap(shop_event(n)))) for n in names))
     assert support.queue_depth(queue) == 5
 
-    with support.running(fixture.worker()):
-        support.wait_for(lambda: sorted(fixture.seen()) == names)
+    # Replicas starting together both find the old queue; one re-creates it.
+    with ExitStack() as workers:
+        for _ in range(replicas):
+            workers.enter_context(support.running(fixture.worker()))
+        support.wait_for(lambda: sorted(fixture.seen()) == names, timeout=30)
         fixture.publish_via_outbox(shop_event("after"))
         support.wait_for(lambda: "after" in fixture.seen())
 

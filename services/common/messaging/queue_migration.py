@@ -16,8 +16,10 @@ until a later start finds it free. Otherwise:
 4. the queue is declared again with the new arguments and bound; the holding queue is
    unbound, its messages moved into the new queue, and it is deleted.
 
-A message may arrive twice (in both queues while both are bound); consumers drop the
-second through their inbox, as they drop any redelivery.
+Replicas starting together take turns (an exclusive queue is the lock); the one that
+waits connects again after a pause and finds the queue re-created. A message may arrive
+twice (in both queues while both are bound); consumers drop the second through their
+inbox, as they drop any redelivery.
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ from __future__ import annotations
 import logging
 
 from pika.adapters.blocking_connection import BlockingChannel
-from pika.exceptions import ChannelClosedByBroker
+from pika.exceptions import (
+    AMQPConnectionError,
+    ChannelClosedByBroker,
+    NackError,
+    UnroutableError,
+)
 
 log = logging.getLogger(__name__)
 
+RESOURCE_LOCKED = 405
 PRECONDITION_FAILED = 406
 
 
@@ -56,7 +64,39 @@ def migrate(
     arguments: dict[str, object],
 ) -> tuple[BlockingChannel, bool]:
     """Re-create `queue` with `arguments`, keeping its messages. Returns the channel to go
-    on with and whether the queue was re-created (False: a consumer still uses it)."""
+    on with and whether the queue has the new arguments now (False: a consumer still uses
+    the old one)."""
+    # One worker at a time: an exclusive queue belongs to one connection, and the broker
+    # refuses it to any other (RESOURCE_LOCKED) until that connection closes.
+    lock = f"{queue}.migrating"
+    try:
+        channel.queue_declare(lock, exclusive=True, auto_delete=True)
+    except ChannelClosedByBroker as error:
+        if error.reply_code != RESOURCE_LOCKED:
+            raise
+        raise AMQPConnectionError(f"another worker is re-creating {queue}") from error
+    try:
+        channel.queue_declare(queue, durable=True, arguments=arguments)
+        return channel, True  # another worker re-created it meanwhile
+    except ChannelClosedByBroker as error:
+        if error.reply_code != PRECONDITION_FAILED:
+            raise
+    channel = channel.connection.channel()
+    try:
+        return _recreate(channel, queue=queue, exchange=exchange, keys=keys, arguments=arguments)
+    finally:
+        if channel.is_open:
+            channel.queue_delete(lock)
+
+
+def _recreate(
+    channel: BlockingChannel,
+    *,
+    queue: str,
+    exchange: str,
+    keys: tuple[str, ...],
+    arguments: dict[str, object],
+) -> tuple[BlockingChannel, bool]:
     holding = f"{queue}.moving"
     in_use = channel.queue_declare(queue, passive=True).method.consumer_count
     if in_use:
@@ -119,9 +159,15 @@ def declare_or_migrate(
         )
     channel = channel.connection.channel()
     if own:
-        moving, _migrated = migrate(
-            channel, queue=queue, exchange=exchange, keys=keys, arguments=arguments
-        )
+        try:
+            moving, _migrated = migrate(
+                channel, queue=queue, exchange=exchange, keys=keys, arguments=arguments
+            )
+        except (ChannelClosedByBroker, UnroutableError, NackError) as error:
+            # Something changed under the move (a message taken and not yet moved goes
+            # back to its queue with the channel): the worker connects again after a
+            # pause and tries again.
+            raise AMQPConnectionError(f"{queue} is being re-created: {error!r}") from error
         # The caller goes on with a channel without publisher confirms, as it had.
         fresh = moving.connection.channel()
         moving.close()
