@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pika
-from pika.exceptions import AMQPConnectionError
+from pika.exceptions import AMQPConnectionError, ChannelClosedByBroker
 from sqlalchemy import Table, select
 from sqlalchemy.orm import sessionmaker
 
@@ -83,16 +83,25 @@ def _connected(parked: Parked) -> pika.BlockingConnection:
 
 def take_from_broker(parked: Parked) -> int:
     connection = _connected(parked)
+    dead_queue = parked.topology.dead_letter_queue(parked.service)
     try:
+        channel = connection.channel()
+        try:
+            channel.queue_declare(dead_queue, passive=True)
+        except ChannelClosedByBroker as error:
+            if error.reply_code == 404:  # no worker has declared the topology yet
+                return 0
+            raise
         return take_dead_letters(
-            connection.channel(),
+            channel,
             parked.session_factory,
             parked.table,
-            dead_queue=parked.topology.dead_letter_queue(parked.service),
+            dead_queue=dead_queue,
             consumer=parked.service,
         )
     finally:
-        connection.close()
+        if connection.is_open:
+            connection.close()
 
 
 def list_all(parked: Parked, out: Print) -> int:
