@@ -87,14 +87,19 @@ def test_the_consumer_s_log_lines_name_the_message_s_correlation_id(
 ):
     fixture = build(database_url, broker, amqp_prefix)
     fixture.fail_names.add("flaky")
-    with support.running(fixture.worker()):
-        caplog.handler.addFilter(CorrelationFilter())
-        with caplog.at_level(logging.WARNING, logger="services.common.messaging.consumer"):
+    caplog.handler.addFilter(CorrelationFilter())
+    with caplog.at_level(logging.DEBUG, logger="services.common.messaging.consumer"):
+        with support.running(fixture.worker()):
             with correlation.bound("basket-9"):
                 fixture.publish_via_outbox(shop_event("flaky"))
+            with correlation.bound("basket-10"):
+                fixture.publish_via_outbox(shop_event("steady"))
+            support.wait_for(lambda: fixture.seen() == ["steady"])
             support.wait_for(
                 lambda: any(r.message.startswith("handler failed") for r in caplog.records)
             )
     fixture.runtime.engine.dispose()
     failures = [r for r in caplog.records if r.message.startswith("handler failed")]
     assert {record.correlation_id for record in failures} == {"basket-9"}
+    handled = [r for r in caplog.records if r.message == "message handled"]
+    assert [record.correlation_id for record in handled] == ["basket-10"]
