@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from services.common.runtime import serve
+from services.shops import worker as shops_worker
 from tests import support
 from tests.e2e.system import REPO, free_port
-from tests.shops.conftest import build_service
+from tests.shops.conftest import build_service, unsent
 
 pytestmark = pytest.mark.integration
 
@@ -101,3 +105,22 @@ def test_each_failed_connection_attempt_is_one_warning_with_the_time_to_the_next
     # Nothing else per attempt: pika's own errors are muted.
     assert [line for line in lines if line["level"] in ("ERROR", "CRITICAL")] == []
     assert [line for line in lines if line["name"].startswith("pika")] == []
+
+
+def test_a_worker_whose_port_is_taken_still_applies_its_messages(shops_on_broker, seller):
+    """Messages matter more than probes: the worker logs the taken port and goes on."""
+    service = shops_on_broker
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        service.runtime.settings.worker_port = taken.getsockname()[1]
+        worker = shops_worker.build(service.runtime)
+        thread = threading.Thread(target=serve, args=(service.runtime, worker), daemon=True)
+        thread.start()
+        try:
+            service.open_shop(seller)  # an event for the relay to send
+            support.wait_for(lambda: worker.connected and unsent(service) == 0)
+        finally:
+            worker.stop()
+            thread.join(timeout=10)
+    assert worker.health is None

@@ -108,7 +108,15 @@ class Worker:
         if self.metrics_source is not None:
             metrics.DATABASE.add(self.metrics_source)
         if self.health_port is not None and self.health is None:
-            self.health = self._serve_health()
+            try:
+                self.health = self._serve_health()
+            except OSError as error:
+                # Messages matter more than the probes: go on without them, loudly (an
+                # orchestrator's readiness probe then fails and shows it).
+                log.error(
+                    "worker endpoints not served",
+                    extra={"port": self.health_port, "error": repr(error)},
+                )
         try:
             self._reconnecting()
         finally:
