@@ -9,6 +9,7 @@ import json
 
 import pika
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from services.common.contracts import encode, wrap
@@ -58,7 +59,16 @@ def parked_ids(fixture) -> list[str]:
         return list(session.scalars(select(ParkedMessage.id).order_by(ParkedMessage.parked_at)))
 
 
+def counted(name: str, **labels: str) -> float:
+    """A counter's value as /metrics shows it (0 before its first count)."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
 def test_a_failing_handler_parks_its_message_after_n_failures_and_the_rest_go_on(fixture):
+    failed_before = counted(
+        "worker_messages_failed_total", service="catalog", event_type="shop.updated"
+    )
+    parked_before = counted("worker_messages_parked_total", service="catalog")
     fixture.fail_names.add("poison")
     fixture.publish_via_outbox(shop_event("poison"), shop_event("healthy"))
     topology = fixture.runtime.topology
@@ -75,6 +85,10 @@ def test_a_failing_handler_parks_its_message_after_n_failures_and_the_rest_go_on
     assert json.loads(row.body)["payload"]["name"] == "poison"
     assert json.loads(row.headers)["message_id"] == row.id
     assert row.routing_key == "shop.updated"
+    # What /metrics tells: three failures of its handler, one message parked.
+    failed = counted("worker_messages_failed_total", service="catalog", event_type="shop.updated")
+    assert failed - failed_before == 3
+    assert counted("worker_messages_parked_total", service="catalog") - parked_before == 1
 
 
 def test_a_poison_message_in_a_batch_is_parked_alone(fixture):
