@@ -72,8 +72,7 @@ def publish(topology: Topology, *messages: tuple[str, bytes]) -> None:
     would: persistent, mandatory, confirmed by the broker."""
     connection = pika.BlockingConnection(connection_parameters(AMQP_URL))
     try:
-        channel = connection.channel()
-        topology.declare(channel)
+        channel = topology.declare(connection.channel())
         channel.confirm_delivery()
         for routing_key, body in messages:
             channel.basic_publish(

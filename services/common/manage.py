@@ -2,6 +2,7 @@
 
 python -m services.common.manage shops migrate
 python -m services.common.manage shops revision -m "add listing photos"
+python -m services.common.manage shops dead-letters list|show|replay [id|--all]
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from alembic import command
 
+from services.common import dead_letters
 from services.common.migrations import alembic_config
 
 SERVICES = ("shops", "catalog", "orders", "gateway")
@@ -32,7 +34,13 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("migrate", help="upgrade the service's database to the latest schema")
     revision = sub.add_parser("revision", help="autogenerate a migration from the models")
     revision.add_argument("-m", "--message", required=True)
+    parked = sub.add_parser("dead-letters", help="list, show or replay messages set aside")
+    dead_letters.add_arguments(parked)
     args = parser.parse_args(argv)
+
+    if args.command == "dead-letters":
+        dead_letters.run(dead_letters.for_service(args.service), args)
+        return
 
     services = SERVICES if args.service == "all" else (args.service,)
     for service in services:

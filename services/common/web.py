@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, text
 from werkzeug.exceptions import HTTPException
 
+from services.common import correlation
 from services.common.auth import InvalidToken, Principal, verify_token
 from services.common.messaging.worker import connection_parameters
 
@@ -121,6 +122,16 @@ def register_common(app: Flask, *, service: str, readiness: dict[str, Callable[[
     @app.before_request
     def start_timer() -> None:
         g.request_started = time.perf_counter()
+        # The caller's request id (the gateway's, or a load balancer's), or a new one: it
+        # follows the request into the outbox, the messages and every consumer's logs.
+        g.correlation_id = correlation.accept(request.headers.get(correlation.HEADER))
+        g.correlation_token = correlation.bind(g.correlation_id)
+
+    @app.teardown_request
+    def forget_correlation(_error: BaseException | None) -> None:
+        token = g.pop("correlation_token", None)
+        if token is not None:
+            correlation.reset(token)
 
     @app.after_request
     def record(response: Response) -> Response:
@@ -129,4 +140,6 @@ def register_common(app: Flask, *, service: str, readiness: dict[str, Callable[[
         started = g.get("request_started")
         if started is not None:
             LATENCY.labels(service, endpoint).observe(time.perf_counter() - started)
+        if "correlation_id" in g:
+            response.headers[correlation.HEADER] = g.correlation_id
         return response

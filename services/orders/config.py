@@ -11,6 +11,8 @@ class Settings(CommonSettings):
     database_url: str = Field(
         default="", validation_alias=AliasChoices("ORDERS_DATABASE_URL", "DATABASE_URL")
     )
+    # The worker's /healthz, /readyz and /metrics (the web process has ORDERS_PORT).
+    worker_port: int = Field(default=8013, ge=0, alias="ORDERS_WORKER_PORT")
     # The shops service is the authority on listings' prices and stock.
     shops_url: str = Field(default="http://127.0.0.1:8001", alias="SHOPS_URL")
     # Seconds to wait for the shops service: a buyer would rather retry than wait long.

@@ -19,7 +19,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
+from services.common.messaging.tables import (
+    InboxMixin,
+    MessageFailureMixin,
+    OutboxMixin,
+    ParkedMessageMixin,
+    utcnow,
+)
 
 metadata = make_metadata()
 
@@ -33,6 +39,14 @@ class OutboxMessage(OutboxMixin, Base):
 
 
 class InboxMessage(InboxMixin, Base):
+    pass
+
+
+class MessageFailure(MessageFailureMixin, Base):
+    pass
+
+
+class ParkedMessage(ParkedMessageMixin, Base):
     pass
 
 

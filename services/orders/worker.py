@@ -17,7 +17,7 @@ from services.common.contracts import (
 from services.common.logs import configure_logging
 from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import PeriodicJob, Worker
-from services.common.runtime import Runtime, build_worker
+from services.common.runtime import Runtime, build_worker, serve
 from services.orders.address_retention import erase_expired_addresses
 from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
@@ -64,7 +64,7 @@ def build(runtime: Runtime) -> Worker:
 def main() -> None:
     runtime = bootstrap()
     configure_logging("orders-worker", runtime.settings.log_level)
-    build(runtime).run_forever()
+    serve(runtime, build(runtime))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ class Settings(CommonSettings):
     database_url: str = Field(
         default="", validation_alias=AliasChoices("SHOPS_DATABASE_URL", "DATABASE_URL")
     )
+    # The worker's /healthz, /readyz and /metrics (the web process has SHOPS_PORT).
+    worker_port: int = Field(default=8011, ge=0, alias="SHOPS_WORKER_PORT")
 
     # Days a delivery address is kept after its part is shipped (or delivered), cancelled
     # or declined; then only its country is left. The same setting for orders and shops.

@@ -24,7 +24,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
+from services.common.messaging.tables import (
+    InboxMixin,
+    MessageFailureMixin,
+    OutboxMixin,
+    ParkedMessageMixin,
+    utcnow,
+)
 from services.shops.domain import (
     RESPONSE_HOURS_DEFAULT,
     OrderHandling,
@@ -65,6 +71,14 @@ class OutboxMessage(OutboxMixin, Base):
 
 
 class InboxMessage(InboxMixin, Base):
+    pass
+
+
+class MessageFailure(MessageFailureMixin, Base):
+    pass
+
+
+class ParkedMessage(ParkedMessageMixin, Base):
     pass
 
 

@@ -16,7 +16,7 @@ from services.common.contracts import (
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
-from services.common.runtime import Runtime, build_worker
+from services.common.runtime import Runtime, build_worker, serve
 from services.shops import stock
 from services.shops.address_retention import erase_expired_addresses
 from services.shops.bootstrap import bootstrap
@@ -87,7 +87,7 @@ def build(runtime: Runtime) -> Worker:
 def main() -> None:
     runtime = bootstrap()
     configure_logging("shops-worker", runtime.settings.log_level)
-    build(runtime).run_forever()
+    serve(runtime, build(runtime))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,12 @@ WEB = {"gateway": "GATEWAY", "shops": "SHOPS", "catalog": "CATALOG", "orders": "
 # The systems running now, by their gateway's address: steps that only know the address
 # (reading a mailed link from the gateway's database) find their system here.
 RUNNING: dict[str, System] = {}
+# Each worker serves /healthz, /readyz and /metrics on a port of its own.
+WORKERS = {
+    "shops-worker": "SHOPS_WORKER",
+    "catalog-worker": "CATALOG_WORKER",
+    "orders-worker": "ORDERS_WORKER",
+}
 
 
 def read_procfile(path: Path = REPO / "Procfile") -> dict[str, str]:
@@ -45,7 +51,8 @@ class System:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def url(self, web: str) -> str:
-        return f"http://127.0.0.1:{self.env[WEB[web] + '_PORT']}"
+        name = WEB.get(web) or WORKERS[web]
+        return f"http://127.0.0.1:{self.env[name + '_PORT']}"
 
     def migrate(self) -> None:
         subprocess.run(
@@ -84,6 +91,9 @@ class System:
         for web in WEB:
             self.wait_ready(web)
         RUNNING[self.url("gateway")] = self
+        for worker in WORKERS:
+            if worker in self.commands:
+                self.wait_ready(worker)
 
     def stop_all(self) -> None:
         RUNNING.pop(self.url("gateway"), None)
@@ -131,6 +141,8 @@ def make_system(
         port = free_port()
         env[f"{prefix_name}_PORT"] = str(port)
         env[f"{prefix_name}_URL"] = f"http://127.0.0.1:{port}"
+    for prefix_name in WORKERS.values():
+        env[f"{prefix_name}_PORT"] = str(free_port())
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
     return System(workdir=workdir, env=env)

@@ -47,6 +47,7 @@ def run_worker(service, *, die_at_first_ack: bool) -> subprocess.Popen:
         "AMQP_DELIVERY_LIMIT": str(settings.amqp_delivery_limit),
         "SERVICE_TOKEN_SECRET": settings.service_token_secret,
         "LOG_LEVEL": "WARNING",
+        "SHOPS_WORKER_PORT": "0",  # any free port: tests run side by side
     }
     command = ["-c", DIE_AT_FIRST_ACK] if die_at_first_ack else ["-m", "services.shops.worker"]
     return subprocess.Popen([sys.executable, *command], cwd=REPO, env=env)

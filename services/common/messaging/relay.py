@@ -47,6 +47,7 @@ class Pending:
     routing_key: str
     event_type: str
     body: str
+    correlation_id: str | None = None
 
 
 class OutboxRelay:
@@ -77,7 +78,13 @@ class OutboxRelay:
         # costs about as much as running it.
         table = outbox_model.__table__
         self._unsent = (
-            select(table.c.id, table.c.routing_key, table.c.event_type, table.c.body)
+            select(
+                table.c.id,
+                table.c.routing_key,
+                table.c.event_type,
+                table.c.body,
+                table.c.correlation_id,
+            )
             .where(table.c.sent_at.is_(None))
             .order_by(table.c.seq)
             .limit(batch_size)
@@ -203,6 +210,7 @@ class BatchPublisher:
                     delivery_mode=pika.DeliveryMode.Persistent,
                     message_id=event.id,
                     type=event.event_type,
+                    correlation_id=event.correlation_id,
                 ),
                 mandatory=True,
             )
