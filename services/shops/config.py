@@ -10,5 +10,8 @@ class Settings(CommonSettings):
         default="", validation_alias=AliasChoices("SHOPS_DATABASE_URL", "DATABASE_URL")
     )
 
+    # How long before an unanswered order is declined its shop is reminded (by mail).
+    answer_reminder_hours: float = Field(default=12.0, gt=0, alias="ANSWER_REMINDER_HOURS")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("shops")

@@ -98,6 +98,8 @@ class Shop(Base):
         Integer, default=RESPONSE_HOURS_DEFAULT, server_default=str(RESPONSE_HOURS_DEFAULT)
     )
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Increases with every change of the members (shop.members_changed); 0: never announced.
+    members_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint("order_handling IN ('manual', 'auto_accept')", name="order_handling"),
@@ -191,6 +193,8 @@ class ShopOrder(ShopOrderLifecycle, Base):
     extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charge_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charged_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the shop was reminded that the answer is due; cleared when a new window starts.
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint(

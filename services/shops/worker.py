@@ -5,6 +5,8 @@ python -m services.shops.worker
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
@@ -18,9 +20,11 @@ from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
 from services.shops import stock
 from services.shops.bootstrap import bootstrap
+from services.shops.config import Settings
 from services.shops.db import InboxMessage, OutboxMessage
 from services.shops.deadlines import decline_overdue
 from services.shops.handlers.orders import record_extra_charge_answer
+from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
@@ -50,6 +54,8 @@ HANDLERS = {
 
 def build(runtime: Runtime) -> Worker:
     uploads = UploadProcessor(runtime.session_factory)
+    settings: Settings = runtime.settings  # type: ignore[assignment]
+    reminder_lead = timedelta(hours=settings.answer_reminder_hours)
     jobs = [
         # Runs on every turn of the loop but returns within its budget, so heartbeats,
         # orders and the relay keep flowing while a large file is applied.
@@ -58,6 +64,17 @@ def build(runtime: Runtime) -> Worker:
             every=DEADLINE_CHECK_SECONDS,
             run=lambda: decline_overdue(runtime.session_factory),
             name="response-window",
+        ),
+        PeriodicJob(
+            every=DEADLINE_CHECK_SECONDS,
+            run=lambda: remind_before_deadline(runtime.session_factory, lead=reminder_lead),
+            name="answer-reminders",
+        ),
+        # Runs on start; after the first pass it finds no shop left to announce.
+        PeriodicJob(
+            every=3600.0,
+            run=lambda: announce_unannounced_members(runtime.session_factory),
+            name="announce-members",
         ),
     ]
     return build_worker(
