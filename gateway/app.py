@@ -19,6 +19,7 @@ from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.money import format_money
 from gateway.views import (
     account,
+    mail,
     messages,
     people,
     reviews,
@@ -49,7 +50,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
-    for feature in (messages, reviews, wants, people):
+    for feature in (messages, reviews, wants, people, mail):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
     app.teardown_appcontext(identity.close_db)
