@@ -16,7 +16,13 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
-WEB = {"gateway": "GATEWAY", "shops": "SHOPS", "catalog": "CATALOG", "orders": "ORDERS"}
+WEB = {
+    "gateway": "GATEWAY",
+    "shops": "SHOPS",
+    "catalog": "CATALOG",
+    "orders": "ORDERS",
+    "notifications": "NOTIFICATIONS",
+}
 
 
 def read_procfile(path: Path = REPO / "Procfile") -> dict[str, str]:
@@ -124,4 +130,8 @@ def make_system(
         env[f"{prefix_name}_URL"] = f"http://127.0.0.1:{port}"
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
+    # Mails go to the Procfile's mail catcher, kept as .eml files under DATA_DIR/mail.
+    env["MAILCATCHER_PORT"] = str(free_port())
+    env["SMTP_URL"] = f"smtp://127.0.0.1:{env['MAILCATCHER_PORT']}"
+    env["PUBLIC_URL"] = env["GATEWAY_URL"]
     return System(workdir=workdir, env=env)
