@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import utcnow
@@ -61,12 +61,14 @@ class Composer:
         kind_key: str | None = None,
     ) -> bool:
         """Make one mail unless the person turned its kind off; True when it was made."""
-        if user_id is not None and may_turn_off(kind) and _muted(session, user_id, kind):
-            return False
         context = dict(context)
         name = context.pop("name", None)
-        if name is None and user_id is not None:
-            name = session.scalar(select(Person.display_name).where(Person.user_id == user_id))
+        if user_id is not None:
+            # One query for both: whether the kind is muted, and the person's name.
+            known, muted = session.execute(_PERSON, {"user_id": user_id, "kind": kind.value}).one()
+            if muted and may_turn_off(kind):
+                return False
+            name = name if name is not None else known
         unsubscribe_url = None
         if user_id is not None and may_turn_off(kind):
             unsubscribe_url = self.links.unsubscribe(user_id=user_id, kind=kind)
@@ -112,5 +114,11 @@ class Composer:
         return True
 
 
-def _muted(session: Session, user_id: str, kind: str) -> bool:
-    return session.get(MutedKind, (user_id, kind)) is not None
+# Plain statements on the tables, built once: one runs for every mail made.
+_people, _muted = Person.__table__.c, MutedKind.__table__.c
+_PERSON = select(
+    select(_people.display_name).where(_people.user_id == bindparam("user_id")).scalar_subquery(),
+    exists()
+    .where(_muted.user_id == bindparam("user_id"), _muted.kind == bindparam("kind"))
+    .label("muted"),
+)

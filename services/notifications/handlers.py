@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
@@ -154,27 +156,36 @@ class NotificationHandlers:
     # --- to the buyer ---------------------------------------------------------------------
 
     def order_confirmed(self, session: Session, event: OrderConfirmed, envelope: Envelope) -> None:
-        sections = []
-        for part in event.parts:
-            self._remember_part(
-                session,
-                shop_order_id=part.shop_order_id,
-                order_id=event.order_id,
-                shop_id=part.shop_id,
-                buyer=(event.buyer.user_id, event.buyer.name),
-                lines=[line.model_dump(mode="json") for line in part.lines],
-                subtotal=part.subtotal.amount,
-                shipping=part.shipping.amount,
-                currency=part.subtotal.currency,
-            )
-            sections.append(
+        buyer = (event.buyer.user_id, event.buyer.name)
+        lines = {
+            p.shop_order_id: [line.model_dump(mode="json") for line in p.lines] for p in event.parts
+        }
+        _remember_parts(
+            session,
+            [
                 {
-                    "shop_name": self._shop_name(session, part.shop_id),
-                    "lines": [line.model_dump(mode="json") for line in part.lines],
-                    "subtotal": part.subtotal,
-                    "shipping": part.shipping,
+                    "shop_order_id": part.shop_order_id,
+                    "order_id": event.order_id,
+                    "shop_id": part.shop_id,
+                    "buyer": buyer,
+                    "lines": lines[part.shop_order_id],
+                    "subtotal": part.subtotal.amount,
+                    "shipping": part.shipping.amount,
+                    "currency": part.subtotal.currency,
                 }
-            )
+                for part in event.parts
+            ],
+        )
+        names = _shop_names(session, sorted({part.shop_id for part in event.parts}))
+        sections = [
+            {
+                "shop_name": names[part.shop_id],
+                "lines": lines[part.shop_order_id],
+                "subtotal": part.subtotal,
+                "shipping": part.shipping,
+            }
+            for part in event.parts
+        ]
         self.composer.mail(
             session,
             **_from(envelope),
@@ -440,39 +451,47 @@ class NotificationHandlers:
 
     @staticmethod
     def _shop_name(session: Session, shop_id: str) -> str:
-        name = session.scalar(select(KnownShop.name).where(KnownShop.shop_id == shop_id))
-        return name or "The shop"
+        return _shop_names(session, [shop_id])[shop_id]
 
     @staticmethod
-    def _remember_part(
-        session: Session,
-        *,
-        shop_order_id: str,
-        order_id: str,
-        shop_id: str,
-        buyer: tuple[str, str],
-        lines: list[dict[str, Any]],
-        subtotal: int,
-        shipping: int,
-        currency: str,
-    ) -> None:
-        if session.get(KnownPart, shop_order_id) is not None:
-            return  # order.placed and order.confirmed both describe it; the first one wins
-        session.add(
-            KnownPart(
-                shop_order_id=shop_order_id,
-                order_id=order_id,
-                shop_id=shop_id,
-                buyer_user_id=buyer[0],
-                buyer_name=buyer[1],
-                lines=lines,
-                subtotal_amount=subtotal,
-                shipping_amount=shipping,
-                currency=currency,
-                extra_amount=0,
-            )
+    def _remember_part(session: Session, **part: Any) -> None:
+        _remember_parts(session, [part])
+
+
+def _shop_names(session: Session, shop_ids: list[str]) -> dict[str, str]:
+    """Each shop's name, "The shop" for one not heard of yet."""
+    # On the mapped class, so the session first flushes what this batch changed.
+    found = dict(
+        session.execute(
+            select(KnownShop.shop_id, KnownShop.name).where(KnownShop.shop_id.in_(shop_ids))
         )
-        session.flush()
+        .tuples()
+        .all()
+    )
+    return {shop_id: found.get(shop_id) or "The shop" for shop_id in shop_ids}
+
+
+def _remember_parts(session: Session, parts: list[dict[str, Any]]) -> None:
+    """Record order parts not known yet: order.placed and order.confirmed both describe
+    each part, and whichever arrives first is kept."""
+    rows = [
+        {
+            "shop_order_id": part["shop_order_id"],
+            "order_id": part["order_id"],
+            "shop_id": part["shop_id"],
+            "buyer_user_id": part["buyer"][0],
+            "buyer_name": part["buyer"][1],
+            "lines": part["lines"],
+            "subtotal_amount": part["subtotal"],
+            "shipping_amount": part["shipping"],
+            "currency": part["currency"],
+            "extra_amount": 0,
+        }
+        for part in parts
+    ]
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert_(KnownPart.__table__).on_conflict_do_nothing(), rows)
 
 
 def _from(envelope: Envelope) -> dict[str, Any]:

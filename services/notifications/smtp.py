@@ -13,7 +13,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from urllib.parse import unquote, urlsplit
 
 from services.notifications.domain import is_permanent
@@ -70,7 +70,7 @@ class SmtpTransport:
         self.timeout = timeout
         self._connection: smtplib.SMTP | None = None
 
-    def send(self, message: EmailMessage, *, sender: str, to: str) -> Outcome:
+    def send(self, message: Message, *, sender: str, to: str) -> Outcome:
         try:
             connection = self._connect()
             connection.send_message(message, from_addr=sender, to_addrs=[to])

@@ -103,7 +103,7 @@ def mailed_order_link(notifications) -> tuple[str, str]:
     sender.send_due()
     sender.transport.close()
     [mail] = notifications.smtp.to(BUYER[1])
-    header = str(mail["List-Unsubscribe"]).strip("<>")
+    header = str(mail["List-Unsubscribe"]).strip().strip("<>")
     text = mail.get_body(preferencelist=("plain",)).get_content()
     in_text = re.search(r"Stop mails of this kind: (\S+)", text).group(1)
     return header, in_text
