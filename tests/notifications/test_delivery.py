@@ -224,3 +224,20 @@ def test_a_claim_left_by_a_sender_that_died_is_taken_over_after_its_lease(notifi
     assert survivor.send_due(now=utcnow() + lease + timedelta(seconds=1)) == (1, True)
     assert notifications.smtp.count() == 1
     survivor.transport.close()
+
+
+def test_a_malformed_message_is_dead_lettered_and_the_others_still_mailed(notifications):
+    topology = notifications.runtime.topology
+    order = confirmed(BUYER[::2], part(new_id(), line("Emma", 1250)))
+    support.publish(
+        topology,
+        ("account.updated", encode(wrap(account(*BUYER)))),
+        ("order.confirmed", b'{"not": "an envelope"}'),
+        ("order.confirmed", encode(wrap(order))),
+    )
+
+    with notifications.running():
+        support.wait_for(lambda: notifications.smtp.count() == 1)
+        support.wait_for(lambda: support.queue_depth(topology.dead_letter_queue("notifications")))
+
+    assert support.queue_depth(topology.dead_letter_queue("notifications")) == 1
