@@ -73,6 +73,12 @@ class SmtpTransport:
     def send(self, message: Message, *, sender: str, to: str) -> Outcome:
         try:
             connection = self._connect()
+        except (smtplib.SMTPException, OSError) as error:
+            # Whatever fails before a mail is offered (the connection, TLS, the login) is
+            # the server's or our configuration's fault, never the recipient's: try later.
+            self.close()
+            return Outcome(accepted=False, unavailable=True, error=repr(error)[:500])
+        try:
             connection.send_message(message, from_addr=sender, to_addrs=[to])
             return ACCEPTED
         except smtplib.SMTPRecipientsRefused as error:
@@ -112,9 +118,9 @@ class SmtpTransport:
             connection = smtplib.SMTP(target.host, target.port, timeout=self.timeout)
             if target.scheme == "smtp+starttls":
                 connection.starttls(context=ssl.create_default_context())
+        self._connection = connection  # closed by close() if the login below fails
         if target.username:
             connection.login(target.username, target.password or "")
-        self._connection = connection
         return connection
 
 

@@ -62,13 +62,11 @@ def build(runtime: Runtime) -> Worker:
         PeriodicJob(every=0.0, run=uploads.run, name="uploads"),
         PeriodicJob(
             every=DEADLINE_CHECK_SECONDS,
-            run=lambda: decline_overdue(runtime.session_factory),
+            run=lambda: (
+                remind_before_deadline(runtime.session_factory, lead=reminder_lead),
+                decline_overdue(runtime.session_factory),
+            ),
             name="response-window",
-        ),
-        PeriodicJob(
-            every=DEADLINE_CHECK_SECONDS,
-            run=lambda: remind_before_deadline(runtime.session_factory, lead=reminder_lead),
-            name="answer-reminders",
         ),
         # Runs on start; after the first pass it finds no shop left to announce.
         PeriodicJob(

@@ -241,3 +241,51 @@ def test_a_malformed_message_is_dead_lettered_and_the_others_still_mailed(notifi
         support.wait_for(lambda: support.queue_depth(topology.dead_letter_queue("notifications")))
 
     assert support.queue_depth(topology.dead_letter_queue("notifications")) == 1
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_credentials_in_smtp_url_log_in_before_sending(notifications):
+    from aiosmtpd.smtp import AuthResult
+
+    from services.notifications import mailcatcher
+
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(_server, _session, _envelope, _mechanism, data):
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.password == b"s3cret/pw")
+
+    notifications.smtp.stop()
+    controller = mailcatcher.Controller(
+        notifications.smtp.catcher,
+        hostname="127.0.0.1",
+        port=notifications.smtp.port,
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        notifications.deliver(account(*BUYER))
+        notifications.deliver(confirmed(BUYER[::2], part(new_id(), line("Emma", 1250))))
+        port = notifications.smtp.port
+        for url, accepted in (
+            (f"smtp://mailer:wrong@127.0.0.1:{port}", 0),
+            (f"smtp://mailer:s3cret%2Fpw@127.0.0.1:{port}", 1),
+        ):
+            sender = MailSender(
+                notifications.runtime.session_factory,
+                # aiosmtpd leaves smtplib's second login attempt unanswered: a short wait.
+                SmtpTransport(url, timeout=1.0),
+                mail_from=notifications.settings.mail_from,
+            )
+            assert sender.send_due(now=utcnow() + timedelta(hours=1)) == (accepted, bool(accepted))
+            sender.transport.close()
+            if not accepted:  # a refused login is no refusal of the recipient
+                [mail] = notifications.mails(kind="order_confirmed")
+                assert mail.status == "pending"
+    finally:
+        controller.stop()
+
+    assert logins[-1] == (b"mailer", b"s3cret/pw")
+    assert notifications.smtp.count() == 1
