@@ -15,8 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from services.common.messaging.tables import utcnow
 from services.notifications.compose import Composer
 from services.notifications.db import MatchDigest, WaitingMatch
-from services.notifications.domain import Kind, digest_due
-from services.notifications.handlers import as_utc, digest_event_id
+from services.notifications.domain import Kind, as_utc, digest_due, digest_event_id
 
 
 def send_due_digests(

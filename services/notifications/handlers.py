@@ -8,14 +8,9 @@ An event about a part or a shop this service never heard of makes no mail; it is
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
@@ -39,17 +34,14 @@ from services.common.contracts import (
     ShopUpdated,
     WantMatched,
 )
+from services.notifications import directory
 from services.notifications.compose import Composer
 from services.notifications.db import (
     KnownPart,
     KnownShop,
-    Mail,
-    MatchDigest,
-    MutedKind,
-    Person,
     WaitingMatch,
 )
-from services.notifications.domain import Kind, MailStatus
+from services.notifications.domain import Kind
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +62,13 @@ class NotificationHandlers:
 
     def handlers(self) -> dict[type[Event], Callable[[Session, Any, Envelope], None]]:
         return {
-            AccountUpdated: self.account_updated,
-            AccountDeleted: self.account_deleted,
+            AccountUpdated: directory.account_updated,
+            AccountDeleted: directory.account_deleted,
             AccountNotice: self.account_notice,
-            ShopMembersChanged: self.members_changed,
-            ShopUpdated: self.shop_updated,
-            OrderPlaced: self.order_placed,
-            OrderPlacedV2: self.order_placed,
+            ShopMembersChanged: directory.members_changed,
+            ShopUpdated: directory.shop_updated,
+            OrderPlaced: directory.order_placed,
+            OrderPlacedV2: directory.order_placed,
             OrderConfirmed: self.order_confirmed,
             ShopOrderAwaitingAnswer: self.awaiting_answer,
             ShopOrderAccepted: self.accepted,
@@ -89,70 +81,6 @@ class NotificationHandlers:
             WantMatched: self.want_matched,
         }
 
-    # --- who is who ----------------------------------------------------------------------
-
-    def account_updated(self, session: Session, event: AccountUpdated, _e: Envelope) -> None:
-        person = session.get(Person, event.user_id)
-        if person is None:
-            session.add(
-                Person(
-                    user_id=event.user_id,
-                    email=event.email,
-                    display_name=event.display_name,
-                    email_verified=event.email_verified,
-                    revision=event.revision,
-                    deleted=False,
-                )
-            )
-            session.flush()
-            return
-        if person.deleted or event.revision <= person.revision:
-            return  # an older copy arriving late, or an account already gone
-        person.email = event.email
-        person.display_name = event.display_name
-        person.email_verified = event.email_verified
-        person.revision = event.revision
-
-    def account_deleted(self, session: Session, event: AccountDeleted, _e: Envelope) -> None:
-        # The address is forgotten; mails not sent yet are not sent.
-        person = session.get(Person, event.user_id)
-        if person is None:
-            person = Person(user_id=event.user_id, email="", revision=0)
-            session.add(person)
-        person.email, person.display_name, person.deleted = "", "", True
-        session.execute(
-            update(Mail)
-            .where(Mail.user_id == event.user_id, Mail.status == MailStatus.PENDING)
-            .values(status=MailStatus.SUPPRESSED, last_error="the account was deleted")
-        )
-        for model in (MutedKind, WaitingMatch, MatchDigest):
-            session.query(model).filter(model.user_id == event.user_id).delete()
-
-    def members_changed(self, session: Session, event: ShopMembersChanged, _e: Envelope) -> None:
-        shop = self._shop(session, event.shop_id)
-        if event.revision <= shop.members_revision:
-            return
-        shop.slug, shop.name = event.slug, event.name
-        shop.members = [member.user_id for member in event.members]
-        shop.members_revision = event.revision
-
-    def shop_updated(self, session: Session, event: ShopUpdated, _e: Envelope) -> None:
-        shop = self._shop(session, event.shop_id)
-        shop.slug, shop.name = event.slug, event.name
-
-    def order_placed(self, session: Session, event: OrderPlaced, _e: Envelope) -> None:
-        self._remember_part(
-            session,
-            shop_order_id=event.shop_order_id,
-            order_id=event.order_id,
-            shop_id=event.shop_id,
-            buyer=(event.buyer.user_id, event.buyer.name),
-            lines=[line.model_dump(mode="json") for line in event.lines],
-            subtotal=event.subtotal.amount,
-            shipping=event.shipping.amount,
-            currency=event.subtotal.currency,
-        )
-
     # --- to the buyer ---------------------------------------------------------------------
 
     def order_confirmed(self, session: Session, event: OrderConfirmed, envelope: Envelope) -> None:
@@ -160,7 +88,7 @@ class NotificationHandlers:
         lines = {
             p.shop_order_id: [line.model_dump(mode="json") for line in p.lines] for p in event.parts
         }
-        _remember_parts(
+        directory.remember_parts(
             session,
             [
                 {
@@ -176,7 +104,7 @@ class NotificationHandlers:
                 for part in event.parts
             ],
         )
-        names = _shop_names(session, sorted({part.shop_id for part in event.parts}))
+        names = directory.shop_names(session, sorted({part.shop_id for part in event.parts}))
         sections = [
             {
                 "shop_name": names[part.shop_id],
@@ -276,7 +204,7 @@ class NotificationHandlers:
         self, session: Session, event: ShopOrderAwaitingAnswer, envelope: Envelope
     ) -> None:
         part = session.get(KnownPart, event.shop_order_id)
-        shop_name = self._shop_name(session, event.shop_id)
+        shop_name = directory.shop_name(session, event.shop_id)
         kind = Kind.ANSWER_REMINDER if event.reminder else Kind.NEW_ORDER
         subject = (
             f"Reminder: answer the order for {shop_name} by {event.answer_by:%Y-%m-%d %H:%M} UTC"
@@ -306,7 +234,7 @@ class NotificationHandlers:
         part = session.get(KnownPart, event.shop_order_id)
         if part is not None and event.answer == "accepted":
             part.extra_amount = (part.extra_amount or 0) + event.amount.amount
-        shop_name = self._shop_name(session, event.shop_id)
+        shop_name = directory.shop_name(session, event.shop_id)
         self._to_members(
             session,
             envelope,
@@ -325,7 +253,7 @@ class NotificationHandlers:
         )
 
     def message_posted(self, session: Session, event: MessagePosted, envelope: Envelope) -> None:
-        shop_name = self._shop_name(session, event.shop_id)
+        shop_name = directory.shop_name(session, event.shop_id)
         context = {
             "shop_name": shop_name,
             "sender_name": event.sender_name,
@@ -358,7 +286,7 @@ class NotificationHandlers:
         )
 
     def review_posted(self, session: Session, event: ReviewPosted, envelope: Envelope) -> None:
-        shop_name = self._shop_name(session, event.shop_id)
+        shop_name = directory.shop_name(session, event.shop_id)
         self._to_members(
             session,
             envelope,
@@ -418,7 +346,7 @@ class NotificationHandlers:
         if part is None:
             log.warning("no mail: unknown order part", extra={"shop_order_id": shop_order_id})
             return
-        shop_name = self._shop_name(session, part.shop_id)
+        shop_name = directory.shop_name(session, part.shop_id)
         self.composer.mail(
             session,
             **_from(envelope),
@@ -441,68 +369,6 @@ class NotificationHandlers:
         for user_id in shop.members:
             self.composer.mail(session, **_from(envelope), kind=kind, user_id=user_id, **dict(mail))
 
-    @staticmethod
-    def _shop(session: Session, shop_id: str) -> KnownShop:
-        shop = session.get(KnownShop, shop_id)
-        if shop is None:
-            shop = KnownShop(shop_id=shop_id, slug="", name="", members=[], members_revision=0)
-            session.add(shop)
-        return shop
-
-    @staticmethod
-    def _shop_name(session: Session, shop_id: str) -> str:
-        return _shop_names(session, [shop_id])[shop_id]
-
-    @staticmethod
-    def _remember_part(session: Session, **part: Any) -> None:
-        _remember_parts(session, [part])
-
-
-def _shop_names(session: Session, shop_ids: list[str]) -> dict[str, str]:
-    """Each shop's name, "The shop" for one not heard of yet."""
-    # On the mapped class, so the session first flushes what this batch changed.
-    found = dict(
-        session.execute(
-            select(KnownShop.shop_id, KnownShop.name).where(KnownShop.shop_id.in_(shop_ids))
-        )
-        .tuples()
-        .all()
-    )
-    return {shop_id: found.get(shop_id) or "The shop" for shop_id in shop_ids}
-
-
-def _remember_parts(session: Session, parts: list[dict[str, Any]]) -> None:
-    """Record order parts not known yet: order.placed and order.confirmed both describe
-    each part, and whichever arrives first is kept."""
-    rows = [
-        {
-            "shop_order_id": part["shop_order_id"],
-            "order_id": part["order_id"],
-            "shop_id": part["shop_id"],
-            "buyer_user_id": part["buyer"][0],
-            "buyer_name": part["buyer"][1],
-            "lines": part["lines"],
-            "subtotal_amount": part["subtotal"],
-            "shipping_amount": part["shipping"],
-            "currency": part["currency"],
-            "extra_amount": 0,
-        }
-        for part in parts
-    ]
-    dialect = session.get_bind().dialect.name
-    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert_(KnownPart.__table__).on_conflict_do_nothing(), rows)
-
 
 def _from(envelope: Envelope) -> dict[str, Any]:
     return {"event_id": str(envelope.id), "event_at": envelope.occurred_at}
-
-
-def digest_event_id(user_id: str, number: int) -> str:
-    """The made-up event of a person's n-th gathered want mail: the same every time."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"want-digest/{user_id}/{number}"))
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; everything stored here is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

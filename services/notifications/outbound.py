@@ -30,8 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.messaging.tables import utcnow
 from services.notifications.db import Mail, Person, RefusedAddress
-from services.notifications.domain import Kind, MailStatus, message_id, retry_delay
-from services.notifications.handlers import as_utc
+from services.notifications.domain import Kind, MailStatus, as_utc, message_id, retry_delay
 from services.notifications.smtp import Outcome
 
 log = logging.getLogger(__name__)
