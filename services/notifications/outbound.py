@@ -35,6 +35,10 @@ from services.notifications.smtp import Outcome
 
 log = logging.getLogger(__name__)
 
+# A mail whose recipient's address never arrives (no account.updated for them) is given up
+# after this long instead of being tried for ever.
+ADDRESS_WAIT = timedelta(days=3)
+
 
 class Transport(Protocol):
     def send(self, message: Message, *, sender: str, to: str) -> Outcome: ...
@@ -80,7 +84,8 @@ class MailSender:
     def send_due(self, *, now: datetime | None = None) -> tuple[int, bool]:
         """Send one batch of due mails; (how many were accepted, whether the server
         could be reached)."""
-        claimed = self._claim(now or utcnow())
+        now = now or utcnow()
+        claimed = self._claim(now)
         if not claimed:
             return 0, True
         results: dict[str, tuple[str, Outcome | str]] = {}
@@ -90,7 +95,10 @@ class MailSender:
                 results[mail.id] = ("suppressed", "the person's account is gone")
                 continue
             if mail.address is None:
-                results[mail.id] = ("later", "the person's address is not known yet")
+                if now - mail.event_at > ADDRESS_WAIT:
+                    results[mail.id] = ("suppressed", "no address was ever known for the person")
+                else:
+                    results[mail.id] = ("later", "the person's address is not known yet")
                 continue
             if not reachable:
                 results[mail.id] = ("later", "the mail server could not be reached")

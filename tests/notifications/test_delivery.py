@@ -173,6 +173,12 @@ def test_a_mail_waits_for_its_recipients_address(notifications):
     notifications.deliver(account(*BUYER))
     assert sender.send_due(now=utcnow() + timedelta(minutes=1)) == (1, True)
     assert notifications.smtp.to(BUYER[1])
+
+    # One whose address never comes is given up after days, not tried for ever.
+    notifications.deliver(confirmed(("nobody", "No One"), part(new_id(), line("Dune", 900))))
+    assert sender.send_due(now=utcnow() + timedelta(days=4)) == (0, True)
+    [never] = notifications.mails(user_id="nobody")
+    assert never.status == "suppressed"
     sender.transport.close()
 
 
