@@ -49,6 +49,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates ship with the code: no need to look at their files for every mail.
+            auto_reload=False,
         )
         self.environment.filters["money"] = _money
         self.environment.filters["when"] = _when
