@@ -29,8 +29,15 @@ BATCH = 100
 
 def announce_members(session: Session, shop: Shop) -> None:
     """Stage the shop's whole membership as it is in this transaction, one revision on."""
-    session.flush()
-    shop.members_revision = (shop.members_revision or 0) + 1
+    # One statement that increments and returns: it locks the shop's row until commit, so
+    # two changes of one shop's members at once are announced one after the other, the
+    # second with the list that includes the first.
+    revision = session.execute(
+        update(Shop)
+        .where(Shop.id == shop.id)
+        .values(members_revision=Shop.members_revision + 1)
+        .returning(Shop.members_revision)
+    ).scalar_one()
     members = session.scalars(
         select(ShopMember).where(ShopMember.shop_id == shop.id).order_by(ShopMember.user_id)
     )
@@ -42,7 +49,7 @@ def announce_members(session: Session, shop: Shop) -> None:
             slug=shop.slug,
             name=shop.name,
             members=[MemberOut(user_id=m.user_id, role=m.role) for m in members],
-            revision=shop.members_revision,
+            revision=revision,
         ),
     )
 
