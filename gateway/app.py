@@ -20,6 +20,7 @@ from gateway.money import format_money
 from gateway.views import (
     account,
     addresses,
+    mail,
     messages,
     my_account,
     people,
@@ -52,7 +53,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(my_account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
-    for feature in (messages, reviews, wants, people, addresses):
+    for feature in (messages, reviews, wants, people, addresses, mail):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
     app.teardown_appcontext(identity.close_db)

@@ -20,6 +20,9 @@ class Settings(CommonSettings):
     shops_url: str = Field(default="http://127.0.0.1:8001", alias="SHOPS_URL")
     catalog_url: str = Field(default="http://127.0.0.1:8002", alias="CATALOG_URL")
     orders_url: str = Field(default="http://127.0.0.1:8003", alias="ORDERS_URL")
+    notifications_url: str = Field(default="http://127.0.0.1:8004", alias="NOTIFICATIONS_URL")
+    # The gateway worker (the account events' relay) serves its probes and /metrics here.
+    worker_port: int = Field(default=8010, ge=0, alias="GATEWAY_WORKER_PORT")
     # Seconds a page waits for a service before telling the person to try again.
     service_timeout: float = Field(default=5.0, alias="SERVICE_TIMEOUT")
 

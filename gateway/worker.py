@@ -14,7 +14,7 @@ from gateway.bootstrap import bootstrap
 from gateway.db import AccountToken, OutboxMessage
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
-from services.common.runtime import Runtime, build_worker
+from services.common.runtime import Runtime, build_worker, serve
 
 # Expired tokens open nothing (each use checks the time); this only keeps the table small.
 TOKEN_PRUNE_SECONDS = 3600.0
@@ -45,7 +45,7 @@ def build(runtime: Runtime) -> Worker:
 def main() -> None:
     runtime = bootstrap()
     configure_logging("gateway-worker", runtime.settings.log_level)
-    build(runtime).run_forever()
+    serve(runtime, build(runtime))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from alembic import command
 from services.common import dead_letters
 from services.common.migrations import alembic_config
 
-SERVICES = ("shops", "catalog", "orders", "gateway")
+SERVICES = ("shops", "catalog", "orders", "gateway", "notifications")
 
 
 def service_paths(service: str) -> tuple[Path, str]:

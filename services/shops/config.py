@@ -16,5 +16,8 @@ class Settings(CommonSettings):
     # or declined; then only its country is left. The same setting for orders and shops.
     address_retention_days: int = Field(default=90, ge=1, alias="ADDRESS_RETENTION_DAYS")
 
+    # How long before an unanswered order is declined its shop is reminded (by mail).
+    answer_reminder_hours: float = Field(default=12.0, gt=0, alias="ANSWER_REMINDER_HOURS")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("shops")

@@ -112,6 +112,8 @@ class Shop(Base):
         Integer, default=RESPONSE_HOURS_DEFAULT, server_default=str(RESPONSE_HOURS_DEFAULT)
     )
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Increases with every change of the members (shop.members_changed); 0: never announced.
+    members_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint("order_handling IN ('manual', 'auto_accept')", name="order_handling"),
@@ -210,6 +212,8 @@ class ShopOrder(ShopOrderLifecycle, Base):
     # retention period only the country is left, and address_erased_at says when.
     delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the shop was reminded that the answer is due; cleared when a new window starts.
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint(

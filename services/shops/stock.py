@@ -33,6 +33,7 @@ from services.shops.domain import (
     respond_by,
 )
 from services.shops.events import listing_upserted, shop_order_declined
+from services.shops.notices import awaiting_answer
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +188,8 @@ def place_order(session: Session, event: OrderPlaced) -> NewShopOrder | None:
         )
     else:
         order.respond_by = respond_by(now, hours=shop.response_hours)
+        # The shop's members are told by mail, with the deadline.
+        events.append(awaiting_answer(order))
     session.execute(INSERT_ORDER, order.row())
     _stage(session, *events, announcing=changed)
     return order

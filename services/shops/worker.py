@@ -5,6 +5,8 @@ python -m services.shops.worker
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
@@ -24,6 +26,7 @@ from services.shops.config import Settings
 from services.shops.db import InboxMessage, OutboxMessage
 from services.shops.deadlines import decline_overdue
 from services.shops.handlers.orders import record_extra_charge_answer
+from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
@@ -60,19 +63,29 @@ def build(runtime: Runtime) -> Worker:
     settings = runtime.settings
     assert isinstance(settings, Settings), "the shops runtime carries the shops settings"
     retention_days = settings.address_retention_days
+    reminder_lead = timedelta(hours=settings.answer_reminder_hours)
     jobs = [
         # Runs on every turn of the loop but returns within its budget, so heartbeats,
         # orders and the relay keep flowing while a large file is applied.
         PeriodicJob(every=0.0, run=uploads.run, name="uploads"),
         PeriodicJob(
             every=DEADLINE_CHECK_SECONDS,
-            run=lambda: decline_overdue(runtime.session_factory),
+            run=lambda: (
+                remind_before_deadline(runtime.session_factory, lead=reminder_lead),
+                decline_overdue(runtime.session_factory),
+            ),
             name="response-window",
         ),
         PeriodicJob(
             every=ADDRESS_RETENTION_CHECK_SECONDS,
             run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
             name="address-retention",
+        ),
+        # Runs on start; after the first pass it finds no shop left to announce.
+        PeriodicJob(
+            every=3600.0,
+            run=lambda: announce_unannounced_members(runtime.session_factory),
+            name="announce-members",
         ),
     ]
     return build_worker(

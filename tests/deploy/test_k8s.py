@@ -19,7 +19,7 @@ KUBERNETES_VERSION = "1.30.0"
 
 # Procfile processes that only run on a developer's machine (a local mail catcher, say)
 # and so have no Deployment: name them here.
-LOCAL_ONLY: frozenset[str] = frozenset()
+LOCAL_ONLY: frozenset[str] = frozenset({"mailcatcher"})
 
 # What ${NAME:-default} in a Procfile command becomes in a pod: web processes bind all
 # interfaces on port 8000 (the Service's targetPort).

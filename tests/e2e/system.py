@@ -16,15 +16,23 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
-WEB = {"gateway": "GATEWAY", "shops": "SHOPS", "catalog": "CATALOG", "orders": "ORDERS"}
+WEB = {
+    "gateway": "GATEWAY",
+    "shops": "SHOPS",
+    "catalog": "CATALOG",
+    "orders": "ORDERS",
+    "notifications": "NOTIFICATIONS",
+}
 # The systems running now, by their gateway's address: steps that only know the address
 # (reading a mailed link from the gateway's database) find their system here.
 RUNNING: dict[str, System] = {}
 # Each worker serves /healthz, /readyz and /metrics on a port of its own.
 WORKERS = {
+    "gateway-worker": "GATEWAY_WORKER",
     "shops-worker": "SHOPS_WORKER",
     "catalog-worker": "CATALOG_WORKER",
     "orders-worker": "ORDERS_WORKER",
+    "notifications-worker": "NOTIFICATIONS_WORKER",
 }
 
 
@@ -145,4 +153,8 @@ def make_system(
         env[f"{prefix_name}_PORT"] = str(free_port())
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
+    # Mails go to the Procfile's mail catcher, kept as .eml files under DATA_DIR/mail.
+    env["MAILCATCHER_PORT"] = str(free_port())
+    env["SMTP_URL"] = f"smtp://127.0.0.1:{env['MAILCATCHER_PORT']}"
+    env["PUBLIC_URL"] = env["GATEWAY_URL"]
     return System(workdir=workdir, env=env)

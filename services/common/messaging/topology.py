@@ -20,9 +20,25 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
     "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
     "orders": ("shop_order.*",),
-    # The buyer's confirmation waits here for the notifications worker; without a bound
-    # queue it would be unroutable and stay unsent at the head of the orders outbox.
-    "notifications": ("order.confirmed",),
+    # The events someone must hear of by mail, and the ones that say who to tell.
+    "notifications": (
+        "order.confirmed",
+        "order.placed.*",
+        "shop_order.awaiting_answer",
+        "shop_order.accepted",
+        "shop_order.declined",
+        "shop_order.shipped",
+        "shop_order.extra_charge_proposed",
+        "order.extra_charge_answered",
+        "message.posted",
+        "review.posted",
+        "want.matched",
+        "shop.updated",
+        "shop.members_changed",
+        "account.updated",
+        "account.deleted",
+        "account.notice",
+    ),
 }
 
 
