@@ -24,5 +24,11 @@ class Settings(CommonSettings):
         default=3.0, gt=0, le=30, alias="ORDERS_EXTRA_CHARGE_ANSWER_DAYS"
     )
 
+    # A checkout's authorization that no order uses after this many minutes belongs to a
+    # checkout that died: the orders worker voids it.
+    orphan_authorization_minutes: float = Field(
+        default=10.0, gt=0, alias="ORDERS_ORPHAN_AUTHORIZATION_MINUTES"
+    )
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("orders")

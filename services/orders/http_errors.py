@@ -24,6 +24,7 @@ from services.orders.payments.port import PaymentDeclined, PaymentFailed
 from services.orders.use_cases.errors import (
     CartChanged,
     CartEditedDuringCheckout,
+    CheckoutInterrupted,
     OrderNotFound,
     TotalChanged,
 )
@@ -34,6 +35,7 @@ STATUS: dict[type[DomainError], int] = {
     PaymentFailed: 502,
     CartChanged: 409,
     CartEditedDuringCheckout: 409,
+    CheckoutInterrupted: 409,
     TotalChanged: 409,
     ExtraChargeNotOpen: 409,
     IllegalTransition: 409,

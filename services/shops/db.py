@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.common.conflicts import ConflictMixin
 from services.common.db import make_metadata
 from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
 from services.shops.domain import (
@@ -66,6 +67,10 @@ class OutboxMessage(OutboxMixin, Base):
 
 class InboxMessage(InboxMixin, Base):
     pass
+
+
+class SagaConflict(ConflictMixin, Base):
+    """An order event that contradicted the shop order's state (services/common/conflicts.py)."""
 
 
 class Shop(Base):
@@ -191,6 +196,10 @@ class ShopOrder(ShopOrderLifecycle, Base):
     extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charge_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charged_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The buyer's money as the orders side reported it (domain PaymentStatus): None until
+    # order.payment_captured or order.payment_failed arrives. Nothing ships before captured.
+    payment_status: Mapped[str | None] = mapped_column(String(10))
+    payment_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint(

@@ -9,14 +9,17 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts import (
     Envelope,
+    OrderCancellationRequested,
     OrderCancelled,
     OrderExtraChargeAnswered,
+    OrderPaymentCaptured,
+    OrderPaymentFailed,
     OrderPlaced,
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
-from services.shops import stock
+from services.shops import saga, stock
 from services.shops.bootstrap import bootstrap
 from services.shops.db import InboxMessage, OutboxMessage
 from services.shops.deadlines import decline_overdue
@@ -31,8 +34,8 @@ def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -
     stock.place_order(session, event)
 
 
-def on_order_cancelled(session: Session, event: OrderCancelled, _envelope: Envelope) -> None:
-    stock.cancel_order(session, event)
+def on_order_cancelled(session: Session, event: OrderCancelled, envelope: Envelope) -> None:
+    stock.cancel_order(session, event, envelope)
 
 
 def on_extra_charge_answered(
@@ -45,6 +48,9 @@ HANDLERS = {
     OrderPlaced: on_order_placed,
     OrderCancelled: on_order_cancelled,
     OrderExtraChargeAnswered: on_extra_charge_answered,
+    OrderPaymentCaptured: saga.on_payment_captured,
+    OrderPaymentFailed: saga.on_payment_failed,
+    OrderCancellationRequested: saga.on_cancellation_requested,
 }
 
 

@@ -52,6 +52,7 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
     order_row = seller.get_by_role("row", name=re.compile("Rosa Dartle"))
     order_row.get_by_role("link", name="Open order").click()
     seller.get_by_role("button", name="Accept order").click()
+    reload_until(seller, "Payment confirmed: ready to ship")
     note = seller.get_by_label("Note")
     expect(note).to_have_value(re.compile("Margaret, at Hale's"))
     note.fill("Dear Rosa, I hope Margaret's Milton is kind to you. Warmly,")

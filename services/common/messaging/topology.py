@@ -15,7 +15,14 @@ from pika.adapters.blocking_connection import BlockingChannel
 # Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
 # same picture for operators who pre-provision the broker.
 SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
-    "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
+    "shops": (
+        "order.placed.*",
+        "order.cancelled",
+        "order.extra_charge_answered",
+        "order.payment_captured",
+        "order.payment_failed",
+        "order.cancellation_requested",
+    ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
     "orders": ("shop_order.*",),
 }

@@ -6,6 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from tests import support
 from tests.gateway.helpers import post_form, text
 
 ORDER_LINK = re.compile(r'href="/sell/orders/([0-9a-f-]{36})"')
@@ -14,6 +15,17 @@ ORDER_LINK = re.compile(r'href="/sell/orders/([0-9a-f-]{36})"')
 def submit(client: FlaskClient, url: str, data: dict, **options):
     """Post a form of the portal with the CSRF token its own page carries."""
     return post_form(client, url, data, page="/sell/", **options)
+
+
+def wait_until_ready_to_ship(client: FlaskClient, shop_order_id: str) -> str:
+    """The order's page once it offers to ship: after the orders side has confirmed the
+    buyer's payment (a moment after the shop accepts)."""
+    return support.wait_for(
+        lambda: (
+            'id="ship-order"' in (page := text(client.get(f"/sell/orders/{shop_order_id}")))
+            and page
+        )
+    )
 
 
 def listing_form(**fields: str) -> dict:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from gateway.views.sell_common import time_left
 from tests import support
 from tests.gateway.helpers import text
-from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
+from tests.gateway.sell.helpers import ORDER_LINK, buy, submit, wait_until_ready_to_ship
 
 
 def test_dashboard_of_a_new_shop_says_what_is_empty(seller):
@@ -59,6 +59,7 @@ def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, 
     assert "Dear Ben Buyer," in slip and "— Mara, Mara&#39;s Books" in slip
 
     submit(seller.client, f"/sell/orders/{shop_order_id}/accept", {})
+    wait_until_ready_to_ship(seller.client, shop_order_id)
     submit(
         seller.client,
         f"/sell/orders/{shop_order_id}/ship",
