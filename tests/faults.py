@@ -26,7 +26,8 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._threads: list[threading.Thread] = []
         self.port = 0
-        self.drops = 0
+        # Connections cut by `down()`, counted on both ends.
+        self.dropped = 0
 
     @property
     def url(self) -> str:
@@ -66,7 +67,7 @@ class TcpProxy:
             connections, self._connections = self._connections, set()
         for sock in connections:
             _close(sock)
-        self.drops += 1
+        self.dropped += len(connections)
 
     def _accept(self, listener: socket.socket) -> None:
         while True:

@@ -170,6 +170,14 @@ def test_shipped_after_failed_capture_is_ignored(orders_on_broker):
 
     assert page["parts"][0]["status"] == "payment_failed"
     assert page["parts"][0]["note"] is None
+    # Not dropped: the contradiction is kept where an operator sees it.
+    with service.runtime.session_factory() as session:
+        [conflict] = session.scalars(select(db.SagaConflict)).all()
+    assert (conflict.event_type, conflict.shop_order_id, conflict.state) == (
+        "shop_order.shipped",
+        part_a["shop_order_id"],
+        "payment_failed",
+    )
 
 
 def test_part_withdrawn_after_capture_is_refunded_with_its_commission(orders_on_broker):
