@@ -49,7 +49,14 @@ def listing_form(**fields: str) -> dict:
     return values
 
 
-def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int = 1) -> str:  # noqa: ANN001
+def buy(  # noqa: ANN001
+    app,
+    listing_id: str,
+    *,
+    email: str = "ben@example.org",
+    quantity: int = 1,
+    card: str = "4242 4242 4242 4242",
+) -> str:
     """A buyer signs up and checks out one listing; returns the order's page URL."""
     from tests.gateway.helpers import sign_up
 
@@ -67,7 +74,7 @@ def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int =
             "name": "Ben Buyer",
             "address": "1 Main St",
             "country": "NL",
-            "card_number": "4242 4242 4242 4242",
+            "card_number": card,
         },
         page="/",
     )

@@ -73,6 +73,32 @@ def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, 
     assert 'id="orders"' in dashboard and "status-shipped" in dashboard
 
 
+def test_order_whose_payment_fails_after_accepting_says_do_not_ship(seller, live_gateway):
+    listing = seller.add_listing(title="Shirley", quantity=1)
+    buy(live_gateway, listing["id"], card="4000 0000 0000 0341")  # fails at capture
+    dashboard = support.wait_for(
+        lambda: (page := text(seller.client.get("/sell/"))) and ORDER_LINK.search(page) and page
+    )
+    shop_order_id = ORDER_LINK.search(dashboard).group(1)
+
+    submit(seller.client, f"/sell/orders/{shop_order_id}/accept", {})
+    page = support.wait_for(
+        lambda: (
+            (html := text(seller.client.get(f"/sell/orders/{shop_order_id}")))
+            and "Payment failed: do not ship." in html
+            and html
+        )
+    )
+    shipped = submit(seller.client, f"/sell/orders/{shop_order_id}/ship", {"note": "Here it is"})
+
+    assert 'id="ship-order"' not in page and "status-cancelled" in page
+    assert "its stock is back on your shelf" in page
+    refused = text(seller.client.get(f"/sell/orders/{shop_order_id}"))
+    assert shipped.status_code == 302
+    assert "payment for this order failed: do not ship it" in refused  # the 409, flashed
+    assert "status-shipped" not in refused
+
+
 def test_time_left_reads_like_a_person_would_say_it():
     now = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
