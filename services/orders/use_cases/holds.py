@@ -36,18 +36,9 @@ BATCH = 100
 _holds = db.PaymentHold.__table__
 _h = _holds.c
 # Built once: every checkout runs them.
-HOLDS_FOR_KEY = (
-    select(_h.key, _h.authorization_id, _h.amount, _h.currency, _h.card_last4, _h.order_id)
-    .where(
-        _h.buyer_user_id == bindparam("user_id"),
-        _h.checkout_key == bindparam("checkout_key"),
-        _h.voided_at.is_(None),
-    )
-    .order_by(_h.created_at)
-)
-COUNT_FOR_KEY = select(_h.key).where(
-    _h.buyer_user_id == bindparam("user_id"), _h.checkout_key == bindparam("checkout_key")
-)
+HOLDS_FOR_KEY = select(
+    _h.key, _h.authorization_id, _h.amount, _h.currency, _h.card_last4, _h.order_id, _h.voided_at
+).where(_h.buyer_user_id == bindparam("user_id"), _h.checkout_key == bindparam("checkout_key"))
 INSERT_HOLD = insert(_holds)
 USE_HOLD = (
     update(_holds)
@@ -95,16 +86,18 @@ def _hold(
     params = {"user_id": user_id, "checkout_key": checkout_key}
     with session_factory.begin() as session:
         provider = payments(session)
-        for row in session.execute(HOLDS_FOR_KEY, params):
-            if row.order_id is not None:
-                continue  # used by an order; the caller finds that order by its key
+        earlier = session.execute(HOLDS_FOR_KEY, params).all()
+        for row in earlier:
+            if row.order_id is not None or row.voided_at is not None:
+                continue  # used by an order (the caller finds it by its key), or released
             held = Money(row.amount, row.currency)
             if held == amount:
                 return Authorization(row.authorization_id, held, row.card_last4 or "")
             # The cart's total changed since that attempt: its hold is released now.
             _void(session, provider, row.key, row.authorization_id, held, now=now)
-        attempt = len(session.execute(COUNT_FOR_KEY, params).all()) + 1
-        key = f"checkout:{user_id}:{checkout_key}:{attempt}"
+        # A new provider key for each attempt whose hold was released: the provider would
+        # answer an old key with the released authorization.
+        key = f"checkout:{user_id}:{checkout_key}:{len(earlier) + 1}"
         authorization = provider.authorize(amount, card, key)
         session.execute(
             INSERT_HOLD,
