@@ -98,7 +98,7 @@ def test_a_checkout_killed_before_its_order_then_retried_holds_one_authorization
     assert retried.status_code == 201, retried.get_json()
     assert orders.count(db.Order) == 1
     assert [op.id for op in operations(orders, "authorization")] == [held.id]
-    assert held.amount == retried.get_json()["total"]["amount"] == 2550 + 0
+    assert held.amount == retried.get_json()["total"]["amount"] == 2550
     with orders.runtime.session_factory() as session:
         order = session.scalars(select(db.Order)).one()
         hold = session.scalars(select(db.PaymentHold)).one()
@@ -143,3 +143,22 @@ def test_an_authorization_no_order_used_is_voided_by_the_worker_after_its_delay(
         assert len(operations(service, "void")) == 1
     finally:
         service.runtime.engine.dispose()
+
+
+def test_a_retry_for_another_total_releases_the_first_hold_and_holds_the_new_total(orders):
+    info = put_in_cart(orders)
+    checkout_killed_before_the_order(orders, info, key="key-1")
+    [first] = operations(orders, "authorization")
+    # The shop raised its price meanwhile: the retry stops once, showing the new price...
+    orders.listings.change(info, price=eur(2700))
+    assert orders.checkout("ada", key="key-1").status_code == 409
+
+    retried = orders.checkout("ada", key="key-1")  # ...and the buyer agrees to it.
+
+    assert retried.status_code == 201, retried.get_json()
+    second = next(op for op in operations(orders, "authorization") if op.id != first.id)
+    assert second.amount == 2700
+    [void] = operations(orders, "void")
+    assert (void.authorization_id, void.amount) == (first.id, 2550)
+    with orders.runtime.session_factory() as session:
+        assert session.scalars(select(db.Order.authorization_id)).one() == second.id
