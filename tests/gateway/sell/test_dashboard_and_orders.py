@@ -60,6 +60,7 @@ def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, 
 
     submit(seller.client, f"/sell/orders/{shop_order_id}/accept", {})
     wait_until_ready_to_ship(seller.client, shop_order_id)
+    assert "ready to ship" in text(seller.client.get("/sell/"))
     submit(
         seller.client,
         f"/sell/orders/{shop_order_id}/ship",
