@@ -28,7 +28,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.orders import db
 from services.orders.domain.money import Money
-from services.orders.payments.port import Authorization, Card, PaymentFailed, Payments
+from services.orders.payments.port import (
+    Authorization,
+    Card,
+    PaymentFailed,
+    PaymentProvider,
+    Payments,
+)
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -185,7 +191,13 @@ def void_orphans(
 
 
 def _void(
-    session: Session, provider, key: str, authorization_id: str, amount: Money, *, now: datetime
+    session: Session,
+    provider: PaymentProvider,
+    key: str,
+    authorization_id: str,
+    amount: Money,
+    *,
+    now: datetime,
 ) -> None:
     try:
         provider.void(Authorization(authorization_id, amount, ""), amount)
