@@ -219,7 +219,9 @@ def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> Response
     client = orders_client()
     try:
         if cancel:
-            client.cancel_part(order_id, shop_order_id)
+            client.cancel_part(
+                order_id, shop_order_id, reason=(request.form.get("reason") or "").strip()
+            )
         else:
             client.mark_received(order_id, shop_order_id)
     except ServiceError as error:
@@ -228,7 +230,9 @@ def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> Response
         flash(error.message, "error")  # e.g. the shop accepted it meanwhile
     else:
         flash(
-            "This part is cancelled; its payment is released."
+            "Your request to cancel is sent to the shop. If it has not accepted your order "
+            "yet, the part is cancelled and its payment released; if it has, it goes on and "
+            "this page says so."
             if cancel
             else "Thank you for letting the shop know it arrived.",
             "success",

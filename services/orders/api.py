@@ -68,6 +68,13 @@ class CheckoutBody(BaseModel):
     expected_total: int | None = Field(default=None, ge=0)
 
 
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Why the buyer cancels, passed on to the shop.
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
 class CountryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -197,8 +204,21 @@ def get_order(order_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cancel")
-def cancel_part(order_id: str, part_id: str) -> Response:
-    return _settle_part(buyer_actions.cancel_part, order_id, part_id)
+def cancel_part(order_id: str, part_id: str) -> tuple[Response, int]:
+    """The buyer asks to cancel: 202, the shop side decides and the part follows its answer."""
+    principal = require_principal()
+    # The body is optional: a request without one gives no reason.
+    body = parse_json(CancelBody) if request.get_data() else CancelBody()
+    with _runtime().session_factory.begin() as session:
+        buyer_actions.cancel_part(
+            session,
+            user_id=principal.user_id,
+            order_id=order_id,
+            part_id=part_id,
+            now=utcnow(),
+            reason=body.reason or "",
+        )
+    return get_order(order_id), 202
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/received")

@@ -6,6 +6,7 @@ import pytest
 
 from services.common.contracts import (
     ShopOrderAccepted,
+    ShopOrderCancelled,
     ShopOrderDeclined,
     ShopOrderShipped,
     wrap,
@@ -36,6 +37,7 @@ def answer(service: OrdersService, order: dict, part: dict, *events) -> None:
             ShopOrderAccepted: handlers.on_accepted,
             ShopOrderDeclined: handlers.on_declined,
             ShopOrderShipped: handlers.on_shipped,
+            ShopOrderCancelled: handlers.on_cancelled,
         }[type(event)]
         with service.runtime.session_factory.begin() as session:
             handle(session, event, envelope)
@@ -64,7 +66,10 @@ def test_buyers_among_counts_accepted_shipped_and_received_parts_only(orders):
     )
     cancelled_order, cancelled = bought(orders, "fay", "shop-a")
     url = f"/orders/{cancelled_order['id']}/parts/{cancelled['shop_order_id']}/cancel"
-    assert orders.client.post(url, headers=support.auth_header("fay")).status_code == 200
+    assert orders.client.post(url, headers=support.auth_header("fay")).status_code == 202
+    answer(
+        orders, cancelled_order, cancelled, about(cancelled, cancelled_order, ShopOrderCancelled)
+    )
 
     response = ask(
         orders,

@@ -12,7 +12,7 @@ from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
 from services.shops.api.customers import order_customer_json
 from services.shops.db import ShopOrder
-from services.shops.domain.orders import ExtraChargeStatus, ShopOrderStatus
+from services.shops.domain.orders import ExtraChargeStatus, PaymentStatus, ShopOrderStatus
 from services.shops.handlers import orders as handlers
 from services.shops.handlers.customers import order_customers
 from services.shops.handlers.shops import member_shop
@@ -143,4 +143,17 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         "can_propose_extra_charge": (
             order.status == ShopOrderStatus.PENDING and not order.extra_charge_open
         ),
+        "payment": payment_json(order),
+        "ready_to_ship": order.ready_to_ship,
     }
+
+
+def payment_json(order: ShopOrder) -> str | None:
+    """The buyer's money as the shop must know it before shipping: "confirmed" (captured,
+    ready to ship), "waiting" (accepted, not captured yet: do not ship) or "failed" (the
+    order is cancelled: do not ship); None before the shop accepts."""
+    if order.payment_status == PaymentStatus.CAPTURED:
+        return "confirmed"
+    if order.payment_status == PaymentStatus.FAILED:
+        return "failed"
+    return "waiting" if order.status == ShopOrderStatus.ACCEPTED else None
