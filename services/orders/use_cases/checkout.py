@@ -42,7 +42,6 @@ from services.orders.payments.port import Authorization, Card, Payments
 from services.orders.use_cases import holds
 from services.orders.use_cases.cart import cart_items, cart_rows
 from services.orders.use_cases.checkout_events import checkout_events
-from services.orders.use_cases.errors import CartChanged, CartEditedDuringCheckout
 from services.orders.use_cases.errors import (
     CartChanged,
     CartEditedDuringCheckout,
