@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import orjson
 import pika
 from flask import Flask, Response, abort, current_app, g, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
@@ -14,9 +15,13 @@ from sqlalchemy import Engine, text
 from werkzeug.exceptions import HTTPException
 
 from services.common.auth import InvalidToken, Principal, verify_token
+from services.common.inputs import BadJson, BadText, check_json, check_text
 from services.common.messaging.worker import connection_parameters
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# Far above any form or command the services take; bulk uploads are files, not JSON bodies.
+MAX_JSON_BYTES = 1024 * 1024
 
 REQUESTS = Counter(
     "http_requests_total", "HTTP requests served", ["service", "method", "endpoint", "status"]
@@ -54,9 +59,29 @@ def require_principal() -> Principal:
     return principal
 
 
-def parse_json(model: type[ModelT]) -> ModelT:
-    """Validate the request body against `model`, or answer 422 naming each bad field."""
-    payload = request.get_json(silent=True)
+def parse_json(model: type[ModelT], *, max_bytes: int = MAX_JSON_BYTES) -> ModelT:
+    """Validate the request body against `model`, or answer 422 naming each bad field.
+
+    The body is bounded in size and depth and its text and numbers checked before any
+    model sees it, so no input can exhaust the stack or reach the database unstorable.
+    """
+    if (request.content_length or 0) > max_bytes:
+        raise ApiError(413, f"the request body is larger than {max_bytes} bytes")
+    body = request.get_data(cache=True)
+    if len(body) > max_bytes:
+        raise ApiError(413, f"the request body is larger than {max_bytes} bytes")
+    try:
+        # orjson refuses lone surrogates, NaN and Infinity, and bounds nesting itself.
+        payload = orjson.loads(body)
+        check_json(payload)
+    except orjson.JSONDecodeError as error:
+        raise ApiError(400, f"send a JSON object in the request body: {error}") from error
+    except BadJson as error:
+        if error.where:
+            raise ApiError(
+                422, f"invalid input: {error.where}: {error}", fields={error.where: str(error)}
+            ) from error
+        raise ApiError(400, f"send a JSON object in the request body: {error}") from error
     if not isinstance(payload, dict):
         raise ApiError(400, "send a JSON object in the request body")
     try:
@@ -121,6 +146,20 @@ def register_common(app: Flask, *, service: str, readiness: dict[str, Callable[[
     @app.before_request
     def start_timer() -> None:
         g.request_started = time.perf_counter()
+
+    @app.before_request
+    def refuse_unreadable_url() -> None:
+        # A NUL or another control character in a path segment or a query parameter reaches
+        # no database: PostgreSQL cannot store NUL, and nobody types one.
+        values = list((request.view_args or {}).values())
+        for repeated in request.args.listvalues():
+            values.extend(repeated)
+        for value in values:
+            if isinstance(value, str):
+                try:
+                    check_text(value)
+                except BadText as error:
+                    raise ApiError(400, f"the address {error}") from error
 
     @app.after_request
     def record(response: Response) -> Response:

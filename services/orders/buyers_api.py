@@ -12,6 +12,7 @@ from typing import Annotated
 from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.common.inputs import OneLine
 from services.common.runtime import Runtime
 from services.common.web import parse_json, require_principal
 from services.orders import buyers
@@ -21,7 +22,7 @@ bp = Blueprint("buyers", __name__)
 MAX_SHOPS = 50
 MAX_USERS = 500
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), OneLine]
 
 
 class BuyersAmongBody(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from services.common.inputs import Text, WholeNumber
 from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
@@ -23,14 +24,16 @@ MAX_PER_PAGE = 50
 class ReviewBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rating: int
-    text: str
+    # Checked by the domain (a number of stars, then the text), so they read the same
+    # everywhere; bounded here so no number overflows on the way.
+    rating: WholeNumber
+    text: Text
 
 
 class AnswerBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: Text
 
 
 class PageParams(BaseModel):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
+from services.common.inputs import CountryCode, CurrencyCode, Id, Line, Text, WholeNumber
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, PriceIn, transaction
 from services.shops.db import Shop
@@ -18,16 +19,16 @@ blueprint = Blueprint("shops", __name__)
 
 
 class ShopIn(Body):
-    name: str
-    signature: str
-    about: str | None = None
-    country: str | None = None
-    currency: str | None = None
+    name: Line
+    signature: Text
+    about: Text | None = None
+    country: CountryCode | None = None
+    currency: CurrencyCode | None = None
 
 
 class PoliciesIn(Body):
-    returns: str | None = None
-    shipping_times: str | None = None
+    returns: Text | None = None
+    shipping_times: Text | None = None
 
 
 class ShippingIn(Body):
@@ -38,16 +39,16 @@ class ShippingIn(Body):
 
 
 class OrderHandlingIn(Body):
-    mode: str | None = None
-    response_hours: StrictInt | None = None
+    mode: Line | None = None
+    response_hours: WholeNumber | None = None
 
 
 class ShopPatch(Body):
-    name: str | None = None
-    signature: str | None = None
-    about: str | None = None
-    country: str | None = None
-    currency: str | None = None
+    name: Line | None = None
+    signature: Text | None = None
+    about: Text | None = None
+    country: CountryCode | None = None
+    currency: CurrencyCode | None = None
     policies: PoliciesIn | None = None
     shipping: ShippingIn | None = None
     order_handling: OrderHandlingIn | None = None
@@ -55,8 +56,8 @@ class ShopPatch(Body):
 
 
 class MemberIn(Body):
-    user_id: str
-    role: str = "staff"
+    user_id: Id
+    role: Line = "staff"
 
 
 @blueprint.post("/shops")

@@ -88,16 +88,18 @@ def check_listing(
     if currency is None and "price.currency" not in check.errors:
         check.errors["price.currency"] = "give the price's currency, like EUR"
     draft = ListingDraft(
-        title=check.required_text("title", title, limit=TITLE_MAX, label="the title"),
+        title=check.required_text(
+            "title", title, limit=TITLE_MAX, label="the title", multiline=False
+        ),
         price_amount=price_amount,
         price_currency=currency or "",
         quantity=quantity,
-        sku=check.optional_text("sku", sku, limit=SHORT_MAX),
+        sku=check.optional_text("sku", sku, limit=SHORT_MAX, multiline=False),
         author=check.optional_text("author", author, limit=TEXT_MAX),
         isbn=_clean_isbn(check, isbn),
         publisher=check.optional_text("publisher", publisher, limit=TEXT_MAX),
         year=_clean_year(check, year, now=now),
-        binding=check.optional_text("binding", binding, limit=SHORT_MAX),
+        binding=check.optional_text("binding", binding, limit=SHORT_MAX, multiline=False),
         condition=_clean_condition(check, condition),
         condition_notes=check.optional_text("condition_notes", condition_notes, limit=NOTES_MAX)
         or "",
