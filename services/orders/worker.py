@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.common.contracts import (
+    ShopMembersChanged,
     ShopOrderAccepted,
     ShopOrderDeclined,
     ShopOrderExtraChargeProposed,
@@ -18,6 +19,7 @@ from services.common.logs import configure_logging
 from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker
+from services.orders import membership
 from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
 from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue
@@ -41,6 +43,7 @@ def build(runtime: Runtime) -> Worker:
             ShopOrderDeclined: answers.on_declined,
             ShopOrderShipped: answers.on_shipped,
             ShopOrderExtraChargeProposed: proposals.on_proposed,
+            ShopMembersChanged: membership.on_members_changed,
         },
         jobs=[
             PeriodicJob(

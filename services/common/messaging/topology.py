@@ -17,7 +17,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
     "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
-    "orders": ("shop_order.*",),
+    "orders": ("shop_order.*", "shop.members_changed"),
 }
 
 
