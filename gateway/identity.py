@@ -19,7 +19,7 @@ from gateway import account_services
 from gateway.clients import CatalogClient, OrdersClient, ServiceUnavailable, ShopsClient
 from gateway.config import Settings
 from gateway.db import User
-from services.common.auth import Principal, issue_token
+from services.common.auth import Principal, issue_service_token, issue_token
 from services.common.runtime import Runtime
 
 SHOPS_KEY = "my_shops"
@@ -128,6 +128,18 @@ def client_of(cls: type[ClientT], service: str) -> ClientT:
     }[service]
     shop_ids = my_shop_ids() if service == "shops" else _shop_ids_if_known()
     return _client(cls, base_url, _token(shop_ids))
+
+
+def service_client_of(cls: type[ClientT], service: str) -> ClientT:
+    """A client of `service` for a call the gateway makes as itself, not for the person:
+    its token opens only the routes meant for the gateway (e.g. who bought where)."""
+    base_url = {
+        "shops": settings().shops_url,
+        "catalog": settings().catalog_url,
+        "orders": settings().orders_url,
+    }[service]
+    token = issue_service_token("gateway", secret=settings().service_token_secret)
+    return _client(cls, base_url, token)
 
 
 def my_shops(*, refresh: bool = False) -> list[dict]:

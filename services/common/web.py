@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, text
 from werkzeug.exceptions import HTTPException
 
-from services.common.auth import InvalidToken, Principal, verify_token
+from services.common.auth import InvalidToken, Principal, verify_service_token, verify_token
 from services.common.inputs import BadJson, BadText, check_json, check_text
 from services.common.messaging.worker import connection_parameters
 
@@ -57,6 +57,27 @@ def require_principal() -> Principal:
     if principal is None:
         abort(401, "sign in first: this needs a service token")
     return principal
+
+
+def require_service_caller(*callers: str) -> str:
+    """The part of the system calling as itself (one of `callers`); a person's token, or
+    none, is refused: these routes answer questions about everyone."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        abort(401, "this route needs a service token of its own")
+    token, secret = header[len("Bearer ") :], current_app.config["SERVICE_TOKEN_SECRET"]
+    try:
+        caller = verify_service_token(token, secret=secret)
+    except InvalidToken:
+        try:
+            verify_token(token, secret=secret)
+        except InvalidToken:
+            abort(401, "the service token is invalid or has expired")
+        # A valid token of a person: known, and not allowed here.
+        abort(403, "this route is for other services of the storefront only")
+    if caller not in callers:
+        abort(403, "this route is for other services of the storefront only")
+    return caller
 
 
 def parse_json(model: type[ModelT], *, max_bytes: int = MAX_JSON_BYTES) -> ModelT:
