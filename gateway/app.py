@@ -44,7 +44,13 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     configure_security(app, settings)
     configure_templates(app)
     # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
-    register_common(app, service="gateway", readiness={"database": database_ready(runtime.engine)})
+    register_common(
+        app,
+        service="gateway",
+        readiness={"database": database_ready(runtime.engine)},
+        metrics_token=settings.metrics_token,
+        public=True,
+    )
     configure_errors(app)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(shop.blueprint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -136,7 +137,17 @@ def broker_ready(amqp_url: str) -> Callable[[], None]:
     return check
 
 
-def register_common(app: Flask, *, service: str, readiness: dict[str, Callable[[], None]]) -> None:
+def register_common(
+    app: Flask,
+    *,
+    service: str,
+    readiness: dict[str, Callable[[], None]],
+    metrics_token: str = "",
+    public: bool = False,
+) -> None:
+    """Health, readiness and metrics. `public` apps (the gateway) serve /metrics only to a
+    scraper that sends `metrics_token`; the others to anyone when no token is set."""
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
         body: dict[str, object] = {"error": error.description}
@@ -162,6 +173,12 @@ def register_common(app: Flask, *, service: str, readiness: dict[str, Callable[[
 
     @app.get("/metrics")
     def metrics() -> Response:
+        if metrics_token or public:
+            sent = request.headers.get("Authorization", "")
+            expected = f"Bearer {metrics_token}"
+            if not metrics_token or not hmac.compare_digest(sent.encode(), expected.encode()):
+                # As if there were nothing here: the public learns nothing of our traffic.
+                abort(404)
         return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
     @app.before_request
