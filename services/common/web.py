@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -93,16 +94,15 @@ def parse_json(model: type[ModelT], *, max_bytes: int = MAX_JSON_BYTES) -> Model
     if len(body) > max_bytes:
         raise ApiError(413, f"the request body is larger than {max_bytes} bytes")
     try:
-        # orjson refuses lone surrogates, NaN and Infinity, and bounds nesting itself.
-        payload = orjson.loads(body)
+        payload = _loads(body)
         check_json(payload)
-    except orjson.JSONDecodeError as error:
-        raise ApiError(400, f"send a JSON object in the request body: {error}") from error
     except BadJson as error:
         if error.where:
             raise ApiError(
                 422, f"invalid input: {error.where}: {error}", fields={error.where: str(error)}
             ) from error
+        raise ApiError(400, f"send a JSON object in the request body: {error}") from error
+    except ValueError as error:
         raise ApiError(400, f"send a JSON object in the request body: {error}") from error
     if not isinstance(payload, dict):
         raise ApiError(400, "send a JSON object in the request body")
@@ -110,6 +110,18 @@ def parse_json(model: type[ModelT], *, max_bytes: int = MAX_JSON_BYTES) -> Model
         return model.model_validate(payload)
     except ValidationError as error:
         raise invalid_input(error, what="input", whole="body") from error
+
+
+def _loads(body: bytes) -> object:
+    # orjson bounds nesting itself, and refuses lone surrogates, NaN and Infinity. What it
+    # refuses the standard parser may read, so that check_json can name the field at fault.
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError):
+            raise ValueError(str(error)) from error
 
 
 def invalid_input(error: ValidationError, *, what: str, whole: str) -> ApiError:
