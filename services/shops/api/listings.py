@@ -26,7 +26,7 @@ MAX_BULK = 1000
 
 
 class ListingIn(Body):
-    title: Line
+    title: Text
     price: PriceIn
     quantity: WholeNumber
     sku: Line | None = None
@@ -44,7 +44,7 @@ class ListingIn(Body):
 
 class ListingPatch(Body):
     # Title, price and quantity may be left out but never cleared, so they are not Optional.
-    title: Line = ""
+    title: Text = ""
     price: PriceIn = PriceIn(amount=0)
     quantity: WholeNumber = 0
     sku: Line | None = None

@@ -88,9 +88,7 @@ def check_listing(
     if currency is None and "price.currency" not in check.errors:
         check.errors["price.currency"] = "give the price's currency, like EUR"
     draft = ListingDraft(
-        title=check.required_text(
-            "title", title, limit=TITLE_MAX, label="the title", multiline=False
-        ),
+        title=check.required_text("title", title, limit=TITLE_MAX, label="the title"),
         price_amount=price_amount,
         price_currency=currency or "",
         quantity=quantity,
