@@ -16,6 +16,7 @@ from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.config import Settings
 from gateway.extensions import csrf, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
+from gateway.headers import configure_headers
 from gateway.money import format_money
 from gateway.views import (
     account,
@@ -42,6 +43,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app = Flask(__name__)
     app.extensions["runtime"] = runtime
     configure_security(app, settings)
+    configure_headers(app)
     configure_templates(app)
     # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
     register_common(

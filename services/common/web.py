@@ -218,4 +218,6 @@ def register_common(
         started = g.get("request_started")
         if started is not None:
             LATENCY.labels(service, endpoint).observe(time.perf_counter() - started)
+        # A JSON answer or a CSV file is never taken for a page by a browser.
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response

@@ -52,6 +52,9 @@ def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int =
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout
+            ).group(1),
             "name": "Ben Buyer",
             "address": "1 Main St",
             "country": "NL",
