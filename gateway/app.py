@@ -14,6 +14,7 @@ from gateway import identity
 from gateway.bootstrap import bootstrap
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.config import Settings
+from gateway.encoding import configure_encoding_check
 from gateway.extensions import csrf, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.headers import configure_headers
@@ -42,6 +43,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     configure_logging("gateway", settings.log_level)
     app = Flask(__name__)
     app.extensions["runtime"] = runtime
+    configure_encoding_check(app)
     configure_security(app, settings)
     configure_headers(app)
     configure_templates(app)
