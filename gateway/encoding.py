@@ -1,8 +1,9 @@
-"""Forms and addresses must be UTF-8: anything else is refused, never stored as garbled text.
+"""Forms and addresses must be UTF-8 text: anything else is refused, never stored garbled.
 
 Werkzeug decodes form fields and query strings leniently, so a form posted with `%FF%FE`
 would be saved as whatever those bytes decode to. A browser always sends UTF-8 from our
-pages (they declare it), so a body that is not UTF-8 was made by hand: answer 400.
+pages (they declare it), so a body that is not UTF-8 was made by hand: answer 400. So is a
+NUL or another control character (tabs and line breaks aside), which nobody types.
 """
 
 from __future__ import annotations
@@ -11,17 +12,23 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, request
 
+from services.common.inputs import BadText, check_text
+
 FORM_TYPE = "application/x-www-form-urlencoded"
-NOT_UTF8 = "The form sent text that is not valid UTF-8. Reload the page and try again."
+NOT_UTF8 = (
+    "The form sent text that is not valid UTF-8, or holds a control character. "
+    "Reload the page and try again."
+)
 
 
 def is_utf8_urlencoded(data: bytes) -> bool:
-    """Whether every name and value of an urlencoded body (or query string) is UTF-8."""
+    """Whether every name and value of an urlencoded body (or query string) is UTF-8 text
+    without control characters."""
     for pair in data.split(b"&"):
         for part in pair.split(b"=", 1):
             try:
-                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
-            except UnicodeDecodeError:
+                check_text(unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8"))
+            except (UnicodeDecodeError, BadText):
                 return False
     return True
 

@@ -48,3 +48,16 @@ def test_utf8_forms_still_work(seller):
     response = seller.client.get(f"/sell/listings?{body}")
 
     assert response.status_code == 200
+
+
+def test_a_control_character_in_a_form_is_refused(seller):
+    token = csrf_token(seller.client, "/sell/settings")
+
+    response = seller.client.post(
+        "/sell/settings",
+        data=f"csrf_token={token}&name=Mara%00&signature=M%1B[2J",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert seller.stored_shop()["name"] == "Mara's Books"
