@@ -168,11 +168,12 @@ def my_shop_ids() -> list[str]:
 def _shop_ids_if_known() -> list[str]:
     # The buyer's side and the catalog act on the person, not on a shop: while the shops
     # service is down, their pages still work, with a token that names no shop.
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or g.get("shops_unavailable"):
         return []
     try:
         return my_shop_ids()
     except ServiceUnavailable:
+        g.shops_unavailable = True  # asked once per request, not once per client
         return []
 
 
