@@ -128,6 +128,9 @@ def checkout() -> ResponseReturnValue:
                 save_to_address_book(form)
             response = redirect(url_for("orders.order", order_id=order["id"]))
             return remember_country(response, country)
+    for hidden in (form.expected_total, form.idempotency_key):
+        for problem in hidden.errors:
+            flash(str(problem), "error")  # a hidden field has no place of its own to say it
     contents = orders_client().cart(country=form.country.data or None)
     if not contents.get("lines") and request.method == "GET":
         flash("Your cart is empty.", "info")

@@ -355,3 +355,17 @@ class ConversationMessage(Base):
     author_name: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ShopMembership(Base):
+    """Who belongs to a shop, as the shops service last said (`shop.members_changed`).
+
+    The shops service owns membership; this copy lets every request here check it without
+    asking, so a member the owner removed loses the shop's statement and messages at once.
+    """
+
+    __tablename__ = "shop_memberships"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    user_ids: Mapped[list[str]] = mapped_column(JSON)

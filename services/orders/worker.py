@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.common.contracts import (
+    ShopMembersChanged,
     ShopOrderAccepted,
     ShopOrderCancellationRefused,
     ShopOrderCancelled,
@@ -21,6 +22,7 @@ from services.common.logs import configure_logging
 from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker, serve
+from services.orders import membership
 from services.orders.address_retention import erase_expired_addresses
 from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
@@ -55,6 +57,7 @@ def build(runtime: Runtime) -> Worker:
             ShopOrderCancelled: answers.on_cancelled,
             ShopOrderCancellationRefused: answers.on_cancellation_refused,
             ShopOrderExtraChargeProposed: proposals.on_proposed,
+            ShopMembersChanged: membership.on_members_changed,
         },
         jobs=[
             PeriodicJob(

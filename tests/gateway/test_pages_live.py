@@ -155,6 +155,9 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
         "/checkout",
         {
             "idempotency_key": key.group(1),
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout_page
+            ).group(1),
             "name": "Ben Buyer",
             "address": "Damrak 1",
             "city": "Amsterdam",
@@ -224,6 +227,9 @@ def test_seller_declines_with_a_reason_the_buyer_reads(live_gateway, services):
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout
+            ).group(1),
             "name": "Ben",
             "address": "Damrak 1",
             "city": "Amsterdam",

@@ -26,7 +26,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "order.cancellation_requested",
     ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
-    "orders": ("shop_order.*",),
+    "orders": ("shop_order.*", "shop.members_changed"),
     # The events someone must hear of by mail, and the ones that say who to tell.
     "notifications": (
         "order.confirmed",

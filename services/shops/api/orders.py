@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import StrictInt
 
+from services.common.inputs import Line, MinorUnits, Text
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
 from services.shops.api.customers import order_customer_json
@@ -23,19 +23,19 @@ blueprint = Blueprint("orders", __name__)
 
 
 class DeclineIn(Body):
-    reason: str | None = None
+    reason: Text | None = None
 
 
 class ExtraChargeIn(Body):
     # Minor units of the order's currency, like every amount.
-    amount: StrictInt | None = None
-    reason: str | None = None
+    amount: MinorUnits | None = None
+    reason: Text | None = None
 
 
 class ShipIn(Body):
-    note: str | None = None
-    carrier: str | None = None
-    tracking_number: str | None = None
+    note: Text | None = None
+    carrier: Line | None = None
+    tracking_number: Line | None = None
 
 
 @blueprint.get("/shops/<shop_id>/orders")

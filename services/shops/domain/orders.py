@@ -242,8 +242,10 @@ class ShopOrderLifecycle:
         self._require("shipped", ShopOrderStatus.ACCEPTED)
         check = Checker()
         cleaned_note = check.required_text("note", note, limit=NOTE_MAX, label="the note")
-        cleaned_carrier = check.optional_text("carrier", carrier, limit=SHORT_MAX)
-        cleaned_tracking = check.optional_text("tracking_number", tracking_number, limit=SHORT_MAX)
+        cleaned_carrier = check.optional_text("carrier", carrier, limit=SHORT_MAX, multiline=False)
+        cleaned_tracking = check.optional_text(
+            "tracking_number", tracking_number, limit=SHORT_MAX, multiline=False
+        )
         check.done()
         self.note = cleaned_note
         self.signed_by = signed_by

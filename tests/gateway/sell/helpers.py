@@ -71,6 +71,9 @@ def buy(  # noqa: ANN001
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout
+            ).group(1),
             "name": "Ben Buyer",
             "address": "Damrak 1",
             "city": "Amsterdam",

@@ -162,3 +162,16 @@ def test_order_of_someone_else_is_not_found(two_shops, live_gateway):
     assert stranger.get(order_url).status_code == 404
     refused = post_form(stranger, f"{order_url}/parts/x/cancel", {}, page="/")
     assert refused.status_code == 404
+
+
+@pytest.mark.parametrize("tampered", ["-1", "1.00", "", "27,50", "١٢٣", "9" * 40])
+def test_checkout_with_a_tampered_shown_total_places_nothing(two_shops, tampered):
+    shopper, _, _ = two_shops
+
+    response = check_out(shopper, expected_total=tampered)
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "The total shown could not be read." in page
+    assert 'id="checkout-total">€27.50<' in page
+    assert "View order" not in text(shopper.get("/orders"))
