@@ -21,6 +21,7 @@ from tests import support
 from tests.gateway.helpers import log_in, post_form, sign_up, text
 from tests.gateway.sell.conftest import open_shop
 from tests.gateway.sell.helpers import buy
+from tests.gateway.shop.test_address_pages import HOME
 
 LINK = re.compile(r'(?:href|action)="(/[^"#]*)"')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -101,12 +102,27 @@ def test_every_page_carries_the_security_headers(live_gateway, services):
     )
     assert asked.status_code == 302, text(asked)
     post_form(buyer, "/wants", {"words": "orlando"}, page="/wants")
+    saved = post_form(buyer, "/account/addresses/new", HOME, page="/account/addresses")
+    assert saved.status_code == 302, text(saved)
     ben = app.test_client()
     log_in(ben, email="ben@example.org")
     support.wait_for(lambda: "Ben Buyer" in text(seller.client.get("/sell/")))
 
     anonymous = walk(
-        app, app.test_client(), ["/", "/search?q=orlando", "/login", "/signup"], signed_in=False
+        app,
+        app.test_client(),
+        [
+            "/",
+            "/search?q=orlando",
+            "/login",
+            "/signup",
+            # Pages reached from a mail: a link whose token is not (or no longer) valid.
+            "/signup/check-mail",
+            "/account/verify/no-such-token",
+            "/password/reset/no-such-token",
+            "/unsubscribe/no-such-token",
+        ],
+        signed_in=False,
     )
     shopper = walk(
         app,
