@@ -127,7 +127,7 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                     order.order_id,
                     _time(order.placed_at),
                     order.status,
-                    spreadsheet_text(order.buyer_name),
+                    order.buyer_name,
                     sum(int(line["quantity"]) for line in order.lines),
                     format_price(order.subtotal_amount, currency=currency),
                     format_price(order.shipping_amount, currency=currency),
@@ -149,11 +149,12 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
 
 def address_cells(address: dict[str, str] | None) -> list[str]:
     """The address's columns; the street lines joined by ", " so each order stays one row.
-    Empty for a part placed without an address; the country alone once it is erased."""
+    Empty for a part placed without an address; the country alone once it is erased.
+    (csv_lines neutralises every cell, these included.)"""
     address = address or {}
     cells = [str(address.get(name) or "") for name in ADDRESS_FIELDS]
     cells[2] = ", ".join(cells[2].splitlines())
-    return [spreadsheet_text(cell) for cell in cells]
+    return cells
 
 
 def customers(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from services.common.contracts import Buyer
+from services.common.contracts import Buyer, OrderPaymentCaptured
 from tests.shops.conftest import make_seller, order_placed
 
 pytestmark = pytest.mark.integration
@@ -67,6 +67,14 @@ def test_orders_export_never_writes_a_live_formula(shops, seller):
         headers=seller.headers(),
     )
     shops.client.post(f"{orders_path}/{shipped.shop_order_id}/accept", headers=seller.headers())
+    shops.deliver(
+        OrderPaymentCaptured(
+            order_id=shipped.order_id,
+            shop_order_id=shipped.shop_order_id,
+            shop_id=shipped.shop_id,
+            amount=shipped.subtotal,
+        )
+    )
     shops.client.post(
         f"{orders_path}/{shipped.shop_order_id}/ship",
         json={"note": "Thanks!", "carrier": FORMULAS[1], "tracking_number": FORMULAS[3]},
