@@ -82,9 +82,13 @@ def test_an_order_s_request_id_is_in_every_process_it_passes(some_processes):
         f"{orders}/checkout",
         json={
             "idempotency_key": "k1",
-            "shipping_name": "Ada",
-            "shipping_address": "1 Analytical Row, London",
-            "country": "GB",
+            "address": {
+                "name": "Ada",
+                "street_address": "1 Analytical Row",
+                "city": "London",
+                "postal_code": "SW1A 1AA",
+                "country_code": "GB",
+            },
             "card_number": "4242 4242 4242 4242",
         },
         headers=buyer | {"X-Request-ID": trace},

@@ -15,6 +15,7 @@ from tests.e2e.steps import (
     list_item,
     mail_to,
     open_shop,
+    reload_until,
     sign_up,
 )
 
@@ -46,6 +47,7 @@ def test_the_seller_is_mailed_the_order_and_the_shopper_the_signed_note(system, 
     expect(seller.locator("#slip-buyer")).to_contain_text("M1 1AE")
     seller.go_back()
     seller.get_by_role("button", name="Accept order").click()
+    reload_until(seller, "Payment confirmed: ready to ship")
     seller.get_by_label("Note").fill("Dear Rosa, Miss Matty sends her regards. Warmly,")
     seller.get_by_label("Tracking number").fill("RM987654321GB")
     seller.get_by_role("button", name="Ship order").click()
