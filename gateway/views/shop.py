@@ -31,6 +31,7 @@ from gateway.views.helpers import show_service_error
 from gateway.views.shop_search import (
     FACETS,
     SORTS,
+    active_filters,
     facet_groups,
     read_search,
     suggestions,
@@ -106,6 +107,7 @@ def search() -> ResponseReturnValue:
         has_next=wanted.page * PER_PAGE < total,
         pages=max(1, -(-total // PER_PAGE)),
         facets=facet_groups(results.get("facets"), wanted, shop_names=shop_names),
+        chips=active_filters(wanted, shop_names=shop_names),
         suggestions=suggestions(results),
         sorts=SORTS,
         conditions=CONDITIONS,

@@ -175,6 +175,54 @@ def facet_groups(
     return groups
 
 
+# How each order reads as an active filter ("Sorted by price with shipping").
+SORT_CHIPS = {
+    "price": "Sorted by price",
+    "landed_price": "Sorted by price with shipping",
+    "newest": "Sorted by newest",
+    "reputation": "Sorted by the shop's rating",
+}
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter as a shopper reads it, and the search without it."""
+
+    label: str
+    args: dict[str, str]
+
+
+def active_filters(wanted: SearchRequest, *, shop_names: Mapping[str, str]) -> list[Chip]:
+    return [
+        Chip(_chip_label(name, value, shop_names), wanted.url_args(**{name: None}))
+        for name, value in wanted.kept.items()
+    ]
+
+
+def _chip_label(name: str, value: str, shop_names: Mapping[str, str]) -> str:
+    if name == "sort":
+        return SORT_CHIPS.get(value, "Sorted")
+    if name == "country":
+        return f"Ships from {country_name(value)}"
+    if name == "shop":
+        return f"From {shop_names.get(value, 'one shop')}"
+    if name == "condition":
+        return f"Condition: {CONDITION_LABELS.get(value, value)}"
+    if name == "condition_at_least":
+        return f"{CONDITION_LABELS.get(value, value)} or better"
+    if name == "rating_at_least":
+        return f"Shops rated {RATINGS.get(value, value)}"
+    if name == "price_min":
+        return f"Price from {value}"
+    if name == "price_max":
+        return f"Price up to {value}"
+    if name == "in_stock":
+        return "In stock only"
+    if name == "binding":
+        return _facet_label(name, value, shop_names)
+    return f"{FACET_TITLES.get(name, name.replace('_', ' ').capitalize())}: {value}"
+
+
 def _count(value: object) -> int:
     try:
         return int(value)  # type: ignore[call-overload]

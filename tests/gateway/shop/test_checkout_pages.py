@@ -80,7 +80,10 @@ def test_checkout_declined_card_says_so_and_places_nothing(two_shops):
 
     assert response.status_code == 400
     page = text(response)
-    assert "Nothing was charged; try another card." in page
+    assert "was declined by its bank" in page
+    # Said once, not once by the provider and again by the page.
+    assert page.lower().count("nothing was charged") == 1
+    assert page.lower().count("try another card") == 1
     assert 'id="card_number-error"' in page
     assert "View order" not in text(shopper.get("/orders"))
 
