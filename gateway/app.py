@@ -17,6 +17,7 @@ from gateway.config import Settings
 from gateway.extensions import csrf, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.money import format_money
+from gateway.tracking import tracking_url
 from gateway.views import (
     account,
     messages,
@@ -82,6 +83,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.filters["condition"] = lambda value: CONDITION_LABELS.get(value or "", value)
     app.jinja_env.filters["when"] = _format_when
     app.jinja_env.filters["unsigned"] = _without_signature
+    app.jinja_env.globals["tracking_url"] = tracking_url
 
     @app.context_processor
     def layout_values() -> dict:

@@ -201,6 +201,10 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
     # The seller signed the note; the letter shows the signature once, below it.
     assert order_page.count("Mara, Mara&#39;s Books") == 1
     assert "PostNL" in order_page and "3SABC123" in order_page
+    # A known carrier's tracking number is a link to the parcel at that carrier, both sides.
+    assert 'href="https://jouw.postnl.nl/track-and-trace/3SABC123"' in order_page
+    seller_page = text(seller.get(f"/sell/orders/{shop_order_id}"))
+    assert 'href="https://jouw.postnl.nl/track-and-trace/3SABC123"' in seller_page
     assert "status-shipped" in order_page
 
 
