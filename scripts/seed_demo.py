@@ -118,7 +118,22 @@ def main() -> None:
         for listing in inventory[index * per_shop : (index + 1) * per_shop]:
             call("POST", f"/shops/{opened['id']}/listings", owner, secret, json=listing)
             created += 1
+    wait_until_searchable(created)
     print(f"demo data: {len(DEMO_SHOPS)} shops, {created} new listings")
+
+
+def wait_until_searchable(count: int, timeout: float = 120) -> None:
+    """Until the catalog shows the new listings, so the site is ready when its address is
+    printed, and the catalog worker's work is not logged after it."""
+    deadline = time.monotonic() + timeout
+    while count and time.monotonic() < deadline:
+        try:
+            found = requests.get(f"{SERVICES['catalog']}/search", params={"per_page": 1}, timeout=5)
+            if found.status_code == 200 and found.json().get("total", 0) >= count:
+                return
+        except requests.RequestException:
+            pass  # the catalog is busy indexing; ask again
+        time.sleep(0.5)
 
 
 if __name__ == "__main__":
