@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -16,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -73,6 +75,13 @@ def home() -> ResponseReturnValue:
     latest = catalog_client().search("", page=1, per_page=12)
     g.listed_shop_ids = [hit.get("shop_id") for hit in latest.get("hits", [])]
     return render_template("shop/home.html", latest=latest.get("hits", []))
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers ask every site for this address, whatever its pages link to."""
+    assert current_app.static_folder is not None
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=7 * 24 * 3600)
 
 
 @blueprint.get("/search")
