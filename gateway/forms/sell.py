@@ -69,7 +69,9 @@ class ListingForm(FlaskForm):
     author = StringField("Author", [Optional(), Length(max=200)])
     isbn = StringField("ISBN", [Optional(), Length(max=20)])
     sku = StringField(
-        "SKU", [Optional(), Length(max=100)], description="Your own stock number; optional."
+        "SKU",
+        [Optional(), Length(max=100)],
+        description="Your own stock number; left empty, the listing gets one (L-…).",
     )
     publisher = StringField("Publisher", [Optional(), Length(max=300)])
     year = IntegerField(
