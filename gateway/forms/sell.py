@@ -252,6 +252,10 @@ class BulkChangeForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField("Inventory file", description="CSV or tab-delimited, with a header row.")
+    replace = BooleanField(
+        "This file is my whole inventory: withdraw my listings it does not name",
+        description="You will see how many first, and confirm.",
+    )
 
 
 # --- shop settings ----------------------------------------------------------------------
