@@ -36,6 +36,7 @@ from gateway.views.shop_search import (
     active_filters,
     facet_groups,
     read_search,
+    shipping_note,
     suggestions,
 )
 
@@ -86,7 +87,13 @@ def favicon() -> ResponseReturnValue:
 
 @blueprint.get("/search")
 def search() -> ResponseReturnValue:
-    wanted = read_search(request.args, country=shopper_country())
+    # The ship-to choice on the page; remembered like the compare page's.
+    chosen = (request.args.get("ship_to") or "").strip().upper()
+    valid = chosen in COUNTRY_CODES
+    ship_to = chosen if valid else shopper_country()
+    wanted = read_search(request.args, country=ship_to)
+    if chosen and not valid:
+        wanted.errors["ship_to"] = "Choose a country from the list."
     results: dict = {}
     try:
         results = catalog_client().search(
@@ -102,6 +109,8 @@ def search() -> ResponseReturnValue:
         if not error.fields:
             wanted.errors["query"] = error.message
     hits = results.get("hits", [])
+    for hit in hits:
+        hit["shipping_note"] = shipping_note(hit, country=ship_to)
     total = int(results.get("total", 0))
     shop_names = {str(hit.get("shop_id")): str(hit.get("shop_name")) for hit in hits}
     # Partials on the result cards ask about all the page's shops at once (people.py).
@@ -109,6 +118,8 @@ def search() -> ResponseReturnValue:
     page = render_template(
         "shop/search.html",
         wanted=wanted,
+        ship_to=ship_to,
+        countries=country_choices(),
         query=wanted.query,
         hits=hits,
         total=total,
@@ -121,7 +132,8 @@ def search() -> ResponseReturnValue:
         sorts=SORTS,
         conditions=CONDITIONS,
     )
-    return page, 400 if wanted.errors else 200
+    response = make_response(page, 400 if wanted.errors else 200)
+    return remember_country(response, chosen if valid else None)
 
 
 @blueprint.get("/search/instant")

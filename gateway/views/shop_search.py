@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from gateway.countries import country_name
 from gateway.forms import CONDITION_LABELS
+from gateway.money import format_money
 
 # The filters that take one value each, as the catalog names them.
 FACETS = ("category", "binding", "shop", "country", "condition")
@@ -221,6 +223,22 @@ def _chip_label(name: str, value: str, shop_names: Mapping[str, str]) -> str:
     if name == "binding":
         return _facet_label(name, value, shop_names)
     return f"{FACET_TITLES.get(name, name.replace('_', ' ').capitalize())}: {value}"
+
+
+def shipping_note(hit: Mapping[str, Any], *, country: str | None) -> str | None:
+    """What a result costs to send to the shopper: "+ €4.50 shipping to France", "free
+    shipping to France"; None without a country, or when the shop's rates are not known."""
+    landed, price = hit.get("landed_price"), hit.get("price")
+    if not country or not isinstance(landed, Mapping) or not isinstance(price, Mapping):
+        return None
+    if landed.get("currency") != price.get("currency"):
+        return None
+    shipping = int(landed.get("amount") or 0) - int(price.get("amount") or 0)
+    where = country_name(country)
+    if shipping <= 0:
+        return f"free shipping to {where}"
+    cost = format_money({"amount": shipping, "currency": price.get("currency")})
+    return f"+ {cost} shipping to {where}"
 
 
 def _count(value: object) -> int:
