@@ -20,6 +20,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
@@ -82,3 +83,13 @@ class CheckoutForm(FlaskForm):
             uuid.UUID(field.data or "")
         except ValueError as error:
             raise ValidationError("Reload the checkout page and try again.") from error
+
+
+class CancelPartForm(FlaskForm):
+    """The buyer confirms calling a part off, and may tell the shop why."""
+
+    reason = TextAreaField(
+        "Why are you cancelling? (optional)",
+        [Optional(), Length(max=400, message="Keep the reason under 400 characters.")],
+        description="The shop reads this.",
+    )

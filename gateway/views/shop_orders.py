@@ -19,6 +19,7 @@ from flask_login import login_required
 from gateway.clients import ServiceError
 from gateway.countries import country_choices, country_name
 from gateway.forms import CheckoutForm
+from gateway.forms.shop import CancelPartForm
 from gateway.identity import orders_client
 from gateway.views.helpers import show_service_error
 from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
@@ -169,10 +170,27 @@ def order(order_id: str) -> ResponseReturnValue:
     return render_template("shop/order.html", order=found)
 
 
-@blueprint.post("/orders/<order_id>/parts/<shop_order_id>/cancel")
+@blueprint.route("/orders/<order_id>/parts/<shop_order_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_part(order_id: str, shop_order_id: str) -> ResponseReturnValue:
-    return _part_action(order_id, shop_order_id, cancel=True)
+    """A page that asks first: cancelling cannot be undone, and the shop may hear why."""
+    form = CancelPartForm()
+    if form.validate_on_submit():
+        reason = (form.reason.data or "").strip() or None
+        return _part_action(order_id, shop_order_id, cancel=True, reason=reason)
+    try:
+        found = orders_client().order(order_id)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404, "There is no such order among yours.")
+        raise
+    part = next(
+        (p for p in found.get("parts", []) if p.get("shop_order_id") == shop_order_id), None
+    )
+    if part is None:
+        abort(404, "There is no such part in this order.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("shop/cancel_part.html", order=found, part=part, form=form), status
 
 
 @blueprint.post("/orders/<order_id>/parts/<shop_order_id>/received")
@@ -181,12 +199,14 @@ def mark_received(order_id: str, shop_order_id: str) -> ResponseReturnValue:
     return _part_action(order_id, shop_order_id, cancel=False)
 
 
-def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> ResponseReturnValue:
+def _part_action(
+    order_id: str, shop_order_id: str, *, cancel: bool, reason: str | None = None
+) -> ResponseReturnValue:
     # CSRFProtect has checked the form's token before we get here.
     client = orders_client()
     try:
         if cancel:
-            client.cancel_part(order_id, shop_order_id)
+            client.cancel_part(order_id, shop_order_id, reason=reason)
         else:
             client.mark_received(order_id, shop_order_id)
     except ServiceError as error:

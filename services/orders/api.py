@@ -7,6 +7,7 @@ needs a service token; what it reads or changes is always the token's user's own
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -69,6 +70,13 @@ class CountryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     country: Country | None = None
+
+
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Why the buyer calls the part off, for the shop; optional.
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] | None = None
 
 
 def _runtime() -> Runtime:
@@ -186,7 +194,11 @@ def get_order(order_id: str) -> Response:
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cancel")
 def cancel_part(order_id: str, part_id: str) -> Response:
-    return _settle_part(buyer_actions.cancel_part, order_id, part_id)
+    # The body is optional: a cancel without one gives no reason.
+    reason = parse_json(CancelBody).reason if request.content_length else None
+    return _settle_part(
+        partial(buyer_actions.cancel_part, reason=reason or None), order_id, part_id
+    )
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/received")

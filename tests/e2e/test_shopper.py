@@ -117,14 +117,25 @@ def test_checkout_across_two_shops_with_a_test_card(system, new_page):
 
     expect(shopper.get_by_role("heading", name="Your order")).to_be_visible()
     expect(shopper.get_by_text("card ending 4242")).to_be_visible()
-    expect(shopper.get_by_role("button", name="Cancel this part")).to_have_count(2)
+    expect(shopper.get_by_role("link", name="Cancel this part")).to_have_count(2)
     for shop, title in ((hale, "North and South"), (kofi, "Cranford")):
         parts = _wait(shop.orders)
         assert [[line["title"] for line in part["lines"]] for part in parts] == [[title]]
 
-    shopper.get_by_role("button", name="Cancel this part").first.click()
+    # Cancelling asks first, and the shop may hear why.
+    shopper.get_by_role("link", name="Cancel this part").first.click()
+    expect(shopper.get_by_role("heading", name="Cancel your order from")).to_be_visible()
+    shopper.get_by_role("link", name="No, keep it").click()
+    expect(shopper.get_by_role("link", name="Cancel this part")).to_have_count(2)
+    shopper.get_by_role("link", name="Cancel this part").first.click()
+    shopper.get_by_label("Why are you cancelling?").fill("Found it in a shop nearby.")
+    shopper.get_by_role("button", name="Yes, cancel this part").click()
     expect(shopper.get_by_text("This part is cancelled")).to_be_visible()
-    expect(shopper.get_by_role("button", name="Cancel this part")).to_have_count(1)
+    expect(shopper.get_by_role("link", name="Cancel this part")).to_have_count(1)
+    cancelled = _wait(
+        lambda: [p for shop in (hale, kofi) for p in shop.orders() if p["status"] == "cancelled"]
+    )
+    assert cancelled[0]["cancel_reason"].endswith("Their reason: Found it in a shop nearby.")
 
 
 def _wait(read):  # noqa: ANN001, ANN202

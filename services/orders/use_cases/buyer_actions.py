@@ -48,8 +48,10 @@ def cancel_part(
     order_id: str,
     part_id: str,
     now: datetime,
+    reason: str | None = None,
 ) -> None:
-    """Call a part off until its shop accepts it: its money is released and the shop told.
+    """Call a part off until its shop accepts it: its money is released and the shop told,
+    with the buyer's reason when they gave one.
 
     Cancelling a part already cancelled changes nothing, so a retried request is safe.
     """
@@ -62,7 +64,8 @@ def cancel_part(
     settlement.release_part(session, provider, row, part, at=now)
     save_part(session, part, row, at=now)
     add_to_timeline(session, row.id, [part.status], at=now)
-    settlement.tell_shop_cancelled(session, row, reason=CANCELLED_BY_BUYER)
+    told = f"{CANCELLED_BY_BUYER} Their reason: {reason}" if reason else CANCELLED_BY_BUYER
+    settlement.tell_shop_cancelled(session, row, reason=told)
 
 
 def mark_received(

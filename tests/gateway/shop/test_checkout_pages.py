@@ -160,3 +160,30 @@ def test_order_of_someone_else_is_not_found(two_shops, live_gateway):
     assert stranger.get(order_url).status_code == 404
     refused = post_form(stranger, f"{order_url}/parts/x/cancel", {}, page="/")
     assert refused.status_code == 404
+
+
+def test_cancel_asks_first_and_the_shop_reads_the_reason(two_shops):
+    shopper, mara, _ = two_shops
+    order_url = check_out(shopper).headers["Location"]
+    [mara_part] = support.wait_for(mara.orders)
+    cancel_url = f"{order_url}/parts/{mara_part['id']}/cancel"
+
+    order_page = text(shopper.get(order_url))
+    asked = text(shopper.get(cancel_url))
+
+    # The order page links to a question; nothing is cancelled by a single click.
+    assert f'href="{cancel_url}"' in order_page
+    assert "Cancel your order from" in asked and 'id="confirm-cancel"' in asked
+    assert 'id="reason"' in asked and f'href="{order_url}#part-' in asked
+    assert [part["status"] for part in mara.orders()] == ["pending"]
+
+    too_long = post_form(shopper, cancel_url, {"reason": "x" * 401}, page="/")
+    assert too_long.status_code == 400
+    assert "Keep the reason under 400 characters." in text(too_long)
+
+    done = post_form(shopper, cancel_url, {"reason": "Ordered the wrong edition."}, page="/")
+    assert done.status_code == 302
+    [cancelled] = support.wait_for(
+        lambda: [part for part in mara.orders() if part["status"] == "cancelled"]
+    )
+    assert cancelled["cancel_reason"].endswith("Their reason: Ordered the wrong edition.")
