@@ -46,8 +46,10 @@ def axe_problems(page: Page) -> list[str]:
 def too_wide(page: Page) -> str | None:
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth,"
-        " [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
-        " > window.innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className)]"
+        " [...document.querySelectorAll('body *')].filter(e =>"
+        " e.getBoundingClientRect().right > window.innerWidth + 1 && e.parentElement"
+        " .getBoundingClientRect().right <= window.innerWidth + 1)"
+        " .slice(0, 3).map(e => e.tagName + '.' + e.className)]"
     )
     scroll, inner, culprits = widths
     return None if scroll <= inner else f"{scroll} px wide on a {inner} px screen: {culprits}"
