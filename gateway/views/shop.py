@@ -21,12 +21,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import escape
 
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.countries import country_choices, country_name
 from gateway.forms import CONDITIONS, AddToCartForm
+from gateway.guest_cart import cart_client
 from gateway.identity import catalog_client, orders_client
 from gateway.money import format_money
 from gateway.views.helpers import show_service_error
@@ -170,13 +171,15 @@ def listing(listing_id: str) -> ResponseReturnValue:
 
 
 @blueprint.post("/listings/<listing_id>")
-@login_required
 def add_to_cart(listing_id: str) -> ResponseReturnValue:
-    """The "Add to cart" form posts to the listing's own page, so logging in returns here."""
+    """The "Add to cart" form posts to the listing's own page. Signed out, the item goes to
+    a guest cart, which joins the account's cart on logging in or signing up."""
     form = AddToCartForm()
     if form.validate_on_submit():
         try:
-            orders_client().add_to_cart(listing_id, int(form.quantity.data or 1))
+            client = cart_client(create=True)
+            assert client is not None
+            client.add_to_cart(listing_id, int(form.quantity.data or 1))
         except ServiceError as error:
             if error.status == 404:
                 abort(404)

@@ -20,6 +20,7 @@ from gateway.clients import ServiceError
 from gateway.countries import country_choices, country_name
 from gateway.forms import CheckoutForm
 from gateway.forms.shop import CancelPartForm
+from gateway.guest_cart import cart_client
 from gateway.identity import orders_client
 from gateway.views.helpers import show_service_error
 from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
@@ -35,16 +36,16 @@ CHECKOUT_FIELDS = {
 
 
 @blueprint.get("/cart")
-@login_required
 def cart() -> ResponseReturnValue:
     chosen = (request.args.get("country") or "").strip().upper()
     if chosen and chosen not in COUNTRY_CODES:
         flash("Choose a country from the list.", "error")
         chosen = ""
-    client = orders_client()
-    if chosen:
+    # Signed out, the guest cart (none yet: an empty one).
+    client = cart_client()
+    if client is not None and chosen:
         client.set_cart_country(chosen)
-    contents = client.cart(country=chosen or shopper_country())
+    contents = client.cart(country=chosen or shopper_country()) if client else {"lines": []}
     country = contents.get("country") or chosen or None
     response = make_response(
         render_template(
@@ -78,11 +79,13 @@ def _grouped(contents: dict) -> dict:
 
 
 @blueprint.post("/cart/lines/<listing_id>/remove")
-@login_required
 def remove_from_cart(listing_id: str) -> ResponseReturnValue:
     # CSRFProtect has checked the form's token before we get here.
+    client = cart_client()
+    if client is None:
+        return redirect(url_for("orders.cart"))
     try:
-        orders_client().remove_from_cart(listing_id)
+        client.remove_from_cart(listing_id)
     except ServiceError as error:
         if error.status != 404:  # already gone is what the person wanted
             flash(error.message, "error")

@@ -105,7 +105,7 @@ def test_seller_lists_an_item_priced_exactly(live_gateway, services):
     assert "The Left Hand of Darkness" in dashboard and "€19.99" in dashboard
 
 
-def test_add_to_cart_logged_out_redirects_to_login_with_next(live_gateway, services):
+def test_add_to_cart_logged_out_keeps_the_item_until_sign_up(live_gateway, services):
     seller = a_seller(live_gateway)
     list_item(seller)
     listing_id = _wait_until_searchable(live_gateway.test_client(), "darkness")
@@ -113,9 +113,16 @@ def test_add_to_cart_logged_out_redirects_to_login_with_next(live_gateway, servi
     token = csrf_token(visitor)
 
     response = visitor.post(f"/listings/{listing_id}", data={"csrf_token": token, "quantity": 1})
+    cart = text(visitor.get("/cart"))
+    sign_up(visitor, email="ben@example.org", display_name="Ben Buyer")
+    after = text(visitor.get("/cart"))
 
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/login?next=/listings/{listing_id}"
+    assert response.status_code == 302 and response.headers["Location"] == "/cart"
+    assert "The Left Hand of Darkness" in cart and 'id="guest-cart-note"' in cart
+    assert "The Left Hand of Darkness" in after and 'id="checkout-link"' in after
+    assert 'id="guest-cart-note"' not in after
+    # The guest cart is gone: a stranger with the old cookie would find nothing.
+    assert visitor.get_cookie("guest_cart") is None
 
 
 def test_a_book_from_listing_to_signed_note(live_gateway, services):
