@@ -120,10 +120,12 @@ class DemoRates:
     domestic_additional: int
     international_first: int
     international_additional: int
+    # Items worth at least this ship for free; None: no such offer.
+    free_over: int | None = None
 
     def as_patch(self) -> dict:
         """The rates as the shops API's settings take them."""
-        return {
+        rates: dict = {
             name: {"amount": getattr(self, name), "currency": "EUR"}
             for name in (
                 "domestic_first",
@@ -132,6 +134,9 @@ class DemoRates:
                 "international_additional",
             )
         }
+        free = self.free_over
+        rates["free_over"] = None if free is None else {"amount": free, "currency": "EUR"}
+        return rates
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ DEMO_SHOPS = (
         "Mila Novak",
         "DE",
         "First editions, signed copies and well-loved paperbacks.",
-        DemoRates(490, 0, 1490, 500),
+        DemoRates(490, 0, 1490, 500, free_over=5000),
     ),
 )
 

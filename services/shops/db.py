@@ -91,6 +91,8 @@ class Shop(Base):
     ship_international_additional: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0"
     )
+    # Items worth at least this ship for free (minor units); None: no such offer.
+    ship_free_over: Mapped[int | None] = mapped_column(Integer)
     order_handling: Mapped[str] = mapped_column(
         String(12), default=OrderHandling.MANUAL, server_default=OrderHandling.MANUAL
     )

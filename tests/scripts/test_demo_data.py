@@ -24,3 +24,10 @@ def test_demo_rates_are_in_the_shape_the_shops_api_takes():
 
     assert patch["international_additional"] == {"amount": 300, "currency": "EUR"}
     assert set(patch) == set(ShippingIn.model_fields)
+
+
+def test_one_demo_shop_ships_for_free_over_an_amount():
+    offering = [shop for shop in DEMO_SHOPS if shop.rates.free_over]
+
+    assert [shop.rates.free_over for shop in offering] == [5000]
+    assert offering[0].rates.as_patch()["free_over"] == {"amount": 5000, "currency": "EUR"}
