@@ -20,6 +20,7 @@ from gateway.money import format_money
 from gateway.tracking import tracking_url
 from gateway.views import (
     account,
+    guest_checkout,
     messages,
     people,
     reviews,
@@ -50,6 +51,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
+    app.register_blueprint(guest_checkout.blueprint)
     for feature in (messages, reviews, wants, people):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")

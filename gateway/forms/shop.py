@@ -9,6 +9,7 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    EmailField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -24,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from gateway.accounts import AccountRuleBroken, check_email
 from gateway.countries import country_choices
 
 
@@ -93,3 +95,19 @@ class CancelPartForm(FlaskForm):
         [Optional(), Length(max=400, message="Keep the reason under 400 characters.")],
         description="The shop reads this.",
     )
+
+
+class GuestCheckoutForm(CheckoutForm):
+    """Checkout without an account: an e-mail address instead of a password."""
+
+    email = EmailField(
+        "Email",
+        [DataRequired("Enter your e-mail address: the shops' news about your order go there.")],
+        description="For your order's news and its link. No account is made.",
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        try:
+            field.data = check_email(field.data or "")
+        except AccountRuleBroken as broken:
+            raise ValidationError(broken.message) from broken

@@ -35,3 +35,33 @@ def test_signed_out_cart_from_two_shops_is_kept_on_sign_up(system, new_page):
     expect(shopper.get_by_role("link", name="North and South")).to_be_visible()
     expect(shopper.get_by_role("link", name="Cranford")).to_be_visible()
     expect(shopper.get_by_role("link", name="Checkout")).to_be_visible()
+
+
+@pytest.mark.parametrize("system", ["sqlite"], indirect=True)
+def test_a_guest_checks_out_and_opens_the_order_from_its_link(system, new_page):
+    base = system.url("gateway")
+    ShopApi(system, "Hale's Books").list("North and South", "Elizabeth Gaskell", 1450)
+    guest: Page = new_page()
+    guest.goto(f"{base}/search?q=gaskell")
+    reload_until(guest, re.compile("1 item"))
+    guest.get_by_role("link", name="North and South").first.click()
+    guest.get_by_role("button", name="Add to cart").click()
+
+    guest.get_by_label("Ship to").select_option("GB")
+    expect(guest.locator("#cart-total")).to_have_text("€23.50")
+    guest.get_by_role("link", name="check out as a guest").click()
+    guest.get_by_label("Email").fill("rosa@example.com")
+    guest.get_by_label("Name").fill("Rosa Dartle")
+    guest.get_by_label("Address").fill("12 Milton Street\nManchester")
+    expect(guest.get_by_label("Country")).to_have_value("GB")
+    guest.get_by_label("Card number").fill("4242 4242 4242 4242")
+    guest.get_by_role("button", name="Place order").click()
+    expect(guest).to_have_url(re.compile("/orders/by-link/"))
+    link = guest.locator("#order-link a").get_attribute("href")
+
+    # From another browser, with nothing but the link.
+    other: Page = new_page()
+    other.goto(link)
+    expect(other.get_by_role("heading", name="Your order")).to_be_visible()
+    expect(other.get_by_text("North and South")).to_be_visible()
+    expect(other.get_by_text("to Rosa Dartle")).to_be_visible()
