@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Response, after_this_request, current_app, flash, g, request
+from flask import Response, after_this_request, current_app, flash, g, has_request_context, request
 from flask_login import current_user, user_logged_in
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -77,7 +77,7 @@ def cart_client(*, create: bool = False) -> OrdersClient | None:
 @user_logged_in.connect
 def _merge_on_log_in(_app: object, **_extra: object) -> None:
     """Logged in or signed up: the guest cart joins the account's, and its cookie goes."""
-    if not request or COOKIE not in request.cookies:
+    if not has_request_context() or COOKIE not in request.cookies:
         return
     guest = guest_id()
 
