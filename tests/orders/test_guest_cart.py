@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.orders.domain.money import Money
 from tests import support
 from tests.orders.factories import eur, listing
 
@@ -52,3 +53,16 @@ def test_only_a_guest_cart_merges_and_only_into_an_account(orders):
     assert from_an_account.status_code == 422
     assert into_a_guest.status_code == 422
     assert len(cart_of(orders, "bob")["lines"]) == 1
+
+
+def test_a_guest_line_in_another_currency_is_left_out_and_named(orders):
+    euros = orders.listings.add(listing(shop_id="a", price=eur(1000)))
+    pounds = orders.listings.add(listing(shop_id="b", title="Emma", price=Money(800, "GBP")))
+    orders.add_to_cart("ada", euros)
+    orders.add_to_cart(GUEST, pounds)
+
+    response = merge(orders, "ada")
+
+    assert response.get_json()["left_out"] == ["Emma"]
+    assert [line["listing_id"] for line in cart_of(orders, "ada")["lines"]] == [euros.id]
+    assert cart_of(orders, GUEST)["lines"] == []
