@@ -152,9 +152,13 @@ def check_out(system: System, buyers: list[str], clients: int) -> dict[str, floa
     def buy(buyer: str) -> None:
         body = {
             "idempotency_key": buyer,
-            "shipping_name": "Bench Buyer",
-            "shipping_address": "1 Bench Street, London",
-            "country": "GB",
+            "address": {
+                "name": "Bench Buyer",
+                "street_address": "1 Bench Street",
+                "city": "London",
+                "postal_code": "SW1A 2AA",
+                "country_code": "GB",
+            },
             "card_number": "4242 4242 4242 4242",
         }
         sent_headers = {**headers(secret, buyer), "Content-Type": "application/json"}

@@ -57,9 +57,13 @@ from tests.e2e.system import REPO, free_port
 REQUESTS_PER_ORDER, MESSAGES_PER_ORDER, TRANSACTIONS_PER_ORDER = 2, 2, 2
 BODY = {
     "idempotency_key": str(uuid.UUID(int=0)),
-    "shipping_name": "Bench Buyer",
-    "shipping_address": "1 Bench Street, London",
-    "country": "GB",
+    "address": {
+        "name": "Bench Buyer",
+        "street_address": "1 Bench Street",
+        "city": "London",
+        "postal_code": "SW1A 2AA",
+        "country_code": "GB",
+    },
     "card_number": "4242 4242 4242 4242",
 }
 

@@ -10,6 +10,9 @@ graceful_timeout = 20
 keepalive = 5
 # Logs go to stderr as lines; the application's own logs are JSON.
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
+# gunicorn's default line, then the request's correlation id (the X-Request-ID answered),
+# which the same request's events and every consumer's log lines carry too.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The app is created in each worker after the fork, so no database or broker connection

@@ -14,14 +14,19 @@ from gateway import identity
 from gateway.bootstrap import bootstrap
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.config import Settings
-from gateway.extensions import csrf, login_manager
+from gateway.encoding import configure_encoding_check
+from gateway.extensions import csrf, limiter, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
+from gateway.headers import configure_headers
 from gateway.money import format_money
 from gateway.tracking import tracking_url
 from gateway.views import (
     account,
+    addresses,
     guest_checkout,
+    mail,
     messages,
+    my_account,
     people,
     reviews,
     sell,
@@ -43,16 +48,25 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     configure_logging("gateway", settings.log_level)
     app = Flask(__name__)
     app.extensions["runtime"] = runtime
+    configure_encoding_check(app)
     configure_security(app, settings)
+    configure_headers(app)
     configure_templates(app)
     # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
-    register_common(app, service="gateway", readiness={"database": database_ready(runtime.engine)})
+    register_common(
+        app,
+        service="gateway",
+        readiness={"database": database_ready(runtime.engine)},
+        metrics_token=settings.metrics_token,
+        public=True,
+    )
     configure_errors(app)
     app.register_blueprint(account.blueprint)
+    app.register_blueprint(my_account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
     app.register_blueprint(guest_checkout.blueprint)
-    for feature in (messages, reviews, wants, people):
+    for feature in (messages, reviews, wants, people, addresses, mail):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
     app.teardown_appcontext(identity.close_db)
@@ -70,12 +84,15 @@ def configure_security(app: Flask, settings: Settings) -> None:
         REMEMBER_COOKIE_SECURE=settings.cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session that holds it
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage_url,
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
         )
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     identity.configure_login(login_manager)
 

@@ -8,5 +8,6 @@ from services.common.runtime import Runtime, build_runtime
 
 def bootstrap(settings: Settings | None = None) -> Runtime:
     settings = settings or Settings()
-    # The gateway never touches the broker; the runtime's topology is simply unused here.
+    # The web app never touches the broker: its account events wait in the outbox, and the
+    # gateway's worker (gateway.worker) relays them.
     return build_runtime("gateway", settings, settings.resolved_database_url())

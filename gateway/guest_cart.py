@@ -1,6 +1,7 @@
 """A cart for the shopper who has not logged in: kept by the orders service under a guest id,
 which this browser holds in a signed cookie of its own, and joined to the account's cart the
-moment they log in or sign up (Flask-Login's user_logged_in signal).
+moment they log in, or follow the mailed link that ends signing up (Flask-Login's
+user_logged_in signal, sent by views/account.py's _start_session).
 
 The cookie is not the session's: logging in starts a fresh session, and the cart must
 outlive that.

@@ -3,3 +3,4 @@ CREATE DATABASE gateway;
 CREATE DATABASE shops;
 CREATE DATABASE catalog;
 CREATE DATABASE orders;
+CREATE DATABASE notifications;

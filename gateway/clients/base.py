@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 import requests
 
+from services.common import correlation
+
 _local = threading.local()
 
 
@@ -54,6 +56,10 @@ class ServiceClient:
         headers = {"Accept": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        correlation_id = correlation.current()
+        if correlation_id:
+            # The services carry the page's request id on into their outboxes and logs.
+            headers[correlation.HEADER] = correlation_id
         try:
             response = _http().request(
                 method, self.base_url + path, headers=headers, timeout=self.timeout, **options

@@ -32,17 +32,15 @@ class OrdersClient(ServiceClient):
         self,
         *,
         idempotency_key: str,
-        shipping_name: str,
-        shipping_address: str,
-        country: str,
+        address: dict[str, str],
         card_number: str,
         expected_total: int | None = None,
     ) -> dict:
+        """`address` in contracts.PostalAddress's field names; the service checks it for its
+        country and names each bad field ("address.postal_code")."""
         body: dict[str, object] = {
             "idempotency_key": idempotency_key,
-            "shipping_name": shipping_name,
-            "shipping_address": shipping_address,
-            "country": country,
+            "address": address,
             "card_number": card_number,
         }
         if expected_total is not None:
@@ -50,14 +48,40 @@ class OrdersClient(ServiceClient):
             body["expected_total"] = expected_total
         return self._call("POST", "/checkout", json=body)
 
+    # --- the address book ---------------------------------------------------------------
+
+    def addresses(self) -> list[dict]:
+        """The shopper's saved addresses, the default first."""
+        return self._call("GET", "/addresses").get("addresses", [])
+
+    def address(self, address_id: str) -> dict:
+        return self._call("GET", f"/addresses/{quote_id(address_id)}")
+
+    def save_address(self, address: dict[str, str], *, default: bool = False) -> dict:
+        return self._call("POST", "/addresses", json={**address, "default": default})
+
+    def change_address(
+        self, address_id: str, address: dict[str, str], *, default: bool = False
+    ) -> dict:
+        return self._call(
+            "PUT", f"/addresses/{quote_id(address_id)}", json={**address, "default": default}
+        )
+
+    def make_default_address(self, address_id: str) -> dict:
+        return self._call("POST", f"/addresses/{quote_id(address_id)}/default")
+
+    def delete_address(self, address_id: str) -> None:
+        self._call("DELETE", f"/addresses/{quote_id(address_id)}")
+
     def orders(self) -> list[dict]:
         return self._call("GET", "/orders").get("orders", [])
 
     def order(self, order_id: str) -> dict:
         return self._call("GET", f"/orders/{quote_id(order_id)}")
 
-    def cancel_part(self, order_id: str, shop_order_id: str, *, reason: str | None = None) -> dict:
-        body = {"reason": reason} if reason else None
+    def cancel_part(self, order_id: str, shop_order_id: str, *, reason: str = "") -> dict:
+        """Ask the shop to cancel the part; the shop side decides (202)."""
+        body = {"reason": reason} if reason.strip() else None
         return self._call("POST", f"{self._part(order_id, shop_order_id)}/cancel", json=body)
 
     def accept_extra_charge(self, order_id: str, shop_order_id: str) -> dict:

@@ -9,10 +9,10 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from gateway.accounts import AccountRuleBroken, check_email
-from gateway.countries import country_choices
+from gateway.forms.address import AddressFields
 
 
 class AddToCartForm(FlaskForm):
@@ -40,20 +40,10 @@ class AddToCartForm(FlaskForm):
     )
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(AddressFields):
     # Made when the form is shown, so pressing "Place order" twice places one order.
     idempotency_key = HiddenField(default=lambda: str(uuid.uuid4()))
-    name = StringField(
-        "Name", [DataRequired("Whom should the parcels be addressed to?"), Length(max=120)]
-    )
-    address = TextAreaField(
-        "Address", [DataRequired("Where should the parcels go?"), Length(max=500)]
-    )
-    country = SelectField(
-        "Country",
-        [DataRequired("Which country is the address in?")],
-        choices=lambda: [("", "Choose a country")] + country_choices(),
-    )
+    save_address = BooleanField("Save this address in my address book")
 
     # Only the test cards of the payment provider work here; the page lists them. The card is
     # sent to the orders service and never stored by the gateway.
@@ -71,9 +61,18 @@ class CheckoutForm(FlaskForm):
     def card_digits(self) -> str:
         return "".join(ch for ch in self.card_number.data or "" if ch.isdigit())
 
-    def shown_total(self) -> int | None:
-        data = (self.expected_total.data or "").strip()
-        return int(data) if data.isdigit() else None
+    def shown_total(self) -> int:
+        return int((self.expected_total.data or "").strip())
+
+    def validate_expected_total(self, field: HiddenField) -> None:
+        # The page always fills it with the total it shows, in minor units. Anything else was
+        # changed by hand: refuse, rather than charge a total nobody agreed to.
+        data = (field.data or "").strip()
+        if not (data.isascii() and data.isdigit() and len(data) <= 13):
+            raise ValidationError(
+                "The total shown could not be read. Check the total below and place the "
+                "order again."
+            )
 
     def validate_card_number(self, field: StringField) -> None:
         typed = (field.data or "").replace(" ", "").replace("-", "")
@@ -105,6 +104,8 @@ class GuestCheckoutForm(CheckoutForm):
         [DataRequired("Enter your e-mail address: the shops' news about your order go there.")],
         description="For your order's news and its link. No account is made.",
     )
+    # A guest has no address book to save to.
+    save_address = None
 
     def validate_email(self, field: EmailField) -> None:
         try:

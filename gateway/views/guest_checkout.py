@@ -13,6 +13,7 @@ from gateway.countries import country_name
 from gateway.forms.shop import GuestCheckoutForm
 from gateway.guest_cart import guest_id
 from gateway.identity import db, settings
+from gateway.views.addresses import form_rules
 from gateway.views.helpers import show_service_error
 from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
 from gateway.views.shop_orders import CHECKOUT_FIELDS, _declined, _grouped
@@ -45,9 +46,7 @@ def checkout() -> ResponseReturnValue:
         try:
             order = _orders_for(guest, form.name.data or "").checkout(
                 idempotency_key=form.idempotency_key.data or "",
-                shipping_name=form.name.data or "",
-                shipping_address=form.address.data or "",
-                country=country,
+                address=form.postal_fields(),
                 card_number=form.card_digits(),
                 expected_total=form.shown_total(),
             )
@@ -70,6 +69,9 @@ def checkout() -> ResponseReturnValue:
                 "success",
             )
             return remember_country(redirect(url_for(".order", token=token)), country)
+    for hidden in (form.expected_total, form.idempotency_key):
+        for problem in hidden.errors:
+            flash(str(problem), "error")  # a hidden field has no place of its own to say it
     contents = _orders_for(guest).cart(country=form.country.data or None)
     if not contents.get("lines") and request.method == "GET":
         flash("Your cart is empty.", "info")
@@ -83,6 +85,7 @@ def checkout() -> ResponseReturnValue:
         cart=_grouped(contents),
         changes=changes,
         country_label=country_name(form.country.data),
+        country_form=form_rules(form),
     ), status
 
 

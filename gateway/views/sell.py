@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from gateway import identity
 from gateway.clients import ServiceError, ServiceUnavailable
@@ -109,6 +109,10 @@ def open_another_shop() -> ResponseReturnValue:
 
 
 def _open_shop(*, action: str | None = None) -> ResponseReturnValue:
+    if not current_user.email_verified:
+        # A shop's buyers and the platform must be able to reach whoever runs it.
+        page = render_template("sell/confirm_address_first.html")
+        return page, 403 if request.method == "POST" else 200
     form = OpenShopForm()
     if form.validate_on_submit():
         fields = {"name": form.name.data, "signature": form.signature.data}

@@ -19,17 +19,18 @@ from flask_login import login_required
 from gateway.clients import ServiceError
 from gateway.countries import country_choices, country_name
 from gateway.forms import CheckoutForm
+from gateway.forms.address import SERVICE_FIELDS
 from gateway.forms.shop import CancelPartForm
 from gateway.guest_cart import cart_client
 from gateway.identity import orders_client
+from gateway.views.addresses import form_rules
 from gateway.views.helpers import show_service_error
 from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
 
 blueprint = Blueprint("orders", __name__)
 
 CHECKOUT_FIELDS = {
-    "shipping_name": "name",
-    "shipping_address": "address",
+    **{f"address.{name}": field for name, field in SERVICE_FIELDS.items()},
     "card_number": "card_number",
     "payment": "card_number",
 }
@@ -96,10 +97,12 @@ def remove_from_cart(listing_id: str) -> ResponseReturnValue:
 @login_required
 def checkout() -> ResponseReturnValue:
     form = CheckoutForm()
+    asked = (request.args.get("country") or "").strip().upper()
+    if request.method == "GET":
+        # The default address of the address book first; a link may name another
+        # destination (?country=NL), so the total shown includes its shipping from the start.
+        prefill_from_address_book(form, unless_country=asked)
     if request.method == "GET" and not form.country.data:
-        # A link may name the destination (?country=NL), so the total shown includes its
-        # shipping from the start.
-        asked = (request.args.get("country") or "").strip().upper()
         form.country.data = (asked if asked in COUNTRY_CODES else None) or shopper_country() or ""
     changes: list[str] = []
     if form.validate_on_submit():
@@ -107,9 +110,7 @@ def checkout() -> ResponseReturnValue:
         try:
             order = orders_client().checkout(
                 idempotency_key=form.idempotency_key.data or "",
-                shipping_name=form.name.data or "",
-                shipping_address=form.address.data or "",
-                country=country,
+                address=form.postal_fields(),
                 card_number=form.card_digits(),
                 expected_total=form.shown_total(),
             )
@@ -127,8 +128,13 @@ def checkout() -> ResponseReturnValue:
                 show_service_error(form, error, field_names=CHECKOUT_FIELDS)
         else:
             flash("Thank you! Your order is placed; each shop will confirm its part.", "success")
+            if form.save_address.data:
+                save_to_address_book(form)
             response = redirect(url_for("orders.order", order_id=order["id"]))
             return remember_country(response, country)
+    for hidden in (form.expected_total, form.idempotency_key):
+        for problem in hidden.errors:
+            flash(str(problem), "error")  # a hidden field has no place of its own to say it
     contents = orders_client().cart(country=form.country.data or None)
     if not contents.get("lines") and request.method == "GET":
         flash("Your cart is empty.", "info")
@@ -143,7 +149,41 @@ def checkout() -> ResponseReturnValue:
         cart=_grouped(contents),
         changes=changes,
         country_label=country_name(form.country.data),
+        country_form=form_rules(form),
     ), status
+
+
+def prefill_from_address_book(form: CheckoutForm, *, unless_country: str) -> None:
+    """Start the address from the shopper's default one, unless the page was asked for
+    another country."""
+    try:
+        saved = orders_client().addresses()
+    except ServiceError:
+        return  # the form starts empty; checkout itself still works
+    default = next((entry for entry in saved if entry.get("is_default")), None)
+    if default is None:
+        return
+    address = default.get("address") or {}
+    if unless_country and unless_country != address.get("country_code"):
+        return
+    form.fill_from(address)
+
+
+def save_to_address_book(form: CheckoutForm) -> None:
+    """After the order is placed: keep the address for next time, unless it is there."""
+    fields = form.postal_fields()
+    try:
+        client = orders_client()
+        known = [entry.get("address") or {} for entry in client.addresses()]
+        checked = {"name", "street_address", "postal_code", "country_code"}
+        if not any(
+            all((entry.get(key) or "").upper() == fields[key].upper() for key in checked)
+            for entry in known
+        ):
+            client.save_address(fields)
+    except ServiceError:
+        # The order is placed; only the address book missed it. Say so, do not fail.
+        flash("Your order is placed, but the address could not be saved for next time.", "info")
 
 
 def _declined(reason: str) -> str:
@@ -218,7 +258,9 @@ def _part_action(
         flash(error.message, "error")  # e.g. the shop accepted it meanwhile
     else:
         flash(
-            "This part is cancelled; its payment is released."
+            "Your request to cancel is sent to the shop. If it has not accepted your order "
+            "yet, the part is cancelled and its payment released; if it has, it goes on and "
+            "this page says so."
             if cancel
             else "Thank you for letting the shop know it arrived.",
             "success",

@@ -13,6 +13,8 @@ class Settings(CommonSettings):
     database_url: str = Field(
         default="", validation_alias=AliasChoices("CATALOG_DATABASE_URL", "DATABASE_URL")
     )
+    # The worker's /healthz, /readyz and /metrics (the web process has CATALOG_PORT).
+    worker_port: int = Field(default=8012, ge=0, alias="CATALOG_WORKER_PORT")
     # The embedded search index lives in its own SQLite file, apart from the read model's
     # database, so it can be rebuilt or swapped for Meilisearch without a migration.
     index_path: Path | None = Field(

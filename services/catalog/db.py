@@ -27,7 +27,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from services.catalog.domain import StaleUpdate, Visibility, shop_update_supersedes, supersedes
 from services.common.contracts import ListingRemoved, ListingUpserted, Reputation, ShopUpdated
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
+from services.common.messaging.tables import (
+    InboxMixin,
+    MessageFailureMixin,
+    OutboxMixin,
+    ParkedMessageMixin,
+    utcnow,
+)
 
 metadata = make_metadata()
 
@@ -41,6 +47,14 @@ class OutboxMessage(OutboxMixin, Base):
 
 
 class InboxMessage(InboxMixin, Base):
+    pass
+
+
+class MessageFailure(MessageFailureMixin, Base):
+    pass
+
+
+class ParkedMessage(ParkedMessageMixin, Base):
     pass
 
 

@@ -10,7 +10,7 @@ from services.catalog.db import InboxMessage, OutboxMessage
 from services.catalog.handlers import CatalogHandlers
 from services.common.logs import configure_logging
 from services.common.messaging.worker import Worker
-from services.common.runtime import build_worker
+from services.common.runtime import build_worker, serve
 
 
 def build(runtime: CatalogRuntime) -> Worker:
@@ -25,7 +25,7 @@ def build(runtime: CatalogRuntime) -> Worker:
 def main() -> None:
     runtime = bootstrap()
     configure_logging("catalog-worker", runtime.settings.log_level)
-    build(runtime).run_forever()
+    serve(runtime, build(runtime))
 
 
 if __name__ == "__main__":

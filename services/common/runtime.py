@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from services.common.db import make_engine, make_session_factory
+from services.common.messaging import metrics
 from services.common.messaging.consumer import Consumer, Handler
 from services.common.messaging.relay import OutboxRelay
 from services.common.messaging.tables import InboxMixin, OutboxMixin
@@ -54,6 +55,8 @@ def build_worker(
             session_factory=runtime.session_factory,
             inbox_model=inbox_model,
             handlers=handlers,
+            park_after=runtime.settings.message_park_after,
+            dead_queue=runtime.topology.dead_letter_queue(runtime.service),
         )
     relay = OutboxRelay(
         session_factory=runtime.session_factory,
@@ -69,4 +72,19 @@ def build_worker(
         prefetch=runtime.settings.amqp_prefetch,
         batch_size=runtime.settings.amqp_batch,
         poll=runtime.settings.relay_interval,
+        service=runtime.service,
+        metrics_source=metrics.Source(
+            service=runtime.service,
+            session_factory=runtime.session_factory,
+            outbox=outbox_model.__table__,
+            parked=outbox_model.metadata.tables.get("parked_message"),
+        ),
     )
+
+
+def serve(runtime: Runtime, worker: Worker) -> None:
+    """Run a worker process: its /healthz, /readyz and /metrics on the service's worker
+    port (SHOPS_WORKER_PORT, ...), and its loop until SIGTERM."""
+    worker.health_host = runtime.settings.bind_host
+    worker.health_port = getattr(runtime.settings, "worker_port", 0)
+    worker.run_forever()

@@ -29,7 +29,14 @@ class CommonSettings(BaseSettings):
     amqp_prefetch: int = Field(default=200, alias="AMQP_PREFETCH")
     # Messages applied in one transaction by a worker; larger holds the write lock longer.
     amqp_batch: int = Field(default=50, ge=1, alias="AMQP_BATCH")
-    amqp_delivery_limit: int = Field(default=5, alias="AMQP_DELIVERY_LIMIT")
+    # The broker's own limit is a high backstop only: it also counts deliveries to a worker
+    # that died before acknowledging, which says nothing about the message. A message whose
+    # handler fails is parked by the consumer after MESSAGE_PARK_AFTER failures instead.
+    amqp_delivery_limit: int = Field(default=50, ge=1, alias="AMQP_DELIVERY_LIMIT")
+    message_park_after: int = Field(default=5, ge=1, alias="MESSAGE_PARK_AFTER")
+    # Where a worker serves /healthz, /readyz and /metrics (its port is a per-service
+    # setting, such as SHOPS_WORKER_PORT; 0 picks a free one).
+    bind_host: str = Field(default="127.0.0.1", alias="BIND_HOST")
     service_token_secret: str = Field(
         default="local-development-secret-change-me", alias="SERVICE_TOKEN_SECRET"
     )
@@ -38,6 +45,9 @@ class CommonSettings(BaseSettings):
     # Seconds between two looks at the outbox when it was empty.
     # A placed order waits half of it on average before it is published.
     relay_interval: float = Field(default=0.02, alias="RELAY_INTERVAL")
+    # The bearer token Prometheus sends for /metrics. Empty: the internal services serve it
+    # to anyone who reaches them, and the gateway, which faces the public, not at all.
+    metrics_token: str = Field(default="", alias="METRICS_TOKEN")
 
     def sqlite_url(self, name: str) -> str:
         return f"sqlite:///{self.data_dir / (name + '.db')}"

@@ -7,19 +7,29 @@ needs a service token; what it reads or changes is always the token's user's own
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Annotated
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.common.db import reading
+from services.common.inputs import (
+    MAX_MINOR_UNITS,
+    CountryCode,
+    Id,
+    Multiline,
+    OneLine,
+    is_country,
+)
 from services.common.messaging.tables import utcnow
+from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal
 from services.orders import views
+from services.orders.addresses import shipping_address
+from services.orders.addresses_api import AddressBody, refused_address
 from services.orders.bootstrap import orders_settings
-from services.orders.domain.order import Buyer, ShippingAddress
+from services.orders.domain.order import Buyer
 from services.orders.listings import ListingDirectory
 from services.orders.payments.port import (
     Card,
@@ -27,56 +37,59 @@ from services.orders.payments.port import (
 )
 from services.orders.use_cases import buyer_actions, extra_charges, guest_cart
 from services.orders.use_cases import cart as cart_use_cases
-from services.orders.use_cases.checkout import checkout
+from services.orders.use_cases.checkout import checkout, order_id_for_key
 
 bp = Blueprint("orders", __name__)
 
 LISTINGS_EXTENSION = "orders.listings"
 PAYMENTS_EXTENSION = "orders.payments"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Country = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")
-]
+
+def Required(limit: int) -> StringConstraints:  # noqa: N802 - reads as a type
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)
+
+
+# A real ISO 3166 country: an order is never placed to a made-up one.
+Country = Annotated[CountryCode, StringConstraints(min_length=2)]
 
 
 class AddLineBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    listing_id: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
-    ]
+    listing_id: Annotated[str, Required(64), OneLine]
     quantity: int = Field(ge=1, le=999)
 
 
 class CheckoutBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    idempotency_key: Annotated[Text, StringConstraints(max_length=100)]
-    shipping_name: Annotated[Text, StringConstraints(max_length=200)]
-    shipping_address: Annotated[Text, StringConstraints(max_length=2000)]
-    country: Country = Field(description="ISO 3166 two-letter country code")
+    idempotency_key: Annotated[str, Required(100), OneLine]
+    # Where every part goes, checked for its country before anything is read or written;
+    # its country is the one shipping is priced for.
+    address: AddressBody
     # The full number is used once, to authorize, and never stored: only its last 4 digits.
     # Required: checked in _card so a missing number gets a message a person can act on.
-    card_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
-        None
-    )
+    card_number: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), OneLine] | None
+    ) = None
     # The total the buyer was shown, in minor units. When sent (the web shop always does),
     # checkout refuses with 409 if shipping or prices now make another total.
-    expected_total: int | None = Field(default=None, ge=0)
+    expected_total: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+
+
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Why the buyer cancels, passed on to the shop.
+    reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Multiline] | None
+    ) = None
 
 
 class CountryBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     country: Country | None = None
-
-
-class CancelBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    # Why the buyer calls the part off, for the shop; optional.
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=400)] | None = None
 
 
 def _runtime() -> Runtime:
@@ -93,7 +106,7 @@ def _payments() -> Payments:
 
 def _country_param() -> str | None:
     country = request.args.get("country", "").strip().upper()
-    if country and not (len(country) == 2 and country.isalpha()):
+    if country and not is_country(country):
         raise ApiError(
             422, "country must be a two-letter ISO code, e.g. GB", fields={"country": "invalid"}
         )
@@ -155,7 +168,8 @@ def remove_cart_line(listing_id: str) -> Response:
 class MergeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    guest_cart: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    # The guest id the gateway kept while the person was signed out (`guest:...`).
+    guest_cart: Id
 
 
 @bp.post("/cart/merge")
@@ -179,6 +193,17 @@ def merge_cart() -> Response:
 def post_checkout() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(CheckoutBody)
+    try:
+        address = shipping_address(body.address.fields())
+    except InvalidPostalAddress as error:
+        # A key that already placed an order returns it, whatever the rest of the body.
+        with reading(_runtime().session_factory) as session:
+            placed = order_id_for_key(session, principal.user_id, body.idempotency_key)
+            if placed is not None:
+                return jsonify(
+                    views.buyer_order(session, user_id=principal.user_id, order_id=placed)
+                ), 200
+        raise refused_address(error, prefix="address.") from error
     settings = orders_settings(_runtime())
     result = checkout(
         _runtime().session_factory,
@@ -186,9 +211,7 @@ def post_checkout() -> tuple[Response, int]:
         payments=_payments(),
         buyer=Buyer(user_id=principal.user_id, name=principal.name),
         idempotency_key=body.idempotency_key,
-        shipping_address=ShippingAddress(
-            name=body.shipping_name, address=body.shipping_address, country=body.country
-        ),
+        shipping_address=address,
         card=_card(body.card_number),
         expected_total=body.expected_total,
         commission_bps=settings.commission_bps,
@@ -216,12 +239,21 @@ def get_order(order_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cancel")
-def cancel_part(order_id: str, part_id: str) -> Response:
-    # The body is optional: a cancel without one gives no reason.
-    reason = parse_json(CancelBody).reason if request.content_length else None
-    return _settle_part(
-        partial(buyer_actions.cancel_part, reason=reason or None), order_id, part_id
-    )
+def cancel_part(order_id: str, part_id: str) -> tuple[Response, int]:
+    """The buyer asks to cancel: 202, the shop side decides and the part follows its answer."""
+    principal = require_principal()
+    # The body is optional: a request without one gives no reason.
+    body = parse_json(CancelBody) if request.get_data() else CancelBody()
+    with _runtime().session_factory.begin() as session:
+        buyer_actions.cancel_part(
+            session,
+            user_id=principal.user_id,
+            order_id=order_id,
+            part_id=part_id,
+            now=utcnow(),
+            reason=body.reason or "",
+        )
+    return get_order(order_id), 202
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/received")

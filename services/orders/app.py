@@ -7,7 +7,7 @@ from flask import Flask
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.orders import billing_api, buyers_api, conversations_api, reviews_api
+from services.orders import addresses_api, billing_api, buyers_api, conversations_api, reviews_api
 from services.orders.api import LISTINGS_EXTENSION, PAYMENTS_EXTENSION, bp
 from services.orders.bootstrap import bootstrap, listing_directory, payment_providers
 from services.orders.http_errors import register_error_handlers
@@ -28,6 +28,7 @@ def create_app(
     register_common(
         app,
         service="orders",
+        metrics_token=runtime.settings.metrics_token,
         readiness={
             "database": database_ready(runtime.engine),
             "broker": broker_ready(runtime.settings.amqp_url),
@@ -39,4 +40,5 @@ def create_app(
     app.register_blueprint(reviews_api.bp)
     app.register_blueprint(buyers_api.bp)
     app.register_blueprint(conversations_api.bp)
+    app.register_blueprint(addresses_api.bp)
     return app

@@ -72,6 +72,17 @@ def thread_json(session: Session, conversation: db.Conversation, side: Side) -> 
     }
 
 
+def shopper_threads(session: Session, *, user_id: str) -> Json:
+    """Every conversation of one shopper with all its messages, oldest first: the copy of
+    their data a person may download. Reading it marks nothing read."""
+    found = session.scalars(
+        select(db.Conversation)
+        .where(db.Conversation.shopper_user_id == user_id)
+        .order_by(db.Conversation.id)
+    )
+    return {"conversations": [thread_json(session, c, Side.SHOPPER) for c in found]}
+
+
 def shopper_conversations(
     session: Session, *, user_id: str, page: int, per_page: int, unread_only: bool
 ) -> Json:

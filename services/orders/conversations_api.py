@@ -13,10 +13,12 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.common.auth import Principal
+from services.common.db import reading
 from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import conversation_views as views
+from services.orders import membership
 from services.orders.api import LISTINGS_EXTENSION
 from services.orders.domain.conversation import Side
 from services.orders.listings import ListingDirectory
@@ -65,8 +67,9 @@ def _shopper(principal: Principal) -> Writer:
 
 
 def _shop(principal: Principal, shop_id: str) -> Writer:
-    if not principal.is_member_of(shop_id):
-        abort(404, NOT_YOURS)
+    with reading(_runtime().session_factory) as session:
+        if not membership.is_member(session, principal, shop_id):
+            abort(404, NOT_YOURS)
     return Writer(side=Side.SHOP, user_id=principal.user_id, name=principal.name, shop_id=shop_id)
 
 
@@ -89,12 +92,24 @@ def my_conversations() -> Response:
         )
 
 
+@bp.get("/conversations/all")
+def all_my_conversations() -> Response:
+    """Every conversation of the shopper with its messages, for "download my data"."""
+    principal = require_principal()
+    with reading(_runtime().session_factory) as session:
+        return jsonify(views.shopper_threads(session, user_id=principal.user_id))
+
+
 @bp.get("/conversations/unread")
 def unread_totals() -> Response:
     principal = require_principal()
     with _runtime().session_factory() as session:
         return jsonify(
-            views.unread_totals(session, user_id=principal.user_id, shop_ids=principal.shop_ids)
+            views.unread_totals(
+                session,
+                user_id=principal.user_id,
+                shop_ids=membership.member_shops(session, principal),
+            )
         )
 
 
@@ -120,7 +135,7 @@ def ask_about_listing(listing_id: str) -> tuple[Response, int]:
             session,
             listing,
             writer=_shopper(principal),
-            member_of=principal.shop_ids,
+            member_of=membership.member_shops(session, principal),
             text=body.text,
             now=utcnow(),
         )

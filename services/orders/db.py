@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -18,8 +19,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.common.conflicts import ConflictMixin
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
+from services.common.messaging.tables import (
+    InboxMixin,
+    MessageFailureMixin,
+    OutboxMixin,
+    ParkedMessageMixin,
+    utcnow,
+)
 
 metadata = make_metadata()
 
@@ -34,6 +42,18 @@ class OutboxMessage(OutboxMixin, Base):
 
 class InboxMessage(InboxMixin, Base):
     pass
+
+
+class MessageFailure(MessageFailureMixin, Base):
+    pass
+
+
+class ParkedMessage(ParkedMessageMixin, Base):
+    pass
+
+
+class SagaConflict(ConflictMixin, Base):
+    """A shop's answer that contradicted the part's state (services/common/conflicts.py)."""
 
 
 class CartLine(Base):
@@ -82,6 +102,11 @@ class Order(Base):
     shipping_name: Mapped[str] = mapped_column(String(200))
     shipping_address: Mapped[str] = mapped_column(Text)
     country: Mapped[str] = mapped_column(String(2))
+    # The structured address (contracts.PostalAddress) the parts' copies were made from;
+    # None for orders placed before addresses were structured. After its retention period
+    # it holds the country alone, and address_erased_at says when that happened.
+    delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     total_amount: Mapped[int] = mapped_column(BigInteger)
     total_currency: Mapped[str] = mapped_column(String(3))
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -130,6 +155,10 @@ class ShopOrder(Base):
     commission_bps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Extra charges the buyer accepted, in the part's currency; part of its total.
     extra_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The buyer asked to cancel, and why; the shop side decides (shop_order.cancelled or
+    # shop_order.cancellation_refused), the status follows its answer.
+    cancellation_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     order: Mapped[Order] = relationship(back_populates="parts")
     timeline: Mapped[list[TimelineEntry]] = relationship(
@@ -174,6 +203,21 @@ class TimelineEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class SavedAddress(Base):
+    """An address in a buyer's address book; at most one per buyer is the default, the one
+    checkout starts from."""
+
+    __tablename__ = "saved_addresses"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    # contracts.PostalAddress, as checked when it was saved.
+    address: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class EmbeddedPaymentOperation(Base):
     """The embedded test payment provider's record of what it did (payments/embedded.py)."""
 
@@ -190,6 +234,31 @@ class EmbeddedPaymentOperation(Base):
     fails_capture: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PaymentHold(Base):
+    """An authorization made for a buyer's checkout, keyed by the buyer's checkout key, so
+    a retried checkout finds and reuses it; `order_id` is set in the order's transaction.
+    One with neither an order nor a void after a few minutes belongs to a checkout that
+    died: a job voids it (use_cases/holds.py)."""
+
+    __tablename__ = "payment_holds"
+    __table_args__ = (
+        # Looked up by every checkout of the buyer's key.
+        Index("ix_payment_holds_buyer_key", "buyer_user_id", "checkout_key"),
+    )
+
+    # The key the provider knows the authorization by: checkout:<buyer>:<key>:<attempt>.
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    buyer_user_id: Mapped[str] = mapped_column(String(64))
+    checkout_key: Mapped[str] = mapped_column(String(100))
+    authorization_id: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    order_id: Mapped[str | None] = mapped_column(String(36))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ShopLedgerEntry(Base):
@@ -286,3 +355,17 @@ class ConversationMessage(Base):
     author_name: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ShopMembership(Base):
+    """Who belongs to a shop, as the shops service last said (`shop.members_changed`).
+
+    The shops service owns membership; this copy lets every request here check it without
+    asking, so a member the owner removed loses the shop's statement and messages at once.
+    """
+
+    __tablename__ = "shop_memberships"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    user_ids: Mapped[list[str]] = mapped_column(JSON)

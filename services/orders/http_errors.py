@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify
 
+from services.orders.addresses import AddressNotFound, TooManyAddresses
 from services.orders.domain.conversation import ConversationNotFound, InvalidMessage, OwnShop
 from services.orders.domain.errors import DomainError, IllegalTransition
 from services.orders.domain.extra_charge import ExtraChargeNotOpen
@@ -24,6 +25,7 @@ from services.orders.payments.port import PaymentDeclined, PaymentFailed
 from services.orders.use_cases.errors import (
     CartChanged,
     CartEditedDuringCheckout,
+    CheckoutInterrupted,
     OrderNotFound,
     TotalChanged,
 )
@@ -34,6 +36,7 @@ STATUS: dict[type[DomainError], int] = {
     PaymentFailed: 502,
     CartChanged: 409,
     CartEditedDuringCheckout: 409,
+    CheckoutInterrupted: 409,
     TotalChanged: 409,
     ExtraChargeNotOpen: 409,
     IllegalTransition: 409,
@@ -41,6 +44,8 @@ STATUS: dict[type[DomainError], int] = {
     AlreadyReviewed: 409,
     AlreadyAnswered: 409,
     OrderNotFound: 404,
+    AddressNotFound: 404,
+    TooManyAddresses: 409,
     ReviewNotFound: 404,
     ConversationNotFound: 404,
     InvalidMessage: 422,

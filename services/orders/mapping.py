@@ -73,6 +73,7 @@ def part_from_row(row: db.ShopOrder) -> ShopOrderPart:
         payment_error=row.payment_error,
         commission_bps=row.commission_bps,
         extra=Money(row.extra_amount, row.currency) if row.extra_amount else None,
+        cancellation_requested=row.cancellation_requested_at is not None,
     )
 
 
@@ -168,6 +169,11 @@ def order_to_rows(
             "shipping_name": order.shipping_address.name,
             "shipping_address": order.shipping_address.address,
             "country": order.shipping_address.country,
+            "delivery_address": (
+                order.shipping_address.postal.model_dump()
+                if order.shipping_address.postal is not None
+                else None
+            ),
             "total_amount": total.amount,
             "total_currency": total.currency,
             "placed_at": order.placed_at,

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import urllib3
 
+from services.common import correlation
 from services.orders.domain.money import Money
 from services.orders.domain.shipping import ShippingRates
 from services.orders.listings import ListingInfo, ShopsUnavailable
@@ -54,12 +55,15 @@ class HttpListingDirectory:
             raise ShopsUnavailable() from error
 
     def _get(self, url: str) -> urllib3.BaseHTTPResponse:
+        # The checkout's request id, so the shops service's lines about it carry it too.
+        correlation_id = correlation.current()
+        headers = {correlation.HEADER: correlation_id} if correlation_id else None
         try:
-            return self._pool.request("GET", url, timeout=self.timeout)
+            return self._pool.request("GET", url, headers=headers, timeout=self.timeout)
         except urllib3.exceptions.ProtocolError:
             # The shops service may close an idle kept-alive connection just as it is
             # reused; a GET is safe to send once more, on a new connection.
-            return self._pool.request("GET", url, timeout=self.timeout)
+            return self._pool.request("GET", url, headers=headers, timeout=self.timeout)
 
 
 def listing_from_json(body: dict[str, Any]) -> ListingInfo:

@@ -23,8 +23,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.common.conflicts import ConflictMixin
 from services.common.db import make_metadata
-from services.common.messaging.tables import InboxMixin, OutboxMixin, utcnow
+from services.common.messaging.tables import (
+    InboxMixin,
+    MessageFailureMixin,
+    OutboxMixin,
+    ParkedMessageMixin,
+    utcnow,
+)
 from services.shops.domain import (
     RESPONSE_HOURS_DEFAULT,
     OrderHandling,
@@ -68,6 +75,18 @@ class InboxMessage(InboxMixin, Base):
     pass
 
 
+class MessageFailure(MessageFailureMixin, Base):
+    pass
+
+
+class ParkedMessage(ParkedMessageMixin, Base):
+    pass
+
+
+class SagaConflict(ConflictMixin, Base):
+    """An order event that contradicted the shop order's state (services/common/conflicts.py)."""
+
+
 class Shop(Base):
     __tablename__ = "shop"
 
@@ -100,6 +119,8 @@ class Shop(Base):
         Integer, default=RESPONSE_HOURS_DEFAULT, server_default=str(RESPONSE_HOURS_DEFAULT)
     )
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Increases with every change of the members (shop.members_changed); 0: never announced.
+    members_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint("order_handling IN ('manual', 'auto_accept')", name="order_handling"),
@@ -193,6 +214,17 @@ class ShopOrder(ShopOrderLifecycle, Base):
     extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charge_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extra_charged_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where the parcel goes (contracts.PostalAddress), this part's own copy; None for parts
+    # placed before addresses travelled with orders (order.placed version 1). After its
+    # retention period only the country is left, and address_erased_at says when.
+    delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the shop was reminded that the answer is due; cleared when a new window starts.
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The buyer's money as the orders side reported it (domain PaymentStatus): None until
+    # order.payment_captured or order.payment_failed arrives. Nothing ships before captured.
+    payment_status: Mapped[str | None] = mapped_column(String(10))
+    payment_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint(

@@ -107,6 +107,10 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         "shipped_at": iso_time(order.shipped_at),
         "cancelled_at": iso_time(order.cancelled_at),
         "cancel_reason": order.cancel_reason,
+        # This part's copy of the buyer's address (contracts.PostalAddress), null for parts
+        # placed before addresses travelled; only the country once address_erased.
+        "delivery_address": order.delivery_address,
+        "address_erased": order.address_erased_at is not None,
     }
 
 

@@ -5,34 +5,45 @@ python -m services.shops.worker
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
     Envelope,
+    OrderCancellationRequested,
     OrderCancelled,
     OrderExtraChargeAnswered,
+    OrderPaymentCaptured,
+    OrderPaymentFailed,
     OrderPlaced,
+    OrderPlacedV2,
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
-from services.common.runtime import Runtime, build_worker
-from services.shops import stock
+from services.common.runtime import Runtime, build_worker, serve
+from services.shops import saga, stock
+from services.shops.address_retention import erase_expired_addresses
 from services.shops.bootstrap import bootstrap
+from services.shops.config import Settings
 from services.shops.db import InboxMessage, OutboxMessage
 from services.shops.deadlines import decline_overdue
 from services.shops.handlers.orders import record_extra_charge_answer
+from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
 DEADLINE_CHECK_SECONDS = 15.0
+# Addresses are kept for days (ADDRESS_RETENTION_DAYS): erasing them hourly is on time.
+ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
 
 
 def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
     stock.place_order(session, event)
 
 
-def on_order_cancelled(session: Session, event: OrderCancelled, _envelope: Envelope) -> None:
-    stock.cancel_order(session, event)
+def on_order_cancelled(session: Session, event: OrderCancelled, envelope: Envelope) -> None:
+    stock.cancel_order(session, event, envelope)
 
 
 def on_extra_charge_answered(
@@ -42,22 +53,45 @@ def on_extra_charge_answered(
 
 
 HANDLERS = {
+    # Version 2 carries the part's delivery address; version 1 messages may still be queued.
     OrderPlaced: on_order_placed,
+    OrderPlacedV2: on_order_placed,
     OrderCancelled: on_order_cancelled,
     OrderExtraChargeAnswered: on_extra_charge_answered,
+    OrderPaymentCaptured: saga.on_payment_captured,
+    OrderPaymentFailed: saga.on_payment_failed,
+    OrderCancellationRequested: saga.on_cancellation_requested,
 }
 
 
 def build(runtime: Runtime) -> Worker:
     uploads = UploadProcessor(runtime.session_factory)
+    settings = runtime.settings
+    assert isinstance(settings, Settings), "the shops runtime carries the shops settings"
+    retention_days = settings.address_retention_days
+    reminder_lead = timedelta(hours=settings.answer_reminder_hours)
     jobs = [
         # Runs on every turn of the loop but returns within its budget, so heartbeats,
         # orders and the relay keep flowing while a large file is applied.
         PeriodicJob(every=0.0, run=uploads.run, name="uploads"),
         PeriodicJob(
             every=DEADLINE_CHECK_SECONDS,
-            run=lambda: decline_overdue(runtime.session_factory),
+            run=lambda: (
+                remind_before_deadline(runtime.session_factory, lead=reminder_lead),
+                decline_overdue(runtime.session_factory),
+            ),
             name="response-window",
+        ),
+        PeriodicJob(
+            every=ADDRESS_RETENTION_CHECK_SECONDS,
+            run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
+            name="address-retention",
+        ),
+        # Runs on start; after the first pass it finds no shop left to announce.
+        PeriodicJob(
+            every=3600.0,
+            run=lambda: announce_unannounced_members(runtime.session_factory),
+            name="announce-members",
         ),
     ]
     return build_worker(
@@ -72,7 +106,7 @@ def build(runtime: Runtime) -> Worker:
 def main() -> None:
     runtime = bootstrap()
     configure_logging("shops-worker", runtime.settings.log_level)
-    build(runtime).run_forever()
+    serve(runtime, build(runtime))
 
 
 if __name__ == "__main__":

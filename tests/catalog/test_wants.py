@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -315,11 +317,12 @@ def test_listings_of_a_shop_on_vacation_do_not_match(catalog, shop):
     assert matched(catalog) == []
 
 
-def test_a_match_is_stored_for_its_shopper_and_publishes_nothing(catalog, shop):
+def test_a_match_is_stored_for_its_shopper_with_one_want_matched_event(catalog, shop):
     saved = want(catalog, words="hobbit")
     listing = listing_upserted(shop_id=shop, title="Hobbit")
 
     catalog.deliver(listing)
+    catalog.deliver(listing.model_copy(update={"revision": 2, "title": "Hobbit, signed"}))
 
     with catalog.runtime.session_factory() as session:
         match = session.scalars(select(WantMatch)).one()
@@ -329,8 +332,16 @@ def test_a_match_is_stored_for_its_shopper_and_publishes_nothing(catalog, shop):
         SHOPPER,
         listing.listing_id,
     )
-    # No queue binds a want-match event: one in the outbox would be retried forever.
-    assert outbox == []
+    # The notifications service mails it; a second upsert of the listing matches nothing new.
+    matched_events = [row for row in outbox if row.event_type == "want.matched"]
+    assert len(matched_events) == 1
+    payload = json.loads(matched_events[0].body)["payload"]
+    assert (payload["match_id"], payload["user_id"], payload["title"]) == (
+        match.id,
+        SHOPPER,
+        "Hobbit",
+    )
+    assert payload["price"] == {"amount": match.price_amount, "currency": match.price_currency}
 
 
 def test_a_batch_matches_many_wants_and_listings_at_once(catalog, shop):

@@ -9,7 +9,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from services.common.contracts import Envelope, ShopUpdated
 from services.common.db import make_engine, make_metadata, make_session_factory
-from services.common.messaging.tables import InboxMixin, OutboxMixin, add_to_outbox
+from services.common.messaging.tables import (
+    InboxMixin,
+    MessageFailureMixin,
+    OutboxMixin,
+    ParkedMessageMixin,
+    add_to_outbox,
+)
 from services.common.messaging.topology import Topology
 from services.common.runtime import Runtime, build_worker
 from services.common.settings import CommonSettings
@@ -24,6 +30,14 @@ class Outbox(OutboxMixin, Base):
 
 
 class Inbox(InboxMixin, Base):
+    pass
+
+
+class MessageFailure(MessageFailureMixin, Base):
+    pass
+
+
+class ParkedMessage(ParkedMessageMixin, Base):
     pass
 
 
@@ -71,7 +85,10 @@ class MessagingFixture:
 
 
 def build(database_url: str, amqp_url: str, prefix: str) -> MessagingFixture:
-    settings = CommonSettings(amqp_url=amqp_url, amqp_prefix=prefix, amqp_delivery_limit=2)
+    # Parked after three failures of its handler; the broker's backstop stays far above.
+    settings = CommonSettings(
+        amqp_url=amqp_url, amqp_prefix=prefix, amqp_delivery_limit=50, message_park_after=3
+    )
     engine = make_engine(database_url)
     Base.metadata.create_all(engine)
     runtime = Runtime(
@@ -80,10 +97,17 @@ def build(database_url: str, amqp_url: str, prefix: str) -> MessagingFixture:
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
-        topology=Topology(prefix=prefix, delivery_limit=2),
+        topology=Topology(prefix=prefix, delivery_limit=50),
     )
     return MessagingFixture(runtime=runtime, fail_names=set())
 
 
 def shop_event(name: str) -> ShopUpdated:
     return ShopUpdated(shop_id="s-" + name, slug=name, name=name, signature=f"{name}, bookseller")
+
+
+def parked(fixture: MessagingFixture) -> list[tuple[str, str, int]]:
+    """(event type, reason, failures) of each parked message, oldest first."""
+    with fixture.runtime.session_factory() as session:
+        query = select(ParkedMessage.event_type, ParkedMessage.reason, ParkedMessage.failures)
+        return [tuple(row) for row in session.execute(query.order_by(ParkedMessage.parked_at))]

@@ -66,15 +66,6 @@ def test_malformed_message_is_dead_lettered_and_the_worker_goes_on(fixture):
         support.wait_for(lambda: support.queue_depth(dead_queue) == 2)
 
 
-def test_failing_handler_is_dead_lettered_after_the_delivery_limit(fixture):
-    fixture.fail_names.add("poison")
-    fixture.publish_via_outbox(shop_event("poison"), shop_event("healthy"))
-    dead_queue = fixture.runtime.topology.dead_letter_queue("catalog")
-    with support.running(fixture.worker()):
-        support.wait_for(lambda: support.queue_depth(dead_queue) == 1)
-        support.wait_for(lambda: fixture.seen() == ["healthy"])
-
-
 def test_a_waiting_queue_is_applied_in_batches(fixture):
     names = [f"shop{number:03d}" for number in range(120)]
     commits: list[int] = []
@@ -86,17 +77,6 @@ def test_a_waiting_queue_is_applied_in_batches(fixture):
     assert support.queue_depth(fixture.runtime.topology.queue("catalog")) == 0
     # A commit per message would be 120 or more (plus the outbox's own).
     assert len(commits) < 30
-
-
-def test_a_poison_message_in_a_batch_holds_back_no_other_message(fixture):
-    names = [f"shop{number:03d}" for number in range(40)]
-    fixture.fail_names.add("shop021")
-    fixture.publish_via_outbox(*(shop_event(name) for name in names))
-    dead_queue = fixture.runtime.topology.dead_letter_queue("catalog")
-    with support.running(fixture.worker()):
-        support.wait_for(lambda: support.queue_depth(dead_queue) == 1)
-        support.wait_for(lambda: len(fixture.seen()) == 39)
-    assert fixture.seen() == [name for name in names if name != "shop021"]
 
 
 def test_events_written_while_the_worker_is_down_are_delivered_after_restart(fixture):

@@ -101,6 +101,24 @@ def test_publish_pending_leaves_an_unroutable_event_unsent_and_sends_the_others(
     assert support.queue_depth(fixture.runtime.topology.queue("catalog")) == 1
 
 
+def test_publish_pending_tries_a_refused_event_again_after_a_pause_not_on_every_pass(
+    fixture, channel
+):
+    # A publisher whose events nobody binds yet (a new service's) must not spin: each pass
+    # the broker refused whole used to write its failed attempts and start again at once.
+    unroutable = stage_unroutable(fixture)
+    relay = relay_of(fixture, recheck_every=0.5)
+
+    passes = [relay.publish_pending(channel) for _ in range(20)]
+    refused_attempts = {row.id: row.attempts for row in outbox_rows(fixture)}[unroutable]
+    fixture.publish_via_outbox(shop_event("routable"))
+    support.wait_for(lambda: relay.publish_pending(channel) == 1, timeout=5, every=0.1)
+
+    assert passes == [0] * 20
+    assert refused_attempts == 1
+    assert support.queue_depth(fixture.runtime.topology.queue("catalog")) == 1
+
+
 def test_publish_pending_on_a_new_connection_after_the_old_one_closed(fixture, channel):
     relay = relay_of(fixture)
     fixture.publish_via_outbox(shop_event("first"))

@@ -17,7 +17,12 @@ def test_broker_definitions_file_matches_the_code():
 def test_broker_definitions_every_queue_has_a_delivery_limit_and_dead_letter_exchange():
     definitions = broker_definitions(Topology(prefix="p", delivery_limit=3))
     main_queues = [q for q in definitions["queues"] if not q["name"].endswith(".dead")]
-    assert {q["name"] for q in main_queues} == {"p.shops", "p.catalog", "p.orders"}
+    assert {q["name"] for q in main_queues} == {
+        "p.shops",
+        "p.catalog",
+        "p.orders",
+        "p.notifications",
+    }
     for queue in main_queues:
         assert queue["arguments"]["x-queue-type"] == "quorum"
         assert queue["arguments"]["x-delivery-limit"] == 3

@@ -25,7 +25,7 @@ def system(request, tmp_path, broker, amqp_prefix) -> Iterator[System]:
         if request.param == "postgresql":
             if not support.postgres_available():
                 pytest.skip(f"PostgreSQL not reachable at {support.POSTGRES_URL}")
-            for service in ("gateway", "shops", "catalog", "orders"):
+            for service in ("gateway", "shops", "catalog", "orders", "notifications"):
                 database_urls[service] = stack.enter_context(support.fresh_postgres_database())
         running = make_system(
             tmp_path, amqp_url=broker, prefix=amqp_prefix, database_urls=database_urls

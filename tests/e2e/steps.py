@@ -4,6 +4,7 @@ API directly, for tests that spend their time on the shopper's side."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -20,13 +21,75 @@ TEST_CARD = "4242 4242 4242 4242"
 
 
 def sign_up(page: Page, base: str, email: str, name: str) -> None:
+    """Sign up and follow the link mailed to confirm the address, which logs in."""
     page.goto(f"{base}/signup")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Display name").fill(name)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    page.goto(mailed_link(base, "verify_email", email))
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def mailed_link(base: str, kind: str, email: str, timeout: float = 15) -> str:
+    """The link of the newest account mail of `kind` to `email`, as the gateway staged it
+    in its outbox (the notifications service mails it; its tests read the mail itself)."""
+    from sqlalchemy import create_engine, select
+
+    from gateway.db import OutboxMessage
+    from services.common.db import normalize_url
+    from tests.e2e.system import RUNNING
+
+    engine = create_engine(normalize_url(RUNNING[base].database_url("gateway")))
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with engine.connect() as connection:
+                bodies = connection.scalars(
+                    select(OutboxMessage.body)
+                    .where(OutboxMessage.event_type == "account.notice")
+                    .order_by(OutboxMessage.seq.desc())
+                ).all()
+            for body in bodies:
+                notice = json.loads(body)["payload"]
+                if notice["kind"] == kind and notice["email"] == email.lower():
+                    return notice["link"]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {kind} mail to {email}")
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+
+
+def mail_to(system, to: str, subject: str | re.Pattern, timeout: float = 30) -> str:  # noqa: ANN001
+    """The plain-text body of the newest mail to `to` whose subject matches, as the
+    Procfile's mail catcher kept it under DATA_DIR/mail: the mail really went through the
+    notifications service and SMTP."""
+    import email
+    from email.policy import default as default_policy
+    from pathlib import Path
+
+    folder = Path(system.env["DATA_DIR"]) / "mail"
+    pattern = re.compile(re.escape(subject)) if isinstance(subject, str) else subject
+    deadline = time.monotonic() + timeout
+    while True:
+        for path in sorted(folder.glob("*.eml"), reverse=True) if folder.exists() else []:
+            message = email.message_from_bytes(path.read_bytes(), policy=default_policy)
+            if to.lower() in str(message["To"]).lower() and pattern.search(str(message["Subject"])):
+                return message.get_body(preferencelist=("plain",)).get_content()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no mail to {to} matching {pattern.pattern!r}")
+        time.sleep(0.3)
+
+
+def link_in(body: str, base: str) -> str:
+    """The first link into the storefront that a mail holds."""
+    found = re.search(re.escape(base) + r"[^\s>\])]*", body)
+    assert found, f"no link to {base} in the mail:\n{body}"
+    return found.group(0)
 
 
 def reload_until(page: Page, text: str | re.Pattern, timeout: float = 30) -> None:
@@ -73,10 +136,19 @@ def find_listing(page: Page, base: str, *, query: str, title: str) -> str:
     return page.url
 
 
+def fill_address(page: Page, *, name: str, street: str, city: str, postal_code: str) -> None:
+    """The delivery address's fields of the checkout or address book form."""
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Street and number").fill(street)
+    page.get_by_label("City or town").fill(city)
+    page.get_by_label("Postal code").fill(postal_code)
+
+
 def fill_checkout(page: Page, *, name: str = "Rosa Dartle") -> None:
     """On the checkout page: the address and the card that always succeeds."""
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Address").fill("12 Milton Street\nManchester")
+    fill_address(
+        page, name=name, street="12 Milton Street", city="Manchester", postal_code="M1 1AE"
+    )
     page.get_by_label("Country").select_option("GB")
     page.get_by_label("Card number").fill(TEST_CARD)
 

@@ -16,7 +16,24 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
-WEB = {"gateway": "GATEWAY", "shops": "SHOPS", "catalog": "CATALOG", "orders": "ORDERS"}
+WEB = {
+    "gateway": "GATEWAY",
+    "shops": "SHOPS",
+    "catalog": "CATALOG",
+    "orders": "ORDERS",
+    "notifications": "NOTIFICATIONS",
+}
+# The systems running now, by their gateway's address: steps that only know the address
+# (reading a mailed link from the gateway's database) find their system here.
+RUNNING: dict[str, System] = {}
+# Each worker serves /healthz, /readyz and /metrics on a port of its own.
+WORKERS = {
+    "gateway-worker": "GATEWAY_WORKER",
+    "shops-worker": "SHOPS_WORKER",
+    "catalog-worker": "CATALOG_WORKER",
+    "orders-worker": "ORDERS_WORKER",
+    "notifications-worker": "NOTIFICATIONS_WORKER",
+}
 
 
 def read_procfile(path: Path = REPO / "Procfile") -> dict[str, str]:
@@ -42,7 +59,8 @@ class System:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def url(self, web: str) -> str:
-        return f"http://127.0.0.1:{self.env[WEB[web] + '_PORT']}"
+        name = WEB.get(web) or WORKERS[web]
+        return f"http://127.0.0.1:{self.env[name + '_PORT']}"
 
     def migrate(self) -> None:
         subprocess.run(
@@ -80,10 +98,19 @@ class System:
             self.start(name)
         for web in WEB:
             self.wait_ready(web)
+        RUNNING[self.url("gateway")] = self
+        for worker in WORKERS:
+            if worker in self.commands:
+                self.wait_ready(worker)
 
     def stop_all(self) -> None:
+        RUNNING.pop(self.url("gateway"), None)
         for name in list(self.processes):
             self.kill(name, signal.SIGTERM)
+
+    def database_url(self, service: str) -> str:
+        default = f"sqlite:///{Path(self.env['DATA_DIR']) / (service + '.db')}"
+        return self.env.get(f"{service.upper()}_DATABASE_URL", default)
 
     def wait_ready(self, web: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -122,6 +149,12 @@ def make_system(
         port = free_port()
         env[f"{prefix_name}_PORT"] = str(port)
         env[f"{prefix_name}_URL"] = f"http://127.0.0.1:{port}"
+    for prefix_name in WORKERS.values():
+        env[f"{prefix_name}_PORT"] = str(free_port())
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
+    # Mails go to the Procfile's mail catcher, kept as .eml files under DATA_DIR/mail.
+    env["MAILCATCHER_PORT"] = str(free_port())
+    env["SMTP_URL"] = f"smtp://127.0.0.1:{env['MAILCATCHER_PORT']}"
+    env["PUBLIC_URL"] = env["GATEWAY_URL"]
     return System(workdir=workdir, env=env)

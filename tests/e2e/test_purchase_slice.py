@@ -1,8 +1,9 @@
 """One real purchase through every part of the storefront, in Chromium.
 
-A seller opens a shop and lists a book; the shopper finds it in search, buys it; the shop's
-worker is down when the order is placed (the order waits in RabbitMQ, nothing is lost);
-the seller accepts and ships it with a personal note; the shopper reads the signed note.
+A seller opens a shop and lists a book; the shopper finds it in search, buys it with a
+delivery address; the shop's worker is down when the order is placed (the order waits in
+RabbitMQ, nothing is lost); the seller sees the address on the order and its packing slip,
+accepts and ships it with a personal note; the shopper reads the signed note.
 """
 
 from __future__ import annotations
@@ -51,7 +52,14 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
     reload_until(seller, "Rosa Dartle")
     order_row = seller.get_by_role("row", name=re.compile("Rosa Dartle"))
     order_row.get_by_role("link", name="Open order").click()
+    # It shows where the parcel goes, on the page and on the packing slip, the British way.
+    expect(seller.locator("#ship-to")).to_contain_text("12 Milton Street")
+    seller.get_by_role("link", name="Packing slip").click()
+    for line in ("Rosa Dartle", "12 Milton Street", "MANCHESTER", "M1 1AE", "UNITED KINGDOM"):
+        expect(seller.locator("#slip-buyer")).to_contain_text(line)
+    seller.go_back()
     seller.get_by_role("button", name="Accept order").click()
+    reload_until(seller, "Payment confirmed: ready to ship")
     note = seller.get_by_label("Note")
     expect(note).to_have_value(re.compile("Margaret, at Hale's"))
     note.fill("Dear Rosa, I hope Margaret's Milton is kind to you. Warmly,")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import urlsplit
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.db import OutboxMessage
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -30,8 +35,12 @@ def sign_up(
     password: str = PASSWORD,
     *,
     confirm: str | None = None,
+    follow_link: bool = True,
 ):
-    return post_form(
+    """Sign up as a person does: the form, then the link mailed to confirm the address,
+    which logs the new account in. Returns the last response (the form's, when it was
+    refused or `follow_link` is False)."""
+    response = post_form(
         client,
         "/signup",
         {
@@ -42,6 +51,43 @@ def sign_up(
         },
         page="/signup",
     )
+    if response.status_code != 302 or not follow_link:
+        return response
+    link = latest_notice(client, "verify_email", email)["link"]
+    return confirm_address(client, link)
+
+
+def notices(client: FlaskClient, kind: str | None = None, email: str | None = None) -> list[dict]:
+    """The `account.notice` events the gateway has staged in its outbox, oldest first: the
+    mails the notifications service would send."""
+    runtime = client.application.extensions["runtime"]
+    with runtime.session_factory() as session:
+        bodies = session.scalars(
+            select(OutboxMessage.body)
+            .where(OutboxMessage.event_type == "account.notice")
+            .order_by(OutboxMessage.seq)
+        ).all()
+    found = [json.loads(body)["payload"] for body in bodies]
+    return [
+        notice
+        for notice in found
+        if (kind is None or notice["kind"] == kind) and (email is None or notice["email"] == email)
+    ]
+
+
+def latest_notice(client: FlaskClient, kind: str, email: str) -> dict:
+    found = notices(client, kind, email.strip().lower())
+    assert found, f"no {kind} notice for {email}"
+    return found[-1]
+
+
+def path_of(link: str) -> str:
+    return urlsplit(link).path
+
+
+def confirm_address(client: FlaskClient, link: str):
+    page = path_of(link)
+    return post_form(client, page, {}, page=page)
 
 
 def log_in(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 import gateway
 from gateway import account_services, accounts
-from gateway.accounts import AccountRuleBroken, LoginRateLimit
+from gateway.accounts import AccountRuleBroken, LoginRateLimit, PairThrottle
 from gateway.db import User
 from services.common.db import make_engine, make_session_factory
 from services.common.migrations import upgrade_to_head
@@ -63,6 +63,8 @@ def test_create_user_duplicate_email_refused_whatever_its_case(session: Session)
         ("not-an-address", "Ada", PASSWORD, "email"),
         ("ada@example.org", "   ", PASSWORD, "display_name"),
         ("ada@example.org", "Ada", "short", "password"),
+        ("ada@example.org", "Ada", "password12345", "password"),
+        ("ada@example.org", "Ada", "qwertyuiop123", "password"),
     ],
 )
 def test_create_user_breaking_a_rule_names_the_field(
@@ -85,7 +87,37 @@ def test_authenticate_wrong_password_is_refused_and_recorded(session: Session):
     assert user.email == "ada@example.org"
 
 
-def test_authenticate_after_ten_failures_for_one_email_is_throttled(session: Session):
+def test_authenticate_failures_of_one_pair_wait_longer_each_time(session: Session):
+    a_user(session)
+    now = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+    for _ in range(3):  # typos are free
+        with pytest.raises(account_services.InvalidCredentials):
+            account_services.authenticate(
+                session, "ada@example.org", "nope", ip="10.0.0.1", now=now
+            )
+
+    with pytest.raises(account_services.LoginThrottled) as first:
+        # Even the right password waits: the throttle is checked before the password.
+        account_services.authenticate(session, "ada@example.org", PASSWORD, ip="10.0.0.1", now=now)
+    assert first.value.retry_at == now + timedelta(seconds=1)
+
+    later = now + timedelta(seconds=1)
+    with pytest.raises(account_services.InvalidCredentials):
+        account_services.authenticate(session, "ada@example.org", "nope", ip="10.0.0.1", now=later)
+    with pytest.raises(account_services.LoginThrottled) as second:
+        account_services.authenticate(
+            session, "ada@example.org", PASSWORD, ip="10.0.0.1", now=later
+        )
+    assert second.value.retry_at == later + timedelta(seconds=2)
+
+    # Meanwhile the owner, from another client, logs in at once.
+    assert account_services.authenticate(
+        session, "ada@example.org", PASSWORD, ip="10.0.0.2", now=later
+    )
+
+
+def test_authenticate_after_many_failures_on_one_address_others_still_log_in(session: Session):
+    # Guesses from ten clients used to lock the account for everyone for 15 minutes.
     a_user(session)
     now = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
     for attempt in range(10):
@@ -94,15 +126,21 @@ def test_authenticate_after_ten_failures_for_one_email_is_throttled(session: Ses
                 session, "ada@example.org", "nope", ip=f"10.0.0.{attempt}", now=now
             )
 
-    with pytest.raises(account_services.LoginThrottled) as throttled:
-        # Even the right password waits: the limit is checked before the password.
-        account_services.authenticate(session, "ada@example.org", PASSWORD, ip="10.9.9.9", now=now)
-    assert throttled.value.retry_at == now + timedelta(minutes=15)
-
-    later = now + timedelta(minutes=15, seconds=1)
     assert account_services.authenticate(
-        session, "ada@example.org", PASSWORD, ip="1.1.1.1", now=later
+        session, "ada@example.org", PASSWORD, ip="10.9.9.9", now=now
     )
+
+
+def test_pair_throttle_doubles_the_wait_up_to_its_ceiling():
+    throttle = PairThrottle(
+        free_failures=3, first_delay=timedelta(seconds=1), max_delay=timedelta(minutes=15)
+    )
+    now = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+
+    assert [throttle.delay_after(n).total_seconds() for n in range(7)] == [0, 0, 0, 1, 2, 4, 8]
+    assert throttle.delay_after(40) == timedelta(minutes=15)
+    assert throttle.retry_at([now - timedelta(seconds=5)] * 5, now) is None
+    assert throttle.retry_at([now - timedelta(hours=2)] * 50, now) is None
 
 
 def test_authenticate_after_ten_failures_from_one_ip_is_throttled(session: Session):

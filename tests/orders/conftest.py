@@ -17,7 +17,7 @@ from services.orders.app import create_app
 from services.orders.bootstrap import bootstrap
 from services.orders.config import Settings
 from tests import support
-from tests.orders.factories import InMemoryListings, listing
+from tests.orders.factories import InMemoryListings, listing, postal_address
 
 MIGRATIONS = Path(db.__file__).parent / "migrations"
 
@@ -35,12 +35,19 @@ class OrdersService:
             headers=support.auth_header(user),
         )
 
-    def checkout(self, user: str, key: str = "key-1", **overrides: str | None):
+    def checkout(
+        self,
+        user: str,
+        key: str = "key-1",
+        *,
+        country: str = "GB",
+        address: dict[str, str] | None = None,
+        **overrides: str | None,
+    ):
+        """Check out with a good address of `country` (or `address` as it is)."""
         body = {
             "idempotency_key": key,
-            "shipping_name": "Ada Lovelace",
-            "shipping_address": "1 Analytical Row, London",
-            "country": "gb",
+            "address": address if address is not None else postal_address(country),
             "card_number": "4242 4242 4242 4242",
             **overrides,
         }

@@ -110,3 +110,45 @@ class InMemoryListings:
         if self.down:
             raise ShopsUnavailable()
         return self.listings.get(listing_id)
+
+
+# A deliverable address in each country the tests ship to.
+ADDRESSES = {
+    "GB": {
+        "name": "Ada Lovelace",
+        "street_address": "1 Analytical Row",
+        "city": "London",
+        "postal_code": "SW1A 2AA",
+    },
+    "FR": {
+        "name": "Clara Reader",
+        "street_address": "12 rue Vivienne",
+        "city": "Paris",
+        "postal_code": "75002",
+    },
+    "NL": {
+        "name": "Ben Buyer",
+        "street_address": "Damrak 1",
+        "city": "Amsterdam",
+        "postal_code": "1012 LG",
+    },
+    "US": {
+        "name": "Grace Hopper",
+        "street_address": "1 Main Street",
+        "city": "Mountain View",
+        "country_area": "CA",
+        "postal_code": "94043",
+    },
+    "DE": {
+        "name": "Karl Leser",
+        "street_address": "Unter den Linden 1",
+        "city": "Berlin",
+        "postal_code": "10117",
+    },
+}
+
+
+def postal_address(country: str = "GB", **changes: str) -> dict[str, str]:
+    """A good address in `country` as a buyer types it, with `changes`."""
+    code = country.upper()
+    return {**ADDRESSES[code], "country_code": code, **changes}

@@ -10,12 +10,12 @@ import pytest
 
 from services.orders import db
 from tests import support
-from tests.orders.factories import eur, listing
+from tests.orders.factories import eur, listing, postal_address
 
 pytestmark = pytest.mark.integration
 
 
-def test_checkout_creates_order_parts_and_one_outbox_event_per_shop(orders):
+def test_checkout_creates_order_parts_one_outbox_event_per_shop_and_one_confirmation(orders):
     a1 = orders.listings.add(listing(shop_id="a", price=eur(1000)))
     a2 = orders.listings.add(listing(shop_id="a", price=eur(250)))
     b1 = orders.listings.add(listing(shop_id="b", price=eur(700)))
@@ -34,8 +34,34 @@ def test_checkout_creates_order_parts_and_one_outbox_event_per_shop(orders):
     assert all([e["status"] for e in part["timeline"]] == ["placed"] for part in order["parts"])
 
     outbox = orders.outbox()
-    assert sorted(row.routing_key for row in outbox) == ["order.placed.a", "order.placed.b"]
+    assert sorted(row.routing_key for row in outbox) == [
+        "order.confirmed",
+        "order.placed.a",
+        "order.placed.b",
+    ]
     placed = {row.routing_key: json.loads(row.body)["payload"] for row in outbox}
+    versions = {row.routing_key: json.loads(row.body)["version"] for row in outbox}
+    assert versions == {"order.placed.a": 2, "order.placed.b": 2, "order.confirmed": 1}
+    address = {
+        "name": "Ada Lovelace",
+        "company_name": "",
+        "street_address": "1 Analytical Row",
+        "city": "LONDON",
+        "city_area": "",
+        "postal_code": "SW1A 2AA",
+        "sorting_code": "",
+        "country_area": "",
+        "country_code": "GB",
+    }
+    # Each part carries its own copy of the checked address.
+    assert placed["order.placed.a"]["delivery_address"] == address
+    assert placed["order.placed.b"]["delivery_address"] == address
+    confirmed = placed["order.confirmed"]
+    assert confirmed["order_id"] == order["id"]
+    assert confirmed["total"] == {"amount": 2950, "currency": "EUR"}
+    assert [part["shop_id"] for part in confirmed["parts"]] == ["a", "b"]
+    assert "delivery_address" not in confirmed
+    assert order["delivery_address"] == address
     part_a = order["parts"][0]
     assert placed["order.placed.a"]["shop_order_id"] == part_a["shop_order_id"]
     assert placed["order.placed.a"]["order_id"] == order["id"]
@@ -68,7 +94,7 @@ def test_checkout_twice_with_the_same_key_makes_one_order(orders):
     assert again.status_code == 200
     assert again.get_json() == first
     assert orders.count(db.Order) == 1
-    assert len(orders.outbox()) == 1
+    assert [row.event_type for row in orders.outbox()] == ["order.placed", "order.confirmed"]
 
 
 def test_checkout_concurrently_with_the_same_key_makes_one_order(orders):
@@ -82,7 +108,7 @@ def test_checkout_concurrently_with_the_same_key_makes_one_order(orders):
     assert sorted(r.status_code for r in responses) == [200, 201]
     assert responses[0].get_json()["id"] == responses[1].get_json()["id"]
     assert orders.count(db.Order) == 1
-    assert len(orders.outbox()) == 1
+    assert [row.event_type for row in orders.outbox()] == ["order.placed", "order.confirmed"]
 
 
 def test_checkout_same_key_for_another_buyer_is_their_own_order(orders):
@@ -151,12 +177,15 @@ def test_checkout_empty_cart_is_422(orders_on_sqlite):
 
 
 INVALID_FIELDS = [
-    ("shipping_name", "  "),
-    ("shipping_address", ""),
-    ("country", "GBR"),
-    ("country", "1A"),
     ("idempotency_key", " "),
     ("idempotency_key", "k" * 101),
+]
+INVALID_ADDRESSES = [
+    ("name", "  "),
+    ("street_address", ""),
+    ("country_code", "GBR"),
+    ("country_code", "1A"),
+    ("postal_code", "75002"),
 ]
 
 
@@ -167,5 +196,9 @@ def test_checkout_invalid_field_is_422_and_writes_nothing(orders_on_sqlite):
         response = orders.checkout("ada", **{field: value})
         assert response.status_code == 422, (field, value)
         assert field in response.get_json()["fields"]
+    for field, value in INVALID_ADDRESSES:
+        response = orders.checkout("ada", address=postal_address("GB", **{field: value}))
+        assert response.status_code == 422, (field, value)
+        assert f"address.{field}" in response.get_json()["fields"], (field, value)
     assert orders.count(db.Order) == 0
     assert orders.count(db.CartLine) == 1

@@ -31,6 +31,7 @@ from services.shops.config import Settings as ShopsSettings
 from services.shops.worker import build as build_shops_worker
 from tests import support
 from tests.orders.conftest import MIGRATIONS as ORDERS_MIGRATIONS
+from tests.orders.factories import postal_address
 from tests.orders.test_with_real_shops import list_a_book
 from tests.support import serving
 
@@ -86,9 +87,7 @@ def test_checkout_fifty_buyers_for_the_last_copy_sell_it_once(databases, amqp_pr
                     f"{orders_url}/checkout",
                     json={
                         "idempotency_key": f"key-{n}",
-                        "shipping_name": f"Buyer {n}",
-                        "shipping_address": "1 Race Street",
-                        "country": "GB",
+                        "address": postal_address("GB", name=f"Buyer {n}"),
                         "card_number": "4242424242424242",
                     },
                     headers=buyer,

@@ -3,6 +3,7 @@ side, and that nobody but the shopper and the shop ever sees or changes a thread
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -139,6 +140,20 @@ def test_reading_and_answering_moves_the_unread_count_to_the_other_side(orders):
     assert seen["messages"][-1]["text"] == "It is, and unclipped."
     assert unread(orders, ADA)["shopper"] == 0
     assert get(orders, "/conversations", ADA, unread="true").get_json()["conversations"] == []
+
+
+def test_all_conversations_of_a_shopper_with_their_messages_mark_nothing_read(orders):
+    thread = asked(orders)
+    post(orders, f"/shops/a/conversations/{thread['id']}/messages", SELLER_A, text="It is.")
+
+    everything = get(orders, "/conversations/all", ADA)
+
+    assert everything.status_code == 200
+    [whole] = everything.get_json()["conversations"]
+    assert [m["text"] for m in whole["messages"]] == ["Is the dust jacket intact?", "It is."]
+    assert unread(orders, ADA)["shopper"] == 1
+    assert get(orders, "/conversations/all", EVE).get_json() == {"conversations": []}
+    assert orders.client.get("/conversations/all").status_code == 401
 
 
 def test_asking_again_about_the_same_listing_continues_the_thread(orders):
@@ -430,3 +445,34 @@ def test_two_first_messages_at_once_make_one_thread_with_both(orders):
                 )
             )
             assert count == 2, thread.topic
+
+
+def test_each_message_stages_message_posted_for_the_other_side(orders):
+    thread = asked(orders)
+    shop_thread = f"/shops/a/conversations/{thread['id']}"
+    answer = post(orders, f"{shop_thread}/messages", SELLER_A, text="It is, and unclipped.")
+    assert answer.status_code == 201
+
+    posted = [
+        json.loads(row.body)["payload"]
+        for row in orders.outbox()
+        if row.event_type == "message.posted"
+    ]
+    assert [(p["from_side"], p["sender_name"], p["excerpt"]) for p in posted] == [
+        ("buyer", "Ada Lovelace", "Is the dust jacket intact?"),
+        ("shop", "Margaret", "It is, and unclipped."),
+    ]
+    assert {(p["conversation_id"], p["shop_id"], p["buyer_user_id"]) for p in posted} == {
+        (thread["id"], "a", "ada")
+    }
+    assert posted[0]["subject"] == "Emma" and posted[0]["listing_id"] is not None
+
+
+def test_a_refused_message_stages_no_event(orders):
+    thread = asked(orders)
+    before = len(orders.outbox())
+
+    refused = post(orders, f"/conversations/{thread['id']}/messages", ADA, text="")
+
+    assert refused.status_code == 422
+    assert len(orders.outbox()) == before

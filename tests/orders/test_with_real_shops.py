@@ -21,6 +21,7 @@ from services.shops.bootstrap import bootstrap as bootstrap_shops
 from services.shops.config import Settings as ShopsSettings
 from tests import support
 from tests.orders.conftest import MIGRATIONS as ORDERS_MIGRATIONS
+from tests.orders.factories import postal_address
 from tests.orders.test_shops_client import closed_port
 from tests.support import serving
 
@@ -95,9 +96,7 @@ def test_checkout_with_the_real_shops_service(tmp_path, shops_url):
         "/checkout",
         json={
             "idempotency_key": "k1",
-            "shipping_name": "Ada",
-            "shipping_address": "1 Analytical Row, London",
-            "country": "GB",
+            "address": postal_address("GB"),
             "card_number": "4242 4242 4242 4242",
         },
         headers=buyer,

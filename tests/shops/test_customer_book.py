@@ -414,3 +414,21 @@ def test_a_second_order_through_the_broker_comes_from_a_returning_customer(shops
     assert (summary["returning"], summary["earlier_orders"], summary["notes"]) == (True, 1, NOTE)
     (ada,) = customers(service, seller, shop["id"])["customers"]
     assert (ada["order_count"], ada["total_spent"]) == (2, [{"amount": 3400, "currency": "EUR"}])
+
+
+def test_customers_me_shows_a_buyer_what_shops_note_about_them_and_no_one_else(shops, seller, book):
+    shop, _listing, _orders = book
+    assert (
+        patch_notes(shops, seller, shop["id"], ADA.user_id, notes=NOTE, tags=["vip"]).status_code
+        == 200
+    )
+
+    ada = shops.client.get("/customers/me", headers=support.auth_header(ADA.user_id))
+    bo = shops.client.get("/customers/me", headers=support.auth_header(BO.user_id))
+
+    assert ada.status_code == 200
+    [record] = ada.get_json()["records"]
+    assert record["shop_id"] == shop["id"] and record["shop_name"] == shop["name"]
+    assert record["notes"] == NOTE and record["tags"] == ["vip"]
+    assert bo.get_json()["records"] == []
+    assert shops.client.get("/customers/me").status_code == 401

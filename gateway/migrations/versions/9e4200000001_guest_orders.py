@@ -1,7 +1,7 @@
 """guest orders: the address a guest gave at checkout, by order
 
 Revision ID: 9e4200000001
-Revises: 9a7e00000001
+Revises: 5ec000000001
 Create Date: 2026-12-06 15:10:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "9e4200000001"
-down_revision: str | Sequence[str] | None = "9a7e00000001"
+down_revision: str | Sequence[str] | None = "5ec000000001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,9 +23,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from services.catalog.db import Want, WantMatch, WantTerm
+from services.catalog.db import OutboxMessage, Want, WantMatch, WantTerm
 from services.catalog.wants.domain import MAX_WANTS_PER_USER, Arrival, Criteria, terms_of
-from services.common.messaging.tables import utcnow
+from services.common.contracts import Money, WantMatched
+from services.common.messaging.tables import outbox_row, utcnow
 
 # Under SQLite's and PostgreSQL's limits on bound parameters, with room to spare.
 _CHUNK = 500
@@ -206,7 +207,22 @@ def record_matches(session: Session, pairs: Sequence[tuple[Criteria, Arrival]]) 
     if rows:
         # Plain table inserts: one executemany each, without the ORM's per-row bookkeeping.
         session.execute(insert(WantMatch.__table__), rows)
+        # The shopper hears of each match by mail too: its event commits with the match.
+        session.execute(insert(OutboxMessage.__table__), [outbox_row(_matched(r)) for r in rows])
     return len(rows)
+
+
+def _matched(row: dict) -> WantMatched:
+    return WantMatched(
+        match_id=row["id"],
+        want_id=row["want_id"],
+        user_id=row["user_id"],
+        listing_id=row["listing_id"],
+        shop_id=row["shop_id"],
+        shop_name=row["shop_name"] or "",
+        title=row["title"],
+        price=Money(amount=row["price_amount"], currency=row["price_currency"]),
+    )
 
 
 def _criteria(row: RowMapping) -> Criteria:

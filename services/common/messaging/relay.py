@@ -47,6 +47,7 @@ class Pending:
     routing_key: str
     event_type: str
     body: str
+    correlation_id: str | None = None
 
 
 class OutboxRelay:
@@ -70,11 +71,20 @@ class OutboxRelay:
         # Events left unsent by a refusal are tried again at least this often.
         self.recheck_every = recheck_every
         self._next_recheck = 0.0
+        # After a pass the broker refused whole, the next waits `recheck_every`: the refused
+        # events head the batch again, and their failed attempts are a commit of our own.
+        self._quiet_until = 0.0
         # Built once: the relay runs after nearly every commit, and building a statement
         # costs about as much as running it.
         table = outbox_model.__table__
         self._unsent = (
-            select(table.c.id, table.c.routing_key, table.c.event_type, table.c.body)
+            select(
+                table.c.id,
+                table.c.routing_key,
+                table.c.event_type,
+                table.c.body,
+                table.c.correlation_id,
+            )
             .where(table.c.sent_at.is_(None))
             .order_by(table.c.seq)
             .limit(batch_size)
@@ -93,6 +103,8 @@ class OutboxRelay:
         )
 
     def _nothing_new(self) -> bool:
+        if time.monotonic() < self._quiet_until:
+            return True
         if self._watch is None:
             self._watch = CommitWatch(self.session_factory.kw["bind"])
         changed = self._watch.changed()
@@ -133,6 +145,8 @@ class OutboxRelay:
         """Mark the confirmed events sent and count an attempt on the refused ones."""
         connection = session.connection()
         sent = [event_id for event_id in ids if event_id not in failures]
+        if failures and not sent:
+            self._quiet_until = time.monotonic() + self.recheck_every
         if sent:
             connection.execute(self._mark_sent, {"ids": sent, "sent_time": utcnow()})
         for event_id, error in failures.items():
@@ -196,6 +210,7 @@ class BatchPublisher:
                     delivery_mode=pika.DeliveryMode.Persistent,
                     message_id=event.id,
                     type=event.event_type,
+                    correlation_id=event.correlation_id,
                 ),
                 mandatory=True,
             )

@@ -1,8 +1,11 @@
-"""Outbox and inbox tables, added to each service's own metadata.
+"""Outbox, inbox and parking tables, added to each service's own metadata.
 
 The outbox holds events written in the same transaction as the state change they describe;
 the relay publishes them later. The inbox remembers which message ids a consumer has
 already applied, in the same transaction as the effect, so a redelivery changes nothing.
+The failure count and the parked messages let a consumer set aside a message whose own
+handler keeps failing (see consumer.py), instead of leaving it to the broker's delivery
+limit, which also counts deliveries to a consumer that died.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from services.common import correlation
 from services.common.contracts import Event, encode, wrap
 
 
@@ -33,6 +37,8 @@ class OutboxMixin:
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The request (or message) that caused the event; sent as the message's correlation id.
+    correlation_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class InboxMixin:
@@ -42,6 +48,46 @@ class InboxMixin:
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(100))
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MessageFailureMixin:
+    """How often a consumer's handler has failed on one message (not how often the broker
+    delivered it): a delivery to a worker that died before acknowledging is not counted."""
+
+    __tablename__ = "message_failure"
+
+    consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ParkedMessageMixin:
+    """A message set aside for an operator: parked by the consumer after its handler
+    failed too often, or taken from the broker's dead-letter queue (malformed, or past the
+    broker's delivery limit). `python -m services.common.manage <service> dead-letters`
+    lists, shows and replays them."""
+
+    __tablename__ = "parked_message"
+
+    # The message id; a body that is not even an envelope gets a digest of its bytes.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    consumer: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(20))  # PARKED or DEAD_LETTERED
+    event_type: Mapped[str | None] = mapped_column(String(100))
+    routing_key: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: properties, x-death
+    error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    parked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    replayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replays: Mapped[int] = mapped_column(Integer, default=0)
+
+
+PARKED = "parked"
+DEAD_LETTERED = "dead-lettered"
 
 
 def add_to_outbox(session: Session, outbox_model: type[OutboxMixin], event: Event) -> str:
@@ -66,6 +112,7 @@ def outbox_row(event: Event) -> dict[str, object]:
         "body": encode(envelope).decode(),
         "created_at": envelope.occurred_at,
         "attempts": 0,
+        "correlation_id": correlation.current(),
     }
 
 

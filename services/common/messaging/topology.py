@@ -12,19 +12,49 @@ from dataclasses import dataclass
 
 from pika.adapters.blocking_connection import BlockingChannel
 
+from services.common.messaging.queue_migration import declare_or_migrate
+
 # Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
 # same picture for operators who pre-provision the broker.
 SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
-    "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
+    "shops": (
+        "order.placed.*",
+        "order.cancelled",
+        "order.extra_charge_answered",
+        "order.payment_captured",
+        "order.payment_failed",
+        "order.cancellation_requested",
+    ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
-    "orders": ("shop_order.*",),
+    "orders": ("shop_order.*", "shop.members_changed"),
+    # The events someone must hear of by mail, and the ones that say who to tell.
+    "notifications": (
+        "order.confirmed",
+        "order.placed.*",
+        "shop_order.awaiting_answer",
+        "shop_order.accepted",
+        "shop_order.declined",
+        "shop_order.shipped",
+        "shop_order.extra_charge_proposed",
+        "order.extra_charge_answered",
+        "message.posted",
+        "review.posted",
+        "want.matched",
+        "shop.updated",
+        "shop.members_changed",
+        "account.updated",
+        "account.deleted",
+        "account.notice",
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Topology:
     prefix: str = "storefront"
-    delivery_limit: int = 5
+    # A high backstop: consumers park a message whose handler keeps failing themselves
+    # (consumer.py), because the broker also counts deliveries to a worker that died.
+    delivery_limit: int = 50
 
     @property
     def exchange(self) -> str:
@@ -40,30 +70,46 @@ class Topology:
     def dead_letter_queue(self, service: str) -> str:
         return f"{self.prefix}.{service}.dead"
 
-    def declare(self, channel: BlockingChannel) -> None:
+    def declare(self, channel: BlockingChannel, *, own: str | None = None) -> BlockingChannel:
+        """Declare everything; return the channel to go on with (a new one when the
+        broker refused a queue's arguments and closed the one given).
+
+        A queue declared earlier with other arguments (an older delivery limit) is
+        re-created with its messages when it is `own`, the calling worker's service's
+        queue (queue_migration.py), and otherwise used as it is."""
         channel.exchange_declare(self.exchange, exchange_type="topic", durable=True)
         channel.exchange_declare(self.dead_letter_exchange, exchange_type="direct", durable=True)
         for service, keys in SERVICE_BINDINGS.items():
-            self._declare_queue(channel, service, keys)
+            channel = self._declare_queue(channel, service, keys, own=service == own)
+        return channel
 
-    def _declare_queue(self, channel: BlockingChannel, service: str, keys: tuple[str, ...]) -> None:
+    def queue_arguments(self, service: str) -> dict[str, object]:
+        return {
+            "x-queue-type": "quorum",
+            # RabbitMQ 3.x quorum queues redeliver forever unless told otherwise.
+            "x-delivery-limit": self.delivery_limit,
+            "x-dead-letter-exchange": self.dead_letter_exchange,
+            "x-dead-letter-routing-key": self.queue(service),
+        }
+
+    def _declare_queue(
+        self, channel: BlockingChannel, service: str, keys: tuple[str, ...], *, own: bool
+    ) -> BlockingChannel:
         queue = self.queue(service)
         dead = self.dead_letter_queue(service)
         channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_bind(dead, self.dead_letter_exchange, routing_key=queue)
-        channel.queue_declare(
-            queue,
-            durable=True,
-            arguments={
-                "x-queue-type": "quorum",
-                # RabbitMQ 3.x quorum queues redeliver forever unless told otherwise.
-                "x-delivery-limit": self.delivery_limit,
-                "x-dead-letter-exchange": self.dead_letter_exchange,
-                "x-dead-letter-routing-key": queue,
-            },
+        channel = declare_or_migrate(
+            channel,
+            queue=queue,
+            exchange=self.exchange,
+            keys=keys,
+            arguments=self.queue_arguments(service),
+            own=own,
         )
         for key in keys:
             channel.queue_bind(queue, self.exchange, routing_key=key)
+        return channel
 
 
 def broker_definitions(topology: Topology, *, vhost: str = "/") -> dict:
@@ -106,12 +152,7 @@ def broker_definitions(topology: Topology, *, vhost: str = "/") -> dict:
                 "vhost": vhost,
                 "durable": True,
                 "auto_delete": False,
-                "arguments": {
-                    "x-queue-type": "quorum",
-                    "x-delivery-limit": topology.delivery_limit,
-                    "x-dead-letter-exchange": topology.dead_letter_exchange,
-                    "x-dead-letter-routing-key": queue,
-                },
+                "arguments": topology.queue_arguments(service),
             }
         )
         bindings.append(

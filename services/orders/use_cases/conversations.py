@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.common.contracts import MessagePosted
+from services.common.messaging.tables import add_to_outbox
 from services.orders import db
 from services.orders.domain.conversation import (
     ConversationNotFound,
@@ -31,6 +33,8 @@ from services.orders.use_cases.buyer_actions import buyer_part
 from services.orders.use_cases.errors import OrderNotFound
 
 SUBJECT_LENGTH = 500
+# How much of a message its mail quotes; the rest is read on the site.
+EXCERPT_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -204,16 +208,15 @@ def _add_message(
     session: Session, conversation: db.Conversation, *, writer: Writer, text: str, now: datetime
 ) -> None:
     fallback = "A shopper" if writer.side is Side.SHOPPER else conversation.shop_name
-    session.add(
-        db.ConversationMessage(
-            conversation_id=conversation.id,
-            author_side=writer.side.value,
-            author_user_id=writer.user_id,
-            author_name=display_name(writer.name, fallback=fallback),
-            text=text,
-            created_at=now,
-        )
+    message = db.ConversationMessage(
+        conversation_id=conversation.id,
+        author_side=writer.side.value,
+        author_user_id=writer.user_id,
+        author_name=display_name(writer.name, fallback=fallback),
+        text=text,
+        created_at=now,
     )
+    session.add(message)
     conversation.last_message_at = now
     # Writing in a thread means its writer has read it; the other side has one more unread.
     if writer.side is Side.SHOPPER:
@@ -223,6 +226,24 @@ def _add_message(
         conversation.shop_unread = 0
         conversation.shopper_unread = (conversation.shopper_unread or 0) + 1
     session.flush()
+    # The other side is told by mail; the event commits with the message or not at all.
+    add_to_outbox(session, db.OutboxMessage, message_posted(conversation, message))
+
+
+def message_posted(conversation: db.Conversation, message: db.ConversationMessage) -> MessagePosted:
+    return MessagePosted(
+        message_id=str(message.id),
+        conversation_id=conversation.id,
+        shop_id=conversation.shop_id,
+        buyer_user_id=conversation.shopper_user_id,
+        from_side="buyer" if message.author_side == Side.SHOPPER.value else "shop",
+        sender_name=message.author_name,
+        subject=conversation.subject,
+        excerpt=message.text[:EXCERPT_LENGTH],
+        order_id=conversation.order_id,
+        shop_order_id=conversation.shop_order_id,
+        listing_id=conversation.listing_id,
+    )
 
 
 def _order_subject(part: db.ShopOrder) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import Field
+from sqlalchemy import select
 
+from services.common.inputs import Line, Text
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, int_arg, transaction
-from services.shops.db import ShopOrder
+from services.shops.db import Shop, ShopCustomer, ShopOrder
 from services.shops.domain.customers import DEFAULT_SORT
 from services.shops.handlers import customers as handlers
 from services.shops.handlers.shops import member_shop
@@ -22,8 +25,8 @@ PER_PAGE_MAX = 200
 
 
 class CustomerNotesIn(Body):
-    notes: str | None = None
-    tags: list[str] | None = None
+    notes: Text | None = None
+    tags: list[Line] | None = Field(default=None, max_length=100)
 
 
 def customer_json(customer: handlers.Customer, *, with_notes: bool = False) -> dict[str, Any]:
@@ -70,6 +73,32 @@ def _one_customer(customer: handlers.Customer, orders: list[ShopOrder]) -> Respo
     return jsonify(
         customer_json(customer, with_notes=True) | {"orders": [history_json(o) for o in orders]}
     )
+
+
+@blueprint.get("/customers/me")
+def what_shops_keep_about_me() -> Response:
+    """What each shop's customer book holds about the caller as a buyer (notes and tags
+    included): the shops' part of "download my data"."""
+    principal = require_principal()
+    with transaction(read_only=True) as session:
+        rows = session.execute(
+            select(ShopCustomer, Shop.name)
+            .join(Shop, Shop.id == ShopCustomer.shop_id)
+            .where(ShopCustomer.user_id == principal.user_id)
+            .order_by(Shop.name)
+        ).all()
+        return jsonify(
+            records=[
+                {
+                    "shop_id": record.shop_id,
+                    "shop_name": shop_name,
+                    "notes": record.notes,
+                    "tags": record.tags,
+                    "updated_at": iso_time(record.updated_at),
+                }
+                for record, shop_name in rows
+            ]
+        )
 
 
 @blueprint.get("/shops/<shop_id>/customers")

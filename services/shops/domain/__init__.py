@@ -23,6 +23,9 @@ from services.shops.domain.listing import (
     stable_sku,
 )
 from services.shops.domain.orders import (
+    CancellationAnswer,
+    PaymentNotConfirmed,
+    PaymentStatus,
     ShopOrderLifecycle,
     ShopOrderStatus,
     no_answer_reason,
@@ -45,6 +48,7 @@ __all__ = [
     "DEFAULT_CURRENCY",
     "RESPONSE_HOURS_DEFAULT",
     "BadIsbn",
+    "CancellationAnswer",
     "Checker",
     "Conflict",
     "DomainError",
@@ -54,6 +58,8 @@ __all__ = [
     "NotFound",
     "OrderHandling",
     "OwnerOnly",
+    "PaymentNotConfirmed",
+    "PaymentStatus",
     "ShopDraft",
     "ShopOrderLifecycle",
     "ShopOrderStatus",

@@ -163,3 +163,6 @@ def record_extra_charge_answer(session: Session, event: OrderExtraChargeAnswered
         now=utcnow(),
         response_hours=shop.response_hours,
     )
+    if event.answer == "accepted" and order.respond_by is not None:
+        # A fresh window to answer in: it gets its own reminder.
+        order.reminded_at = None

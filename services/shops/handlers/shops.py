@@ -22,6 +22,7 @@ from services.shops.domain import (
     unique_slug,
 )
 from services.shops.events import shop_updated
+from services.shops.notices import announce_members
 
 NO_SUCH_SHOP = "no such shop, or you are not one of its members"
 SLUG_ATTEMPTS = 5
@@ -44,6 +45,7 @@ def open_shop(session: Session, *, user_id: str, draft: ShopDraft) -> Shop:
     _insert_with_unique_slug(session, shop)
     session.add(ShopMember(shop_id=shop.id, user_id=user_id, role=Role.OWNER))
     add_to_outbox(session, OutboxMessage, shop_updated(shop))
+    announce_members(session, shop)
     return shop
 
 
@@ -140,6 +142,7 @@ def add_member(session: Session, *, shop: Shop, user_id: str, role: str) -> Shop
     member = ShopMember(shop_id=shop.id, user_id=user_id, role=role)
     session.add(member)
     session.flush()
+    announce_members(session, shop)
     return member
 
 
@@ -159,3 +162,4 @@ def remove_member(session: Session, *, shop: Shop, user_id: str) -> None:
             raise Conflict("the shop's last owner cannot be removed")
     session.delete(member)
     session.flush()
+    announce_members(session, shop)

@@ -31,4 +31,4 @@ def test_the_shop_reads_the_reason_a_buyer_gave_for_cancelling(seller, live_gate
             and html
         )
     )
-    assert "Their reason: Found it at the library." in page
+    assert "before you accepted it: Found it at the library." in page

@@ -27,8 +27,13 @@ def checkout(buyer, listing_id: str, *, name: str = "Ben Buyer") -> None:
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', page
+            ).group(1),
             "name": name,
-            "address": "1 Main St",
+            "address": "Damrak 1",
+            "city": "Amsterdam",
+            "postal_code": "1012 LG",
             "country": "NL",
             "card_number": "4242 4242 4242 4242",
         },

@@ -66,8 +66,17 @@ class Seller:
         return requests.get(url, headers=self.headers(), timeout=5).json()["orders"]
 
     def answer(self, shop_order_id: str, action: str, **body: object) -> requests.Response:
-        url = f"{self.shops_url}/shops/{self.shop['id']}/orders/{shop_order_id}/{action}"
-        return requests.post(url, json=body or None, headers=self.headers(), timeout=5)
+        url = f"{self.shops_url}/shops/{self.shop['id']}/orders/{shop_order_id}"
+        if action == "ship":
+            # A shop ships only once the orders side has confirmed the payment is captured.
+            support.wait_for(
+                lambda: (
+                    requests.get(url, headers=self.headers(), timeout=5).json().get("ready_to_ship")
+                )
+            )
+        return requests.post(
+            f"{url}/{action}", json=body or None, headers=self.headers(), timeout=5
+        )
 
 
 def a_seller(  # noqa: ANN001 - services is a stack.ServiceUrls
@@ -114,6 +123,20 @@ def add_to_cart(client: FlaskClient, listing_id: str, quantity: int = 1):
     return post_form(client, f"/listings/{listing_id}", {"quantity": str(quantity)}, page="/")
 
 
+# A deliverable address in each country the shopper's tests check out to, in the form's
+# field names.
+ADDRESSES = {
+    "NL": {"address": "Damrak 1", "city": "Amsterdam", "postal_code": "1012 LG", "country": "NL"},
+    "GB": {
+        "address": "1 Analytical Row",
+        "city": "London",
+        "postal_code": "SW1A 2AA",
+        "country": "GB",
+    },
+    "FR": {"address": "12 rue Vivienne", "city": "Paris", "postal_code": "75002", "country": "FR"},
+}
+
+
 def check_out(
     client: FlaskClient, *, card: str = "4242 4242 4242 4242", country: str = "NL", **fields: str
 ):
@@ -124,8 +147,7 @@ def check_out(
         "idempotency_key": key.group(1),
         "expected_total": total.group(1),
         "name": "Ben Buyer",
-        "address": "1 Main St",
-        "country": country,
+        **ADDRESSES[country],
         "card_number": card,
         **fields,
     }

@@ -89,7 +89,9 @@ def test_checkout_with_changed_shipping_shows_the_new_total_before_charging(two_
         "idempotency_key": KEY.search(page).group(1),
         "expected_total": SHOWN_TOTAL.search(page).group(1),
         "name": "Ben Buyer",
-        "address": "1 Main St",
+        "address": "Damrak 1",
+        "city": "Amsterdam",
+        "postal_code": "1012 LG",
         "country": "NL",
         "card_number": "4242 4242 4242 4242",
     }

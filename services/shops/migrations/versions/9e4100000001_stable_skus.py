@@ -2,7 +2,7 @@
 inventory export names every row and uploads back unchanged.
 
 Revision ID: 9e4100000001
-Revises: 5b0b50000002
+Revises: 5a9b00000001
 Create Date: 2026-12-06 14:30:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "9e4100000001"
-down_revision: str | Sequence[str] | None = "5b0b50000002"
+down_revision: str | Sequence[str] | None = "5a9b00000001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

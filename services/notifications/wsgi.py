@@ -1,0 +1,3 @@
+from services.notifications.app import create_app
+
+app = create_app()
