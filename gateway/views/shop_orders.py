@@ -249,7 +249,7 @@ def _part_action(
     client = orders_client()
     try:
         if cancel:
-            client.cancel_part(order_id, shop_order_id, reason=reason)
+            client.cancel_part(order_id, shop_order_id, reason=reason or "")
         else:
             client.mark_received(order_id, shop_order_id)
     except ServiceError as error:
