@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 PHONE = {"width": 390, "height": 844}
 # Addresses that are not pages: downloads, JSON for scripts, actions.
-NOT_PAGES = re.compile(r"(\.csv$|/progress$|/instant$|/static/|/logout$|favicon)")
+NOT_PAGES = re.compile(r"(\.csv$|\.json$|/progress$|/instant$|/static/|/logout$|favicon)")
 # Ids in addresses, so /orders/<one id> and /orders/<another> count as one page.
 AN_ID = re.compile(r"/[0-9a-f]{8}-[0-9a-f-]{27}|/[0-9a-f]{16,}|/\d+(?=/|$)")
 PAGES_PER_PERSON = 60
