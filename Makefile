@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml $(PY)
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
 run: $(STAMP) ## Start the whole storefront locally with demo shops, then print the URL
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/run-local
+	@# exec: the script, not a shell between make and it, hears Ctrl-C and ends quietly.
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec scripts/run-local
 
 test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installed if missing)
 	scripts/ensure-rabbitmq

@@ -19,9 +19,11 @@ from gateway.extensions import csrf, limiter, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.headers import configure_headers
 from gateway.money import format_money
+from gateway.tracking import tracking_url
 from gateway.views import (
     account,
     addresses,
+    guest_checkout,
     mail,
     messages,
     my_account,
@@ -63,6 +65,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(my_account.blueprint)
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
+    app.register_blueprint(guest_checkout.blueprint)
     for feature in (messages, reviews, wants, people, addresses, mail):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
@@ -99,6 +102,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.filters["condition"] = lambda value: CONDITION_LABELS.get(value or "", value)
     app.jinja_env.filters["when"] = _format_when
     app.jinja_env.filters["unsigned"] = _without_signature
+    app.jinja_env.globals["tracking_url"] = tracking_url
 
     @app.context_processor
     def layout_values() -> dict:

@@ -113,6 +113,33 @@ BINDINGS = ("hardcover", "paperback", "first edition, hardcover", "book club edi
 
 
 @dataclass(frozen=True)
+class DemoRates:
+    """A shop's shipping in euro cents: the first item of a parcel, then each further one."""
+
+    domestic_first: int
+    domestic_additional: int
+    international_first: int
+    international_additional: int
+    # Items worth at least this ship for free; None: no such offer.
+    free_over: int | None = None
+
+    def as_patch(self) -> dict:
+        """The rates as the shops API's settings take them."""
+        rates: dict = {
+            name: {"amount": getattr(self, name), "currency": "EUR"}
+            for name in (
+                "domestic_first",
+                "domestic_additional",
+                "international_first",
+                "international_additional",
+            )
+        }
+        free = self.free_over
+        rates["free_over"] = None if free is None else {"amount": free, "currency": "EUR"}
+        return rates
+
+
+@dataclass(frozen=True)
 class DemoShop:
     owner_email: str
     owner_name: str
@@ -120,6 +147,7 @@ class DemoShop:
     signature: str
     country: str
     about: str
+    rates: DemoRates
 
 
 DEMO_SHOPS = (
@@ -130,6 +158,7 @@ DEMO_SHOPS = (
         "Ada, at Lovell & Daughters",
         "GB",
         "Second-hand literature and maps in a crooked house by the river.",
+        DemoRates(350, 150, 950, 300),
     ),
     DemoShop(
         "tomas@example.com",
@@ -138,6 +167,7 @@ DEMO_SHOPS = (
         "Tomas Berg",
         "SE",
         "Scandinavian fiction, poetry and a shelf of sea charts.",
+        DemoRates(590, 200, 1290, 400),
     ),
     DemoShop(
         "ines@example.com",
@@ -146,6 +176,7 @@ DEMO_SHOPS = (
         "Ines, Livraria da Esquina",
         "PT",
         "A corner bookshop: novels, travel and children's books.",
+        DemoRates(300, 100, 850, 250),
     ),
     DemoShop(
         "kofi@example.com",
@@ -154,6 +185,7 @@ DEMO_SHOPS = (
         "Kofi at Harbour Lane",
         "IE",
         "Good reading copies at fair prices, packed with care.",
+        DemoRates(450, 150, 1100, 350),
     ),
     DemoShop(
         "mila@example.com",
@@ -162,6 +194,7 @@ DEMO_SHOPS = (
         "Mila Novak",
         "DE",
         "First editions, signed copies and well-loved paperbacks.",
+        DemoRates(490, 0, 1490, 500, free_over=5000),
     ),
 )
 

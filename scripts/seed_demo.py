@@ -19,7 +19,7 @@ import requests
 from gateway.account_services import EmailTaken, create_user
 from gateway.bootstrap import bootstrap as gateway_bootstrap
 from gateway.db import User
-from scripts.demo_data import DEMO_PASSWORD, DEMO_SHOPS, books
+from scripts.demo_data import DEMO_PASSWORD, DEMO_SHOPS, DemoShop, books
 from services.common.auth import Principal, issue_token
 from services.common.settings import CommonSettings
 
@@ -82,6 +82,14 @@ def call(method: str, path: str, principal: Principal, secret: str, **kwargs) ->
     return response.json()
 
 
+def set_rates(shop_id: str, shop: DemoShop, principal: Principal, secret: str) -> None:
+    """The demo shop's shipping rates; setting the same ones again changes nothing."""
+    current = call("GET", f"/shops/{shop_id}", principal, secret)
+    wanted = shop.rates.as_patch()
+    if {name: current["shipping"].get(name) for name in wanted} != wanted:
+        call("PATCH", f"/shops/{shop_id}", principal, secret, json={"shipping": wanted})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=300)
@@ -96,8 +104,11 @@ def main() -> None:
     for index, shop in enumerate(DEMO_SHOPS):
         user_id, name = users[shop.owner_email]
         principal = Principal(user_id, name)
-        if call("GET", "/shops/mine", principal, secret)["shops"]:
-            continue  # seeded before
+        mine = call("GET", "/shops/mine", principal, secret)["shops"]
+        if mine:
+            # Seeded before, perhaps by a version without shipping rates: give it them.
+            set_rates(mine[0]["id"], shop, principal, secret)
+            continue
         opened = call(
             "POST",
             "/shops",
@@ -111,11 +122,27 @@ def main() -> None:
                 "currency": "EUR",
             },
         )
+        set_rates(opened["id"], shop, principal, secret)
         owner = Principal(user_id, name, frozenset({opened["id"]}))
         for listing in inventory[index * per_shop : (index + 1) * per_shop]:
             call("POST", f"/shops/{opened['id']}/listings", owner, secret, json=listing)
             created += 1
+    wait_until_searchable(created)
     print(f"demo data: {len(DEMO_SHOPS)} shops, {created} new listings")
+
+
+def wait_until_searchable(count: int, timeout: float = 120) -> None:
+    """Until the catalog shows the new listings, so the site is ready when its address is
+    printed, and the catalog worker's work is not logged after it."""
+    deadline = time.monotonic() + timeout
+    while count and time.monotonic() < deadline:
+        try:
+            found = requests.get(f"{SERVICES['catalog']}/search", params={"per_page": 1}, timeout=5)
+            if found.status_code == 200 and found.json().get("total", 0) >= count:
+                return
+        except requests.RequestException:
+            pass  # the catalog is busy indexing; ask again
+        time.sleep(0.5)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,10 @@ class OrdersClient(ServiceClient):
             "POST", "/cart/lines", json={"listing_id": listing_id, "quantity": quantity}
         )
 
+    def merge_cart(self, guest_cart: str) -> dict:
+        """The signed-out cart `guest_cart` joins this buyer's cart."""
+        return self._call("POST", "/cart/merge", json={"guest_cart": guest_cart})
+
     def remove_from_cart(self, listing_id: str) -> dict:
         return self._call("DELETE", f"/cart/lines/{quote_id(listing_id)}")
 

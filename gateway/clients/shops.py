@@ -59,13 +59,22 @@ class ShopsClient(ServiceClient):
         path = f"/shops/{quote_id(shop_id)}/listings/bulk"
         return self._call("POST", path, json=body).get("listings", [])
 
-    def upload(self, shop_id: str, source: IO[bytes], *, filename: str) -> dict:
-        """Hand an inventory file over as the request body; the service answers with its job."""
+    def upload(
+        self, shop_id: str, source: IO[bytes], *, filename: str, replace: bool = False
+    ) -> dict:
+        """Hand an inventory file over as the request body; the service answers with its job.
+        `replace`: the file is the whole inventory, applied once confirmed (`confirm_upload`)."""
         patient = ShopsClient(
             self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
         )
         path = f"/shops/{quote_id(shop_id)}/uploads"
-        return patient._call("POST", path, params={"filename": filename}, data=source)
+        params = {"filename": filename} | ({"replace": "1"} if replace else {})
+        return patient._call("POST", path, params=params, data=source)
+
+    def answer_upload(self, shop_id: str, job_id: str, *, confirm: bool) -> dict:
+        action = "confirm" if confirm else "cancel"
+        path = f"/shops/{quote_id(shop_id)}/uploads/{quote_id(job_id)}/{action}"
+        return self._call("POST", path)
 
     def uploads(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/uploads").get("uploads", [])

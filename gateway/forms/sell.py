@@ -69,7 +69,9 @@ class ListingForm(FlaskForm):
     author = StringField("Author", [Optional(), Length(max=200)])
     isbn = StringField("ISBN", [Optional(), Length(max=20)])
     sku = StringField(
-        "SKU", [Optional(), Length(max=100)], description="Your own stock number; optional."
+        "SKU",
+        [Optional(), Length(max=100)],
+        description="Your own stock number; left empty, the listing gets one (L-…).",
     )
     publisher = StringField("Publisher", [Optional(), Length(max=300)])
     year = IntegerField(
@@ -250,6 +252,10 @@ class BulkChangeForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField("Inventory file", description="CSV or tab-delimited, with a header row.")
+    replace = BooleanField(
+        "This file is my whole inventory: withdraw my listings it does not name",
+        description="You will see how many first, and confirm.",
+    )
 
 
 # --- shop settings ----------------------------------------------------------------------
@@ -310,6 +316,11 @@ class SettingsForm(FlaskForm):
     domestic_additional = RateField("Domestic, each additional item")
     international_first = RateField("International, first item")
     international_additional = RateField("International, each additional item")
+    free_over = RateField(
+        "Free shipping from",
+        description="An order of your items worth this much ships for free, anywhere. "
+        "Leave empty for none.",
+    )
     order_mode = RadioField(
         "Order handling",
         choices=[
@@ -344,6 +355,8 @@ class SettingsForm(FlaskForm):
         shipping = shop.get("shipping") or {}
         for rate in SHIPPING_RATES:
             getattr(self, rate).data = minor_to_text((shipping.get(rate) or {}).get("amount", 0))
+        free_over = shipping.get("free_over") or {}
+        self.free_over.data = minor_to_text(free_over["amount"]) if free_over else ""
         handling = shop.get("order_handling") or {}
         self.order_mode.data = handling.get("mode") or "manual"
         self.response_hours.data = handling.get("response_hours") or 48
@@ -363,8 +376,14 @@ class SettingsForm(FlaskForm):
                 "shipping_times": self.shipping_policy.data or "",
             },
             "shipping": {
-                rate: {"amount": getattr(self, rate).minor_units, "currency": currency}
-                for rate in SHIPPING_RATES
+                **{
+                    rate: {"amount": getattr(self, rate).minor_units, "currency": currency}
+                    for rate in SHIPPING_RATES
+                },
+                # Empty (or 0): no free shipping; the service takes null to mean so.
+                "free_over": {"amount": self.free_over.minor_units, "currency": currency}
+                if (self.free_over.data or "").strip() and self.free_over.minor_units
+                else None,
             },
             "order_handling": {
                 "mode": self.order_mode.data,
@@ -380,8 +399,8 @@ SETTINGS_FIELD_NAMES = {
     "policies.shipping_times": "shipping_policy",
     "order_handling.mode": "order_mode",
     "order_handling.response_hours": "response_hours",
-    **{f"shipping.{rate}.amount": rate for rate in SHIPPING_RATES},
-    **{f"shipping.{rate}.currency": rate for rate in SHIPPING_RATES},
+    **{f"shipping.{rate}.amount": rate for rate in (*SHIPPING_RATES, "free_over")},
+    **{f"shipping.{rate}.currency": rate for rate in (*SHIPPING_RATES, "free_over")},
 }
 LISTING_FIELD_NAMES = {"price.amount": "price", "price.currency": "price"}
 

@@ -10,18 +10,22 @@ import uuid
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    EmailField,
     HiddenField,
     IntegerField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
+from gateway.accounts import AccountRuleBroken, check_email
 from gateway.forms.address import AddressFields
 
 
@@ -80,3 +84,31 @@ class CheckoutForm(AddressFields):
             uuid.UUID(field.data or "")
         except ValueError as error:
             raise ValidationError("Reload the checkout page and try again.") from error
+
+
+class CancelPartForm(FlaskForm):
+    """The buyer confirms calling a part off, and may tell the shop why."""
+
+    reason = TextAreaField(
+        "Why are you cancelling? (optional)",
+        [Optional(), Length(max=400, message="Keep the reason under 400 characters.")],
+        description="The shop reads this.",
+    )
+
+
+class GuestCheckoutForm(CheckoutForm):
+    """Checkout without an account: an e-mail address instead of a password."""
+
+    email = EmailField(
+        "Email",
+        [DataRequired("Enter your e-mail address: the shops' news about your order go there.")],
+        description="For your order's news and its link. No account is made.",
+    )
+    # A guest has no address book to save to.
+    save_address = None
+
+    def validate_email(self, field: EmailField) -> None:
+        try:
+            field.data = check_email(field.data or "")
+        except AccountRuleBroken as broken:
+            raise ValidationError(broken.message) from broken

@@ -36,6 +36,8 @@ def statement() -> ResponseReturnValue:
         totals=totals,
         currency=currency,
         weeks=weeks,
+        week_label=week_label,
+        commission=commission_percent(found.get("commission_bps")),
         chart=sales_chart(weeks, currency=currency),
     )
 
@@ -61,6 +63,25 @@ def _monday(week: str) -> date | None:
         return date.fromisocalendar(int(year), int(number), 1)
     except ValueError:
         return None
+
+
+def week_label(week: str) -> str:
+    """'2026-W49' -> '30 Nov – 6 Dec': the days a seller recognises, not the ISO number."""
+    monday = _monday(week)
+    if monday is None:
+        return week
+    sunday = monday + timedelta(days=6)
+    first = f"{monday.day} {monday:%b}" if monday.month != sunday.month else str(monday.day)
+    if monday.year != sunday.year:
+        first = f"{first} {monday.year}"
+    return f"{first} – {sunday.day} {sunday:%b}"
+
+
+def commission_percent(bps: object) -> str | None:
+    """Basis points as a percentage a person reads ('10%', '12.5%'); None when unknown."""
+    if not isinstance(bps, int) or isinstance(bps, bool):
+        return None
+    return f"{bps / 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def sales_chart(weeks: list[dict], *, currency: str) -> dict:
@@ -89,6 +110,7 @@ def sales_chart(weeks: list[dict], *, currency: str) -> dict:
             {
                 "week": f"{iso_year}-W{iso_week:02d}",
                 "label": monday.strftime("%d %b"),
+                "days": week_label(f"{iso_year}-W{iso_week:02d}"),
                 "sales": {"amount": sales, "currency": currency},
                 "x": round(index * slot + slot * 0.15, 1),
                 "y": round(CHART_HEIGHT - height, 1),

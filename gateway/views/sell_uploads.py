@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import IO
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
 from gateway.clients import ServiceError
+from gateway.forms import ActionForm
 from gateway.forms.sell import UploadForm
 from gateway.views.helpers import show_service_error
 from gateway.views.sell_common import require_shop
@@ -53,7 +54,9 @@ def uploads() -> ResponseReturnValue:
             form.file.errors = [problem]
         else:
             try:
-                job = client.upload(shop["id"], sent.stream, filename=sent.filename)
+                job = client.upload(
+                    shop["id"], sent.stream, filename=sent.filename, replace=form.replace.data
+                )
             except ServiceError as error:
                 show_service_error(form, error, field_names={"body": "file"})
                 if not error.fields:
@@ -75,7 +78,28 @@ def _job(job_id: str) -> tuple[dict, dict]:
 @blueprint.get("/uploads/<job_id>")
 def job(job_id: str) -> ResponseReturnValue:
     shop, found = _job(job_id)
-    return render_template("sell/upload_job.html", shop=shop, job=found, **progress(found))
+    return render_template(
+        "sell/upload_job.html", shop=shop, job=found, answer=ActionForm(), **progress(found)
+    )
+
+
+@blueprint.post("/uploads/<job_id>/<any(confirm, cancel):action>")
+def answer(job_id: str, action: str) -> ResponseReturnValue:
+    """The seller's yes or no to a file that replaces the whole inventory."""
+    shop = require_shop()
+    if ActionForm().validate_on_submit():
+        try:
+            identity.shops_client().answer_upload(shop["id"], job_id, confirm=action == "confirm")
+        except ServiceError as error:
+            if error.status != 409:
+                raise
+            flash("This upload was already answered.", "info")
+        else:
+            if action == "confirm":
+                flash("Your inventory is being replaced by the file.", "success")
+            else:
+                flash("Cancelled: nothing was changed.", "info")
+    return redirect(url_for(".job", job_id=job_id))
 
 
 @blueprint.get("/uploads/<job_id>/progress")
@@ -98,8 +122,13 @@ def progress(job: dict) -> dict:
         percent = min(100, done * 100 // total)
     else:
         percent = 0
+    if job.get("awaiting_confirmation"):
+        # Not started, and it will not start by itself: the page asks for a yes or no.
+        finished = True
     return {
-        "status": job.get("status"),
+        "status": "waiting for your confirmation"
+        if job.get("awaiting_confirmation")
+        else job.get("status"),
         "finished": finished,
         "rows_total": total,
         "rows_done": done,

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -16,23 +17,27 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import escape
 
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.countries import country_choices, country_name
 from gateway.forms import CONDITIONS, AddToCartForm
+from gateway.guest_cart import cart_client
 from gateway.identity import catalog_client, orders_client
 from gateway.money import format_money
 from gateway.views.helpers import show_service_error
 from gateway.views.shop_search import (
     FACETS,
     SORTS,
+    active_filters,
     facet_groups,
     read_search,
+    shipping_note,
     suggestions,
 )
 
@@ -74,9 +79,22 @@ def home() -> ResponseReturnValue:
     return render_template("shop/home.html", latest=latest.get("hits", []))
 
 
+@blueprint.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers ask every site for this address, whatever its pages link to."""
+    assert current_app.static_folder is not None
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=7 * 24 * 3600)
+
+
 @blueprint.get("/search")
 def search() -> ResponseReturnValue:
-    wanted = read_search(request.args, country=shopper_country())
+    # The ship-to choice on the page; remembered like the compare page's.
+    chosen = (request.args.get("ship_to") or "").strip().upper()
+    valid = chosen in COUNTRY_CODES
+    ship_to = chosen if valid else shopper_country()
+    wanted = read_search(request.args, country=ship_to)
+    if chosen and not valid:
+        wanted.errors["ship_to"] = "Choose a country from the list."
     results: dict = {}
     try:
         results = catalog_client().search(
@@ -92,6 +110,8 @@ def search() -> ResponseReturnValue:
         if not error.fields:
             wanted.errors["query"] = error.message
     hits = results.get("hits", [])
+    for hit in hits:
+        hit["shipping_note"] = shipping_note(hit, country=ship_to)
     total = int(results.get("total", 0))
     shop_names = {str(hit.get("shop_id")): str(hit.get("shop_name")) for hit in hits}
     # Partials on the result cards ask about all the page's shops at once (people.py).
@@ -99,6 +119,8 @@ def search() -> ResponseReturnValue:
     page = render_template(
         "shop/search.html",
         wanted=wanted,
+        ship_to=ship_to,
+        countries=country_choices(),
         query=wanted.query,
         hits=hits,
         total=total,
@@ -106,11 +128,13 @@ def search() -> ResponseReturnValue:
         has_next=wanted.page * PER_PAGE < total,
         pages=max(1, -(-total // PER_PAGE)),
         facets=facet_groups(results.get("facets"), wanted, shop_names=shop_names),
+        chips=active_filters(wanted, shop_names=shop_names),
         suggestions=suggestions(results),
         sorts=SORTS,
         conditions=CONDITIONS,
     )
-    return page, 400 if wanted.errors else 200
+    response = make_response(page, 400 if wanted.errors else 200)
+    return remember_country(response, chosen if valid else None)
 
 
 @blueprint.get("/search/instant")
@@ -147,13 +171,15 @@ def listing(listing_id: str) -> ResponseReturnValue:
 
 
 @blueprint.post("/listings/<listing_id>")
-@login_required
 def add_to_cart(listing_id: str) -> ResponseReturnValue:
-    """The "Add to cart" form posts to the listing's own page, so logging in returns here."""
+    """The "Add to cart" form posts to the listing's own page. Signed out, the item goes to
+    a guest cart, which joins the account's cart on logging in or signing up."""
     form = AddToCartForm()
     if form.validate_on_submit():
         try:
-            orders_client().add_to_cart(listing_id, int(form.quantity.data or 1))
+            client = cart_client(create=True)
+            assert client is not None
+            client.add_to_cart(listing_id, int(form.quantity.data or 1))
         except ServiceError as error:
             if error.status == 404:
                 abort(404)

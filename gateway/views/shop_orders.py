@@ -20,6 +20,8 @@ from gateway.clients import ServiceError
 from gateway.countries import country_choices, country_name
 from gateway.forms import CheckoutForm
 from gateway.forms.address import SERVICE_FIELDS
+from gateway.forms.shop import CancelPartForm
+from gateway.guest_cart import cart_client
 from gateway.identity import orders_client
 from gateway.views.addresses import form_rules
 from gateway.views.helpers import show_service_error
@@ -35,16 +37,16 @@ CHECKOUT_FIELDS = {
 
 
 @blueprint.get("/cart")
-@login_required
 def cart() -> ResponseReturnValue:
     chosen = (request.args.get("country") or "").strip().upper()
     if chosen and chosen not in COUNTRY_CODES:
         flash("Choose a country from the list.", "error")
         chosen = ""
-    client = orders_client()
-    if chosen:
+    # Signed out, the guest cart (none yet: an empty one).
+    client = cart_client()
+    if client is not None and chosen:
         client.set_cart_country(chosen)
-    contents = client.cart(country=chosen or shopper_country())
+    contents = client.cart(country=chosen or shopper_country()) if client else {"lines": []}
     country = contents.get("country") or chosen or None
     response = make_response(
         render_template(
@@ -78,11 +80,13 @@ def _grouped(contents: dict) -> dict:
 
 
 @blueprint.post("/cart/lines/<listing_id>/remove")
-@login_required
 def remove_from_cart(listing_id: str) -> ResponseReturnValue:
     # CSRFProtect has checked the form's token before we get here.
+    client = cart_client()
+    if client is None:
+        return redirect(url_for("orders.cart"))
     try:
-        orders_client().remove_from_cart(listing_id)
+        client.remove_from_cart(listing_id)
     except ServiceError as error:
         if error.status != 404:  # already gone is what the person wanted
             flash(error.message, "error")
@@ -183,8 +187,12 @@ def save_to_address_book(form: CheckoutForm) -> None:
 
 
 def _declined(reason: str) -> str:
-    reason = reason.rstrip(".")
-    return f"{reason[:1].upper()}{reason[1:]}. Nothing was charged; try another card."
+    reason = reason.strip().rstrip(".")
+    sentence = f"{reason[:1].upper()}{reason[1:]}."
+    # The embedded provider already says so; a real bank's reason often does not.
+    if "nothing was charged" in reason.lower():
+        return sentence
+    return f"{sentence} Nothing was charged; try another card."
 
 
 @blueprint.get("/orders")
@@ -205,10 +213,27 @@ def order(order_id: str) -> ResponseReturnValue:
     return render_template("shop/order.html", order=found)
 
 
-@blueprint.post("/orders/<order_id>/parts/<shop_order_id>/cancel")
+@blueprint.route("/orders/<order_id>/parts/<shop_order_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_part(order_id: str, shop_order_id: str) -> ResponseReturnValue:
-    return _part_action(order_id, shop_order_id, cancel=True)
+    """A page that asks first: cancelling cannot be undone, and the shop may hear why."""
+    form = CancelPartForm()
+    if form.validate_on_submit():
+        reason = (form.reason.data or "").strip() or None
+        return _part_action(order_id, shop_order_id, cancel=True, reason=reason)
+    try:
+        found = orders_client().order(order_id)
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404, "There is no such order among yours.")
+        raise
+    part = next(
+        (p for p in found.get("parts", []) if p.get("shop_order_id") == shop_order_id), None
+    )
+    if part is None:
+        abort(404, "There is no such part in this order.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("shop/cancel_part.html", order=found, part=part, form=form), status
 
 
 @blueprint.post("/orders/<order_id>/parts/<shop_order_id>/received")
@@ -217,14 +242,14 @@ def mark_received(order_id: str, shop_order_id: str) -> ResponseReturnValue:
     return _part_action(order_id, shop_order_id, cancel=False)
 
 
-def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> ResponseReturnValue:
+def _part_action(
+    order_id: str, shop_order_id: str, *, cancel: bool, reason: str | None = None
+) -> ResponseReturnValue:
     # CSRFProtect has checked the form's token before we get here.
     client = orders_client()
     try:
         if cancel:
-            client.cancel_part(
-                order_id, shop_order_id, reason=(request.form.get("reason") or "").strip()
-            )
+            client.cancel_part(order_id, shop_order_id, reason=reason or "")
         else:
             client.mark_received(order_id, shop_order_id)
     except ServiceError as error:

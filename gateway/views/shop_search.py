@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from gateway.countries import country_name
 from gateway.forms import CONDITION_LABELS
+from gateway.money import format_money
 
 # The filters that take one value each, as the catalog names them.
 FACETS = ("category", "binding", "shop", "country", "condition")
@@ -173,6 +175,70 @@ def facet_groups(
         if values:
             groups.append(FacetGroup(name, FACET_TITLES[name], values))
     return groups
+
+
+# How each order reads as an active filter ("Sorted by price with shipping").
+SORT_CHIPS = {
+    "price": "Sorted by price",
+    "landed_price": "Sorted by price with shipping",
+    "newest": "Sorted by newest",
+    "reputation": "Sorted by the shop's rating",
+}
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter as a shopper reads it, and the search without it."""
+
+    label: str
+    args: dict[str, str]
+
+
+def active_filters(wanted: SearchRequest, *, shop_names: Mapping[str, str]) -> list[Chip]:
+    return [
+        Chip(_chip_label(name, value, shop_names), wanted.url_args(**{name: None}))
+        for name, value in wanted.kept.items()
+    ]
+
+
+def _chip_label(name: str, value: str, shop_names: Mapping[str, str]) -> str:
+    if name == "sort":
+        return SORT_CHIPS.get(value, "Sorted")
+    if name == "country":
+        return f"Ships from {country_name(value)}"
+    if name == "shop":
+        return f"From {shop_names.get(value, 'one shop')}"
+    if name == "condition":
+        return f"Condition: {CONDITION_LABELS.get(value, value)}"
+    if name == "condition_at_least":
+        return f"{CONDITION_LABELS.get(value, value)} or better"
+    if name == "rating_at_least":
+        return f"Shops rated {RATINGS.get(value, value)}"
+    if name == "price_min":
+        return f"Price from {value}"
+    if name == "price_max":
+        return f"Price up to {value}"
+    if name == "in_stock":
+        return "In stock only"
+    if name == "binding":
+        return _facet_label(name, value, shop_names)
+    return f"{FACET_TITLES.get(name, name.replace('_', ' ').capitalize())}: {value}"
+
+
+def shipping_note(hit: Mapping[str, Any], *, country: str | None) -> str | None:
+    """What a result costs to send to the shopper: "+ €4.50 shipping to France", "free
+    shipping to France"; None without a country, or when the shop's rates are not known."""
+    landed, price = hit.get("landed_price"), hit.get("price")
+    if not country or not isinstance(landed, Mapping) or not isinstance(price, Mapping):
+        return None
+    if landed.get("currency") != price.get("currency"):
+        return None
+    shipping = int(landed.get("amount") or 0) - int(price.get("amount") or 0)
+    where = country_name(country)
+    if shipping <= 0:
+        return f"free shipping to {where}"
+    cost = format_money({"amount": shipping, "currency": price.get("currency")})
+    return f"+ {cost} shipping to {where}"
 
 
 def _count(value: object) -> int:

@@ -103,6 +103,7 @@ def _shipping(shop: IndexedShop | None) -> Shipping | None:
         domestic_first=rates.domestic_first.amount,
         international_first=rates.international_first.amount,
         currency=rates.domestic_first.currency,
+        free_over=None if rates.free_over is None else rates.free_over.amount,
     )
 
 

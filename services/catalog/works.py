@@ -34,8 +34,7 @@ def shipping_to(document: SearchDocument, country: str | None) -> tuple[int | No
     if country is None or document.shipping is None:
         return None, None
     domestic = (document.shop_country or "").upper() == country.upper()
-    rates = document.shipping
-    return (rates.domestic_first if domestic else rates.international_first), domestic
+    return document.shipping.first_item(document.price_amount, domestic=domestic), domestic
 
 
 def compare(

@@ -104,6 +104,8 @@ class ShippingRates(BaseModel):
     domestic_additional: Money
     international_first: Money
     international_additional: Money
+    # A parcel whose items cost at least this ships for free; None when the shop offers none.
+    free_over: Money | None = None
 
 
 class ShopUpdated(Event):

@@ -13,7 +13,14 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.common.db import reading
-from services.common.inputs import MAX_MINOR_UNITS, CountryCode, Multiline, OneLine, is_country
+from services.common.inputs import (
+    MAX_MINOR_UNITS,
+    CountryCode,
+    Id,
+    Multiline,
+    OneLine,
+    is_country,
+)
 from services.common.messaging.tables import utcnow
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
@@ -28,7 +35,7 @@ from services.orders.payments.port import (
     Card,
     Payments,
 )
-from services.orders.use_cases import buyer_actions, extra_charges
+from services.orders.use_cases import buyer_actions, extra_charges, guest_cart
 from services.orders.use_cases import cart as cart_use_cases
 from services.orders.use_cases.checkout import checkout, order_id_for_key
 
@@ -156,6 +163,30 @@ def remove_cart_line(listing_id: str) -> Response:
         cart_use_cases.remove_from_cart(session, user_id=principal.user_id, listing_id=listing_id)
     with _runtime().session_factory() as session:
         return jsonify(views.cart_view(session, principal.user_id))
+
+
+class MergeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # The guest id the gateway kept while the person was signed out (`guest:...`).
+    guest_cart: Id
+
+
+@bp.post("/cart/merge")
+def merge_cart() -> Response:
+    """The guest cart the gateway names joins the signed-in buyer's cart."""
+    principal = require_principal()
+    body = parse_json(MergeBody)
+    with _runtime().session_factory.begin() as session:
+        try:
+            merged = guest_cart.merge_guest_cart(
+                session, guest_id=body.guest_cart, user_id=principal.user_id
+            )
+        except guest_cart.NotAGuestCart as error:
+            raise ApiError(422, str(error), fields={"guest_cart": str(error)}) from error
+    with _runtime().session_factory() as session:
+        cart = views.cart_view(session, principal.user_id)
+    return jsonify(cart | {"merged": merged.moved, "left_out": merged.left_out})
 
 
 @bp.post("/checkout")

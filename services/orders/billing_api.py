@@ -12,6 +12,7 @@ from services.common.db import reading
 from services.common.runtime import Runtime
 from services.common.web import require_principal
 from services.orders import billing, membership
+from services.orders.bootstrap import orders_settings
 
 bp = Blueprint("billing", __name__)
 
@@ -30,7 +31,11 @@ def _runtime() -> Runtime:
 def statement(shop_id: str) -> Response:
     _member_of(shop_id)
     with _runtime().session_factory() as session:
-        return jsonify(billing.statement(session, shop_id))
+        found = billing.statement(session, shop_id)
+    # The rate of the next sale, so the shop can read its commission where its money is;
+    # each past sale kept the rate of its day (the ledger holds what was actually taken).
+    found["commission_bps"] = orders_settings(_runtime()).commission_bps
+    return jsonify(found)
 
 
 @bp.get("/shops/<shop_id>/statement.csv")

@@ -12,7 +12,7 @@ from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.extra_charge import ExtraChargeStatus
 from services.orders.domain.money import Money, total_of
-from services.orders.domain.order import PartStatus, parcel_cost
+from services.orders.domain.order import PartStatus, items_worth, parcel_cost
 from services.orders.domain.shipping import shipping_cost
 from services.orders.mapping import NewOrderRows, as_utc, cart_item_from_row, ledger_from_row
 from services.orders.use_cases.cart import cart_country, cart_rows
@@ -83,6 +83,7 @@ def shipping_quote(items: list, country: str | None) -> Money | None:
             shop_country=first.shop_country,
             destination=None,
             currency=first.unit_price.currency,
+            subtotal=items_worth(items),
         )
     return parcel_cost(items, destination=country)
 

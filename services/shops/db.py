@@ -110,6 +110,8 @@ class Shop(Base):
     ship_international_additional: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0"
     )
+    # Items worth at least this ship for free (minor units); None: no such offer.
+    ship_free_over: Mapped[int | None] = mapped_column(Integer)
     order_handling: Mapped[str] = mapped_column(
         String(12), default=OrderHandling.MANUAL, server_default=OrderHandling.MANUAL
     )
@@ -253,6 +255,13 @@ class UploadJob(Base):
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     unknown_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
     failure: Mapped[str | None] = mapped_column(Text)
+    # "Purge and replace": the file is the shop's whole inventory; listings it does not
+    # name are withdrawn. Such a job waits, queued, until the seller has seen how many
+    # (`to_withdraw`) and confirmed.
+    replace_all: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    to_withdraw: Mapped[int | None] = mapped_column(Integer)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rows_withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

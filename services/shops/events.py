@@ -112,6 +112,7 @@ def shipping_rates(shop: Shop) -> ShippingRates:
         domestic_additional=money(shop.ship_domestic_additional),
         international_first=money(shop.ship_international_first),
         international_additional=money(shop.ship_international_additional),
+        free_over=None if shop.ship_free_over is None else money(shop.ship_free_over),
     )
 
 

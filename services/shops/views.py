@@ -129,6 +129,12 @@ def upload_json(job: UploadJob) -> dict[str, Any]:
         "errors": job.errors,
         "unknown_columns": job.unknown_columns,
         "failure": job.failure,
+        "replace_all": job.replace_all,
+        "to_withdraw": job.to_withdraw,
+        "awaiting_confirmation": bool(
+            job.replace_all and job.confirmed_at is None and job.status == "queued"
+        ),
+        "rows_withdrawn": job.rows_withdrawn,
         "created_at": iso_time(job.created_at),
         "started_at": iso_time(job.started_at),
         "finished_at": iso_time(job.finished_at),

@@ -114,22 +114,35 @@ def test_checkout_across_two_shops_with_a_test_card(system, new_page):
     expect(shopper.get_by_label("Country")).to_have_value("NL")
     shopper.get_by_label("Card number").fill("4000 0000 0000 0002")
     shopper.get_by_role("button", name="Place order").click()
-    expect(shopper.get_by_text("Nothing was charged; try another card.")).to_be_visible()
+    expect(shopper.locator("#card_number-error")).to_contain_text(
+        "was declined by its bank: nothing was charged and nothing was ordered. Try another card."
+    )
     shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
     shopper.get_by_role("button", name="Place order").click()
 
     expect(shopper.get_by_role("heading", name="Your order")).to_be_visible()
     expect(shopper.get_by_text("card ending 4242")).to_be_visible()
-    expect(shopper.get_by_role("button", name="Cancel this part")).to_have_count(2)
+    expect(shopper.get_by_role("link", name="Cancel this part")).to_have_count(2)
     for shop, title in ((hale, "North and South"), (kofi, "Cranford")):
         parts = _wait(shop.orders)
         assert [[line["title"] for line in part["lines"]] for part in parts] == [[title]]
 
-    shopper.get_by_role("button", name="Cancel this part").first.click()
+    # Cancelling asks first, and the shop may hear why.
+    shopper.get_by_role("link", name="Cancel this part").first.click()
+    expect(shopper.get_by_role("heading", name="Cancel your order from")).to_be_visible()
+    shopper.get_by_role("link", name="No, keep it").click()
+    expect(shopper.get_by_role("link", name="Cancel this part")).to_have_count(2)
+    shopper.get_by_role("link", name="Cancel this part").first.click()
+    shopper.get_by_label("Why are you cancelling?").fill("Found it in a shop nearby.")
+    shopper.get_by_role("button", name="Yes, cancel this part").click()
     expect(shopper.get_by_text("Your request to cancel is sent to the shop.")).to_be_visible()
-    expect(shopper.get_by_role("button", name="Cancel this part")).to_have_count(1)
+    expect(shopper.get_by_role("link", name="Cancel this part")).to_have_count(1)
     # The shop had not accepted it: the shop's side grants the request, the part follows.
     reload_until(shopper, "You cancelled this part")
+    cancelled = _wait(
+        lambda: [p for shop in (hale, kofi) for p in shop.orders() if p["status"] == "cancelled"]
+    )
+    assert cancelled[0]["cancel_reason"] == "Found it in a shop nearby."
 
 
 def _wait(read):  # noqa: ANN001, ANN202

@@ -106,7 +106,7 @@ def test_seller_lists_an_item_priced_exactly(live_gateway, services):
     assert "The Left Hand of Darkness" in dashboard and "€19.99" in dashboard
 
 
-def test_add_to_cart_logged_out_redirects_to_login_with_next(live_gateway, services):
+def test_add_to_cart_logged_out_keeps_the_item_until_sign_up(live_gateway, services):
     seller = a_seller(live_gateway)
     list_item(seller)
     listing_id = _wait_until_searchable(live_gateway.test_client(), "darkness")
@@ -114,9 +114,17 @@ def test_add_to_cart_logged_out_redirects_to_login_with_next(live_gateway, servi
     token = csrf_token(visitor)
 
     response = visitor.post(f"/listings/{listing_id}", data={"csrf_token": token, "quantity": 1})
+    cart = text(visitor.get("/cart"))
+    # Signing up logs in only through the mailed link: the cart joins the account then.
+    sign_up(visitor, email="ben@example.org", display_name="Ben Buyer")
+    after = text(visitor.get("/cart"))
 
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/login?next=/listings/{listing_id}"
+    assert response.status_code == 302 and response.headers["Location"] == "/cart"
+    assert "The Left Hand of Darkness" in cart and 'id="guest-cart-note"' in cart
+    assert "The Left Hand of Darkness" in after and 'id="checkout-link"' in after
+    assert 'id="guest-cart-note"' not in after
+    # The guest cart is gone: a stranger with the old cookie would find nothing.
+    assert visitor.get_cookie("guest_cart") is None
 
 
 def test_a_book_from_listing_to_signed_note(live_gateway, services):
@@ -210,6 +218,10 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
     # The seller signed the note; the letter shows the signature once, below it.
     assert order_page.count("Mara, Mara&#39;s Books") == 1
     assert "PostNL" in order_page and "3SABC123" in order_page
+    # A known carrier's tracking number is a link to the parcel at that carrier, both sides.
+    assert 'href="https://jouw.postnl.nl/track-and-trace/3SABC123"' in order_page
+    seller_page = text(seller.get(f"/sell/orders/{shop_order_id}"))
+    assert 'href="https://jouw.postnl.nl/track-and-trace/3SABC123"' in seller_page
     assert "status-shipped" in order_page
 
 

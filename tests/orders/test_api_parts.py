@@ -145,6 +145,7 @@ def test_statement_shows_sales_commission_and_weeks_to_members_only(orders_on_br
     assert body["totals"] == [
         {"currency": "EUR", "sales": 1000, "refunds": 0, "commission": 100, "net": 900, "parts": 1}
     ]
+    assert body["commission_bps"] == 1000
     [week] = body["weeks"]
     assert week["week"].startswith(order["placed_at"][:4]) and "-W" in week["week"]
     assert csv.mimetype == "text/csv"

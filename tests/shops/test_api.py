@@ -37,6 +37,7 @@ def test_open_shop_makes_the_caller_owner_and_stages_shop_updated(fresh_shops, s
                 "domestic_additional": free,
                 "international_first": free,
                 "international_additional": free,
+                "free_over": None,
             },
             "on_vacation": False,
         }
@@ -185,6 +186,7 @@ def test_listing_detail_is_public_and_names_the_shop(shops, seller):
             "domestic_additional": free,
             "international_first": free,
             "international_additional": free,
+            "free_over": None,
         },
         "on_vacation": False,
     }

@@ -43,6 +43,14 @@ class Shipping:
     domestic_first: int
     international_first: int
     currency: str
+    # An item priced at least this ships for free (the shop's free-shipping amount).
+    free_over: int | None = None
+
+    def first_item(self, price: int, *, domestic: bool) -> int:
+        """The rate for one item priced `price` (in this currency)."""
+        if self.free_over is not None and price >= self.free_over:
+            return 0
+        return self.domestic_first if domestic else self.international_first
 
 
 @dataclass(frozen=True)
@@ -86,15 +94,14 @@ class SearchDocument:
         """Price plus the shop's domestic first-item rate: the default landed price."""
         if self.shipping is None or self.shipping.currency != self.price_currency:
             return self.price_amount
-        return self.price_amount + self.shipping.domestic_first
+        return self.price_amount + self.shipping.first_item(self.price_amount, domestic=True)
 
     def landed_amount_by(self, *, domestic: bool) -> int | None:
         """Price plus the domestic or the international first-item rate; None when the shop
         has not said what it charges (or charges in another currency)."""
         if self.shipping is None or self.shipping.currency != self.price_currency:
             return None
-        rate = self.shipping.domestic_first if domestic else self.shipping.international_first
-        return self.price_amount + rate
+        return self.price_amount + self.shipping.first_item(self.price_amount, domestic=domestic)
 
     def landed_amount_to(self, country: str) -> int | None:
         """The landed price of a parcel to `country`: the domestic rate from a shop in that

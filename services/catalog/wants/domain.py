@@ -67,6 +67,7 @@ class Rates:
     domestic_first: int
     international_first: int
     currency: str
+    free_over: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ class Arrival:
         if rates is None:
             return None
         domestic = (self.seller.country or "").upper() == country.upper()
+        if rates.free_over is not None and self.price_amount >= rates.free_over:
+            return 0, rates.currency
         return (rates.domestic_first if domestic else rates.international_first), rates.currency
 
 

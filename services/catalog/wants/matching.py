@@ -106,4 +106,5 @@ def _rates(shop: IndexedShop) -> Rates | None:
         domestic_first=int(shop.shipping["domestic_first"]["amount"]),
         international_first=int(shop.shipping["international_first"]["amount"]),
         currency=str(shop.shipping["domestic_first"]["currency"]).upper(),
+        free_over=int(free["amount"]) if (free := shop.shipping.get("free_over")) else None,
     )

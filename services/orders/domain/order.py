@@ -279,6 +279,12 @@ class Order:
         )
 
 
+def items_worth(lines: Sequence[CartItem]) -> Money:
+    """What one shop's lines cost before shipping."""
+    currency = lines[0].unit_price.currency
+    return Money(sum(line.unit_price.amount * line.quantity for line in lines), currency)
+
+
 def parcel_cost(lines: Sequence[CartItem], *, destination: str | None) -> Money:
     """One shop's shipping for all its lines (they carry the same shop's rates)."""
     first = lines[0]
@@ -288,6 +294,7 @@ def parcel_cost(lines: Sequence[CartItem], *, destination: str | None) -> Money:
         shop_country=first.shop_country,
         destination=destination,
         currency=first.unit_price.currency,
+        subtotal=items_worth(lines),
     )
     # A destination is always known at checkout; the cart shows "unknown" instead.
     return cost if cost is not None else Money.zero(first.unit_price.currency)

@@ -19,19 +19,23 @@ class ShippingRates:
     domestic_additional: Money
     international_first: Money
     international_additional: Money
+    # Items worth at least this ship for free, wherever they go.
+    free_over: Money | None = None
 
-    def as_dict(self) -> dict[str, dict[str, object]]:
+    def as_dict(self) -> dict[str, dict[str, object] | None]:
         return {
             "domestic_first": self.domestic_first.as_dict(),
             "domestic_additional": self.domestic_additional.as_dict(),
             "international_first": self.international_first.as_dict(),
             "international_additional": self.international_additional.as_dict(),
+            "free_over": None if self.free_over is None else self.free_over.as_dict(),
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, dict[str, object]]) -> ShippingRates:
+    def from_dict(cls, data: dict[str, dict[str, object] | None]) -> ShippingRates:
         def money(name: str) -> Money:
             value = data[name]
+            assert value is not None, name
             return Money(int(value["amount"]), str(value["currency"]).upper())  # type: ignore[call-overload]
 
         return cls(
@@ -39,6 +43,8 @@ class ShippingRates:
             domestic_additional=money("domestic_additional"),
             international_first=money("international_first"),
             international_additional=money("international_additional"),
+            # Rates kept before free shipping existed have no such key.
+            free_over=money("free_over") if data.get("free_over") else None,
         )
 
 
@@ -49,13 +55,23 @@ def shipping_cost(
     shop_country: str | None,
     destination: str | None,
     currency: str,
+    subtotal: Money | None = None,
 ) -> Money | None:
-    """What one shop charges to send `items` items to `destination`.
+    """What one shop charges to send `items` items, worth `subtotal`, to `destination`.
 
     None when it cannot be known yet (no destination chosen). A shop without rates ships
-    for free, as every shop did before shops had rates.
+    for free, as every shop did before shops had rates; so does a parcel worth the shop's
+    free-shipping amount, wherever it goes.
     """
     if rates is None or items <= 0:
+        return Money.zero(currency)
+    free_over = rates.free_over
+    if (
+        free_over is not None
+        and subtotal is not None
+        and subtotal.currency == free_over.currency
+        and subtotal.amount >= free_over.amount
+    ):
         return Money.zero(currency)
     if destination is None:
         return None

@@ -36,6 +36,8 @@ class ShippingIn(Body):
     domestic_additional: PriceIn | None = None
     international_first: PriceIn | None = None
     international_additional: PriceIn | None = None
+    # Null takes the offer away.
+    free_over: PriceIn | None = None
 
 
 class OrderHandlingIn(Body):
@@ -129,6 +131,8 @@ def _settings_changes(body: ShopPatch, shop: Shop) -> dict[str, Any]:
     currency = (changes.get("currency") or shop.currency).upper()
     for rate, price in (sent.get("shipping") or {}).items():
         if price is None:
+            if rate == "free_over":
+                changes["ship_free_over"] = None
             continue
         if price.get("currency") and price["currency"].upper() != currency:
             raise ApiError(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from services.common.messaging.tables import utcnow
 from services.common.web import ApiError, require_principal
 from services.shops.api.common import transaction
 from services.shops.db import UploadJob, new_id
 from services.shops.handlers.shops import member_shop
-from services.shops.uploads.files import FileTooLarge, store_file
+from services.shops.uploads.files import FileTooLarge, forget_file, store_file
+from services.shops.uploads.replace import named_skus, unnamed_listings
 from services.shops.views import upload_json
 
 blueprint = Blueprint("uploads", __name__)
@@ -39,7 +42,64 @@ def upload_inventory(shop_id: str) -> tuple[Response, int]:
             raise ApiError(413, f"{error}; split it into several uploads") from error
         if job.size_bytes == 0:
             raise ApiError(422, "the file is empty: send a header row and one row per listing")
+        if _wants_replace():
+            _preview_replace(session, job)
         return jsonify(upload_json(job)), 202
+
+
+def _wants_replace() -> bool:
+    value = request.args.get("replace") or request.form.get("replace") or ""
+    return value.lower() in ("1", "true", "yes", "on")
+
+
+def _preview_replace(session: Session, job: UploadJob) -> None:
+    """Count what a whole-inventory file would withdraw; the job then waits for a yes."""
+    names = named_skus(session, job.id)
+    if names is None:
+        raise ApiError(
+            422,
+            "a file that replaces your inventory needs a sku column: "
+            "it says which listings you keep",
+        )
+    if not names:
+        raise ApiError(
+            422, "the file names no listing by its SKU, so it would withdraw all of them"
+        )
+    job.replace_all = True
+    job.to_withdraw = len(unnamed_listings(session, shop_id=job.shop_id, names=names))
+
+
+def _waiting_job(session: Session, shop_id: str, job_id: str) -> UploadJob:
+    job = session.get(UploadJob, job_id, with_for_update=True)
+    if job is None or job.shop_id != shop_id:
+        raise ApiError(404, NO_SUCH_UPLOAD)
+    if not job.replace_all or job.confirmed_at is not None or job.status != "queued":
+        raise ApiError(409, "this upload is not waiting for a confirmation")
+    return job
+
+
+@blueprint.post("/shops/<shop_id>/uploads/<job_id>/confirm")
+def confirm_upload(shop_id: str, job_id: str) -> Response:
+    """Yes: apply the whole-inventory file and withdraw what it does not name."""
+    principal = require_principal()
+    with transaction() as session:
+        shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        job = _waiting_job(session, shop.id, job_id)
+        job.confirmed_at = utcnow()
+        return jsonify(upload_json(job))
+
+
+@blueprint.post("/shops/<shop_id>/uploads/<job_id>/cancel")
+def cancel_upload(shop_id: str, job_id: str) -> Response:
+    """No: the file is dropped and nothing changes."""
+    principal = require_principal()
+    with transaction() as session:
+        shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        job = _waiting_job(session, shop.id, job_id)
+        job.status, job.finished_at = "failed", utcnow()
+        job.failure = "cancelled before anything was changed"
+        forget_file(session, job_id=job.id)
+        return jsonify(upload_json(job))
 
 
 @blueprint.get("/shops/<shop_id>/uploads")

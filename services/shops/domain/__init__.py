@@ -20,6 +20,7 @@ from services.shops.domain.listing import (
     canonical_condition,
     change_listing,
     check_listing,
+    stable_sku,
 )
 from services.shops.domain.orders import (
     CancellationAnswer,
@@ -73,6 +74,7 @@ __all__ = [
     "require_text",
     "respond_by",
     "slugify",
+    "stable_sku",
     "to_isbn13",
     "unique_slug",
 ]

@@ -56,6 +56,17 @@ class ListingDraft:
     photos: tuple[str, ...] = field(default_factory=tuple)
 
 
+def stable_sku(listing_id: str, *, short: bool = True) -> str:
+    """The SKU a listing gets when its seller gives none: made from its id, so it never
+    changes, and an inventory export names every row and uploads back as it is.
+
+    The short form is 40 random bits of the id; should a shop already use it, the long form
+    (all of the id) is unique.
+    """
+    digits = listing_id.replace("-", "").upper()
+    return f"L-{digits[:10]}" if short else f"L-{digits}"
+
+
 def check_listing(
     *,
     title: str | None,

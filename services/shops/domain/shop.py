@@ -18,6 +18,7 @@ SLUG_MAX = 60
 DEFAULT_CURRENCY = "EUR"
 # Shipping a parcel for more than this is far likelier a typo than a price.
 SHIPPING_MAX = 100_000
+FREE_OVER_MAX = 10_000_000
 RESPONSE_HOURS_DEFAULT = 48
 RESPONSE_HOURS_MAX = 14 * 24
 
@@ -77,6 +78,7 @@ class ShopSettings:
     ship_domestic_additional: int = 0
     ship_international_first: int = 0
     ship_international_additional: int = 0
+    ship_free_over: int | None = None
     order_handling: str = OrderHandling.MANUAL
     response_hours: int = RESPONSE_HOURS_DEFAULT
     on_vacation: bool = False
@@ -94,6 +96,7 @@ API_NAMES = {
     "ship_domestic_additional": "shipping.domestic_additional.amount",
     "ship_international_first": "shipping.international_first.amount",
     "ship_international_additional": "shipping.international_additional.amount",
+    "ship_free_over": "shipping.free_over.amount",
     "order_handling": "order_handling.mode",
     "response_hours": "order_handling.response_hours",
 }
@@ -139,6 +142,17 @@ def change_settings(current: ShopSettings, changes: Mapping[str, Any]) -> ShopSe
         cleaned[rate] = check.whole_number(
             name(rate), getattr(merged, rate), low=0, high=SHIPPING_MAX, what="a shipping rate"
         )
+    cleaned["ship_free_over"] = (
+        None
+        if merged.ship_free_over is None
+        else check.whole_number(
+            name("ship_free_over"),
+            merged.ship_free_over,
+            low=1,
+            high=FREE_OVER_MAX,
+            what="the amount from which shipping is free",
+        )
+    )
     if merged.order_handling not in OrderHandling.ALL:
         check.errors[name("order_handling")] = "choose manual or auto_accept"
     cleaned["order_handling"] = merged.order_handling

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import add_to_outbox, utcnow
-from services.shops.db import Listing, OutboxMessage, Shop
+from services.shops.db import Listing, OutboxMessage, Shop, new_id
 from services.shops.domain import (
     Conflict,
     InvalidInput,
@@ -19,6 +19,7 @@ from services.shops.domain import (
     canonical_condition,
     change_listing,
     looks_like_isbn,
+    stable_sku,
 )
 from services.shops.domain.listing import PRICE_MAX, QUANTITY_MAX
 from services.shops.events import listing_removed, listing_upserted, listings_upserted
@@ -83,10 +84,26 @@ def _refuse_taken_sku(session: Session, shop: Shop, sku: str | None, *, but: str
         raise Conflict(f"SKU {sku!r} is already used by another of your listings")
 
 
+def _with_sku(session: Session, shop: Shop, draft: ListingDraft, listing_id: str) -> ListingDraft:
+    """The draft with the seller's SKU, or else the listing's stable one."""
+    if draft.sku is not None:
+        return draft
+    lock_skus(session, shop)
+    sku = stable_sku(listing_id)
+    taken = session.scalar(
+        select(Listing.id).where(
+            Listing.shop_id == shop.id, Listing.sku == sku, Listing.id != listing_id
+        )
+    )
+    return replace(draft, sku=stable_sku(listing_id, short=False) if taken else sku)
+
+
 def add_listing(session: Session, *, shop: Shop, draft: ListingDraft) -> Listing:
     _refuse_taken_sku(session, shop, draft.sku)
     now = utcnow()
-    listing = Listing(shop_id=shop.id, revision=1, created_at=now, updated_at=now)
+    listing_id = new_id()
+    draft = _with_sku(session, shop, draft, listing_id)
+    listing = Listing(id=listing_id, shop_id=shop.id, revision=1, created_at=now, updated_at=now)
     for name, value in columns_of(draft).items():
         setattr(listing, name, value)
     session.add(listing)
@@ -113,7 +130,7 @@ def change_one(
     """Edit a listing; a real change bumps its revision and is announced."""
     listing = _own_listing(session, shop, listing_id)
     current = draft_of(listing)
-    wanted = change_listing(current, changes)
+    wanted = _with_sku(session, shop, change_listing(current, changes), listing.id)
     if wanted == current:
         return listing
     if wanted.sku != current.sku:

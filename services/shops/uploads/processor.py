@@ -12,13 +12,14 @@ import logging
 import time
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.messaging.tables import utcnow
 from services.shops.db import Shop, UploadJob
 from services.shops.uploads.apply import apply_chunk
 from services.shops.uploads.files import RowReader, forget_file
+from services.shops.uploads.replace import named_skus, withdraw_unnamed
 
 log = logging.getLogger(__name__)
 ERRORS_KEPT = 1000
@@ -81,6 +82,8 @@ class UploadProcessor:
         query = (
             select(UploadJob)
             .where(UploadJob.status.in_((UploadStatus.QUEUED, UploadStatus.RUNNING)))
+            # A whole-inventory file waits for its seller's confirmation.
+            .where(or_(UploadJob.replace_all.is_(False), UploadJob.confirmed_at.is_not(None)))
             .order_by(UploadJob.created_at, UploadJob.id)
             .limit(1)
         )
@@ -109,6 +112,13 @@ class UploadProcessor:
             if result.errors and room > 0:
                 job.errors = job.errors + result.errors[:room]
         if len(rows) < self.chunk_rows:
+            if job.replace_all:
+                # In the transaction of the last rows: the file's inventory is whole at once.
+                # A file naming nothing was refused when sent; never read it as "withdraw all".
+                names = named_skus(session, job.id)
+                if names:
+                    shop = session.get_one(Shop, job.shop_id)
+                    job.rows_withdrawn = withdraw_unnamed(session, shop=shop, names=names)
             self._finish(session, job, status=UploadStatus.DONE, now=now)
 
     def _start(self, session: Session, job: UploadJob, *, now: datetime) -> None:

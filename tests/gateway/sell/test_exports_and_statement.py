@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import UTC, datetime
 
-from gateway.views.sell_statement import sales_chart
+from gateway.views.sell_statement import commission_percent, sales_chart, week_label
 from tests import support
 from tests.gateway.helpers import text
 from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
@@ -59,6 +61,12 @@ def test_statement_shows_totals_commission_and_weekly_chart_after_a_sale(seller,
     assert 'id="total-sales-EUR">€' in page
     assert 'id="sales-chart"' in page and "<rect" in page
     assert 'id="statement-weeks"' in page
+    assert "The platform's commission is 10% of each part you sell" in page
+    # Weeks read as their days, not as ISO week numbers.
+    year, week, _ = datetime.now(UTC).isocalendar()
+    assert f">{week_label(f'{year}-W{week:02d}')}</th>" in page
+    weeks_table = page.split('id="statement-weeks"')[1].split("</table>")[0]
+    assert re.search(r">\d{4}-W\d\d<", weeks_table) is None
     download = seller.client.get("/sell/statement.csv")
     assert download.status_code == 200
     assert download.headers["Content-Disposition"].endswith('-statement.csv"')
@@ -99,3 +107,16 @@ def test_statement_without_the_billing_endpoint_says_so_instead_of_failing(make_
 
     assert response.status_code == 200
     assert 'id="statement-unavailable"' in text(response)
+
+
+def test_week_label_names_the_days_of_the_week():
+    assert week_label("2026-W49") == "30 Nov – 6 Dec"
+    assert week_label("2026-W02") == "5 – 11 Jan"
+    assert week_label("2026-W01") == "29 Dec 2025 – 4 Jan"
+    assert week_label("not a week") == "not a week"
+
+
+def test_commission_percent_reads_basis_points_as_a_percentage():
+    assert commission_percent(1000) == "10%"
+    assert commission_percent(1250) == "12.5%"
+    assert commission_percent(None) is None

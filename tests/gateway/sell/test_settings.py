@@ -46,11 +46,12 @@ def test_settings_save_every_field(seller):
         "returns": "Returns within 14 days.",
         "shipping_times": "Posted within two working days.",
     }
-    assert {rate: price["amount"] for rate, price in stored["shipping"].items()} == {
+    assert {rate: price and price["amount"] for rate, price in stored["shipping"].items()} == {
         "domestic_first": 450,
         "domestic_additional": 125,
         "international_first": 1200,
         "international_additional": 0,
+        "free_over": None,
     }
     assert stored["order_handling"] == {"mode": "manual", "response_hours": 24}
     assert stored["on_vacation"] is True
@@ -105,3 +106,15 @@ def test_settings_refused_by_the_service_show_its_reason(seller):
     assert 'id="domestic_first-error"' in text(response)
     assert "a shipping rate must be between 0 and 100000" in text(response)
     assert seller.stored_shop() == before
+
+
+def test_settings_free_shipping_from_an_amount_and_back_to_none(seller):
+    submit(seller.client, "/sell/settings", settings_form(free_over="50"))
+    offered = seller.stored_shop()["shipping"]["free_over"]
+    page = text(seller.client.get("/sell/settings"))
+
+    submit(seller.client, "/sell/settings", settings_form(free_over=""))
+
+    assert offered == {"amount": 5000, "currency": "EUR"}
+    assert 'id="free_over"' in page and 'value="50.00"' in page
+    assert seller.stored_shop()["shipping"]["free_over"] is None

@@ -80,7 +80,10 @@ def test_checkout_declined_card_says_so_and_places_nothing(two_shops):
 
     assert response.status_code == 400
     page = text(response)
-    assert "Nothing was charged; try another card." in page
+    assert "was declined by its bank" in page
+    # Said once, not once by the provider and again by the page.
+    assert page.lower().count("nothing was charged") == 1
+    assert page.lower().count("try another card") == 1
     assert 'id="card_number-error"' in page
     assert "View order" not in text(shopper.get("/orders"))
 
@@ -162,6 +165,33 @@ def test_order_of_someone_else_is_not_found(two_shops, live_gateway):
     assert stranger.get(order_url).status_code == 404
     refused = post_form(stranger, f"{order_url}/parts/x/cancel", {}, page="/")
     assert refused.status_code == 404
+
+
+def test_cancel_asks_first_and_the_shop_reads_the_reason(two_shops):
+    shopper, mara, _ = two_shops
+    order_url = check_out(shopper).headers["Location"]
+    [mara_part] = support.wait_for(mara.orders)
+    cancel_url = f"{order_url}/parts/{mara_part['id']}/cancel"
+
+    order_page = text(shopper.get(order_url))
+    asked = text(shopper.get(cancel_url))
+
+    # The order page links to a question; nothing is cancelled by a single click.
+    assert f'href="{cancel_url}"' in order_page
+    assert "Cancel your order from" in asked and 'id="confirm-cancel"' in asked
+    assert 'id="reason"' in asked and f'href="{order_url}#part-' in asked
+    assert [part["status"] for part in mara.orders()] == ["pending"]
+
+    too_long = post_form(shopper, cancel_url, {"reason": "x" * 401}, page="/")
+    assert too_long.status_code == 400
+    assert "Keep the reason under 400 characters." in text(too_long)
+
+    done = post_form(shopper, cancel_url, {"reason": "Ordered the wrong edition."}, page="/")
+    assert done.status_code == 302
+    [cancelled] = support.wait_for(
+        lambda: [part for part in mara.orders() if part["status"] == "cancelled"]
+    )
+    assert cancelled["cancel_reason"] == "Ordered the wrong edition."
 
 
 @pytest.mark.parametrize("tampered", ["-1", "1.00", "", "27,50", "١٢٣", "9" * 40])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.views.shop_search import facet_groups, read_search, suggestions
+from gateway.views.shop_search import active_filters, facet_groups, read_search, suggestions
 
 
 def test_read_search_sends_prices_in_minor_units_and_keeps_them_as_typed():
@@ -83,3 +83,34 @@ def test_read_search_sends_the_shoppers_country_for_every_order():
     # Each card's price with shipping counts the rate to the shopper's country.
     assert read_search({"q": "dune"}, country="FR").filters == {"ship_to": "FR"}
     assert read_search({"q": "dune"}).filters == {}
+
+
+def test_active_filters_read_as_words_not_codes():
+    wanted = read_search(
+        {
+            "q": "gaskell",
+            "country": "IE",
+            "sort": "landed_price",
+            "shop": "s1",
+            "condition_at_least": "very_good",
+            "binding": "hardcover",
+            "in_stock": "1",
+            "price_max": "20",
+        }
+    )
+
+    chips = active_filters(wanted, shop_names={"s1": "Harbour Lane Books"})
+
+    labels = [chip.label for chip in chips]
+    assert "Ships from Ireland" in labels
+    assert "Sorted by price with shipping" in labels
+    assert "From Harbour Lane Books" in labels
+    assert "Very good or better" in labels
+    assert "Hardcover" in labels
+    assert "In stock only" in labels
+    assert "Price up to 20" in labels
+    assert not any("_" in label or "IE" in label for label in labels)
+    # Each chip's link is the same search without it.
+    by_label = {chip.label: chip.args for chip in chips}
+    assert "country" not in by_label["Ships from Ireland"]
+    assert by_label["Ships from Ireland"]["sort"] == "landed_price"
