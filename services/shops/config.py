@@ -19,5 +19,10 @@ class Settings(CommonSettings):
     # How long before an unanswered order is declined its shop is reminded (by mail).
     answer_reminder_hours: float = Field(default=12.0, gt=0, alias="ANSWER_REMINDER_HOURS")
 
+    # The public API's limit per token (Flask-Limiter's notation), and where the counts are
+    # kept: memory:// counts per process; a shared store (redis://...) counts across replicas.
+    public_api_rate_limit: str = Field(default="600/minute", alias="PUBLIC_API_RATE_LIMIT")
+    rate_limit_storage_uri: str = Field(default="memory://", alias="RATE_LIMIT_STORAGE_URI")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("shops")

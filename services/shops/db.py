@@ -278,3 +278,42 @@ class ShopCustomer(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class ApiToken(Base):
+    """A shop's personal access token (domain/tokens.py): only the secret's hash is kept."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shop.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the secret, so the owner can tell tokens apart in the portal.
+    hint: Mapped[str] = mapped_column(String(12))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotentRequest(Base):
+    """A public API write sent with an Idempotency-Key, and the answer it got.
+
+    Written in the transaction of the write itself, so a retried request either finds the
+    answer or finds nothing done.
+    """
+
+    __tablename__ = "idempotent_request"
+
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shop.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    # What was asked (method, path and body, hashed): the same key with other content is refused.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
