@@ -22,6 +22,7 @@ from gateway.views import (
     sell_reviews,
     sell_settings,
     sell_statement,
+    sell_tokens,
     sell_uploads,
 )
 from gateway.views.helpers import show_service_error
@@ -40,6 +41,7 @@ for child in (
     sell_messages,
     sell_customers,
     sell_reviews,
+    sell_tokens,
 ):
     blueprint.register_blueprint(child.blueprint)
 

@@ -1,0 +1,41 @@
+"""The owner's form for a new personal access token of the shop."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import DataRequired, Length
+
+SCOPES = [
+    SelectChoice("inventory:read", "Read the listings"),
+    SelectChoice("inventory:write", "Change the listings and their stock"),
+    SelectChoice("orders:read", "Read the orders"),
+    SelectChoice("orders:write", "Answer and ship the orders"),
+]
+EXPIRY = [
+    SelectChoice("", "Never"),
+    SelectChoice("30", "In 30 days"),
+    SelectChoice("90", "In 90 days"),
+    SelectChoice("365", "In a year"),
+]
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Name", [DataRequired("Name the token after the program that uses it."), Length(max=100)]
+    )
+    scopes = SelectMultipleField(
+        "What it may do",
+        [DataRequired("Tick at least one thing the token may do.")],
+        choices=SCOPES,
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    expires = SelectField("Expires", choices=EXPIRY, default="")
+
+    def token(self) -> dict[str, object]:
+        return {
+            "name": (self.name.data or "").strip(),
+            "scopes": list(self.scopes.data or []),
+            "expires_in_days": int(self.expires.data) if self.expires.data else None,
+        }
