@@ -10,9 +10,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, g, jsonify, request
+from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from spectree import Response as Answers
+from spectree import SecurityScheme, SpecTree
+from spectree.models import SecuritySchemeData
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
@@ -20,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from services.common.db import reading
 from services.common.web import ApiError
 from services.shops.api.common import runtime
+from services.shops.api.public.schemas import Problem
 from services.shops.db import IdempotentRequest, Shop
 from services.shops.handlers import tokens as token_handlers
 from services.shops.handlers.listings import lock_skus
@@ -28,7 +32,46 @@ PREFIX = "/api/v1"
 PROBLEM_TYPE = "https://storefront.example/problems/"
 IDEMPOTENCY_KEY_MAX = 255
 
-blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX)
+blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX, template_folder="templates")
+
+# The OpenAPI document is made from the endpoints' models (spectree); the endpoints read
+# their bodies themselves, so that every refusal is a problem detail of ours.
+spec = SpecTree(
+    "flask",
+    title="Storefront seller API",
+    description="A shop's own software keeps its listings and answers its orders.",
+    version="1.0.0",
+    mode="strict",
+    annotations=False,
+    path="api/v1/spec",
+    page_templates={},
+    # Plain model names: the document is read by people and their code generators.
+    naming_strategy=lambda model: model.__name__,
+    security_schemes=[
+        SecurityScheme(name="token", data=SecuritySchemeData(type="http", scheme="bearer"))
+    ],
+    security={"token": []},
+)
+PROBLEMS = (400, 401, 403, 404, 409, 422, 429)
+
+
+def documented(
+    *,
+    tag: str,
+    ok: int = 200,
+    answer: type | None = None,
+    body: type | None = None,
+    query: type | None = None,
+    not_modified: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Describe an endpoint in the OpenAPI document: its body, query and answers."""
+    codes: dict[str, Any] = {f"HTTP_{ok}": answer}
+    if not_modified:
+        codes["HTTP_304"] = None
+    codes |= {f"HTTP_{status}": Problem for status in PROBLEMS}
+    return spec.validate(
+        json=body, query=query, resp=Answers(**codes), tags=[tag], skip_validation=True
+    )
 
 
 def _rate_key() -> str:
@@ -48,6 +91,15 @@ def configure_public_api(app: Flask, *, rate_limit: str, storage_uri: str) -> No
     limiter = Limiter(_rate_key, app=app, storage_uri=storage_uri, headers_enabled=True)
     limiter.limit(rate_limit)(blueprint)
     app.register_blueprint(blueprint)
+    spec.register(app)
+
+    @app.get("/openapi.json")
+    def openapi() -> Response:
+        return jsonify(spec.spec)
+
+    @app.get(PREFIX + "/docs")
+    def reference() -> str:
+        return render_template("public_api_reference.html", spec=spec.spec)
 
 
 @blueprint.errorhandler(HTTPException)

@@ -16,12 +16,15 @@ from services.shops.api.public.base import (
     blueprint,
     caller,
     decode_cursor,
+    documented,
     encode_cursor,
     idempotent,
     the_shop,
     with_etag,
 )
-from services.shops.db import Listing, Shop
+from services.shops.api.public.schemas import BulkResult, Listing, ListingPage, ListingsQuery
+from services.shops.db import Listing as ListingRow
+from services.shops.db import Shop
 from services.shops.domain import InvalidInput, ListingDraft, NotFound, check_listing
 from services.shops.handlers import listings as handlers
 from services.shops.uploads.apply import upsert_drafts
@@ -53,9 +56,9 @@ def _draft(shop: Shop, body: SkuListingIn) -> ListingDraft:
     )
 
 
-def _by_sku(session: Any, shop: Shop, sku: str) -> Listing:
+def _by_sku(session: Any, shop: Shop, sku: str) -> ListingRow:
     listing = session.scalars(
-        select(Listing).where(Listing.shop_id == shop.id, Listing.sku == sku)
+        select(ListingRow).where(ListingRow.shop_id == shop.id, ListingRow.sku == sku)
     ).first()
     if listing is None:
         raise NotFound(NO_SUCH_SKU)
@@ -63,14 +66,15 @@ def _by_sku(session: Any, shop: Shop, sku: str) -> Listing:
 
 
 @blueprint.get("/listings")
+@documented(tag="listings", answer=ListingPage, query=ListingsQuery, not_modified=True)
 def list_listings() -> Response:
     who = caller("inventory:read")
     limit = int_arg("limit", default=100, low=1, high=PAGE_MAX)
     after = decode_cursor(length=1)
     with transaction(read_only=True) as session:
-        query = select(Listing).where(Listing.shop_id == who.shop_id).order_by(Listing.id)
+        query = select(ListingRow).where(ListingRow.shop_id == who.shop_id).order_by(ListingRow.id)
         if after is not None:
-            query = query.where(Listing.id > after[0])
+            query = query.where(ListingRow.id > after[0])
         listings = list(session.scalars(query.limit(limit)))
         more = len(listings) == limit
         return with_etag(
@@ -82,6 +86,7 @@ def list_listings() -> Response:
 
 
 @blueprint.post("/listings")
+@documented(tag="listings", ok=201, answer=Listing, body=SkuListingIn)
 def create_listing() -> tuple[Response, int]:
     who = caller("inventory:write")
     with transaction() as session:
@@ -93,6 +98,7 @@ def create_listing() -> tuple[Response, int]:
 
 
 @blueprint.get("/listings/<sku>")
+@documented(tag="listings", answer=Listing, not_modified=True)
 def read_listing(sku: str) -> Response:
     who = caller("inventory:read")
     with transaction(read_only=True) as session:
@@ -101,6 +107,7 @@ def read_listing(sku: str) -> Response:
 
 
 @blueprint.patch("/listings/<sku>")
+@documented(tag="listings", answer=Listing, body=ListingPatch)
 def change_listing(sku: str) -> Response:
     who = caller("inventory:write")
     with transaction() as session:
@@ -119,6 +126,7 @@ def change_listing(sku: str) -> Response:
 
 
 @blueprint.delete("/listings/<sku>")
+@documented(tag="listings", ok=204)
 def delete_listing(sku: str) -> tuple[str, int]:
     who = caller("inventory:write")
     with transaction() as session:
@@ -128,6 +136,7 @@ def delete_listing(sku: str) -> tuple[str, int]:
 
 
 @blueprint.post("/listings/<sku>/stock")
+@documented(tag="listings", answer=Listing, body=StockDeltaIn)
 def change_stock(sku: str) -> tuple[Response, int]:
     """Add to or take from the stock; a delta that would go below zero changes nothing."""
     who = caller("inventory:write")
@@ -146,6 +155,7 @@ def change_stock(sku: str) -> tuple[Response, int]:
 
 
 @blueprint.post("/listings/bulk")
+@documented(tag="listings", answer=BulkResult, body=BulkUpsertIn)
 def bulk_upsert() -> tuple[Response, int]:
     """Create or update up to 1,000 listings by SKU; each item gets its own answer."""
     who = caller("inventory:write")

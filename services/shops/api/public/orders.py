@@ -14,10 +14,12 @@ from services.shops.api.public.base import (
     blueprint,
     caller,
     decode_cursor,
+    documented,
     encode_cursor,
     the_shop,
     with_etag,
 )
+from services.shops.api.public.schemas import Order, OrderPage, OrdersQuery
 from services.shops.db import ShopOrder
 from services.shops.domain import ShopOrderStatus
 from services.shops.handlers import orders as handlers
@@ -28,6 +30,7 @@ STATUSES = set(ShopOrderStatus.ALL)
 
 
 @blueprint.get("/orders")
+@documented(tag="orders", answer=OrderPage, query=OrdersQuery, not_modified=True)
 def list_orders() -> Response:
     """Oldest first, so a shop's software can follow new orders with its last cursor."""
     who = caller("orders:read")
@@ -70,6 +73,7 @@ def _moment(text: str) -> datetime:
 
 
 @blueprint.get("/orders/<shop_order_id>")
+@documented(tag="orders", answer=Order, not_modified=True)
 def read_order(shop_order_id: str) -> Response:
     who = caller("orders:read")
     with transaction(read_only=True) as session:
@@ -80,6 +84,7 @@ def read_order(shop_order_id: str) -> Response:
 
 
 @blueprint.post("/orders/<shop_order_id>/accept")
+@documented(tag="orders", answer=Order)
 def accept_order(shop_order_id: str) -> Response:
     who = caller("orders:write")
     with transaction() as session:
@@ -90,6 +95,7 @@ def accept_order(shop_order_id: str) -> Response:
 
 
 @blueprint.post("/orders/<shop_order_id>/decline")
+@documented(tag="orders", answer=Order, body=DeclineIn)
 def decline_order(shop_order_id: str) -> Response:
     who = caller("orders:write")
     with transaction() as session:
@@ -102,6 +108,7 @@ def decline_order(shop_order_id: str) -> Response:
 
 
 @blueprint.post("/orders/<shop_order_id>/ship")
+@documented(tag="orders", answer=Order, body=ShipIn)
 def ship_order(shop_order_id: str) -> Response:
     who = caller("orders:write")
     with transaction() as session:
@@ -119,6 +126,7 @@ def ship_order(shop_order_id: str) -> Response:
 
 
 @blueprint.post("/orders/<shop_order_id>/extra-charge")
+@documented(tag="orders", ok=201, answer=Order, body=ExtraChargeIn)
 def propose_extra_charge(shop_order_id: str) -> tuple[Response, int]:
     who = caller("orders:write")
     with transaction() as session:
