@@ -317,3 +317,49 @@ class IdempotentRequest(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
+
+
+class WebhookEndpoint(Base):
+    """Where a shop wants to be told of its events (webhooks/), and how that is going."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shop.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Signs each delivery (HMAC-SHA256); shown to the owner, who checks signatures with it.
+    secret: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set at the first failure of a run of failures, cleared by a success: an endpoint
+    # failing for WEBHOOK_GIVE_UP_HOURS is switched off (disabled_at) and its owner told.
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: written in the transaction of the event's effect (an
+    outbox per endpoint), sent and retried by the webhooks process."""
+
+    __tablename__ = "webhook_delivery"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoint.id"), index=True)
+    shop_id: Mapped[str] = mapped_column(String(36), index=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # While a sender holds it; another sender (another replica) leaves it alone till then.
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+    )

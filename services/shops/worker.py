@@ -28,6 +28,7 @@ from services.shops.deadlines import decline_overdue
 from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
+from services.shops.webhooks.events import tell_about_order
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
 DEADLINE_CHECK_SECONDS = 15.0
@@ -37,16 +38,19 @@ ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
 
 def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
     stock.place_order(session, event)
+    tell_about_order(session, event_type="order.placed", shop_order_id=event.shop_order_id)
 
 
 def on_order_cancelled(session: Session, event: OrderCancelled, _envelope: Envelope) -> None:
     stock.cancel_order(session, event)
+    tell_about_order(session, event_type="order.cancelled", shop_order_id=event.shop_order_id)
 
 
 def on_extra_charge_answered(
     session: Session, event: OrderExtraChargeAnswered, _envelope: Envelope
 ) -> None:
     record_extra_charge_answer(session, event)
+    tell_about_order(session, event_type="extra_charge.answered", shop_order_id=event.shop_order_id)
 
 
 HANDLERS = {

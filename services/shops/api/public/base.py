@@ -93,7 +93,9 @@ def configure_public_api(app: Flask, *, rate_limit: str, storage_uri: str) -> No
     app.register_blueprint(blueprint)
     spec.register(app)
 
+    # At the root, as every service's; under /api/v1/ too, where the ingress lets it out.
     @app.get("/openapi.json")
+    @app.get(PREFIX + "/openapi.json")
     def openapi() -> Response:
         return jsonify(spec.spec)
 

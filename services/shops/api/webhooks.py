@@ -1,0 +1,118 @@
+"""A shop's webhook endpoints and their deliveries, for its owner in the seller portal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from services.common.web import ApiError, parse_json, require_principal
+from services.shops.api.common import Body, runtime, transaction
+from services.shops.config import Settings
+from services.shops.db import WebhookDelivery, WebhookEndpoint
+from services.shops.handlers.shops import owner_shop
+from services.shops.views import iso_time
+from services.shops.webhooks import store
+from services.shops.webhooks.addresses import ForbiddenAddress, check_host
+from services.shops.webhooks.rules import check_endpoint
+
+blueprint = Blueprint("webhooks", __name__)
+
+
+class EndpointIn(Body):
+    url: str | None = None
+    events: list[str] | None = None
+
+
+def endpoint_json(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    return {
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "events": endpoint.events,
+        "secret": endpoint.secret,
+        "created_at": iso_time(endpoint.created_at),
+        "failing_since": iso_time(endpoint.failing_since),
+        "disabled_at": iso_time(endpoint.disabled_at),
+        "disabled_reason": endpoint.disabled_reason,
+    }
+
+
+def delivery_json(delivery: WebhookDelivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "event_type": delivery.event_type,
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "last_status_code": delivery.last_status_code,
+        "last_error": delivery.last_error,
+        "next_attempt_at": iso_time(delivery.next_attempt_at),
+        "created_at": iso_time(delivery.created_at),
+        "delivered_at": iso_time(delivery.delivered_at),
+    }
+
+
+def _allow_local() -> bool:
+    settings = runtime().settings
+    return isinstance(settings, Settings) and settings.webhook_allow_local
+
+
+@blueprint.get("/shops/<shop_id>/webhooks")
+def endpoints(shop_id: str) -> Response:
+    principal = require_principal()
+    with transaction(read_only=True) as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        found = store.endpoints_of(session, shop=shop)
+        return jsonify(endpoints=[endpoint_json(endpoint) for endpoint in found])
+
+
+@blueprint.post("/shops/<shop_id>/webhooks")
+def add_endpoint(shop_id: str) -> tuple[Response, int]:
+    principal = require_principal()
+    with transaction() as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        body = parse_json(EndpointIn)
+        draft = check_endpoint(url=body.url, events=body.events, allow_http=_allow_local())
+        try:
+            check_host(draft.host, allow_loopback=_allow_local())
+        except ForbiddenAddress as error:
+            message = f"{error}: webhooks go to public addresses only"
+            raise ApiError(422, message, fields={"url": message}) from error
+        endpoint = store.add_endpoint(session, shop=shop, draft=draft)
+        current_app.logger.info("webhook endpoint added", extra={"endpoint": endpoint.id})
+        return jsonify(endpoint_json(endpoint)), 201
+
+
+@blueprint.delete("/shops/<shop_id>/webhooks/<endpoint_id>")
+def remove_endpoint(shop_id: str, endpoint_id: str) -> tuple[str, int]:
+    principal = require_principal()
+    with transaction() as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        store.remove_endpoint(session, shop=shop, endpoint_id=endpoint_id)
+        return "", 204
+
+
+@blueprint.post("/shops/<shop_id>/webhooks/<endpoint_id>/enable")
+def enable_endpoint(shop_id: str, endpoint_id: str) -> Response:
+    principal = require_principal()
+    with transaction() as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        endpoint = store.enable_endpoint(session, shop=shop, endpoint_id=endpoint_id)
+        return jsonify(endpoint_json(endpoint))
+
+
+@blueprint.get("/shops/<shop_id>/webhooks/<endpoint_id>/deliveries")
+def deliveries(shop_id: str, endpoint_id: str) -> Response:
+    principal = require_principal()
+    with transaction(read_only=True) as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        endpoint = store.own_endpoint(session, shop=shop, endpoint_id=endpoint_id)
+        found = store.deliveries_of(session, endpoint=endpoint)
+        return jsonify(deliveries=[delivery_json(delivery) for delivery in found])
+
+
+@blueprint.post("/shops/<shop_id>/webhooks/deliveries/<delivery_id>/resend")
+def resend(shop_id: str, delivery_id: str) -> Response:
+    principal = require_principal()
+    with transaction() as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        return jsonify(delivery_json(store.resend(session, shop=shop, delivery_id=delivery_id)))
