@@ -30,6 +30,7 @@ RUNNING: dict[str, System] = {}
 WORKERS = {
     "gateway-worker": "GATEWAY_WORKER",
     "shops-worker": "SHOPS_WORKER",
+    "shops-webhooks": "SHOPS_WEBHOOKS",
     "catalog-worker": "CATALOG_WORKER",
     "orders-worker": "ORDERS_WORKER",
     "notifications-worker": "NOTIFICATIONS_WORKER",

@@ -59,7 +59,16 @@ def main() -> None:
         return True, {}
 
     app = health_app(service="shops-webhooks", live=live, ready=ready)
-    health = HealthServer(app, host=settings.bind_host, port=settings.webhooks_port).start()
+    try:
+        health: HealthServer | None = HealthServer(
+            app, host=settings.bind_host, port=settings.webhooks_port
+        ).start()
+    except OSError as error:
+        # Deliveries matter more than probes: go on without them, and say so.
+        log.error(
+            "probe port unavailable", extra={"port": settings.webhooks_port, "error": repr(error)}
+        )
+        health = None
     log.info("sending webhooks")
     try:
         while not stop.is_set():
@@ -72,7 +81,8 @@ def main() -> None:
                 stop.wait(IDLE_SECONDS)
     finally:
         sender.close()
-        health.stop()
+        if health is not None:
+            health.stop()
 
 
 if __name__ == "__main__":
