@@ -1,4 +1,4 @@
-"""The owner's form for a new personal access token of the shop."""
+"""The owner's forms for the shop's own software: an API token, a webhook endpoint."""
 
 from __future__ import annotations
 
@@ -39,3 +39,23 @@ class TokenForm(FlaskForm):
             "scopes": list(self.scopes.data or []),
             "expires_in_days": int(self.expires.data) if self.expires.data else None,
         }
+
+
+WEBHOOK_EVENTS = [
+    SelectChoice("order.placed", "A new order"),
+    SelectChoice("order.cancelled", "An order cancelled"),
+    SelectChoice("extra_charge.answered", "The buyer's answer to an extra charge"),
+]
+
+
+class WebhookForm(FlaskForm):
+    url = StringField(
+        "Address", [DataRequired("Give the https:// address of your receiver."), Length(max=2000)]
+    )
+    events = SelectMultipleField(
+        "Tell it of",
+        [DataRequired("Tick at least one event.")],
+        choices=WEBHOOK_EVENTS,
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts import (
     Envelope,
+    MessagePosted,
     OrderCancelled,
     OrderExtraChargeAnswered,
     OrderPlaced,
     OrderPlacedV2,
+    ReviewPosted,
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
@@ -29,6 +31,7 @@ from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
 from services.shops.webhooks.events import tell_about_order
+from services.shops.webhooks.store import queue_event
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
 DEADLINE_CHECK_SECONDS = 15.0
@@ -53,12 +56,26 @@ def on_extra_charge_answered(
     tell_about_order(session, event_type="extra_charge.answered", shop_order_id=event.shop_order_id)
 
 
+def on_review_posted(session: Session, event: ReviewPosted, _envelope: Envelope) -> None:
+    data = event.model_dump(mode="json", include={"review_id", "shop_order_id", "rating", "text"})
+    queue_event(session, shop_id=event.shop_id, event_type="review.posted", data=data)
+
+
+def on_message_posted(session: Session, event: MessagePosted, _envelope: Envelope) -> None:
+    # The shop's own messages are not news to it: only the buyer's are passed on.
+    if event.from_side == "buyer":
+        data = event.model_dump(mode="json", exclude={"shop_id"})
+        queue_event(session, shop_id=event.shop_id, event_type="message.received", data=data)
+
+
 HANDLERS = {
     # Version 2 carries the part's delivery address; version 1 messages may still be queued.
     OrderPlaced: on_order_placed,
     OrderPlacedV2: on_order_placed,
     OrderCancelled: on_order_cancelled,
     OrderExtraChargeAnswered: on_extra_charge_answered,
+    ReviewPosted: on_review_posted,
+    MessagePosted: on_message_posted,
 }
 
 

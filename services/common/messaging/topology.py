@@ -17,7 +17,14 @@ from services.common.messaging.queue_migration import declare_or_migrate
 # Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
 # same picture for operators who pre-provision the broker.
 SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
-    "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
+    "shops": (
+        "order.placed.*",
+        "order.cancelled",
+        "order.extra_charge_answered",
+        # Only passed on to the shop's webhooks (services/shops/webhooks).
+        "review.posted",
+        "message.posted",
+    ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
     "orders": ("shop_order.*",),
     # The events someone must hear of by mail, and the ones that say who to tell.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
 
+from services.common.contracts import MessagePosted, Reputation, ReviewPosted
 from services.shops.db import WebhookDelivery, WebhookEndpoint
 from services.shops.webhooks.rules import SIGNATURE_HEADER, verify
 from tests.shops.webhooks.conftest import hooked_shop, make_sender, run_until
@@ -109,3 +111,34 @@ def test_only_the_events_an_endpoint_wants_are_queued(local_shops, receivers):
     hooked = hooked_shop(local_shops, receiver.url, events=["order.cancelled"])
     hooked.place_order()
     assert local_shops.count(WebhookDelivery) == 0
+
+
+def test_reviews_and_the_buyers_messages_reach_the_shops_endpoint(local_shops, receivers):
+    receiver = receivers()
+    hooked = hooked_shop(local_shops, receiver.url, events=["review.posted", "message.received"])
+    shop_id = hooked.shop["id"]
+    review = ReviewPosted(
+        review_id=str(uuid.uuid4()),
+        shop_id=shop_id,
+        shop_order_id=str(uuid.uuid4()),
+        rating=5,
+        text="Lovely parcel",
+        reputation=Reputation(average=5, count=1, positive_share=1, revision=1),
+    )
+    message = {
+        "message_id": str(uuid.uuid4()),
+        "conversation_id": str(uuid.uuid4()),
+        "shop_id": shop_id,
+        "buyer_user_id": str(uuid.uuid4()),
+        "sender_name": "Ben",
+        "subject": "About the rose",
+        "excerpt": "Is it signed?",
+    }
+    assert local_shops.deliver(review)
+    assert local_shops.deliver(MessagePosted(**message, from_side="buyer"))
+    assert local_shops.deliver(MessagePosted(**message | {"message_id": "x"}, from_side="shop"))
+
+    run_until(make_sender(local_shops), lambda: len(receiver.received) == 2)
+    kinds = sorted(json.loads(r.body)["type"] for r in receiver.received)
+    assert kinds == ["message.received", "review.posted"]
+    assert local_shops.count(WebhookDelivery) == 2  # the shop's own message is not news
