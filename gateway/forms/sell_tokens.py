@@ -45,6 +45,8 @@ WEBHOOK_EVENTS = [
     SelectChoice("order.placed", "A new order"),
     SelectChoice("order.cancelled", "An order cancelled"),
     SelectChoice("extra_charge.answered", "The buyer's answer to an extra charge"),
+    SelectChoice("review.posted", "A review of the shop"),
+    SelectChoice("message.received", "A buyer's message"),
 ]
 
 

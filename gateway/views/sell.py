@@ -24,6 +24,7 @@ from gateway.views import (
     sell_statement,
     sell_tokens,
     sell_uploads,
+    sell_webhooks,
 )
 from gateway.views.helpers import show_service_error
 from gateway.views.sell_common import choose_shop, current_shop, time_left
@@ -42,6 +43,7 @@ for child in (
     sell_customers,
     sell_reviews,
     sell_tokens,
+    sell_webhooks,
 ):
     blueprint.register_blueprint(child.blueprint)
 
