@@ -42,6 +42,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "want.matched",
         "shop.updated",
         "shop.members_changed",
+        "shop.webhook_disabled",
         "account.updated",
         "account.deleted",
         "account.notice",

@@ -19,9 +19,10 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.contracts import ShopWebhookDisabled
 from services.common.db import is_sqlite
-from services.common.messaging.tables import utcnow
-from services.shops.db import WebhookDelivery, WebhookEndpoint
+from services.common.messaging.tables import add_to_outbox, utcnow
+from services.shops.db import OutboxMessage, WebhookDelivery, WebhookEndpoint
 from services.shops.events import as_utc
 from services.shops.webhooks.addresses import ForbiddenAddress, check_host
 from services.shops.webhooks.rules import SIGNATURE_HEADER, gave_up, next_attempt, signature
@@ -193,5 +194,16 @@ class Sender:
             endpoint.disabled_reason = (
                 f"every delivery failed since {as_utc(endpoint.failing_since):%Y-%m-%d %H:%M} "
                 f"UTC (last: {outcome.status_code or outcome.error})"
+            )
+            # Its people are told by mail, through the outbox like every event.
+            add_to_outbox(
+                session,
+                OutboxMessage,
+                ShopWebhookDisabled(
+                    shop_id=endpoint.shop_id,
+                    endpoint_id=endpoint.id,
+                    url=endpoint.url,
+                    reason=endpoint.disabled_reason,
+                ),
             )
             log.warning("webhook endpoint switched off", extra={"endpoint": endpoint.id})

@@ -77,6 +77,8 @@ def test_an_endpoint_failing_for_its_whole_grace_is_switched_off(local_shops, re
         f"/shops/{hooked.shop['id']}/webhooks", headers=hooked.owner.headers()
     ).get_json()["endpoints"][0]
     assert endpoint["disabled_at"] and "503" in endpoint["disabled_reason"]
+    [told] = local_shops.outbox("shop.webhook_disabled")  # its people get a mail
+    assert (told["endpoint_id"], told["url"]) == (hooked.endpoint["id"], receiver.url)
     calls = len(receiver.received)
     hooked.place_order()  # no delivery is queued for a switched-off endpoint
     time.sleep(0.2)
