@@ -31,6 +31,7 @@ from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
 from services.shops.webhooks.events import tell_about_order
+from services.shops.webhooks.retention import forget_old
 from services.shops.webhooks.store import queue_event
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
@@ -101,6 +102,11 @@ def build(runtime: Runtime) -> Worker:
             every=ADDRESS_RETENTION_CHECK_SECONDS,
             run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
             name="address-retention",
+        ),
+        PeriodicJob(
+            every=ADDRESS_RETENTION_CHECK_SECONDS,
+            run=lambda: forget_old(runtime.session_factory),
+            name="public-api-retention",
         ),
         # Runs on start; after the first pass it finds no shop left to announce.
         PeriodicJob(
