@@ -92,3 +92,12 @@ def test_a_token_without_orders_write_cannot_accept_an_order(shop_a, placed_orde
     assert "orders:write" in response.get_json()["detail"]
     order = shop_a.call("GET", f"/orders/{placed_order.shop_order_id}").get_json()
     assert order["status"] == "pending"
+
+
+def test_an_unknown_address_under_the_api_is_a_problem_detail(shop_a):
+    response = shop_a.call("GET", "/nothing-here")
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    wrong_method = shop_a.call("PUT", "/orders")
+    assert wrong_method.status_code == 405 and wrong_method.get_json()["status"] == 405
+    elsewhere = shop_a.shops.client.get("/nothing-here")
+    assert elsewhere.status_code == 404 and "error" in elsewhere.get_json()

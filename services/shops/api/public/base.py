@@ -91,6 +91,16 @@ def configure_public_api(app: Flask, *, rate_limit: str, storage_uri: str) -> No
     limiter = Limiter(_rate_key, app=app, storage_uri=storage_uri, headers_enabled=True)
     limiter.limit(rate_limit)(blueprint)
     app.register_blueprint(blueprint)
+
+    # An address under /api/v1/ that matches no endpoint never reaches the blueprint's
+    # handler: it is answered here, as a problem detail too.
+    def unrouted(error: HTTPException) -> Response | tuple[Response, int]:
+        if request.path.startswith(PREFIX + "/"):
+            return problem(error)
+        return jsonify(error=error.description), error.code or 500
+
+    app.register_error_handler(404, unrouted)
+    app.register_error_handler(405, unrouted)
     spec.register(app)
 
     # At the root, as every service's; under /api/v1/ too, where the ingress lets it out.
