@@ -43,7 +43,7 @@ spec = SpecTree(
     version="1.0.0",
     mode="strict",
     annotations=False,
-    path="api/v1/spec",
+    path="api/v1/spec",  # spectree's own routes; /api/v1/openapi.json is ours
     page_templates={},
     # Plain model names: the document is read by people and their code generators.
     naming_strategy=lambda model: model.__name__,
@@ -103,10 +103,10 @@ def configure_public_api(app: Flask, *, rate_limit: str, storage_uri: str) -> No
     app.register_error_handler(405, unrouted)
     spec.register(app)
 
-    # At the root, as every service's; under /api/v1/ too, where the ingress lets it out.
-    @app.get("/openapi.json")
+    # Beside the API it describes, where the ingress lets it out; the service's own API
+    # has the service's /openapi.json.
     @app.get(PREFIX + "/openapi.json")
-    def openapi() -> Response:
+    def public_openapi() -> Response:
         return jsonify(spec.spec)
 
     @app.get(PREFIX + "/docs")

@@ -1,0 +1,74 @@
+"""The shops service's own API (the one the gateway calls) in its OpenAPI document,
+`/openapi.json`; the public seller API has its own at `/api/v1/openapi.json`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from services.common.openapi import service_spec
+
+spec = service_spec(
+    "Storefront shops", description="Shops, their inventory and their side of each order."
+)
+
+
+class Answer(BaseModel):
+    # The answers hold more than these; what is named is promised.
+    model_config = ConfigDict(extra="allow")
+
+
+class ShopOut(Answer):
+    id: str
+    slug: str
+    name: str
+    currency: str
+    revision: int
+
+
+class ShopsOut(Answer):
+    shops: list[ShopOut]
+
+
+class MemberOut(Answer):
+    shop_id: str
+    user_id: str
+    role: str
+
+
+class MembersOut(Answer):
+    members: list[MemberOut]
+
+
+class ListingOut(Answer):
+    id: str
+    shop_id: str
+    title: str
+    quantity: int
+    revision: int
+
+
+class ListingsPage(Answer):
+    listings: list[ListingOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class ListingsOut(Answer):
+    listings: list[ListingOut]
+
+
+class ListingFeed(Answer):
+    listings: list[ListingOut]
+    next_after: str | None
+
+
+class OrderOut(Answer):
+    id: str
+    order_id: str
+    shop_id: str
+    status: str
+
+
+class OrdersOut(Answer):
+    orders: list[OrderOut]
