@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, runtime, transaction
@@ -68,17 +68,19 @@ def endpoints(shop_id: str) -> Response:
 @blueprint.post("/shops/<shop_id>/webhooks")
 def add_endpoint(shop_id: str) -> tuple[Response, int]:
     principal = require_principal()
+    with transaction(read_only=True) as session:
+        owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        draft = check_endpoint(**parse_json(EndpointIn).model_dump(), allow_http=_allow_local())
+    # The name is looked up outside any transaction: DNS may take seconds, and a writing
+    # transaction would hold the shop's database meanwhile.
+    try:
+        check_host(draft.host, allow_loopback=_allow_local())
+    except ForbiddenAddress as error:
+        message = f"{error}: webhooks go to public addresses only"
+        raise ApiError(422, message, fields={"url": message}) from error
     with transaction() as session:
         shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
-        body = parse_json(EndpointIn)
-        draft = check_endpoint(url=body.url, events=body.events, allow_http=_allow_local())
-        try:
-            check_host(draft.host, allow_loopback=_allow_local())
-        except ForbiddenAddress as error:
-            message = f"{error}: webhooks go to public addresses only"
-            raise ApiError(422, message, fields={"url": message}) from error
         endpoint = store.add_endpoint(session, shop=shop, draft=draft)
-        current_app.logger.info("webhook endpoint added", extra={"endpoint": endpoint.id})
         return jsonify(endpoint_json(endpoint)), 201
 
 
