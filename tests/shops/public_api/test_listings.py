@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from services.shops.db import Listing, OutboxMessage
@@ -141,3 +143,27 @@ def test_a_token_without_inventory_write_cannot_change_listings(shop_a):
     assert shop_a.call("GET", "/listings/A-1").status_code == 200
     assert shop_a.call("POST", "/listings/A-1/stock", json={"delta": 1}).status_code == 403
     assert shop_a.call("DELETE", "/listings/A-1").status_code == 403
+
+
+def test_one_key_sent_twice_at_once_changes_things_once(shop_a):
+    """Two attempts racing (a client that retried too soon): one applies, the other waits
+    for it and answers the same."""
+    body = {"listings": [item(f"R-{n}") for n in range(50)]}
+    key = {"Idempotency-Key": "race-1"}
+    events = shop_a.shops.count(OutboxMessage)
+    answers = []
+
+    def send() -> None:
+        answers.append(shop_a.call("POST", "/listings/bulk", json=body, headers=key))
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[0].get_json() == answers[1].get_json()
+    assert answers[0].get_json()["created"] == 50
+    assert set(shop_a.shops.get_listing_revisions(shop_a.shop["id"]).values()) == {1}
+    assert shop_a.shops.count(OutboxMessage) == events + 1  # one batch announced, once
