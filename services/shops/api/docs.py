@@ -72,3 +72,45 @@ class OrderOut(Answer):
 
 class OrdersOut(Answer):
     orders: list[OrderOut]
+
+
+class TokenOut(Answer):
+    id: str
+    name: str
+    scopes: list[str]
+    hint: str
+    last_used_at: str | None
+    expires_at: str | None
+    revoked_at: str | None
+
+
+class NewTokenOut(TokenOut):
+    secret: str
+
+
+class TokensOut(Answer):
+    tokens: list[TokenOut]
+
+
+class EndpointOut(Answer):
+    id: str
+    url: str
+    events: list[str]
+    secret: str
+    disabled_at: str | None
+
+
+class EndpointsOut(Answer):
+    endpoints: list[EndpointOut]
+
+
+class DeliveryOut(Answer):
+    id: str
+    event_type: str
+    status: str
+    attempts: int
+    last_status_code: int | None
+
+
+class DeliveriesOut(Answer):
+    deliveries: list[DeliveryOut]

@@ -8,14 +8,18 @@ from flask import Blueprint, Response, jsonify
 from pydantic import StrictInt
 
 from services.common.messaging.tables import utcnow
+from services.common.openapi import describe
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
+from services.shops.api.docs import NewTokenOut, TokenOut, TokensOut, spec
 from services.shops.db import ApiToken
 from services.shops.domain.tokens import check_token
 from services.shops.handlers import tokens as handlers
 from services.shops.handlers.shops import owner_shop
 from services.shops.views import iso_time
 
+# Only the owner: staff get 403, strangers 404.
+ERRORS = (400, 401, 403, 404, 422)
 blueprint = Blueprint("tokens", __name__)
 
 
@@ -39,6 +43,7 @@ def token_json(token: ApiToken) -> dict[str, Any]:
 
 
 @blueprint.get("/shops/<shop_id>/tokens")
+@describe(spec, tag="tokens", answer=TokensOut, errors=ERRORS)
 def shop_tokens(shop_id: str) -> Response:
     principal = require_principal()
     with transaction(read_only=True) as session:
@@ -48,6 +53,7 @@ def shop_tokens(shop_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/tokens")
+@describe(spec, tag="tokens", ok=201, answer=NewTokenOut, body=TokenIn, errors=ERRORS)
 def create_token(shop_id: str) -> tuple[Response, int]:
     principal = require_principal()
     with transaction() as session:
@@ -64,6 +70,7 @@ def create_token(shop_id: str) -> tuple[Response, int]:
 
 
 @blueprint.delete("/shops/<shop_id>/tokens/<token_id>")
+@describe(spec, tag="tokens", answer=TokenOut, errors=ERRORS)
 def revoke_token(shop_id: str, token_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from services.common.openapi import describe
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, runtime, transaction
+from services.shops.api.docs import DeliveriesOut, DeliveryOut, EndpointOut, EndpointsOut, spec
 from services.shops.config import Settings
 from services.shops.db import WebhookDelivery, WebhookEndpoint
 from services.shops.handlers.shops import owner_shop
@@ -16,6 +18,8 @@ from services.shops.webhooks import store
 from services.shops.webhooks.addresses import ForbiddenAddress, check_host
 from services.shops.webhooks.rules import check_endpoint
 
+# Only the owner: staff get 403, strangers 404.
+ERRORS = (400, 401, 403, 404, 422)
 blueprint = Blueprint("webhooks", __name__)
 
 
@@ -57,6 +61,7 @@ def _allow_local() -> bool:
 
 
 @blueprint.get("/shops/<shop_id>/webhooks")
+@describe(spec, tag="webhooks", answer=EndpointsOut, errors=ERRORS)
 def endpoints(shop_id: str) -> Response:
     principal = require_principal()
     with transaction(read_only=True) as session:
@@ -66,6 +71,7 @@ def endpoints(shop_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/webhooks")
+@describe(spec, tag="webhooks", ok=201, answer=EndpointOut, body=EndpointIn, errors=ERRORS)
 def add_endpoint(shop_id: str) -> tuple[Response, int]:
     principal = require_principal()
     with transaction(read_only=True) as session:
@@ -85,6 +91,7 @@ def add_endpoint(shop_id: str) -> tuple[Response, int]:
 
 
 @blueprint.delete("/shops/<shop_id>/webhooks/<endpoint_id>")
+@describe(spec, tag="webhooks", ok=204, errors=ERRORS)
 def remove_endpoint(shop_id: str, endpoint_id: str) -> tuple[str, int]:
     principal = require_principal()
     with transaction() as session:
@@ -94,6 +101,7 @@ def remove_endpoint(shop_id: str, endpoint_id: str) -> tuple[str, int]:
 
 
 @blueprint.post("/shops/<shop_id>/webhooks/<endpoint_id>/enable")
+@describe(spec, tag="webhooks", answer=EndpointOut, errors=ERRORS)
 def enable_endpoint(shop_id: str, endpoint_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -103,6 +111,7 @@ def enable_endpoint(shop_id: str, endpoint_id: str) -> Response:
 
 
 @blueprint.get("/shops/<shop_id>/webhooks/<endpoint_id>/deliveries")
+@describe(spec, tag="webhooks", answer=DeliveriesOut, errors=ERRORS)
 def deliveries(shop_id: str, endpoint_id: str) -> Response:
     principal = require_principal()
     with transaction(read_only=True) as session:
@@ -113,6 +122,7 @@ def deliveries(shop_id: str, endpoint_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/webhooks/deliveries/<delivery_id>/resend")
+@describe(spec, tag="webhooks", answer=DeliveryOut, errors=ERRORS)
 def resend(shop_id: str, delivery_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
