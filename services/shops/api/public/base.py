@@ -63,6 +63,7 @@ def documented(
     body: type | None = None,
     query: type | None = None,
     not_modified: bool = False,
+    headers: type | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Describe an endpoint in the OpenAPI document: its body, query and answers."""
     codes: dict[str, Any] = {f"HTTP_{ok}": answer}
@@ -70,7 +71,12 @@ def documented(
         codes["HTTP_304"] = None
     codes |= {f"HTTP_{status}": Problem for status in PROBLEMS}
     return spec.validate(
-        json=body, query=query, resp=Answers(**codes), tags=[tag], skip_validation=True
+        json=body,
+        query=query,
+        headers=headers,
+        resp=Answers(**codes),
+        tags=[tag],
+        skip_validation=True,
     )
 
 

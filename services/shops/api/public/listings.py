@@ -22,7 +22,13 @@ from services.shops.api.public.base import (
     the_shop,
     with_etag,
 )
-from services.shops.api.public.schemas import BulkResult, Listing, ListingPage, ListingsQuery
+from services.shops.api.public.schemas import (
+    BulkResult,
+    IdempotencyHeaders,
+    Listing,
+    ListingPage,
+    ListingsQuery,
+)
 from services.shops.db import Listing as ListingRow
 from services.shops.db import Shop
 from services.shops.domain import InvalidInput, ListingDraft, NotFound, check_listing
@@ -136,7 +142,7 @@ def delete_listing(sku: str) -> tuple[str, int]:
 
 
 @blueprint.post("/listings/<sku>/stock")
-@documented(tag="listings", answer=Listing, body=StockDeltaIn)
+@documented(tag="listings", answer=Listing, body=StockDeltaIn, headers=IdempotencyHeaders)
 def change_stock(sku: str) -> tuple[Response, int]:
     """Add to or take from the stock; a delta that would go below zero changes nothing."""
     who = caller("inventory:write")
@@ -155,7 +161,7 @@ def change_stock(sku: str) -> tuple[Response, int]:
 
 
 @blueprint.post("/listings/bulk")
-@documented(tag="listings", answer=BulkResult, body=BulkUpsertIn)
+@documented(tag="listings", answer=BulkResult, body=BulkUpsertIn, headers=IdempotencyHeaders)
 def bulk_upsert() -> tuple[Response, int]:
     """Create or update up to 1,000 listings by SKU; each item gets its own answer."""
     who = caller("inventory:write")

@@ -112,3 +112,12 @@ class OrdersQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
     status: Literal[*ShopOrderStatus.ALL] | None = None  # type: ignore[valid-type]
+
+
+class IdempotencyHeaders(BaseModel):
+    idempotency_key: str | None = Field(
+        default=None,
+        alias="Idempotency-Key",
+        max_length=255,
+        description="your own unique key: a retry with it and the same body changes nothing",
+    )
