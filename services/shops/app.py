@@ -23,6 +23,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     register_common(
         app,
         service="shops",
+        metrics_token=runtime.settings.metrics_token,
         readiness={
             "database": database_ready(runtime.engine),
             "broker": broker_ready(runtime.settings.amqp_url),

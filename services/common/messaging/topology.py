@@ -21,12 +21,15 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "order.placed.*",
         "order.cancelled",
         "order.extra_charge_answered",
+        "order.payment_captured",
+        "order.payment_failed",
+        "order.cancellation_requested",
         # Only passed on to the shop's webhooks (services/shops/webhooks).
         "review.posted",
         "message.posted",
     ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
-    "orders": ("shop_order.*",),
+    "orders": ("shop_order.*", "shop.members_changed"),
     # The events someone must hear of by mail, and the ones that say who to tell.
     "notifications": (
         "order.confirmed",

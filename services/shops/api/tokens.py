@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import StrictInt
+from pydantic import Field
 
+from services.common.inputs import Line, WholeNumber
 from services.common.messaging.tables import utcnow
 from services.common.openapi import describe
 from services.common.web import parse_json, require_principal
@@ -20,13 +21,15 @@ from services.shops.views import iso_time
 
 # Only the owner: staff get 403, strangers 404.
 ERRORS = (400, 401, 403, 404, 422)
+# More than anyone picks from the short list of choices; the domain names the unknown ones.
+MAX_SCOPES = 100
 blueprint = Blueprint("tokens", __name__)
 
 
 class TokenIn(Body):
-    name: str | None = None
-    scopes: list[str] | None = None
-    expires_in_days: StrictInt | None = None
+    name: Line | None = None
+    scopes: list[Line] | None = Field(default=None, max_length=MAX_SCOPES)
+    expires_in_days: WholeNumber | None = None
 
 
 def token_json(token: ApiToken) -> dict[str, Any]:

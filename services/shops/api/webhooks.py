@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
+from pydantic import Field
 
+from services.common.inputs import Line
 from services.common.openapi import describe
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, runtime, transaction
@@ -20,12 +22,14 @@ from services.shops.webhooks.rules import check_endpoint
 
 # Only the owner: staff get 403, strangers 404.
 ERRORS = (400, 401, 403, 404, 422)
+# More than anyone picks from the short list of choices; the domain names the unknown ones.
+MAX_EVENTS = 100
 blueprint = Blueprint("webhooks", __name__)
 
 
 class EndpointIn(Body):
-    url: str | None = None
-    events: list[str] | None = None
+    url: Line | None = None
+    events: list[Line] | None = Field(default=None, max_length=MAX_EVENTS)
 
 
 def endpoint_json(endpoint: WebhookEndpoint) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from services.shops.domain.errors import InvalidInput
 EVENTS = (
     "order.placed",
     "order.cancelled",
+    # The buyer's payment is confirmed: the order may ship now.
+    "order.paid",
     "extra_charge.answered",
     "review.posted",
     "message.received",

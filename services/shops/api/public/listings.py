@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify
-from pydantic import StrictInt, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import select
 
+from services.common.inputs import Line, WholeNumber
 from services.common.messaging.tables import utcnow
 from services.common.web import ApiError, invalid_input, parse_json
 from services.shops.api.common import Body, int_arg, transaction
@@ -42,7 +43,7 @@ NO_SUCH_SKU = "no listing with this SKU in your shop"
 
 
 class SkuListingIn(ListingIn):
-    sku: str  # type: ignore[assignment]  # required here: the shop's software knows it
+    sku: Line  # type: ignore[assignment]  # required here: the shop's software knows it
 
 
 class BulkUpsertIn(Body):
@@ -50,7 +51,7 @@ class BulkUpsertIn(Body):
 
 
 class StockDeltaIn(Body):
-    delta: StrictInt
+    delta: WholeNumber
 
 
 def _draft(shop: Shop, body: SkuListingIn) -> ListingDraft:

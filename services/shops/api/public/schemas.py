@@ -86,6 +86,10 @@ class Order(Out):
     tracking_number: str | None
     extra_charge: ExtraCharge | None
     delivery_address: dict[str, Any] | None
+    payment: Literal["waiting", "confirmed", "failed"] | None = Field(
+        description="the buyer's money once accepted: ship only when it is confirmed"
+    )
+    ready_to_ship: bool
 
 
 class OrderPage(Out):
