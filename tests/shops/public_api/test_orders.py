@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.common.contracts import OrderPaymentCaptured
 from tests.shops.conftest import order_placed
 from tests.shops.public_api.conftest import item
 
@@ -35,9 +36,23 @@ def test_orders_come_a_page_at_a_time_oldest_first(shop_a):
     assert seen == [event.shop_order_id for event in events]
 
 
+def capture_payment(shop_a, placed_order) -> None:
+    shop_a.shops.deliver(
+        OrderPaymentCaptured(
+            order_id=placed_order.order_id,
+            shop_order_id=placed_order.shop_order_id,
+            shop_id=placed_order.shop_id,
+            amount=placed_order.subtotal,
+        )
+    )
+
+
 def test_an_order_is_accepted_then_shipped_with_note_and_tracking(shop_a, placed_order):
     path = f"/orders/{placed_order.shop_order_id}"
     assert shop_a.call("POST", path + "/accept").get_json()["status"] == "accepted"
+    capture_payment(shop_a, placed_order)
+    order = shop_a.call("GET", path).get_json()
+    assert (order["payment"], order["ready_to_ship"]) == ("confirmed", True)
     shipped = shop_a.call(
         "POST",
         path + "/ship",
@@ -46,6 +61,21 @@ def test_an_order_is_accepted_then_shipped_with_note_and_tracking(shop_a, placed
     assert (shipped["status"], shipped["tracking_number"]) == ("shipped", "LP123")
     again = shop_a.call("POST", path + "/accept")
     assert again.status_code == 409 and again.mimetype == "application/problem+json"
+
+
+def test_an_order_ships_only_once_its_payment_is_confirmed(shop_a, placed_order):
+    path = f"/orders/{placed_order.shop_order_id}"
+    shop_a.call("POST", path + "/accept")
+    order = shop_a.call("GET", path).get_json()
+    assert (order["payment"], order["ready_to_ship"]) == ("waiting", False)
+
+    early = shop_a.call("POST", path + "/ship", json={"note": "Thanks"})
+
+    assert early.status_code == 409 and early.mimetype == "application/problem+json"
+    assert "not confirmed" in early.get_json()["detail"]
+    assert shop_a.call("GET", path).get_json()["status"] == "accepted"
+    capture_payment(shop_a, placed_order)
+    assert shop_a.call("POST", path + "/ship", json={"note": "Thanks"}).status_code == 200
 
 
 def test_an_order_is_declined_with_a_reason(shop_a, placed_order):

@@ -9,7 +9,14 @@ from datetime import timedelta
 
 import pytest
 
-from services.common.contracts import MessagePosted, Reputation, ReviewPosted
+from services.common.contracts import (
+    MessagePosted,
+    OrderCancellationRequested,
+    OrderPaymentCaptured,
+    OrderPaymentFailed,
+    Reputation,
+    ReviewPosted,
+)
 from services.shops.db import WebhookDelivery, WebhookEndpoint
 from services.shops.webhooks.rules import SIGNATURE_HEADER, verify
 from tests.shops.webhooks.conftest import hooked_shop, make_sender, run_until
@@ -144,3 +151,38 @@ def test_reviews_and_the_buyers_messages_reach_the_shops_endpoint(local_shops, r
     kinds = sorted(json.loads(r.body)["type"] for r in receiver.received)
     assert kinds == ["message.received", "review.posted"]
     assert local_shops.count(WebhookDelivery) == 2  # the shop's own message is not news
+
+
+def delivered_kinds(hooked) -> list[str]:
+    deliveries = hooked.service.client.get(
+        f"/shops/{hooked.shop['id']}/webhooks/{hooked.endpoint['id']}/deliveries",
+        headers=hooked.owner.headers(),
+    ).get_json()["deliveries"]
+    return sorted(delivery["event_type"] for delivery in deliveries)
+
+
+def ids(order) -> dict[str, str]:
+    return {
+        "order_id": order.order_id,
+        "shop_order_id": order.shop_order_id,
+        "shop_id": order.shop_id,
+    }
+
+
+def test_the_sagas_outcomes_reach_the_shops_endpoint(local_shops, receivers):
+    events = ["order.paid", "order.cancelled"]
+    hooked = hooked_shop(local_shops, receivers().url, events=events)
+    paid, failed, withdrawn = (hooked.place_order() for _ in range(3))
+    orders = f"/shops/{hooked.shop['id']}/orders"
+    for order in (paid, failed):
+        accepted = local_shops.client.post(
+            f"{orders}/{order.shop_order_id}/accept", headers=hooked.owner.headers()
+        )
+        assert accepted.status_code == 200
+    assert local_shops.deliver(OrderPaymentCaptured(**ids(paid), amount=paid.subtotal))
+    assert local_shops.deliver(OrderPaymentFailed(**ids(failed), reason="card declined"))
+    assert local_shops.deliver(OrderCancellationRequested(**ids(withdrawn), reason="changed"))
+    # Told again, nothing new happens, so nothing new is sent.
+    assert local_shops.deliver(OrderPaymentCaptured(**ids(paid), amount=paid.subtotal))
+
+    assert delivered_kinds(hooked) == ["order.cancelled", "order.cancelled", "order.paid"]
