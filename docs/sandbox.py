@@ -8,8 +8,8 @@ service answers at http://127.0.0.1:8001 (in production: https://<site>/api/v1).
 
 It lists the shop's listings a page at a time, adds one copy to the first listing's stock
 (once, however often it is retried, thanks to the Idempotency-Key), and accepts the oldest
-pending order. Only `requests` is needed. Webhook receivers check each delivery as
-`verify()` at the end shows.
+pending order (it may ship once its payment is confirmed). Only `requests` is needed.
+Webhook receivers check each delivery as `verify()` at the end shows.
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def main() -> None:
     if pending:
         order = call(session, "POST", f"/orders/{pending[0]['id']}/accept")
         print(f"accepted order {order['id']} of {order['buyer']['name']}: {order['status']}")
+        # Ship only once the buyer's payment is confirmed (the order.paid webhook says so);
+        # before that the ship call answers 409.
+        print(f"its payment: {order['payment']}; ready to ship: {order['ready_to_ship']}")
     else:
         print("no pending order to answer")
 

@@ -44,6 +44,7 @@ class TokenForm(FlaskForm):
 WEBHOOK_EVENTS = [
     SelectChoice("order.placed", "A new order"),
     SelectChoice("order.cancelled", "An order cancelled"),
+    SelectChoice("order.paid", "An order's payment confirmed: it may ship"),
     SelectChoice("extra_charge.answered", "The buyer's answer to an extra charge"),
     SelectChoice("review.posted", "A review of the shop"),
     SelectChoice("message.received", "A buyer's message"),

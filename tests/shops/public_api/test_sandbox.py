@@ -44,4 +44,5 @@ def test_the_sandbox_lists_restocks_and_accepts_an_order(shops, served):
     assert "1 listings" in run.stdout
     assert "stock of ROSE-1 is now 2" in run.stdout  # 2, less 1 ordered, plus 1
     assert f"accepted order {event.shop_order_id}" in run.stdout
+    assert "its payment: waiting; ready to ship: False" in run.stdout
     assert shop.call("GET", f"/orders/{event.shop_order_id}").get_json()["status"] == "accepted"
