@@ -73,6 +73,22 @@ class Links:
     def forgot(self) -> str:
         return f"{self.base_url.rstrip('/')}/password/forgot"
 
+    def invitations(self) -> str:
+        # Where an invitation is answered, once signed in (or signed up) with its address.
+        return f"{self.base_url.rstrip('/')}/notifications"
+
+
+def notify_invitation(session: Session, *, email: str, shop_name: str, links: Links) -> None:
+    """The mail that tells a person a shop invited them, staged with the invitation."""
+    _notice(
+        session,
+        "staff_invitation",
+        email=email,
+        user=session.scalar(select(User).where(User.email == email)),
+        link=links.invitations(),
+        shop_name=shop_name,
+    )
+
 
 def _aware(moment: datetime) -> datetime:
     # SQLite hands datetimes back without their zone; every time we store is UTC.

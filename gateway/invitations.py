@@ -2,8 +2,8 @@
 
 The owner learns nothing about the address (the answer is the same whether an account uses
 it or not), and nobody is added to a shop without saying yes. The invitee sees the
-invitation on their notifications page and in the portal once signed in with that address;
-the mail with a link comes with the notifications service (see `announce`).
+invitation on their notifications page and in the portal once signed in with that address,
+and is told by mail (an `account.notice` staged in the invitation's transaction).
 """
 
 from __future__ import annotations
@@ -69,17 +69,6 @@ def invite(
     session.add(invitation)
     session.flush()
     return Invited(invitation=invitation, token=token)
-
-
-def announce(invited: Invited) -> None:
-    """Where the invitation mail starts. The notifications service sends account mails from
-    `account.notice` events (kind "staff_invitation", the shop's name and a link carrying
-    `invited.token`); until the gateway's outbox writes them, the invitee learns of it on
-    the site only, once signed in with the address."""
-    log.info(
-        "staff invitation created",
-        extra={"invitation": invited.invitation.id, "shop": invited.invitation.shop_id},
-    )
 
 
 def open_for_shop(session: Session, *, shop_id: str, now: datetime) -> list[StaffInvitation]:

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from gateway import accounts, identity, invitations
+from gateway import account_services, accounts, identity, invitations
 from gateway.clients import ServiceError
 from gateway.clients.members import MembersClient
 from gateway.clients.shops import EXPORTS
@@ -88,7 +88,7 @@ def add_member() -> ResponseReturnValue:
         # The owner sees every member's address on this page: this tells nothing new.
         form.email.errors = ["This person is already a member of the shop."]
         return _members_page(form, status=409)
-    invited = invitations.invite(
+    invitations.invite(
         identity.db(),
         shop_id=shop["id"],
         shop_name=shop["name"],
@@ -96,8 +96,13 @@ def add_member() -> ResponseReturnValue:
         invited_by=current_user.id,
         now=utcnow(),
     )
+    account_services.notify_invitation(
+        identity.db(),
+        email=email,
+        shop_name=shop["name"],
+        links=account_services.Links(identity.settings().public_url or request.host_url),
+    )
     identity.db().commit()
-    invitations.announce(invited)
     flash(
         f"We invited {email} to work in {shop['name']}. "
         "They join the shop once they accept the invitation.",

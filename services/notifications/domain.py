@@ -14,6 +14,7 @@ class Kind(StrEnum):
     # To a shop's members.
     NEW_ORDER = "new_order"
     ANSWER_REMINDER = "answer_reminder"
+    READY_TO_SHIP = "ready_to_ship"
     EXTRA_CHARGE_ANSWER = "extra_charge_answer"
     MESSAGE_TO_SHOP = "message_to_shop"
     NEW_REVIEW = "new_review"
@@ -49,6 +50,7 @@ PREFERENCES: tuple[Preference, ...] = (
     Preference(Kind.WANT_MATCHES, "buyer", "Copies matching my wants (at most hourly)"),
     Preference(Kind.NEW_ORDER, "shop", "A new order for my shop"),
     Preference(Kind.ANSWER_REMINDER, "shop", "Reminder before an unanswered order is declined"),
+    Preference(Kind.READY_TO_SHIP, "shop", "An order's payment is confirmed: ready to ship"),
     Preference(Kind.EXTRA_CHARGE_ANSWER, "shop", "The buyer's answer to an extra charge"),
     Preference(Kind.MESSAGE_TO_SHOP, "shop", "A buyer wrote to my shop"),
     Preference(Kind.NEW_REVIEW, "shop", "A new review of my shop"),

@@ -22,6 +22,7 @@ from services.common.contracts import (
     MessagePosted,
     OrderConfirmed,
     OrderExtraChargeAnswered,
+    OrderPaymentCaptured,
     OrderPlaced,
     OrderPlacedV2,
     ReviewPosted,
@@ -77,6 +78,7 @@ class NotificationHandlers:
             ShopOrderShipped: self.shipped,
             ShopOrderExtraChargeProposed: self.extra_charge_proposed,
             OrderExtraChargeAnswered: self.extra_charge_answered,
+            OrderPaymentCaptured: self.ready_to_ship,
             MessagePosted: self.message_posted,
             ReviewPosted: self.review_posted,
             WantMatched: self.want_matched,
@@ -249,6 +251,29 @@ class NotificationHandlers:
                 "buyer_name": part.buyer_name if part else "The buyer",
                 "answer": event.answer,
                 "amount": event.amount,
+            },
+            link=self.links.page(f"/sell/orders/{event.shop_order_id}"),
+            link_label="Open the order",
+        )
+
+    def ready_to_ship(
+        self, session: Session, event: OrderPaymentCaptured, envelope: Envelope
+    ) -> None:
+        """The buyer's money is captured: the parcel may go. For a shop that accepts on its
+        own (auto-accept) this is also the first word of the order."""
+        part = session.get(KnownPart, event.shop_order_id)
+        shop_name = directory.shop_name(session, event.shop_id)
+        self._to_members(
+            session,
+            envelope,
+            event.shop_id,
+            kind=Kind.READY_TO_SHIP,
+            subject=f"Ready to ship for {shop_name}: the payment is confirmed",
+            template="ready_to_ship",
+            context={
+                "shop_name": shop_name,
+                "buyer_name": part.buyer_name if part else "The buyer",
+                "lines": part.lines if part else [],
             },
             link=self.links.page(f"/sell/orders/{event.shop_order_id}"),
             link_label="Open the order",

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from services.common.db import reading
-from services.common.inputs import Multiline, OneLine
+from services.common.inputs import CountryCode, Multiline, OneLine
 from services.common.messaging.tables import utcnow
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
@@ -41,7 +41,8 @@ class AddressBody(BaseModel):
     sorting_code: Line = ""
     # The state, province or prefecture, where the country uses one.
     country_area: Line = ""
-    country_code: Line = ""
+    # A real ISO 3166 country: no order is placed to a made-up one.
+    country_code: CountryCode
 
     def fields(self) -> dict[str, str]:
         return self.model_dump()

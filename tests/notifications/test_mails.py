@@ -11,6 +11,7 @@ from services.common.contracts import (
     AccountNotice,
     MessagePosted,
     OrderExtraChargeAnswered,
+    OrderPaymentCaptured,
     OrderPlaced,
     Reputation,
     ReviewPosted,
@@ -92,6 +93,12 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
         ShopOrderAccepted(
             shop_order_id=part_a.shop_order_id, order_id=order.order_id, shop_id=shop_a
         ),
+        OrderPaymentCaptured(
+            shop_order_id=part_a.shop_order_id,
+            order_id=order.order_id,
+            shop_id=shop_a,
+            amount=eur(1550),
+        ),
         ShopOrderDeclined(
             shop_order_id=part_b.shop_order_id,
             order_id=order.order_id,
@@ -171,8 +178,8 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
     ]
     notifications.publish(*events)
 
-    # Ada 8 (+ the change told at both addresses), Camille and Sam 5 each.
-    expected = 8 + 2 + 5 + 5
+    # Ada 8 (+ the change told at both addresses), Camille and Sam 6 each.
+    expected = 8 + 2 + 6 + 6
     with notifications.running():
         support.wait_for(lambda: notifications.smtp.count() >= expected, timeout=30)
     smtp = notifications.smtp
@@ -231,6 +238,10 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
 
         _, text, _ = one(smtp, address, "Reminder: answer the order for Rue des Livres")
         assert "declined automatically" in text
+
+        _, text, _ = one(smtp, address, "Ready to ship for Rue des Livres")
+        assert "Ada Reader's order" in text and "1 x Emma" in text
+        assert f"{PUBLIC_URL}/sell/orders/{part_a.shop_order_id}" in text
 
         _, text, _ = one(smtp, address, "The buyer accepted the extra charge")
         assert "Ada Reader accepted the extra charge of 3.00 EUR" in text

@@ -7,7 +7,7 @@ import pytest
 
 from services.orders import db
 from tests import support
-from tests.orders.factories import listing
+from tests.orders.factories import listing, postal_address
 
 ADA = support.auth_header("ada", "Ada")
 
@@ -24,10 +24,10 @@ def test_checkout_to_a_made_up_country_is_refused_and_places_nothing(orders, cou
     orders.add_to_cart("ada", orders.listings.add(listing()))
     before = written(orders)
 
-    response = orders.checkout("ada", country=country)
+    response = orders.checkout("ada", address=postal_address("GB", country_code=country))
 
     assert response.status_code == 422
-    assert "ISO 3166" in response.get_json()["fields"]["country"]
+    assert "ISO 3166" in response.get_json()["fields"]["address.country_code"]
     assert written(orders) == before
 
 
@@ -48,8 +48,8 @@ def test_broken_text_never_reaches_a_message_or_an_order(orders, text, reason):
 
     attempts = [
         orders.client.post(f"/listings/{info.id}/questions", json={"text": text}, headers=ADA),
-        orders.checkout("ada", shipping_name=text),
-        orders.checkout("ada", shipping_address=f"1 Row\n{text}"),
+        orders.checkout("ada", address=postal_address("GB", name=text)),
+        orders.checkout("ada", address=postal_address("GB", street_address=f"1 Row\n{text}")),
         orders.checkout("ada", key=text),
     ]
 

@@ -40,6 +40,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "shop_order.shipped",
         "shop_order.extra_charge_proposed",
         "order.extra_charge_answered",
+        "order.payment_captured",
         "message.posted",
         "review.posted",
         "want.matched",

@@ -8,7 +8,7 @@ import pytest
 import requests
 from markupsafe import escape
 
-from tests.gateway.helpers import sign_up, text
+from tests.gateway.helpers import latest_notice, sign_up, text
 from tests.gateway.sell.conftest import user_id
 from tests.gateway.sell.helpers import submit
 
@@ -113,6 +113,11 @@ def test_inviting_answers_the_same_whether_an_account_uses_the_address(seller, l
     assert stored_member_ids(seller) == before
     sent = unknown_page.split('id="invitations-sent"')[1]
     assert "lou@example.org" in sent and "nobody@example.org" in sent
+    # Both addresses are told by mail, whether or not an account uses them.
+    for address in ("lou@example.org", "nobody@example.org"):
+        mail = latest_notice(seller.client, "staff_invitation", address)
+        assert mail["shop_name"] == "Mara's Books"
+        assert mail["link"].endswith("/notifications")
 
 
 def test_the_invitee_accepts_and_joins_the_shop(seller, live_gateway):
