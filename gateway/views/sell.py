@@ -22,7 +22,9 @@ from gateway.views import (
     sell_reviews,
     sell_settings,
     sell_statement,
+    sell_tokens,
     sell_uploads,
+    sell_webhooks,
 )
 from gateway.views.helpers import show_service_error
 from gateway.views.sell_common import choose_shop, current_shop, time_left
@@ -40,6 +42,8 @@ for child in (
     sell_messages,
     sell_customers,
     sell_reviews,
+    sell_tokens,
+    sell_webhooks,
 ):
     blueprint.register_blueprint(child.blueprint)
 

@@ -14,9 +14,48 @@ from services.catalog.domain import CONDITIONS, condition_key
 from services.catalog.search.port import FACETS, MAX_PER_PAGE, MAX_RATING, SORTS, SearchQuery
 from services.common.db import reading
 from services.common.inputs import MAX_MINOR_UNITS, CountryCode, Line
+from services.common.openapi import describe, service_spec
 from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
+spec = service_spec("Storefront catalog", description="Search every shop, compare offers.")
+
+
+class Answer(BaseModel):
+    # The answers hold more than these; what is named is promised.
+    model_config = ConfigDict(extra="allow")
+
+
+class SearchAnswer(Answer):
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    hits: list[dict]
+    facets: dict
+    suggestions: list[str]
+
+
+class ListingAnswer(Answer):
+    id: str
+    title: str
+
+
+class ShopAnswer(Answer):
+    id: str
+    name: str
+
+
+class WorkAnswer(Answer):
+    id: str
+
+
+class OffersAnswer(Answer):
+    work_id: str
+    offers: list[dict]
+
+
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Deep pages cost the index a scan of everything before them; nobody reads page 10,000.
@@ -114,6 +153,7 @@ class OfferParams(BaseModel):
 
 
 @blueprint.get("/search")
+@describe(spec, tag="search", answer=SearchAnswer, query=SearchParams)
 def search() -> Response:
     params = _parse_args(SearchParams)
     found = queries.search(_runtime().search_index, params.query())
@@ -134,6 +174,7 @@ def search() -> Response:
 
 
 @blueprint.get("/listings/<listing_id>")
+@describe(spec, tag="listings", answer=ListingAnswer)
 def listing(listing_id: str) -> Response:
     runtime = _runtime()
     with reading(runtime.session_factory) as session:
@@ -144,6 +185,7 @@ def listing(listing_id: str) -> Response:
 
 
 @blueprint.get("/shops/<key>")
+@describe(spec, tag="shops", answer=ShopAnswer)
 def shop(key: str) -> Response:
     """A shop's public face by its slug, or by its id."""
     with reading(_runtime().session_factory) as session:
@@ -154,6 +196,7 @@ def shop(key: str) -> Response:
 
 
 @blueprint.get("/works/<work_id>")
+@describe(spec, tag="works", answer=WorkAnswer)
 def work(work_id: str) -> Response:
     found = queries.work(_runtime().search_index, work_id)
     if found is None:
@@ -162,6 +205,7 @@ def work(work_id: str) -> Response:
 
 
 @blueprint.get("/works/<work_id>/offers")
+@describe(spec, tag="works", answer=OffersAnswer, query=OfferParams)
 def offers(work_id: str) -> Response:
     params = _parse_args(OfferParams)
     country = params.country.upper() if params.country else None

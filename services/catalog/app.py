@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.catalog.api import blueprint
+from services.catalog.api import blueprint, spec
 from services.catalog.bootstrap import CatalogRuntime, bootstrap
 from services.catalog.search.port import SearchQuery
 from services.catalog.wants import api as wants_api
 from services.common.logs import configure_logging
+from services.common.openapi import serve_openapi
 from services.common.web import broker_ready, database_ready, register_common
 
 
@@ -30,4 +31,5 @@ def create_app(runtime: CatalogRuntime | None = None) -> Flask:
     )
     app.register_blueprint(blueprint)
     app.register_blueprint(wants_api.blueprint)
+    serve_openapi(app, spec)
     return app

@@ -481,6 +481,21 @@ class AccountNotice(Event):
     shop_name: str | None = None
 
 
+# --- webhooks (shops) -------------------------------------------------------------------
+
+
+class ShopWebhookDisabled(Event):
+    """A shop's webhook receiver failed every delivery for a day and was switched off: its
+    people are told, so they fix it and switch it on again in the portal."""
+
+    event_type: ClassVar[str] = "shop.webhook_disabled"
+
+    shop_id: str
+    endpoint_id: str
+    url: str
+    reason: str
+
+
 REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.event_type, cls.version): cls
     for cls in (
@@ -510,6 +525,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         AccountUpdated,
         AccountDeleted,
         AccountNotice,
+        ShopWebhookDisabled,
     )
 }
 

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict
 
 from services.common.db import reading
+from services.common.openapi import describe, service_spec
 from services.common.web import ApiError, parse_json, require_principal
 from services.notifications import unsubscribe
 from services.notifications.preferences import (
@@ -22,6 +23,28 @@ from services.notifications.preferences import (
 )
 
 blueprint = Blueprint("notifications", __name__)
+spec = service_spec("Storefront notifications", description="Mail preferences, unsubscribe.")
+
+
+class KindChoice(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    enabled: bool
+
+
+class PreferencesOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kinds: list[KindChoice]
+
+
+class UnsubscribeOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    label: str
+    enabled: bool
 
 
 class PreferencesIn(BaseModel):
@@ -41,6 +64,7 @@ def _runtime():
 
 
 @blueprint.get("/preferences")
+@describe(spec, tag="preferences", answer=PreferencesOut)
 def get_preferences() -> Response:
     principal = require_principal()
     with reading(_runtime().session_factory) as session:
@@ -48,6 +72,7 @@ def get_preferences() -> Response:
 
 
 @blueprint.put("/preferences")
+@describe(spec, tag="preferences", answer=PreferencesOut, body=PreferencesIn)
 def put_preferences() -> Response:
     principal = require_principal()
     wanted = parse_json(PreferencesIn)
@@ -65,6 +90,7 @@ def put_preferences() -> Response:
 
 
 @blueprint.get("/unsubscribe/<token>")
+@describe(spec, tag="unsubscribe", answer=UnsubscribeOut)
 def describe_unsubscribe(token: str) -> Response:
     request_ = _verified(token)
     with reading(_runtime().session_factory) as session:
@@ -78,6 +104,7 @@ def describe_unsubscribe(token: str) -> Response:
 
 
 @blueprint.post("/unsubscribe")
+@describe(spec, tag="unsubscribe", answer=UnsubscribeOut, body=UnsubscribeIn)
 def post_unsubscribe() -> Response:
     request_ = _verified(parse_json(UnsubscribeIn).token)
     try:

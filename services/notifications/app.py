@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from services.common.logs import configure_logging
+from services.common.openapi import serve_openapi
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.notifications.api import blueprint
+from services.notifications.api import blueprint, spec
 from services.notifications.bootstrap import bootstrap
 
 
@@ -26,4 +27,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         },
     )
     app.register_blueprint(blueprint)
+    serve_openapi(app, spec)
     return app

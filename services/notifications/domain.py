@@ -18,6 +18,8 @@ class Kind(StrEnum):
     EXTRA_CHARGE_ANSWER = "extra_charge_answer"
     MESSAGE_TO_SHOP = "message_to_shop"
     NEW_REVIEW = "new_review"
+    # Operational: a switched-off webhook receiver. Always sent, never a preference.
+    WEBHOOK_DISABLED = "webhook_disabled"
     # To the buyer.
     ORDER_CONFIRMED = "order_confirmed"
     ORDER_ACCEPTED = "order_accepted"

@@ -33,6 +33,7 @@ from services.common.contracts import (
     ShopOrderExtraChargeProposed,
     ShopOrderShipped,
     ShopUpdated,
+    ShopWebhookDisabled,
     WantMatched,
 )
 from services.notifications import directory
@@ -81,6 +82,7 @@ class NotificationHandlers:
             MessagePosted: self.message_posted,
             ReviewPosted: self.review_posted,
             WantMatched: self.want_matched,
+            ShopWebhookDisabled: self.webhook_disabled,
         }
 
     # --- to the buyer ---------------------------------------------------------------------
@@ -382,6 +384,22 @@ class NotificationHandlers:
             context={"shop_name": shop_name, "lines": part.lines, **(context or {})},
             link=self.links.page(f"/orders/{part.order_id}"),
             link_label=link_label,
+        )
+
+    def webhook_disabled(
+        self, session: Session, event: ShopWebhookDisabled, envelope: Envelope
+    ) -> None:
+        shop_name = directory.shop_name(session, event.shop_id)
+        self._to_members(
+            session,
+            envelope,
+            event.shop_id,
+            kind=Kind.WEBHOOK_DISABLED,
+            subject=f"A webhook of {shop_name} was switched off",
+            template="webhook_disabled",
+            context={"shop_name": shop_name, "url": event.url, "reason": event.reason},
+            link=self.links.page("/sell/settings/webhooks"),
+            link_label="See its deliveries and switch it on again",
         )
 
     def _to_members(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from services.common.logs import configure_logging
+from services.common.openapi import serve_openapi
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
 from services.shops.api import BLUEPRINTS
+from services.shops.api.docs import spec
+from services.shops.api.public import configure_public_api
 from services.shops.bootstrap import bootstrap
 
 
@@ -28,4 +31,10 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     )
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    configure_public_api(
+        app,
+        rate_limit=runtime.settings.public_api_rate_limit,
+        storage_uri=runtime.settings.rate_limit_storage_uri,
+    )
+    serve_openapi(app, spec)
     return app

@@ -19,5 +19,21 @@ class Settings(CommonSettings):
     # How long before an unanswered order is declined its shop is reminded (by mail).
     answer_reminder_hours: float = Field(default=12.0, gt=0, alias="ANSWER_REMINDER_HOURS")
 
+    # The public API's limit per token (Flask-Limiter's notation), and where the counts are
+    # kept: memory:// counts per process; a shared store (redis://...) counts across replicas.
+    public_api_rate_limit: str = Field(default="600/minute", alias="PUBLIC_API_RATE_LIMIT")
+    rate_limit_storage_uri: str = Field(default="memory://", alias="RATE_LIMIT_STORAGE_URI")
+
+    # Webhooks (services/shops/webhooks): the sending process's probe port, a receiver's
+    # time to answer, the first retry's delay (doubling up to an hour) and how long a
+    # delivery, or an endpoint that fails every time, is tried before giving up. Loopback
+    # and plain http:// receivers only where WEBHOOK_ALLOW_LOCAL is set: in development.
+    webhooks_port: int = Field(default=8015, ge=0, alias="SHOPS_WEBHOOKS_PORT")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, alias="WEBHOOK_TIMEOUT_SECONDS")
+    webhook_retry_base_seconds: float = Field(default=30.0, gt=0, alias="WEBHOOK_RETRY_SECONDS")
+    webhook_give_up_hours: float = Field(default=24.0, gt=0, alias="WEBHOOK_GIVE_UP_HOURS")
+    webhook_allow_local: bool = Field(default=False, alias="WEBHOOK_ALLOW_LOCAL")
+    webhook_threads: int = Field(default=16, ge=1, alias="WEBHOOK_THREADS")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("shops")

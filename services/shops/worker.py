@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts import (
     Envelope,
+    MessagePosted,
     OrderCancellationRequested,
     OrderCancelled,
     OrderExtraChargeAnswered,
@@ -18,6 +19,7 @@ from services.common.contracts import (
     OrderPaymentFailed,
     OrderPlaced,
     OrderPlacedV2,
+    ReviewPosted,
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
@@ -26,11 +28,15 @@ from services.shops import saga, stock
 from services.shops.address_retention import erase_expired_addresses
 from services.shops.bootstrap import bootstrap
 from services.shops.config import Settings
-from services.shops.db import InboxMessage, OutboxMessage
+from services.shops.db import InboxMessage, OutboxMessage, ShopOrder
 from services.shops.deadlines import decline_overdue
+from services.shops.domain.orders import PaymentStatus, ShopOrderStatus
 from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.uploads.processor import UploadProcessor
+from services.shops.webhooks.events import tell_about_order
+from services.shops.webhooks.retention import forget_old
+from services.shops.webhooks.store import queue_event
 
 # Declining an unanswered order a few seconds late is fine; its window is hours long.
 DEADLINE_CHECK_SECONDS = 15.0
@@ -40,16 +46,70 @@ ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
 
 def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
     stock.place_order(session, event)
+    tell_about_order(session, event_type="order.placed", shop_order_id=event.shop_order_id)
 
 
 def on_order_cancelled(session: Session, event: OrderCancelled, envelope: Envelope) -> None:
     stock.cancel_order(session, event, envelope)
+    tell_about_order(session, event_type="order.cancelled", shop_order_id=event.shop_order_id)
 
 
 def on_extra_charge_answered(
     session: Session, event: OrderExtraChargeAnswered, _envelope: Envelope
 ) -> None:
     record_extra_charge_answer(session, event)
+    tell_about_order(session, event_type="extra_charge.answered", shop_order_id=event.shop_order_id)
+
+
+def on_payment_captured(session: Session, event: OrderPaymentCaptured, envelope: Envelope) -> None:
+    already = payment_of(session, event.shop_order_id) == PaymentStatus.CAPTURED
+    saga.on_payment_captured(session, event, envelope)
+    if not already and payment_of(session, event.shop_order_id) == PaymentStatus.CAPTURED:
+        tell_about_order(session, event_type="order.paid", shop_order_id=event.shop_order_id)
+
+
+def on_payment_failed(session: Session, event: OrderPaymentFailed, envelope: Envelope) -> None:
+    was = status_of(session, event.shop_order_id)
+    saga.on_payment_failed(session, event, envelope)
+    tell_if_status_changed(session, event.shop_order_id, was=was)
+
+
+def on_cancellation_requested(
+    session: Session, event: OrderCancellationRequested, envelope: Envelope
+) -> None:
+    was = status_of(session, event.shop_order_id)
+    saga.on_cancellation_requested(session, event, envelope)
+    tell_if_status_changed(session, event.shop_order_id, was=was)
+
+
+def status_of(session: Session, shop_order_id: str) -> str | None:
+    order = session.get(ShopOrder, shop_order_id)
+    return order.status if order is not None else None
+
+
+def payment_of(session: Session, shop_order_id: str) -> str | None:
+    order = session.get(ShopOrder, shop_order_id)
+    return order.payment_status if order is not None else None
+
+
+def tell_if_status_changed(session: Session, shop_order_id: str, *, was: str | None) -> None:
+    """The saga cancels orders the orders side no longer announces with order.cancelled (a
+    failed payment, a granted cancellation): the shop's webhooks hear of those as such."""
+    session.flush()
+    if was != ShopOrderStatus.CANCELLED == status_of(session, shop_order_id):
+        tell_about_order(session, event_type="order.cancelled", shop_order_id=shop_order_id)
+
+
+def on_review_posted(session: Session, event: ReviewPosted, _envelope: Envelope) -> None:
+    data = event.model_dump(mode="json", include={"review_id", "shop_order_id", "rating", "text"})
+    queue_event(session, shop_id=event.shop_id, event_type="review.posted", data=data)
+
+
+def on_message_posted(session: Session, event: MessagePosted, _envelope: Envelope) -> None:
+    # The shop's own messages are not news to it: only the buyer's are passed on.
+    if event.from_side == "buyer":
+        data = event.model_dump(mode="json", exclude={"shop_id"})
+        queue_event(session, shop_id=event.shop_id, event_type="message.received", data=data)
 
 
 HANDLERS = {
@@ -58,9 +118,11 @@ HANDLERS = {
     OrderPlacedV2: on_order_placed,
     OrderCancelled: on_order_cancelled,
     OrderExtraChargeAnswered: on_extra_charge_answered,
-    OrderPaymentCaptured: saga.on_payment_captured,
-    OrderPaymentFailed: saga.on_payment_failed,
-    OrderCancellationRequested: saga.on_cancellation_requested,
+    OrderPaymentCaptured: on_payment_captured,
+    OrderPaymentFailed: on_payment_failed,
+    OrderCancellationRequested: on_cancellation_requested,
+    ReviewPosted: on_review_posted,
+    MessagePosted: on_message_posted,
 }
 
 
@@ -86,6 +148,11 @@ def build(runtime: Runtime) -> Worker:
             every=ADDRESS_RETENTION_CHECK_SECONDS,
             run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
             name="address-retention",
+        ),
+        PeriodicJob(
+            every=ADDRESS_RETENTION_CHECK_SECONDS,
+            run=lambda: forget_old(runtime.session_factory),
+            name="public-api-retention",
         ),
         # Runs on start; after the first pass it finds no shop left to announce.
         PeriodicJob(

@@ -93,6 +93,14 @@ def test_every_page_carries_the_security_headers(live_gateway, services):
     )
     assert upload.status_code == 202, upload.text
     job_id = upload.json()["id"]
+    # A webhook receiver, so the portal links to its deliveries page.
+    hooked = requests.post(
+        f"{services.shops_url}/shops/{seller.shop['id']}/webhooks",
+        json={"url": "https://93.184.215.14/hooks", "events": ["order.paid"]},
+        headers=seller._headers(),
+        timeout=5,
+    )
+    assert hooked.status_code == 201, hooked.text
     order_url = buy(app, listing["id"])
     buyer = app.test_client()
     sign_up(buyer, email="cat@example.org", display_name="Cat Reader")

@@ -24,6 +24,9 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "order.payment_captured",
         "order.payment_failed",
         "order.cancellation_requested",
+        # Only passed on to the shop's webhooks (services/shops/webhooks).
+        "review.posted",
+        "message.posted",
     ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
     "orders": ("shop_order.*", "shop.members_changed"),
@@ -43,6 +46,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "want.matched",
         "shop.updated",
         "shop.members_changed",
+        "shop.webhook_disabled",
         "account.updated",
         "account.deleted",
         "account.notice",

@@ -1,6 +1,15 @@
 """The shops HTTP API (docs/api.md "shops"): parse, call a handler, render JSON."""
 
-from services.shops.api import customers, exports, listings, orders, shops, uploads
+from services.shops.api import (
+    customers,
+    exports,
+    listings,
+    orders,
+    shops,
+    tokens,
+    uploads,
+    webhooks,
+)
 
 BLUEPRINTS = (
     shops.blueprint,
@@ -9,4 +18,6 @@ BLUEPRINTS = (
     uploads.blueprint,
     exports.blueprint,
     customers.blueprint,
+    tokens.blueprint,
+    webhooks.blueprint,
 )

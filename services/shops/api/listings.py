@@ -8,13 +8,17 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import Field, StrictFloat, StrictInt
 
 from services.common.inputs import Id, Line, MinorUnits, Text, WholeNumber
+from services.common.openapi import describe
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, PriceIn, bool_arg, int_arg, transaction
+from services.shops.api.docs import ListingFeed, ListingOut, ListingsOut, ListingsPage, spec
 from services.shops.domain import check_listing
 from services.shops.handlers import listings as handlers
 from services.shops.handlers.shops import member_shop
 from services.shops.views import listing_json
 
+# Refusals as docs/api.md says; 403 where only the owner may.
+ERRORS = (400, 401, 403, 404, 409, 422)
 blueprint = Blueprint("listings", __name__)
 FEED_MAX = 1000
 PER_PAGE_MAX = 500
@@ -72,6 +76,7 @@ class BulkIn(Body):
 
 
 @blueprint.get("/shops/<shop_id>/listings")
+@describe(spec, tag="listings", answer=ListingsPage, errors=ERRORS)
 def shop_listings(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -94,6 +99,7 @@ def shop_listings(shop_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/listings")
+@describe(spec, tag="listings", ok=201, answer=ListingOut, body=ListingIn, errors=ERRORS)
 def add_listing(shop_id: str) -> tuple[Response, int]:
     principal = require_principal()
     with transaction() as session:
@@ -111,6 +117,7 @@ def add_listing(shop_id: str) -> tuple[Response, int]:
 
 
 @blueprint.patch("/shops/<shop_id>/listings/<listing_id>")
+@describe(spec, tag="listings", answer=ListingOut, body=ListingPatch, errors=ERRORS)
 def change_listing(shop_id: str, listing_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -128,6 +135,7 @@ def change_listing(shop_id: str, listing_id: str) -> Response:
 
 
 @blueprint.delete("/shops/<shop_id>/listings/<listing_id>")
+@describe(spec, tag="listings", ok=204, errors=ERRORS)
 def remove_listing(shop_id: str, listing_id: str) -> tuple[str, int]:
     principal = require_principal()
     with transaction() as session:
@@ -137,6 +145,7 @@ def remove_listing(shop_id: str, listing_id: str) -> tuple[str, int]:
 
 
 @blueprint.post("/shops/<shop_id>/listings/bulk")
+@describe(spec, tag="listings", answer=ListingsOut, body=BulkIn, errors=ERRORS)
 def bulk_change(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -150,6 +159,7 @@ def bulk_change(shop_id: str) -> Response:
 
 
 @blueprint.get("/listings/<listing_id>")
+@describe(spec, tag="listings", answer=ListingOut, errors=ERRORS)
 def listing_detail(listing_id: str) -> Response:
     with transaction(read_only=True) as session:
         listing, shop = handlers.public_listing(session, listing_id=listing_id)
@@ -157,6 +167,7 @@ def listing_detail(listing_id: str) -> Response:
 
 
 @blueprint.get("/listings")
+@describe(spec, tag="listings", answer=ListingFeed, errors=ERRORS)
 def listing_feed() -> Response:
     """Every listing of every shop in id order, a page at a time: for rebuilding search."""
     after = request.args.get("after", "")

@@ -8,9 +8,11 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from services.common.inputs import Line, MinorUnits, Text
+from services.common.openapi import describe
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
 from services.shops.api.customers import order_customer_json
+from services.shops.api.docs import OrderOut, OrdersOut, spec
 from services.shops.db import ShopOrder
 from services.shops.domain.orders import ExtraChargeStatus, PaymentStatus, ShopOrderStatus
 from services.shops.handlers import orders as handlers
@@ -19,6 +21,8 @@ from services.shops.handlers.shops import member_shop
 from services.shops.views import iso_time, money
 from services.shops.views import shop_order_json as base_order_json
 
+# Refusals as docs/api.md says; 403 where only the owner may.
+ERRORS = (400, 401, 403, 404, 409, 422)
 blueprint = Blueprint("orders", __name__)
 
 
@@ -39,6 +43,7 @@ class ShipIn(Body):
 
 
 @blueprint.get("/shops/<shop_id>/orders")
+@describe(spec, tag="orders", answer=OrdersOut, errors=ERRORS)
 def shop_orders(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -54,6 +59,7 @@ def shop_orders(shop_id: str) -> Response:
 
 
 @blueprint.get("/shops/<shop_id>/orders/<shop_order_id>")
+@describe(spec, tag="orders", answer=OrderOut, errors=ERRORS)
 def shop_order(shop_id: str, shop_order_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -64,6 +70,7 @@ def shop_order(shop_id: str, shop_order_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/accept")
+@describe(spec, tag="orders", answer=OrderOut, errors=ERRORS)
 def accept_order(shop_id: str, shop_order_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -73,6 +80,7 @@ def accept_order(shop_id: str, shop_order_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/decline")
+@describe(spec, tag="orders", answer=OrderOut, body=DeclineIn, errors=ERRORS)
 def decline_order(shop_id: str, shop_order_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -85,6 +93,7 @@ def decline_order(shop_id: str, shop_order_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/ship")
+@describe(spec, tag="orders", answer=OrderOut, body=ShipIn, errors=ERRORS)
 def ship_order(shop_id: str, shop_order_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -102,6 +111,7 @@ def ship_order(shop_id: str, shop_order_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/extra-charge")
+@describe(spec, tag="orders", ok=201, answer=OrderOut, body=ExtraChargeIn, errors=ERRORS)
 def propose_extra_charge(shop_id: str, shop_order_id: str) -> tuple[Response, int]:
     principal = require_principal()
     with transaction() as session:

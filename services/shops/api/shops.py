@@ -8,13 +8,17 @@ from flask import Blueprint, Response, jsonify
 from pydantic import StrictBool
 
 from services.common.inputs import CountryCode, CurrencyCode, Id, Line, Text, WholeNumber
+from services.common.openapi import describe
 from services.common.web import ApiError, parse_json, require_principal, require_service_caller
 from services.shops.api.common import Body, PriceIn, transaction
+from services.shops.api.docs import MemberOut, MembersOut, ShopOut, ShopsOut, spec
 from services.shops.db import Shop
 from services.shops.domain import check_shop
 from services.shops.handlers import shops as handlers
 from services.shops.views import member_json, shop_json
 
+# Refusals as docs/api.md says; 403 where only the owner may.
+ERRORS = (400, 401, 403, 404, 409, 422)
 blueprint = Blueprint("shops", __name__)
 
 
@@ -70,6 +74,7 @@ class InvitedMemberIn(Body):
 
 
 @blueprint.post("/shops")
+@describe(spec, tag="shops", ok=201, answer=ShopOut, body=ShopIn, errors=ERRORS)
 def open_shop() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(ShopIn)
@@ -86,6 +91,7 @@ def open_shop() -> tuple[Response, int]:
 
 
 @blueprint.get("/shops/mine")
+@describe(spec, tag="shops", answer=ShopsOut, errors=ERRORS)
 def my_shops() -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -94,12 +100,14 @@ def my_shops() -> Response:
 
 
 @blueprint.get("/shops/<shop_id>")
+@describe(spec, tag="shops", answer=ShopOut, errors=ERRORS)
 def shop_profile(shop_id: str) -> Response:
     with transaction() as session:
         return jsonify(shop_json(handlers.public_shop(session, shop_id=shop_id)))
 
 
 @blueprint.patch("/shops/<shop_id>")
+@describe(spec, tag="shops", answer=ShopOut, body=ShopPatch, errors=ERRORS)
 def change_shop(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -145,6 +153,7 @@ def _settings_changes(body: ShopPatch, shop: Shop) -> dict[str, Any]:
 
 
 @blueprint.get("/shops/<shop_id>/members")
+@describe(spec, tag="members", answer=MembersOut, errors=ERRORS)
 def shop_members(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -153,6 +162,7 @@ def shop_members(shop_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/members")
+@describe(spec, tag="members", ok=201, answer=MemberOut, body=MemberIn, errors=ERRORS)
 def add_member(shop_id: str) -> tuple[Response, int]:
     principal = require_principal()
     with transaction() as session:
@@ -175,6 +185,7 @@ def add_invited_member(shop_id: str) -> tuple[Response, int]:
 
 
 @blueprint.delete("/shops/<shop_id>/members/<user_id>")
+@describe(spec, tag="members", ok=204, errors=ERRORS)
 def remove_member(shop_id: str, user_id: str) -> tuple[str, int]:
     principal = require_principal()
     with transaction() as session:

@@ -144,6 +144,19 @@ def change_one(
     return listing
 
 
+def change_stock(session: Session, *, shop: Shop, listing_id: str, delta: int) -> Listing:
+    """Add `delta` to the stock under the listing's row lock; below zero changes nothing."""
+    listing = _own_listing(session, shop, listing_id)
+    if listing.quantity + delta < 0:
+        raise Conflict(
+            f"only {listing.quantity} in stock: taking {-delta} would go below zero; "
+            "nothing was changed"
+        )
+    return change_one(
+        session, shop=shop, listing_id=listing_id, changes={"quantity": listing.quantity + delta}
+    )
+
+
 def remove_listing(session: Session, *, shop: Shop, listing_id: str) -> None:
     listing = _own_listing(session, shop, listing_id)
     add_to_outbox(session, OutboxMessage, listing_removed(listing))

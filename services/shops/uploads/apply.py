@@ -40,7 +40,7 @@ def apply_chunk(
 ) -> ChunkResult:
     result = ChunkResult()
     now = utcnow()
-    shop_id, currency = shop.id, shop.currency
+    currency = shop.currency
     drafts: dict[str, ListingDraft] = {}
     for line, cells in rows:
         draft = _draft(header, cells, line=line, currency=currency, now=now, result=result)
@@ -48,8 +48,20 @@ def apply_chunk(
             assert draft.sku is not None
             # A SKU listed twice: the later line wins, as it would in two uploads.
             drafts[draft.sku] = draft
+    for outcome in upsert_drafts(session, shop=shop, drafts=drafts, now=now).values():
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def upsert_drafts(
+    session: Session, *, shop: Shop, drafts: dict[str, ListingDraft], now: datetime
+) -> dict[str, str]:
+    """Create or update the shop's listings by SKU; each SKU's outcome: created, updated
+    or unchanged (an unchanged listing keeps its revision and is not announced)."""
+    outcomes: dict[str, str] = {}
     if not drafts:
-        return result
+        return outcomes
+    shop_id = shop.id
     lock_skus(session, shop)
     existing = {
         row.sku: row
@@ -65,13 +77,13 @@ def apply_chunk(
         before = existing.get(sku)
         if before is None:
             listing_id, revision, created_at = fresh_ids[sku], 1, now
-            result.created += 1
+            outcomes[sku] = "created"
         elif draft_of(before) == draft:
-            result.unchanged += 1
+            outcomes[sku] = "unchanged"
             continue
         else:
             listing_id, revision, created_at = before.id, before.revision + 1, before.created_at
-            result.updated += 1
+            outcomes[sku] = "updated"
         # The draft's fields are the listing's columns; its lists are tuples, which the JSON
         # columns store alike and which, unlike lists, _upsert can use as dictionary keys.
         changed.append(
@@ -97,7 +109,7 @@ def apply_chunk(
     if changed:
         _upsert(session, changed)
         add_to_outbox(session, OutboxMessage, batch_upserted(shop_id, payloads))
-    return result
+    return outcomes
 
 
 def _draft(

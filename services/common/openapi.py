@@ -1,0 +1,66 @@
+"""Each service's OpenAPI 3.1 document, made from its endpoints' pydantic models (spectree)
+and served at `/openapi.json`.
+
+Endpoints keep reading their input themselves (their refusals keep the service's error
+shape); the decorator only describes them, so the document cannot drift from the models.
+schemathesis checks every service against its own document in the test suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from pydantic import BaseModel, ConfigDict
+from spectree import Response as Answers
+from spectree import SpecTree
+
+ERRORS = (400, 401, 404, 409, 422)
+
+
+class Error(BaseModel):
+    """`{"error": "<a sentence a person can act on>", "fields": {"<field>": "<why>"}}`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    error: str
+    fields: dict[str, str] | None = None
+
+
+def service_spec(title: str, *, description: str = "") -> SpecTree:
+    return SpecTree(
+        "flask",
+        title=title,
+        description=description,
+        version="1.0.0",
+        mode="strict",
+        annotations=False,
+        page_templates={},
+        naming_strategy=lambda model: model.__name__,
+    )
+
+
+def describe(
+    spec: SpecTree,
+    *,
+    tag: str,
+    answer: type | None = None,
+    ok: int = 200,
+    query: type | None = None,
+    body: type | None = None,
+    errors: tuple[int, ...] = ERRORS,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    codes: dict[str, Any] = {f"HTTP_{ok}": answer}
+    codes |= {f"HTTP_{status}": Error for status in errors}
+    return spec.validate(
+        query=query, json=body, resp=Answers(**codes), tags=[tag], skip_validation=True
+    )
+
+
+def serve_openapi(app: Flask, spec: SpecTree) -> None:
+    spec.register(app)
+
+    @app.get("/openapi.json")
+    def openapi() -> Response:
+        return jsonify(spec.spec)

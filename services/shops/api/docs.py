@@ -1,0 +1,116 @@
+"""The shops service's own API (the one the gateway calls) in its OpenAPI document,
+`/openapi.json`; the public seller API has its own at `/api/v1/openapi.json`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from services.common.openapi import service_spec
+
+spec = service_spec(
+    "Storefront shops", description="Shops, their inventory and their side of each order."
+)
+
+
+class Answer(BaseModel):
+    # The answers hold more than these; what is named is promised.
+    model_config = ConfigDict(extra="allow")
+
+
+class ShopOut(Answer):
+    id: str
+    slug: str
+    name: str
+    currency: str
+    revision: int
+
+
+class ShopsOut(Answer):
+    shops: list[ShopOut]
+
+
+class MemberOut(Answer):
+    shop_id: str
+    user_id: str
+    role: str
+
+
+class MembersOut(Answer):
+    members: list[MemberOut]
+
+
+class ListingOut(Answer):
+    id: str
+    shop_id: str
+    title: str
+    quantity: int
+    revision: int
+
+
+class ListingsPage(Answer):
+    listings: list[ListingOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class ListingsOut(Answer):
+    listings: list[ListingOut]
+
+
+class ListingFeed(Answer):
+    listings: list[ListingOut]
+    next_after: str | None
+
+
+class OrderOut(Answer):
+    id: str
+    order_id: str
+    shop_id: str
+    status: str
+
+
+class OrdersOut(Answer):
+    orders: list[OrderOut]
+
+
+class TokenOut(Answer):
+    id: str
+    name: str
+    scopes: list[str]
+    hint: str
+    last_used_at: str | None
+    expires_at: str | None
+    revoked_at: str | None
+
+
+class NewTokenOut(TokenOut):
+    secret: str
+
+
+class TokensOut(Answer):
+    tokens: list[TokenOut]
+
+
+class EndpointOut(Answer):
+    id: str
+    url: str
+    events: list[str]
+    secret: str
+    disabled_at: str | None
+
+
+class EndpointsOut(Answer):
+    endpoints: list[EndpointOut]
+
+
+class DeliveryOut(Answer):
+    id: str
+    event_type: str
+    status: str
+    attempts: int
+    last_status_code: int | None
+
+
+class DeliveriesOut(Answer):
+    deliveries: list[DeliveryOut]
