@@ -1,7 +1,7 @@
 """Personal access tokens of shops and the public API's idempotent requests.
 
 Revision ID: a91000000001
-Revises: 5a9b00000001
+Revises: 9e4100000003
 Create Date: 2026-12-06 15:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "a91000000001"
-down_revision: str | Sequence[str] | None = "5a9b00000001"
+down_revision: str | Sequence[str] | None = "9e4100000003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
