@@ -6,7 +6,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pika
@@ -97,6 +97,23 @@ def service_header(caller: str = "gateway") -> dict:
 
 def auth_header(user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()) -> dict:
     return {"Authorization": f"Bearer {token_for(user_id, name, shops)}"}
+
+
+class FreshAuthHeader(Mapping[str, str]):
+    """`auth_header` minted anew at every use, for a module-level constant: a token made
+    when the module is collected expires (two minutes) before a long run reaches it."""
+
+    def __init__(self, user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()):
+        self.user_id, self.name, self.shops = user_id, name, shops
+
+    def __getitem__(self, key: str) -> str:
+        return auth_header(self.user_id, self.name, self.shops)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("Authorization",))
+
+    def __len__(self) -> int:
+        return 1
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from services.catalog.db import Want
 from tests import support
 from tests.catalog.factories import listing_upserted
 
-SHOPPER = support.auth_header("shopper-1")
+SHOPPER = support.FreshAuthHeader("shopper-1")
 
 
 @pytest.fixture

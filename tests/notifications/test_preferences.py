@@ -19,7 +19,7 @@ from tests.notifications.factories import account, confirmed, line, new_id, part
 pytestmark = pytest.mark.integration
 
 BUYER = ("ada", "ada@example.org", "Ada Reader")
-ADA = support.auth_header(BUYER[0])
+ADA = support.FreshAuthHeader(BUYER[0])
 
 
 def sender_for(notifications) -> MailSender:

@@ -9,7 +9,7 @@ from services.orders import db
 from tests import support
 from tests.orders.factories import listing, postal_address
 
-ADA = support.auth_header("ada", "Ada")
+ADA = support.FreshAuthHeader("ada", "Ada")
 
 
 def written(orders) -> tuple[int, ...]:  # noqa: ANN001 - an OrdersService

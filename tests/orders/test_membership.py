@@ -17,9 +17,9 @@ pytestmark = pytest.mark.integration
 
 # The token is signed before the removal and still names the shop: only the service's own
 # knowledge of the membership can refuse it.
-OWNER = support.auth_header("olga", "Olga", shops=("a",))
-SAM = support.auth_header("sam", "Sam", shops=("a",))
-ADA = support.auth_header("ada", "Ada")
+OWNER = support.FreshAuthHeader("olga", "Olga", shops=("a",))
+SAM = support.FreshAuthHeader("sam", "Sam", shops=("a",))
+ADA = support.FreshAuthHeader("ada", "Ada")
 
 
 def members_changed(service: OrdersService, *user_ids: str, revision: int) -> None:
