@@ -151,6 +151,8 @@ class Listing(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     categories: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     photos: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Uploaded photos, cover first: ListingImage's fields (services/common/contracts.py).
+    images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     price_amount: Mapped[int] = mapped_column(Integer)
     price_currency: Mapped[str] = mapped_column(String(3))
     quantity: Mapped[int] = mapped_column(Integer)

@@ -46,6 +46,7 @@ def listing_payload(listing: Listing | Any) -> dict[str, Any]:
         "quantity": listing.quantity,
         "created_at": as_utc(listing.created_at),
         "updated_at": as_utc(listing.updated_at),
+        "images": list(listing.images or []),
     }
 
 

@@ -74,6 +74,7 @@ def listing_json(listing: Listing | Any, shop: Shop | Any | None = None) -> dict
         "description": listing.description,
         "categories": list(listing.categories or []),
         "photos": list(listing.photos or []),
+        "images": list(listing.images or []),
         "price": money(listing.price_amount, listing.price_currency),
         "quantity": listing.quantity,
         "revision": listing.revision,

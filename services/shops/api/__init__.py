@@ -1,6 +1,6 @@
 """The shops HTTP API (docs/api.md "shops"): parse, call a handler, render JSON."""
 
-from services.shops.api import customers, exports, listings, orders, shops, uploads
+from services.shops.api import customers, exports, listings, orders, photos, shops, uploads
 
 BLUEPRINTS = (
     shops.blueprint,
@@ -9,4 +9,5 @@ BLUEPRINTS = (
     uploads.blueprint,
     exports.blueprint,
     customers.blueprint,
+    photos.blueprint,
 )
