@@ -74,6 +74,11 @@ class IndexedListing(Base):
 
     def apply_upsert(self, event: ListingUpserted) -> None:
         self._guard(event.revision)
+        if event.images is None and self.listing and self.listing.get("images"):
+            # An upsert that does not say (an inventory file's row) keeps the photos known.
+            event = ListingUpserted.model_validate(
+                event.model_dump() | {"images": self.listing["images"]}
+            )
         self.shop_id = event.shop_id
         self.revision = event.revision
         self.removed = False

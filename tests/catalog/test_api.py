@@ -48,6 +48,7 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
             "price": {"amount": 1250, "currency": "EUR"},
             "quantity": 1,
             "photo": None,
+            "cover": None,
             "landed_price": None,
             "created_at": listing.created_at.isoformat(),
             "shop_rating": None,

@@ -141,6 +141,8 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     connection = session.connection()
     upsert = _upsert_statement(connection.dialect)
+    for row in rows:
+        row.setdefault("images", ())
     for name, process in upsert.processors:
         converted = {value: process(value) for value in {row[name] for row in rows}}
         for row in rows:
@@ -164,7 +166,9 @@ class _Upsert:
 def _upsert_statement(dialect: Dialect) -> _Upsert:
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     statement = insert(LISTING)
-    kept = ("id", "shop_id", "sku", "created_at")
+    # Uploaded photos are not a column of the file: a new row starts with none (see
+    # _upsert), and a row already there keeps its own.
+    kept = ("id", "shop_id", "sku", "created_at", "images")
     statement = statement.on_conflict_do_update(
         index_elements=[LISTING.c.shop_id, LISTING.c.sku],
         set_={name: statement.excluded[name] for name in LISTING.c.keys() if name not in kept},
