@@ -24,6 +24,7 @@ from gateway.views import (
     messages,
     my_account,
     people,
+    photos,
     reviews,
     sell,
     sell_common,
@@ -56,6 +57,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     for feature in (messages, reviews, wants, people, addresses, mail):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
+    photos.configure_photos(app, data_dir=settings.data_dir)
     app.teardown_appcontext(identity.close_db)
     return app
 

@@ -67,6 +67,26 @@ class ShopsClient(ServiceClient):
         path = f"/shops/{quote_id(shop_id)}/uploads"
         return patient._call("POST", path, params={"filename": filename}, data=source)
 
+    def upload_photos(
+        self, shop_id: str, listing_id: str, files: list[tuple[str, IO[bytes], str]]
+    ) -> dict:
+        """Send photos (name, stream, content type) to a listing; the listing as it is then."""
+        # Resizing ten large photos takes a few seconds on the service's side.
+        patient = ShopsClient(
+            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
+        )
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos"
+        return patient._call("POST", path, files=[("photos", file) for file in files])
+
+    def arrange_photos(self, shop_id: str, listing_id: str, **arrangement: Any) -> dict:
+        """`order` (every key), `cover` (a key) and/or `alt` ({key: text})."""
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos"
+        return self._call("PATCH", path, json=arrangement)
+
+    def remove_photo(self, shop_id: str, listing_id: str, key: str) -> dict:
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos/{quote_id(key)}"
+        return self._call("DELETE", path)
+
     def uploads(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/uploads").get("uploads", [])
 

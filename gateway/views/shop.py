@@ -180,6 +180,7 @@ def _listing_page(
         item=item,
         shop=item.get("shop") or {},
         photos=photos,
+        images=item.get("images") or [],
         others=others,
         others_note=others_note,
         form=form,

@@ -67,8 +67,8 @@ class ListingImage(BaseModel):
 
     key: str = Field(pattern=r"^[0-9a-f]{16,64}$")
     alt: str = ""
-    # The picture's average colour, painted while it loads.
-    colour: str = ""
+    # The picture's average colour (#rrggbb), painted while it loads.
+    colour: str = Field(default="", pattern=r"^(#[0-9a-f]{6})?$")
     sizes: dict[str, ImageSize] = Field(default_factory=dict)
 
 

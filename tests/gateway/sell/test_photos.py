@@ -1,0 +1,78 @@
+"""A listing's photos in the portal, then on the shopper's pages: cover, gallery, files."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from tests import support
+from tests.gateway.helpers import text
+from tests.gateway.sell.helpers import submit
+from tests.shops.photo_files import png
+
+
+def photo_page(seller, listing_id: str) -> str:
+    return f"/sell/listings/{listing_id}/photos"
+
+
+def upload_three(seller, listing_id: str):
+    files = [(io.BytesIO(png(colour=(n * 60, 20, 20))), f"photo-{n}.jpg") for n in (1, 2, 3)]
+    return submit(
+        seller.client,
+        photo_page(seller, listing_id),
+        {"photos": files},
+        content_type="multipart/form-data",
+    )
+
+
+def test_seller_adds_three_photos_orders_them_and_the_shopper_sees_the_cover(
+    seller, live_gateway
+):
+    listing = seller.add_listing(title="Middlemarch", isbn="9780141439549")
+
+    added = upload_three(seller, listing["id"])
+    # Read now: the next form's page (for its CSRF token) would show the message instead.
+    added_page = text(seller.client.get(added.headers["Location"]))
+    [stored] = seller.stored_listings()
+    first, second, third = (image["key"] for image in stored["images"])
+    moved = submit(seller.client, photo_page(seller, listing["id"]) + "/arrange", {"down": first})
+    covered = submit(
+        seller.client,
+        photo_page(seller, listing["id"]) + "/arrange",
+        {"cover": third, f"alt-{third}": "The spine, gilt"},
+    )
+
+    assert added.status_code == 302
+    assert "Added 3 photos" in added_page
+    assert moved.status_code == covered.status_code == 302
+    [stored] = seller.stored_listings()
+    assert [image["key"] for image in stored["images"]] == [third, second, first]
+    assert stored["images"][0]["alt"] == "The spine, gilt"
+
+    shopper = live_gateway.test_client()
+    support.wait_for(lambda: third in text(shopper.get("/search?q=middlemarch")))
+    results = text(shopper.get("/search?q=middlemarch"))
+    cover = re.search(r'<img src="(/photos/' + third + r'-thumb\.jpg)"[^>]*>', results)
+    assert cover and 'width="300" height="200"' in cover.group(0)
+    assert 'alt="The spine, gilt"' in cover.group(0)
+    page = text(shopper.get(f"/listings/{listing['id']}"))
+    slides = re.findall(r'/photos/([0-9a-f]{32})-medium\.jpg', page)
+    assert slides == [third, second, first]
+    served = shopper.get(cover.group(1))
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert "immutable" in served.headers["Cache-Control"]
+
+
+def test_a_file_that_is_not_a_photo_is_refused_with_its_name(seller):
+    listing = seller.add_listing(title="Middlemarch")
+
+    response = submit(
+        seller.client,
+        photo_page(seller, listing["id"]),
+        {"photos": [(io.BytesIO(b"name,price\n"), "stock.csv")]},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+    assert "stock.csv: this file is not a picture we can read" in text(response)
+    assert seller.stored_listings()[0]["images"] == []
