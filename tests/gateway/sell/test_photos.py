@@ -25,9 +25,7 @@ def upload_three(seller, listing_id: str):
     )
 
 
-def test_seller_adds_three_photos_orders_them_and_the_shopper_sees_the_cover(
-    seller, live_gateway
-):
+def test_seller_adds_three_photos_orders_them_and_the_shopper_sees_the_cover(seller, live_gateway):
     listing = seller.add_listing(title="Middlemarch", isbn="9780141439549")
 
     added = upload_three(seller, listing["id"])
@@ -56,7 +54,7 @@ def test_seller_adds_three_photos_orders_them_and_the_shopper_sees_the_cover(
     assert cover and 'width="300" height="200"' in cover.group(0)
     assert 'alt="The spine, gilt"' in cover.group(0)
     page = text(shopper.get(f"/listings/{listing['id']}"))
-    slides = re.findall(r'/photos/([0-9a-f]{32})-medium\.jpg', page)
+    slides = re.findall(r"/photos/([0-9a-f]{32})-medium\.jpg", page)
     assert slides == [third, second, first]
     served = shopper.get(cover.group(1))
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
