@@ -16,6 +16,7 @@ from services.common.db import reading
 from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
+COVERS_MAX = 100
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Deep pages cost the index a scan of everything before them; nobody reads page 10,000.
@@ -141,6 +142,15 @@ def listing(listing_id: str) -> Response:
         if detail is None:
             raise ApiError(404, "no such listing in the catalog: it may be sold out or removed")
         return jsonify(render.detail(detail.document, detail.shop, detail.offers))
+
+
+@blueprint.get("/covers")
+def covers() -> Response:
+    """The cover photo of each listing named (`ids`, comma-separated, at most 100): for the
+    cart and the order pages, whose lines may be sold out or removed since."""
+    ids = [value for value in request.args.get("ids", "").split(",") if value][:COVERS_MAX]
+    with reading(_runtime().session_factory) as session:
+        return jsonify(covers=queries.covers(session, ids))
 
 
 @blueprint.get("/shops/<key>")

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.catalog import works
-from services.catalog.db import IndexedShop
+from services.catalog.db import IndexedListing, IndexedShop
 from services.catalog.search.port import SearchDocument, SearchIndex, SearchQuery, SearchResults
 
 
@@ -69,3 +69,14 @@ def offers(
     if not documents:
         return None
     return works.compare(documents, country=country, condition_at_least=condition_at_least)
+
+
+def covers(session: Session, listing_ids: list[str]) -> dict[str, dict]:
+    """Each listing's cover photo from the read model, for the ids that have one. Removed
+    listings have none: their files are deleted with them."""
+    if not listing_ids:
+        return {}
+    query = select(IndexedListing.listing_id, IndexedListing.listing["images"]).where(
+        IndexedListing.listing_id.in_(listing_ids), IndexedListing.removed.is_(False)
+    )
+    return {listing_id: images[0] for listing_id, images in session.execute(query) if images}

@@ -6,8 +6,8 @@ import io
 import re
 
 from tests import support
-from tests.gateway.helpers import text
-from tests.gateway.sell.helpers import submit
+from tests.gateway.helpers import log_in, post_form, sign_up, text
+from tests.gateway.sell.helpers import buy, submit
 from tests.shops.photo_files import png
 
 
@@ -74,3 +74,24 @@ def test_a_file_that_is_not_a_photo_is_refused_with_its_name(seller):
 
     assert "stock.csv: this file is not a picture we can read" in text(response)
     assert seller.stored_listings()[0]["images"] == []
+
+
+def test_the_cover_shows_on_the_compare_cart_and_order_pages(seller, live_gateway):
+    listing = seller.add_listing(title="Middlemarch", isbn="9780141439549", quantity=3)
+    upload_three(seller, listing["id"])
+    cover = seller.stored_listings()[0]["images"][0]["key"]
+    shopper = live_gateway.test_client()
+    support.wait_for(lambda: cover in text(shopper.get("/search?q=middlemarch")))
+    work_id = re.search(r'href="/works/([^"?]+)', text(shopper.get(f"/listings/{listing['id']}")))
+
+    order_page = buy(live_gateway, listing["id"])
+    buyer_cart = live_gateway.test_client()
+    sign_up(buyer_cart, email="cara@example.org", display_name="Cara")
+    post_form(buyer_cart, f"/listings/{listing['id']}", {"quantity": "1"}, page="/")
+
+    thumb = f"/photos/{cover}-thumb.jpg"
+    assert work_id and thumb in text(shopper.get(f"/works/{work_id.group(1)}"))
+    assert thumb in text(buyer_cart.get("/cart"))
+    buyer = live_gateway.test_client()
+    log_in(buyer, "ben@example.org")
+    assert thumb in text(buyer.get(order_page))
