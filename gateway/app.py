@@ -46,7 +46,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app = Flask(__name__)
     app.extensions["runtime"] = runtime
     configure_security(app, settings)
-    configure_templates(app)
+    configure_templates(app, settings)
     # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
     register_common(app, service="gateway", readiness={"database": database_ready(runtime.engine)})
     configure_errors(app)
@@ -86,7 +86,7 @@ def configure_security(app: Flask, settings: Settings) -> None:
     identity.configure_login(login_manager)
 
 
-def configure_templates(app: Flask) -> None:
+def configure_templates(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["condition"] = lambda value: CONDITION_LABELS.get(value or "", value)
     app.jinja_env.filters["when"] = _format_when
@@ -96,6 +96,7 @@ def configure_templates(app: Flask) -> None:
     def layout_values() -> dict:
         return {
             "action_form": ActionForm(),
+            "site_name": settings.site_name,
             "search_query": request.args.get("q", "") if request.endpoint == "shop.search" else "",
             "user": current_user,
         }
