@@ -87,6 +87,16 @@ class ShopsClient(ServiceClient):
         path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos/{quote_id(key)}"
         return self._call("DELETE", path)
 
+    def set_shop_image(self, shop_id: str, which: str, file: tuple[str, IO[bytes], str]) -> dict:
+        """The shop's `logo` or `banner` from an image file; the shop as it is then."""
+        patient = ShopsClient(
+            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
+        )
+        return patient._call("PUT", f"/shops/{quote_id(shop_id)}/{which}", files={"image": file})
+
+    def remove_shop_image(self, shop_id: str, which: str) -> dict:
+        return self._call("DELETE", f"/shops/{quote_id(shop_id)}/{which}")
+
     def uploads(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/uploads").get("uploads", [])
 

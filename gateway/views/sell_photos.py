@@ -104,3 +104,46 @@ def remove_photo(listing_id: str, key: str) -> ResponseReturnValue:
         else:
             flash("Removed the photo.", "success")
     return _back(listing_id)
+
+
+SHOP_IMAGES = {"logo": "logo", "banner": "banner"}
+
+
+@blueprint.get("/shop-images")
+def shop_images() -> ResponseReturnValue:
+    shop = require_shop()
+    # The portal's shop is a summary; the images are on the shop itself.
+    return render_template(
+        "sell/shop_images.html",
+        shop=shop,
+        stored=identity.shops_client().shop(shop["id"]),
+        form=ActionForm(),
+    )
+
+
+@blueprint.post("/shop-images/<any(logo, banner):which>")
+def set_shop_image(which: str) -> ResponseReturnValue:
+    shop = require_shop()
+    form = ActionForm()
+    sent = request.files.get("image")
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "error")
+    elif request.form.get("remove"):
+        try:
+            identity.shops_client().remove_shop_image(shop["id"], which)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Removed the {which}.", "success")
+    elif not sent or not sent.filename:
+        flash(f"Choose a picture for the {which}.", "error")
+    else:
+        try:
+            identity.shops_client().set_shop_image(
+                shop["id"], which, (sent.filename, sent.stream, sent.mimetype)
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Saved the {which}.", "success")
+    return redirect(url_for(".shop_images"))

@@ -87,6 +87,8 @@ def shop_json(shop: IndexedShop | None) -> dict[str, object] | None:
         "country": shop.country,
         "about": shop.about,
         "on_vacation": shop.on_vacation,
+        "logo": shop.logo,
+        "banner": shop.banner,
         "reputation": {
             "average": shop.rating_average,
             "count": shop.rating_count,

@@ -142,6 +142,9 @@ class ShopUpdated(Event):
     currency: str | None = None
     shipping: ShippingRates | None = None
     on_vacation: bool = False
+    # The shop's logo and banner (as a listing's photos are), None when it has none.
+    logo: ListingImage | None = None
+    banner: ListingImage | None = None
 
 
 class ShopOrderAccepted(Event):

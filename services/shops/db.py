@@ -114,6 +114,9 @@ class Shop(Base):
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Increases with every change of the members (shop.members_changed); 0: never announced.
     members_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The shop's logo and banner, as a listing's photos are kept (ListingImage's fields).
+    logo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    banner: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (
         CheckConstraint("order_handling IN ('manual', 'auto_accept')", name="order_handling"),

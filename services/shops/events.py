@@ -128,6 +128,8 @@ def shop_updated(shop: Shop) -> ShopUpdated:
         currency=shop.currency,
         shipping=shipping_rates(shop),
         on_vacation=shop.on_vacation,
+        logo=shop.logo,
+        banner=shop.banner,
     )
 
 

@@ -39,6 +39,8 @@ def shop_json(shop: Shop) -> dict[str, Any]:
         "policies": {"returns": shop.returns_policy, "shipping_times": shop.shipping_policy},
         "order_handling": {"mode": shop.order_handling, "response_hours": shop.response_hours},
         "revision": shop.revision,
+        "logo": shop.logo,
+        "banner": shop.banner,
         "created_at": iso_time(shop.created_at),
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.common.contracts import ListingImage
-from tests.catalog.factories import listing_upserted
+from tests.catalog.factories import listing_upserted, shop_updated
 
 FRONT = ListingImage(
     key="a1" * 16,
@@ -46,3 +46,16 @@ def test_an_upsert_with_no_photos_removes_them(catalog):
     catalog.deliver(listing.model_copy(update={"revision": 2, "images": []}))
 
     assert catalog.client.get("/search?q=hobbit").get_json()["hits"][0]["cover"] is None
+
+
+def test_a_shops_logo_and_banner_are_on_its_page_and_its_listings(catalog):
+    catalog.deliver(shop_updated(logo=FRONT, banner=SPINE, revision=1))
+    listing = listing_upserted(title="The Hobbit")
+    catalog.deliver(listing)
+
+    page = catalog.client.get("/shops/hobbit-hole-books").get_json()
+    detail = catalog.client.get(f"/listings/{listing.listing_id}").get_json()
+
+    assert page["logo"]["key"] == FRONT.key
+    assert page["banner"]["key"] == SPINE.key
+    assert detail["shop"]["logo"]["key"] == FRONT.key

@@ -198,3 +198,57 @@ def test_a_stranger_can_neither_upload_nor_arrange(shops, listing, store):
 @pytest.mark.parametrize("name", ["../shops.db", "x.webp", "0123456789abcdef0123-thumb.webp"])
 def test_a_photo_file_that_is_not_there_is_a_404(shops, name):
     assert shops.client.get(f"/photos/{name}").status_code == 404
+
+
+def test_the_owner_sets_a_logo_and_banner_and_the_shop_announces_them(shops, seller, store):
+    shop = shops.open_shop(seller, name="Pages & Presses")
+
+    logo = shops.client.put(
+        f"/shops/{shop['id']}/logo",
+        data={"image": (io.BytesIO(png((200, 200))), "logo.png")},
+        headers=seller.headers(),
+        content_type="multipart/form-data",
+    )
+    banner = shops.client.put(
+        f"/shops/{shop['id']}/banner",
+        data={"image": (io.BytesIO(jpeg_with_gps(size=(1800, 400))), "banner.jpg")},
+        headers=seller.headers(),
+        content_type="multipart/form-data",
+    )
+
+    assert logo.status_code == banner.status_code == 200, logo.get_json()
+    assert banner.get_json()["banner"]["sizes"]["large"] == {"width": 1600, "height": 356}
+    event = shops.outbox("shop.updated")[-1]
+    assert event["logo"]["key"] == logo.get_json()["logo"]["key"]
+    assert event["banner"]["alt"] == "Pages & Presses"
+    old = logo.get_json()["logo"]["key"]
+
+    removed = shops.client.delete(f"/shops/{shop['id']}/logo", headers=seller.headers())
+
+    assert removed.get_json()["logo"] is None
+    assert not any(store.exists(name) for name in file_names(old))
+
+
+def test_staff_cannot_change_the_logo_and_a_non_picture_is_refused(shops, seller, store):
+    from tests.shops.conftest import add_staff
+
+    shop = shops.open_shop(seller)
+    staff = add_staff(shops, seller, shop["id"])
+
+    by_staff = shops.client.put(
+        f"/shops/{shop['id']}/logo",
+        data={"image": (io.BytesIO(png()), "logo.png")},
+        headers=staff.headers(),
+        content_type="multipart/form-data",
+    )
+    not_a_picture = shops.client.put(
+        f"/shops/{shop['id']}/logo",
+        data={"image": (io.BytesIO(b"<svg/>"), "logo.svg")},
+        headers=seller.headers(),
+        content_type="multipart/form-data",
+    )
+
+    assert by_staff.status_code == 403
+    assert not_a_picture.status_code == 422
+    assert "logo.svg: this file is not a picture" in not_a_picture.get_json()["error"]
+    assert stored_files(store) == []

@@ -9,9 +9,9 @@ from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, transaction
 from services.shops.domain import photos as rules
 from services.shops.handlers import photos as handlers
-from services.shops.handlers.shops import member_shop
+from services.shops.handlers.shops import member_shop, owner_shop
 from services.shops.photos.processing import BYTES_MAX, FORMATS, BadPhoto, process_photo
-from services.shops.views import listing_json
+from services.shops.views import listing_json, shop_json
 
 blueprint = Blueprint("photos", __name__)
 
@@ -104,6 +104,44 @@ def remove_photo(shop_id: str, listing_id: str, key: str) -> Response:
         body = listing_json(listing)
     with transaction(read_only=True) as session:
         handlers.delete_unused_files(session, store(), [key])
+    return jsonify(body)
+
+
+@blueprint.put("/shops/<shop_id>/<any(logo, banner):which>")
+def set_shop_image(shop_id: str, which: str) -> Response:
+    """multipart/form-data: the `image` file; the owner's only, as the shop's settings are."""
+    principal = require_principal()
+    with transaction(read_only=True) as session:
+        owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+    upload = request.files.get("image")
+    if upload is None:
+        raise ApiError(422, f"send the {which} as the `image` file", fields={"image": "missing"})
+    try:
+        photo = process_photo(upload.read(BYTES_MAX + 1))
+    except BadPhoto as error:
+        message = f"{upload.filename or which}: {error}"
+        raise ApiError(422, message, fields={"image": str(error)}) from error
+    handlers.store_files(store(), [photo])
+    with transaction() as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        replaced = handlers.set_shop_image(
+            session, shop=shop, which=which, image=handlers.as_image(photo, alt=shop.name)
+        )
+        body = shop_json(shop)
+    with transaction(read_only=True) as session:
+        handlers.delete_unused_files(session, store(), replaced)
+    return jsonify(body)
+
+
+@blueprint.delete("/shops/<shop_id>/<any(logo, banner):which>")
+def remove_shop_image(shop_id: str, which: str) -> Response:
+    principal = require_principal()
+    with transaction() as session:
+        shop = owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        replaced = handlers.set_shop_image(session, shop=shop, which=which, image=None)
+        body = shop_json(shop)
+    with transaction(read_only=True) as session:
+        handlers.delete_unused_files(session, store(), replaced)
     return jsonify(body)
 
 

@@ -18,7 +18,7 @@ from services.common.photo_store import PhotoStore
 from services.shops.db import Listing, OutboxMessage, Shop
 from services.shops.domain import NotFound
 from services.shops.domain.photos import Photos
-from services.shops.events import listing_upserted
+from services.shops.events import listing_upserted, shop_updated
 from services.shops.handlers.listings import NO_SUCH_LISTING, _own_listing
 from services.shops.photos.processing import ProcessedPhoto, file_name, file_names
 
@@ -69,15 +69,37 @@ def keys_of(listing: Listing | Any) -> list[str]:
 
 
 def unused(session: Session, keys: Sequence[str]) -> list[str]:
-    """The keys among `keys` that no listing names any more."""
+    """The keys among `keys` that no listing, logo or banner names any more."""
     left = []
     for key in dict.fromkeys(keys):
         named = session.scalar(
             select(Listing.id).where(cast(Listing.images, Text).contains(key)).limit(1)
+        ) or session.scalar(
+            select(Shop.id)
+            .where(cast(Shop.logo, Text).contains(key) | cast(Shop.banner, Text).contains(key))
+            .limit(1)
         )
         if named is None:
             left.append(key)
     return left
+
+
+SHOP_IMAGES = ("logo", "banner")
+
+
+def set_shop_image(
+    session: Session, *, shop: Shop, which: str, image: dict[str, Any] | None
+) -> list[str]:
+    """Set (or, with None, take away) the shop's logo or banner; the key it replaced."""
+    assert which in SHOP_IMAGES, which
+    before = getattr(shop, which)
+    if before == image:
+        return []
+    setattr(shop, which, image)
+    shop.revision += 1
+    session.flush()
+    add_to_outbox(session, OutboxMessage, shop_updated(shop))
+    return [before["key"]] if before else []
 
 
 def delete_unused_files(session: Session, store: PhotoStore, keys: Sequence[str]) -> list[str]:

@@ -95,3 +95,27 @@ def test_the_cover_shows_on_the_compare_cart_and_order_pages(seller, live_gatewa
     buyer = live_gateway.test_client()
     log_in(buyer, "ben@example.org")
     assert thumb in text(buyer.get(order_page))
+
+
+def test_the_owner_adds_a_logo_and_banner_and_the_shop_page_shows_them(seller, live_gateway):
+    logo = submit(
+        seller.client,
+        "/sell/shop-images/logo",
+        {"image": (io.BytesIO(png((300, 300))), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    banner = submit(
+        seller.client,
+        "/sell/shop-images/banner",
+        {"image": (io.BytesIO(png((1800, 450))), "banner.png")},
+        content_type="multipart/form-data",
+    )
+
+    assert logo.status_code == banner.status_code == 302
+    stored = seller.stored_shop()
+    assert stored["logo"] and stored["banner"]
+    shopper = live_gateway.test_client()
+    slug = seller.shop["slug"]
+    support.wait_for(lambda: stored["banner"]["key"] in text(shopper.get(f"/shops/{slug}")))
+    page = text(shopper.get(f"/shops/{slug}"))
+    assert f"/photos/{stored['logo']['key']}-thumb.jpg" in page
