@@ -19,5 +19,11 @@ class Settings(CommonSettings):
     # How long before an unanswered order is declined its shop is reminded (by mail).
     answer_reminder_hours: float = Field(default=12.0, gt=0, alias="ANSWER_REMINDER_HOURS")
 
+    # Photos named by address in an inventory file: the worker fetches each with this
+    # timeout (seconds, to connect and between bytes). Addresses of this machine or of a
+    # private network are refused unless allowed (local development and tests).
+    photo_fetch_timeout: float = Field(default=10.0, gt=0, alias="PHOTO_FETCH_TIMEOUT")
+    photo_fetch_allow_private: bool = Field(default=False, alias="PHOTO_FETCH_ALLOW_PRIVATE")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("shops")

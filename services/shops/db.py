@@ -258,6 +258,21 @@ class UploadJob(Base):
     )
 
 
+class PhotoFetch(Base):
+    """A photo an inventory file names by its address, for the worker to fetch and add."""
+
+    __tablename__ = "photo_fetch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(String(36), index=True)
+    listing_id: Mapped[str] = mapped_column(String(36))
+    line: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(Text)
+    # pending, then done or failed (the reason is in the upload job's errors).
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class UploadChunk(Base):
     """The uploaded file itself, in pieces, so web and worker replicas need no shared disk."""
 

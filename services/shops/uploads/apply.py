@@ -10,12 +10,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Dialect, select
+from sqlalchemy import Dialect, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import add_to_outbox, utcnow
-from services.shops.db import Listing, OutboxMessage, Shop, new_ids
+from services.shops.db import Listing, OutboxMessage, PhotoFetch, Shop, new_ids
 from services.shops.domain import InvalidInput, ListingDraft, check_listing
 from services.shops.events import batch_upserted, draft_payload
 from services.shops.handlers.listings import draft_of, lock_skus
@@ -36,18 +36,27 @@ class ChunkResult:
 
 
 def apply_chunk(
-    session: Session, *, shop: Shop, header: Header, rows: Sequence[tuple[int, list[str]]]
+    session: Session,
+    *,
+    shop: Shop,
+    header: Header,
+    rows: Sequence[tuple[int, list[str]]],
+    job_id: str | None = None,
 ) -> ChunkResult:
+    """Apply `rows`; with a `job_id`, the photo addresses new to a listing are queued for
+    the worker to fetch (services/shops/photos/fetch.py), each remembering its line."""
     result = ChunkResult()
     now = utcnow()
     shop_id, currency = shop.id, shop.currency
     drafts: dict[str, ListingDraft] = {}
+    lines: dict[str, int] = {}
     for line, cells in rows:
         draft = _draft(header, cells, line=line, currency=currency, now=now, result=result)
         if draft is not None:
             assert draft.sku is not None
             # A SKU listed twice: the later line wins, as it would in two uploads.
             drafts[draft.sku] = draft
+            lines[draft.sku] = line
     if not drafts:
         return result
     lock_skus(session, shop)
@@ -61,6 +70,7 @@ def apply_chunk(
     fresh_ids = dict(zip(new, new_ids(len(new)), strict=True))
     changed = []
     payloads = []
+    fetches = []
     for sku, draft in drafts.items():
         before = existing.get(sku)
         if before is None:
@@ -84,6 +94,12 @@ def apply_chunk(
                 "updated_at": now,
             }
         )
+        known = set(before.photos or ()) if before is not None else set()
+        fetches.extend(
+            {"job_id": job_id, "listing_id": listing_id, "line": lines[sku], "url": url}
+            for url in draft.photos
+            if url not in known and job_id is not None
+        )
         payloads.append(
             draft_payload(
                 draft,
@@ -97,6 +113,8 @@ def apply_chunk(
     if changed:
         _upsert(session, changed)
         add_to_outbox(session, OutboxMessage, batch_upserted(shop_id, payloads))
+    if fetches:
+        session.execute(insert(PhotoFetch), [fetch | {"created_at": now} for fetch in fetches])
     return result
 
 
