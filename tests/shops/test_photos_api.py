@@ -252,3 +252,17 @@ def test_staff_cannot_change_the_logo_and_a_non_picture_is_refused(shops, seller
     assert not_a_picture.status_code == 422
     assert "logo.svg: this file is not a picture" in not_a_picture.get_json()["error"]
     assert stored_files(store) == []
+
+
+def test_photos_survive_an_inventory_file_that_changes_the_listing(shops, seller):
+    shop = shops.open_shop(seller)
+    listing = shops.add_listing(seller, shop["id"], sku="R-1")
+    images = upload(shops, seller, listing, *three_photos()).get_json()["images"]
+
+    shops.upload(seller, shop["id"], "sku,title,price,quantity\nR-1,The Rose,9.90,4\n")
+
+    stored = shops.client.get(f"/listings/{listing['id']}").get_json()
+    assert (stored["title"], stored["price"]["amount"]) == ("The Rose", 990)
+    assert stored["images"] == images
+    # The file says nothing of photos: its event leaves them as the catalog has them.
+    assert shops.outbox("listing.batch_upserted")[-1]["listings"][0]["images"] is None
