@@ -156,6 +156,8 @@ def test_listing_returns_indexed_listing_with_its_shop(catalog):
         "country": "GB",
         "about": "",
         "on_vacation": False,
+        "logo": None,
+        "banner": None,
         "reputation": {"average": 0.0, "count": 0, "positive_share": 0.0},
     }
 
