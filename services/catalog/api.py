@@ -183,11 +183,16 @@ def offers(work_id: str) -> Response:
     )
     if found is None:
         raise ApiError(404, "no shop offers this work right now")
+    with reading(_runtime().session_factory) as session:
+        logos = queries.shop_logos(session, {offer.document.shop_id for offer in found})
     return jsonify(
         work_id=work_id,
         country=country,
         condition_at_least=params.condition_at_least,
-        offers=[render.offer(offer) for offer in found],
+        offers=[
+            render.offer(offer) | {"shop_logo": logos.get(offer.document.shop_id)}
+            for offer in found
+        ],
     )
 
 

@@ -80,3 +80,13 @@ def covers(session: Session, listing_ids: list[str]) -> dict[str, dict]:
         IndexedListing.listing_id.in_(listing_ids), IndexedListing.removed.is_(False)
     )
     return {listing_id: images[0] for listing_id, images in session.execute(query) if images}
+
+
+def shop_logos(session: Session, shop_ids: set[str]) -> dict[str, dict]:
+    """The logo of each shop named that has one: beside the shop's name on its offers."""
+    if not shop_ids:
+        return {}
+    query = select(IndexedShop.shop_id, IndexedShop.logo).where(
+        IndexedShop.shop_id.in_(sorted(shop_ids))
+    )
+    return {shop_id: logo for shop_id, logo in session.execute(query) if logo}

@@ -59,3 +59,15 @@ def test_a_shops_logo_and_banner_are_on_its_page_and_its_listings(catalog):
     assert page["logo"]["key"] == FRONT.key
     assert page["banner"]["key"] == SPINE.key
     assert detail["shop"]["logo"]["key"] == FRONT.key
+
+
+def test_offers_carry_their_shops_logo_and_cover(catalog):
+    catalog.deliver(shop_updated(logo=FRONT, revision=1))
+    listing = listing_upserted(title="The Hobbit", images=[SPINE])
+    catalog.deliver(listing)
+    work_id = catalog.client.get("/search?q=hobbit").get_json()["hits"][0]["work_id"]
+
+    [offer] = catalog.client.get(f"/works/{work_id}/offers").get_json()["offers"]
+
+    assert offer["shop_logo"]["key"] == FRONT.key
+    assert offer["cover"]["key"] == SPINE.key
