@@ -7,7 +7,7 @@ import re
 
 from tests import support
 from tests.gateway.helpers import log_in, post_form, sign_up, text
-from tests.gateway.sell.helpers import buy, submit
+from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
 from tests.shops.photo_files import png
 
 
@@ -76,7 +76,7 @@ def test_a_file_that_is_not_a_photo_is_refused_with_its_name(seller):
     assert seller.stored_listings()[0]["images"] == []
 
 
-def test_the_cover_shows_on_the_compare_cart_and_order_pages(seller, live_gateway):
+def test_the_cover_shows_on_the_compare_cart_order_and_packing_slip_pages(seller, live_gateway):
     listing = seller.add_listing(title="Middlemarch", isbn="9780141439549", quantity=3)
     upload_three(seller, listing["id"])
     cover = seller.stored_listings()[0]["images"][0]["key"]
@@ -95,6 +95,9 @@ def test_the_cover_shows_on_the_compare_cart_and_order_pages(seller, live_gatewa
     buyer = live_gateway.test_client()
     log_in(buyer, "ben@example.org")
     assert thumb in text(buyer.get(order_page))
+    support.wait_for(lambda: ORDER_LINK.search(text(seller.client.get("/sell/"))))
+    part = ORDER_LINK.search(text(seller.client.get("/sell/"))).group(1)
+    assert thumb in text(seller.client.get(f"/sell/orders/{part}/slip"))
 
 
 def test_the_owner_adds_a_logo_and_banner_and_the_shop_page_shows_them(seller, live_gateway):
