@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 
 from services.common.photo_store import (
@@ -14,35 +11,17 @@ from services.common.photo_store import (
     PhotoStore,
     photo_store,
 )
+from tests.s3_server import s3_endpoint, s3_store  # noqa: F401 - s3_endpoint is a fixture
 
 NAME = "0123456789abcdef0123456789abcdef-thumb.webp"
 OTHER = "fedcba9876543210fedcba9876543210-large.jpg"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture(params=["filesystem", "s3"])
 def store(request, tmp_path, monkeypatch) -> PhotoStore:
     if request.param == "filesystem":
         return photo_store(PhotoSettings(store="filesystem", data_dir=tmp_path))
-    endpoint = request.getfixturevalue("s3_endpoint")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    settings = PhotoSettings(
-        store="s3", s3_endpoint_url=endpoint, s3_bucket="photos-" + uuid.uuid4().hex[:12]
-    )
-    s3 = photo_store(settings)
-    s3.client.create_bucket(Bucket=settings.s3_bucket)  # type: ignore[attr-defined]
-    return s3
+    return s3_store(request.getfixturevalue("s3_endpoint"), monkeypatch)
 
 
 def test_put_then_get_returns_the_same_bytes(store):

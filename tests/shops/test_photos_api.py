@@ -11,6 +11,7 @@ from PIL import Image
 from services.common.photo_store import FilesystemPhotoStore
 from services.shops.app import create_app
 from services.shops.photos.processing import file_names
+from tests.s3_server import s3_endpoint, s3_store  # noqa: F401 - s3_endpoint is a fixture
 from tests.shops.conftest import ShopsService, build_service, make_seller
 from tests.shops.photo_files import jpeg_with_gps, png, png_claiming
 
@@ -266,3 +267,26 @@ def test_photos_survive_an_inventory_file_that_changes_the_listing(shops, seller
     assert stored["images"] == images
     # The file says nothing of photos: its event leaves them as the catalog has them.
     assert shops.outbox("listing.batch_upserted")[-1]["listings"][0]["images"] is None
+
+
+def test_with_s3_photos_are_stored_served_and_deleted_with_their_listing(
+    sqlite_url, request, monkeypatch
+):
+    bucket = s3_store(request.getfixturevalue("s3_endpoint"), monkeypatch)
+    service = build_service(sqlite_url)
+    service.client = create_app(service.runtime, photos=bucket).test_client()
+    seller = make_seller()
+    listing = service.add_listing(seller, service.open_shop(seller)["id"])
+
+    response = upload(service, seller, listing, ("shelf.jpg", jpeg_with_gps()))
+    key = response.get_json()["images"][0]["key"]
+    served = service.client.get(f"/photos/{key}-medium.webp")
+    stored = bucket.client.head_object(Bucket=bucket.bucket, Key=f"photos/{key}-large.jpg")
+    service.client.delete(
+        f"/shops/{listing['shop_id']}/listings/{listing['id']}", headers=seller.headers()
+    )
+
+    assert served.status_code == 200 and served.data[:4] == b"RIFF"
+    assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+    assert stored["ContentType"] == "image/jpeg"
+    assert not any(bucket.exists(name) for name in file_names(key))
