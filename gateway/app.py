@@ -14,8 +14,10 @@ from gateway import identity
 from gateway.bootstrap import bootstrap
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.config import Settings
+from gateway.encoding import configure_encoding_check
 from gateway.extensions import csrf, limiter, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
+from gateway.headers import configure_headers
 from gateway.money import format_money
 from gateway.views import (
     account,
@@ -45,10 +47,18 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     configure_logging("gateway", settings.log_level)
     app = Flask(__name__)
     app.extensions["runtime"] = runtime
+    configure_encoding_check(app)
     configure_security(app, settings)
+    configure_headers(app)
     configure_templates(app, settings)
     # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
-    register_common(app, service="gateway", readiness={"database": database_ready(runtime.engine)})
+    register_common(
+        app,
+        service="gateway",
+        readiness={"database": database_ready(runtime.engine)},
+        metrics_token=settings.metrics_token,
+        public=True,
+    )
     configure_errors(app)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(my_account.blueprint)

@@ -2,7 +2,8 @@
 
 Flask-Login keeps "<user id>:<session version>" in the signed session cookie; a cookie whose
 version is no longer the user's (after logging out elsewhere or changing the password) loads
-nobody. The user's shops are cached in the session, because every service token lists them.
+nobody. The user's shops are asked of the shops service once per request (every service
+token lists them), never kept in the session: membership is the shops service's, and current.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from flask_login import LoginManager, UserMixin, current_user
 from sqlalchemy.orm import Session
 
 from gateway import account_services
-from gateway.clients import CatalogClient, OrdersClient, ShopsClient
+from gateway.clients import CatalogClient, OrdersClient, ServiceUnavailable, ShopsClient
 from gateway.config import Settings
 from gateway.db import User
-from services.common.auth import Principal, issue_token
+from services.common.auth import Principal, issue_service_token, issue_token
 from services.common.runtime import Runtime
 
 SHOPS_KEY = "my_shops"
@@ -112,58 +113,74 @@ def shops_client() -> ShopsClient:
     return _client(ShopsClient, settings().shops_url, _token(my_shop_ids()))
 
 
-# The buyer's side and the catalog act on the person, not on a shop: their tokens carry the
-# shops already known, without asking the shops service first (it may be down meanwhile).
 def catalog_client() -> CatalogClient:
-    return _client(CatalogClient, settings().catalog_url, _token(_cached_shop_ids()))
+    return _client(CatalogClient, settings().catalog_url, _token(_shop_ids_if_known()))
 
 
 def orders_client() -> OrdersClient:
-    return _client(OrdersClient, settings().orders_url, _token(_cached_shop_ids()))
+    return _client(OrdersClient, settings().orders_url, _token(_shop_ids_if_known()))
 
 
 def client_of(cls: type[ClientT], service: str) -> ClientT:
-    """A client of `service` ("shops", "catalog" or "orders") acting for the signed-in person.
-
-    Calls to the shops service carry the person's shops as that service knows them; the
-    others carry the shops already known to this session.
-    """
+    """A client of `service` ("shops", "catalog" or "orders") acting for the signed-in person,
+    whose token names the shops the person belongs to now."""
     base_url = {
         "shops": settings().shops_url,
         "catalog": settings().catalog_url,
         "orders": settings().orders_url,
     }[service]
-    shop_ids = my_shop_ids() if service == "shops" else _cached_shop_ids()
+    shop_ids = my_shop_ids() if service == "shops" else _shop_ids_if_known()
     return _client(cls, base_url, _token(shop_ids))
 
 
+def service_client_of(cls: type[ClientT], service: str) -> ClientT:
+    """A client of `service` for a call the gateway makes as itself, not for the person:
+    its token opens only the routes meant for the gateway (e.g. who bought where)."""
+    base_url = {
+        "shops": settings().shops_url,
+        "catalog": settings().catalog_url,
+        "orders": settings().orders_url,
+    }[service]
+    token = issue_service_token("gateway", secret=settings().service_token_secret)
+    return _client(cls, base_url, token)
+
+
 def my_shops(*, refresh: bool = False) -> list[dict]:
-    """The signed-in user's shops, from the session cache or fetched from the shops service."""
+    """The signed-in user's shops, as the shops service says now.
+
+    Asked once per request and never kept in the session: an owner who removes a member
+    takes the shop away from that person's very next page. `refresh` is kept for callers
+    that ask again within the same request after changing a shop.
+    """
     if not current_user.is_authenticated:
         return []
-    cached = session.get(SHOPS_KEY)
-    if not refresh and cached and cached.get("user") == current_user.get_id():
-        return cached["shops"]
-    # Asking which shops one has needs no shop in the token.
-    client = _client(ShopsClient, settings().shops_url, _token([]))
-    shops = [
-        {key: shop.get(key) for key in ("id", "name", "slug", "signature", "currency")}
-        for shop in client.my_shops()
-    ]
-    session[SHOPS_KEY] = {"user": current_user.get_id(), "shops": shops}
-    return shops
+    if refresh or SHOPS_KEY not in g:
+        # Asking which shops one has needs no shop in the token.
+        client = _client(ShopsClient, settings().shops_url, _token([]))
+        g.my_shops = [
+            {key: shop.get(key) for key in ("id", "name", "slug", "signature", "currency")}
+            for shop in client.my_shops()
+        ]
+    return g.my_shops
 
 
 def my_shop_ids() -> list[str]:
     return [shop["id"] for shop in my_shops()]
 
 
-def _cached_shop_ids() -> list[str]:
-    cached = session.get(SHOPS_KEY)
-    if current_user.is_authenticated and cached and cached.get("user") == current_user.get_id():
-        return [shop["id"] for shop in cached["shops"]]
-    return []
+def _shop_ids_if_known() -> list[str]:
+    # The buyer's side and the catalog act on the person, not on a shop: while the shops
+    # service is down, their pages still work, with a token that names no shop.
+    if not current_user.is_authenticated or g.get("shops_unavailable"):
+        return []
+    try:
+        return my_shop_ids()
+    except ServiceUnavailable:
+        g.shops_unavailable = True  # asked once per request, not once per client
+        return []
 
 
 def forget_shops() -> None:
+    g.pop(SHOPS_KEY, None)
+    # Sessions from before shops were read per request may still hold a copy: drop it.
     session.pop(SHOPS_KEY, None)

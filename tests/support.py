@@ -13,7 +13,7 @@ import pika
 import psycopg
 from sqlalchemy.engine import make_url
 
-from services.common.auth import Principal, issue_token
+from services.common.auth import Principal, issue_service_token, issue_token
 from services.common.messaging.topology import Topology
 from services.common.messaging.worker import Worker, connection_parameters
 
@@ -88,6 +88,11 @@ def publish(topology: Topology, *messages: tuple[str, bytes]) -> None:
 
 def token_for(user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()) -> str:
     return issue_token(Principal(user_id, name, frozenset(shops)), secret=SECRET)
+
+
+def service_header(caller: str = "gateway") -> dict:
+    """The header of a call `caller` makes as itself, not for a person."""
+    return {"Authorization": f"Bearer {issue_service_token(caller, secret=SECRET)}"}
 
 
 def auth_header(user_id: str, name: str = "Test Person", shops: tuple[str, ...] = ()) -> dict:

@@ -75,8 +75,10 @@ class OrdersClient(ServiceClient):
     def order(self, order_id: str) -> dict:
         return self._call("GET", f"/orders/{quote_id(order_id)}")
 
-    def cancel_part(self, order_id: str, shop_order_id: str) -> dict:
-        return self._call("POST", f"{self._part(order_id, shop_order_id)}/cancel")
+    def cancel_part(self, order_id: str, shop_order_id: str, *, reason: str = "") -> dict:
+        """Ask the shop to cancel the part; the shop side decides (202)."""
+        body = {"reason": reason} if reason.strip() else None
+        return self._call("POST", f"{self._part(order_id, shop_order_id)}/cancel", json=body)
 
     def accept_extra_charge(self, order_id: str, shop_order_id: str) -> dict:
         return self._call("POST", f"{self._part(order_id, shop_order_id)}/extra-charge/accept")

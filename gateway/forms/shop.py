@@ -57,9 +57,18 @@ class CheckoutForm(AddressFields):
     def card_digits(self) -> str:
         return "".join(ch for ch in self.card_number.data or "" if ch.isdigit())
 
-    def shown_total(self) -> int | None:
-        data = (self.expected_total.data or "").strip()
-        return int(data) if data.isdigit() else None
+    def shown_total(self) -> int:
+        return int((self.expected_total.data or "").strip())
+
+    def validate_expected_total(self, field: HiddenField) -> None:
+        # The page always fills it with the total it shows, in minor units. Anything else was
+        # changed by hand: refuse, rather than charge a total nobody agreed to.
+        data = (field.data or "").strip()
+        if not (data.isascii() and data.isdigit() and len(data) <= 13):
+            raise ValidationError(
+                "The total shown could not be read. Check the total below and place the "
+                "order again."
+            )
 
     def validate_card_number(self, field: StringField) -> None:
         typed = (field.data or "").replace(" ", "").replace("-", "")

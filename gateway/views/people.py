@@ -294,7 +294,7 @@ def _ask_orders(shop_ids: list[str], people: list[Person]) -> dict[str, BuyersAt
     # Only accepted followees are ever sent: the orders service answers about whoever it is
     # asked, so this is where "nothing is shown to people not accepted" holds.
     try:
-        return identity.client_of(BuyersClient, "orders").buyers_among(
+        return identity.service_client_of(BuyersClient, "orders").buyers_among(
             shop_ids, [person.id for person in people]
         )
     except (ServiceError, ServiceUnavailable) as error:

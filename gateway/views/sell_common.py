@@ -20,17 +20,23 @@ DOWNLOAD_CHUNK = 64 * 1024
 CHOSEN_SHOP_KEY = "sell_shop"
 
 
+# The shop the portal last showed this session, only to name it when the person has left it.
+SHOWN_SHOP_KEY = "sell_shop_shown"
+
+
 def current_shop() -> dict | None:
     """The shop the portal shows: the one chosen in this session, else the person's first."""
-    # A shop opened from another device is not in this session's cache yet: look again
-    # before offering to open a second one.
-    shops = identity.my_shops() or identity.my_shops(refresh=True)
+    shops = identity.my_shops()
     chosen = session.get(CHOSEN_SHOP_KEY)
-    return next((shop for shop in shops if shop["id"] == chosen), shops[0] if shops else None)
+    shop = next((shop for shop in shops if shop["id"] == chosen), shops[0] if shops else None)
+    if shop is not None:
+        session[SHOWN_SHOP_KEY] = {"id": shop["id"], "name": shop["name"]}
+    return shop
 
 
 def choose_shop(shop_id: str) -> dict | None:
     """Work on `shop_id` from now on in this session; None when the person is not a member."""
+    # Asked again: the shop may have been opened earlier in this very request.
     shops = identity.my_shops(refresh=True)
     shop = next((shop for shop in shops if shop["id"] == shop_id), None)
     if shop is not None:
@@ -41,30 +47,38 @@ def choose_shop(shop_id: str) -> dict | None:
 def left_shop_redirect() -> Response | None:
     """After a refusal in the portal: if the person is no longer a member of the shop this
     session was working on, say so and go back to the portal's start; else None."""
-    cached = identity.my_shops()
-    chosen = session.get(CHOSEN_SHOP_KEY) or (cached[0]["id"] if cached else None)
+    shown = session.get(SHOWN_SHOP_KEY)
+    chosen = session.get(CHOSEN_SHOP_KEY) or (shown or {}).get("id")
     if chosen is None:
         return None
-    shops = identity.my_shops(refresh=True)
-    if any(shop["id"] == chosen for shop in shops):
+    if any(shop["id"] == chosen for shop in identity.my_shops(refresh=True)):
         return None
+    return _left(chosen)
+
+
+def _left(shop_id: str) -> Response:
     session.pop(CHOSEN_SHOP_KEY, None)
-    name = next((shop["name"] for shop in cached if shop["id"] == chosen), "that shop")
-    flash(f"You are no longer a member of {name}.", "info")
+    shown = session.pop(SHOWN_SHOP_KEY, None) or {}
+    name = shown.get("name") if shown.get("id") == shop_id else None
+    flash(f"You are no longer a member of {name or 'that shop'}.", "info")
     return redirect(url_for("sell.dashboard"))
 
 
 def require_shop() -> dict:
     shop = current_shop()
     if shop is None:
+        shown = session.get(SHOWN_SHOP_KEY)
+        if shown:
+            # The shop this session worked on is gone from the person's shops.
+            abort(_left(shown["id"]))
         flash("Open your shop first.", "info")
         abort(redirect(url_for("sell.dashboard")))
     return shop
 
 
 def billing_client() -> BillingClient:
-    # The orders service checks the shops named in the token; the same token the buyer's
-    # side uses carries them once the portal has looked the shops up.
+    # The orders service checks the shops named in the token against the membership it
+    # follows; the token names the shops the person belongs to now.
     orders = identity.orders_client()
     return BillingClient(orders.base_url, token=orders.token, timeout=orders.timeout)
 

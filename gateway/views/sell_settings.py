@@ -8,15 +8,15 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from gateway import accounts, identity
+from gateway import accounts, identity, invitations
 from gateway.clients import ServiceError
 from gateway.clients.members import MembersClient
 from gateway.clients.shops import EXPORTS
-from gateway.db import User
+from gateway.db import User, utcnow
 from gateway.forms import ActionForm
 from gateway.forms.sell import SETTINGS_FIELD_NAMES, AddStaffForm, SettingsForm
 from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import csv_download, download_name, require_shop
+from gateway.views.sell_common import choose_shop, csv_download, download_name, require_shop
 
 blueprint = Blueprint("settings", __name__)
 
@@ -70,23 +70,109 @@ def members() -> ResponseReturnValue:
 
 @blueprint.post("/settings/members")
 def add_member() -> ResponseReturnValue:
+    """The owner invites someone by address. The answer is the same whether an account uses
+    the address or not, and nobody joins before accepting the invitation."""
     shop = require_shop()
     form = AddStaffForm()
     if not form.validate_on_submit():
         return _members_page(form, status=400)
+    found = _members_client().members(shop["id"])
+    if not _is_owner(found):
+        form.email.errors = ["Only the shop's owner can invite people."]
+        return _members_page(form, status=403)
     email = accounts.normalize_email(form.email.data or "")
-    person = identity.db().scalar(select(User).where(User.email == email))
-    if person is None:
-        form.email.errors = ["No account uses this address: ask them to sign up first."]
-        return _members_page(form, status=400)
-    try:
-        _members_client().add_member(shop["id"], person.id)
-    except ServiceError as error:
-        # Staff asking (403), someone already in the shop (409).
-        form.email.errors = [error.message[:1].upper() + error.message[1:] + "."]
-        return _members_page(form, status=error.status)
-    flash(f"{person.display_name} now works in {shop['name']}.", "success")
+    members_emails = identity.db().scalars(
+        select(User.email).where(User.id.in_([member["user_id"] for member in found]))
+    )
+    if email in set(members_emails):
+        # The owner sees every member's address on this page: this tells nothing new.
+        form.email.errors = ["This person is already a member of the shop."]
+        return _members_page(form, status=409)
+    invited = invitations.invite(
+        identity.db(),
+        shop_id=shop["id"],
+        shop_name=shop["name"],
+        email=email,
+        invited_by=current_user.id,
+        now=utcnow(),
+    )
+    identity.db().commit()
+    invitations.announce(invited)
+    flash(
+        f"We invited {email} to work in {shop['name']}. "
+        "They join the shop once they accept the invitation.",
+        "success",
+    )
     return redirect(url_for(".members"))
+
+
+@blueprint.post("/settings/invitations/<invitation_id>/cancel")
+def cancel_invitation(invitation_id: str) -> ResponseReturnValue:
+    shop = require_shop()
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; open the page again and retry.")
+    if not _is_owner(_members_client().members(shop["id"])):
+        abort(403, "Only the shop's owner can cancel invitations.")
+    try:
+        invitations.cancel(identity.db(), invitation_id, shop_id=shop["id"], now=utcnow())
+    except invitations.InvitationGone as gone:
+        flash(str(gone), "error")
+    else:
+        identity.db().commit()
+        flash("The invitation is cancelled.", "success")
+    return redirect(url_for(".members"))
+
+
+@blueprint.post("/invitations/<invitation_id>/<answer>")
+def answer_invitation(invitation_id: str, answer: str) -> ResponseReturnValue:
+    """The invitee, signed in with the address the invitation went to, says yes or no."""
+    if answer not in ("accept", "decline") or not ActionForm().validate_on_submit():
+        abort(400, "The form expired; open the page again and retry.")
+    session = identity.db()
+    try:
+        invitation = invitations.find_open(
+            session, invitation_id, email=current_user.email, now=utcnow()
+        )
+    except invitations.InvitationGone as gone:
+        flash(str(gone), "error")
+        return redirect(url_for("messages.notifications"))
+    if answer == "decline":
+        invitations.answer(invitation, accepted=False, now=utcnow())
+        session.commit()
+        flash(f"You declined to work in {invitation.shop_name}.", "success")
+        return redirect(url_for("messages.notifications"))
+    try:
+        identity.service_client_of(MembersClient, "shops").add_invited(
+            invitation.shop_id,
+            user_id=current_user.id,
+            role=invitation.role,
+            invited_by=invitation.invited_by,
+        )
+    except ServiceError as error:
+        if error.status != 409:  # 409: already a member, which is what was asked
+            # The shop is gone, or whoever invited is no longer its owner.
+            invitations.answer(invitation, accepted=False, now=utcnow())
+            invitation.status = "cancelled"
+            session.commit()
+            flash("This invitation is no longer valid: ask the shop's owner again.", "error")
+            return redirect(url_for("messages.notifications"))
+    invitations.answer(invitation, accepted=True, now=utcnow())
+    session.commit()
+    choose_shop(invitation.shop_id)
+    flash(f"Welcome: you now work in {invitation.shop_name}.", "success")
+    return redirect(url_for("sell.dashboard"))
+
+
+@blueprint.app_template_global()
+def my_invitations() -> list:
+    """Open invitations to the signed-in person's address, for the pages that list them."""
+    if not current_user.is_authenticated:
+        return []
+    return invitations.open_for_email(identity.db(), email=current_user.email, now=utcnow())
+
+
+def _is_owner(members: list[dict]) -> bool:
+    return any(m["user_id"] == current_user.id and m["role"] == "owner" for m in members)
 
 
 def _members_page(form: AddStaffForm, *, status: int = 200) -> ResponseReturnValue:
@@ -94,13 +180,18 @@ def _members_page(form: AddStaffForm, *, status: int = 200) -> ResponseReturnVal
     found = _members_client().members(shop["id"])
     ids = [member["user_id"] for member in found]
     people = {user.id: user for user in identity.db().scalars(select(User).where(User.id.in_(ids)))}
-    me = current_user.id
+    is_owner = _is_owner(found)
     return render_template(
         "sell/members.html",
         shop=shop,
         members=[member | {"person": people.get(member["user_id"])} for member in found],
-        is_owner=any(m["user_id"] == me and m["role"] == "owner" for m in found),
-        me=me,
+        invitations=(
+            invitations.open_for_shop(identity.db(), shop_id=shop["id"], now=utcnow())
+            if is_owner
+            else []
+        ),
+        is_owner=is_owner,
+        me=current_user.id,
         form=form,
     ), status
 

@@ -128,6 +128,9 @@ def checkout() -> ResponseReturnValue:
                 save_to_address_book(form)
             response = redirect(url_for("orders.order", order_id=order["id"]))
             return remember_country(response, country)
+    for hidden in (form.expected_total, form.idempotency_key):
+        for problem in hidden.errors:
+            flash(str(problem), "error")  # a hidden field has no place of its own to say it
     contents = orders_client().cart(country=form.country.data or None)
     if not contents.get("lines") and request.method == "GET":
         flash("Your cart is empty.", "info")
@@ -219,7 +222,9 @@ def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> Response
     client = orders_client()
     try:
         if cancel:
-            client.cancel_part(order_id, shop_order_id)
+            client.cancel_part(
+                order_id, shop_order_id, reason=(request.form.get("reason") or "").strip()
+            )
         else:
             client.mark_received(order_id, shop_order_id)
     except ServiceError as error:
@@ -228,7 +233,9 @@ def _part_action(order_id: str, shop_order_id: str, *, cancel: bool) -> Response
         flash(error.message, "error")  # e.g. the shop accepted it meanwhile
     else:
         flash(
-            "This part is cancelled; its payment is released."
+            "Your request to cancel is sent to the shop. If it has not accepted your order "
+            "yet, the part is cancelled and its payment released; if it has, it goes on and "
+            "this page says so."
             if cancel
             else "Thank you for letting the shop know it arrived.",
             "success",

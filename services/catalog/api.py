@@ -13,6 +13,7 @@ from services.catalog.bootstrap import CatalogRuntime
 from services.catalog.domain import CONDITIONS, condition_key
 from services.catalog.search.port import FACETS, MAX_PER_PAGE, MAX_RATING, SORTS, SearchQuery
 from services.common.db import reading
+from services.common.inputs import MAX_MINOR_UNITS, CountryCode, Line
 from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
@@ -23,7 +24,6 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_PAGE = 10_000
 # Parameters that may repeat (?shop=a&shop=b): any of the values matches.
 _REPEATED = ("shop", "country", "category", "binding", "condition")
-_COUNTRY = r"^[A-Za-z]{2}$"
 
 
 def _condition(value: str | None) -> str | None:
@@ -38,24 +38,24 @@ def _condition(value: str | None) -> str | None:
 class SearchParams(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    q: str = Field(default="", max_length=300)
+    q: Line = Field(default="", max_length=300)
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
-    price_min: int | None = Field(default=None, ge=0)
-    price_max: int | None = Field(default=None, ge=0)
-    condition_at_least: str | None = None
-    condition: list[str] = Field(default_factory=list, max_length=10)
-    shop: list[str] = Field(default_factory=list, max_length=50)
-    country: list[str] = Field(default_factory=list, max_length=50)
-    category: list[str] = Field(default_factory=list, max_length=20)
-    binding: list[str] = Field(default_factory=list, max_length=20)
+    price_min: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+    price_max: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+    condition_at_least: Line | None = None
+    condition: list[Line] = Field(default_factory=list, max_length=10)
+    shop: list[Line] = Field(default_factory=list, max_length=50)
+    country: list[CountryCode] = Field(default_factory=list, max_length=50)
+    category: list[Line] = Field(default_factory=list, max_length=20)
+    binding: list[Line] = Field(default_factory=list, max_length=20)
     in_stock: bool = False
     sort: str = "relevance"
     # Where the parcel goes: the landed-price sort and each hit's landed price count each
     # shop's domestic or international rate to it.
-    ship_to: str | None = Field(default=None, pattern=_COUNTRY)
+    ship_to: CountryCode | None = None
     # The shop's average rating from its reviews, 1 to 5 stars.
-    rating_at_least: float | None = Field(default=None, ge=0, le=MAX_RATING)
+    rating_at_least: float | None = Field(default=None, ge=0, le=MAX_RATING, allow_inf_nan=False)
 
     @field_validator("condition_at_least")
     @classmethod
@@ -105,8 +105,8 @@ class SearchParams(BaseModel):
 class OfferParams(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    country: str | None = Field(default=None, pattern=_COUNTRY)
-    condition_at_least: str | None = None
+    country: CountryCode | None = None
+    condition_at_least: Line | None = None
 
     @field_validator("condition_at_least")
     @classmethod

@@ -21,6 +21,7 @@ def create_app(runtime: CatalogRuntime | None = None) -> Flask:
     register_common(
         app,
         service="catalog",
+        metrics_token=runtime.settings.metrics_token,
         readiness={
             "database": database_ready(runtime.engine),
             "broker": broker_ready(runtime.settings.amqp_url),

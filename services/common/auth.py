@@ -2,6 +2,10 @@
 
 A token names the user and the shops they are a member of. Services trust nothing else the
 gateway sends about identity, and check ownership themselves against the token.
+
+A call one part of the system makes as itself (not for a person) carries a token of its own
+audience, naming the caller: a person's token never opens those routes, and a caller's token
+never stands for a person.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import jwt
 
 ALGORITHM = "HS256"
 AUDIENCE = "storefront-services"
+SERVICE_AUDIENCE = "storefront-service-calls"
 DEFAULT_TTL = timedelta(seconds=120)
 
 
@@ -59,3 +64,25 @@ def verify_token(token: str, *, secret: str) -> Principal:
         name=str(claims.get("name", "")),
         shop_ids=frozenset(str(s) for s in claims.get("shops", [])),
     )
+
+
+def issue_service_token(caller: str, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
+    """A token for a call `caller` (e.g. "gateway") makes as itself."""
+    now = datetime.now(UTC)
+    claims = {"sub": caller, "aud": SERVICE_AUDIENCE, "iat": now, "exp": now + ttl}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify_service_token(token: str, *, secret: str) -> str:
+    """The caller a service token names, or InvalidToken (a person's token included)."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            audience=SERVICE_AUDIENCE,
+            options={"require": ["sub", "exp", "aud"]},
+        )
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from error
+    return str(claims["sub"])

@@ -3,6 +3,7 @@
 python -m services.common.manage shops migrate
 python -m services.common.manage shops revision -m "add listing photos"
 python -m services.common.manage shops dead-letters list|show|replay [id|--all]
+python -m services.common.manage orders conflicts list
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ def main(argv: list[str] | None = None) -> None:
     revision.add_argument("-m", "--message", required=True)
     parked = sub.add_parser("dead-letters", help="list, show or replay messages set aside")
     dead_letters.add_arguments(parked)
+    conflicts = sub.add_parser("conflicts", help="events that contradicted a part's state")
+    conflicts.add_argument("action", choices=("list",))
+    conflicts.add_argument("--limit", type=int, default=100)
     args = parser.parse_args(argv)
+    if args.command == "conflicts":
+        list_conflicts(args.service, limit=args.limit)
+        return
 
     if args.command == "dead-letters":
         dead_letters.run(dead_letters.for_service(args.service), args)
@@ -51,6 +58,25 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{service}: database at the latest schema")
         else:
             command.revision(config, message=args.message, autogenerate=True)
+
+
+def list_conflicts(service: str, *, limit: int) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from services.common.conflicts import format_conflict
+    from services.common.conflicts import list_conflicts as newest
+    from services.common.db import make_engine
+
+    if service not in CONFLICT_SERVICES:
+        raise SystemExit(f"only {' and '.join(CONFLICT_SERVICES)} keep saga conflicts")
+    model = importlib.import_module(f"services.{service}.db").SagaConflict
+    engine = make_engine(service_paths(service)[1])
+    rows = newest(sessionmaker(engine), model, limit=limit)
+    print("\n".join(format_conflict(row) for row in rows) or f"{service}: no conflicts")
+    engine.dispose()
+
+
+CONFLICT_SERVICES = ("shops", "orders")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,9 @@ class CommonSettings(BaseSettings):
     # Seconds between two looks at the outbox when it was empty.
     # A placed order waits half of it on average before it is published.
     relay_interval: float = Field(default=0.02, alias="RELAY_INTERVAL")
+    # The bearer token Prometheus sends for /metrics. Empty: the internal services serve it
+    # to anyone who reaches them, and the gateway, which faces the public, not at all.
+    metrics_token: str = Field(default="", alias="METRICS_TOKEN")
 
     def sqlite_url(self, name: str) -> str:
         return f"sqlite:///{self.data_dir / (name + '.db')}"

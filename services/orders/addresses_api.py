@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from services.common.db import reading
+from services.common.inputs import Multiline, OneLine
 from services.common.messaging.tables import utcnow
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
@@ -20,7 +21,8 @@ from services.orders import addresses
 
 bp = Blueprint("addresses", __name__)
 
-Line = Annotated[str, StringConstraints(max_length=200)]
+# One text type for every field: no control characters, no lone surrogates (inputs.py).
+Line = Annotated[str, StringConstraints(max_length=200), OneLine]
 
 
 class AddressBody(BaseModel):
@@ -32,7 +34,7 @@ class AddressBody(BaseModel):
     name: Line = ""
     company_name: Line = ""
     # The address lines, one per line.
-    street_address: Annotated[str, StringConstraints(max_length=500)] = ""
+    street_address: Annotated[str, StringConstraints(max_length=500), Multiline] = ""
     city: Line = ""
     city_area: Line = ""
     postal_code: Line = ""

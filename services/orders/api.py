@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.common.db import reading
+from services.common.inputs import MAX_MINOR_UNITS, CountryCode, Multiline, OneLine, is_country
 from services.common.messaging.tables import utcnow
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
@@ -36,36 +37,46 @@ bp = Blueprint("orders", __name__)
 LISTINGS_EXTENSION = "orders.listings"
 PAYMENTS_EXTENSION = "orders.payments"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Country = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")
-]
+
+def Required(limit: int) -> StringConstraints:  # noqa: N802 - reads as a type
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)
+
+
+# A real ISO 3166 country: an order is never placed to a made-up one.
+Country = Annotated[CountryCode, StringConstraints(min_length=2)]
 
 
 class AddLineBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    listing_id: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
-    ]
+    listing_id: Annotated[str, Required(64), OneLine]
     quantity: int = Field(ge=1, le=999)
 
 
 class CheckoutBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    idempotency_key: Annotated[Text, StringConstraints(max_length=100)]
+    idempotency_key: Annotated[str, Required(100), OneLine]
     # Where every part goes, checked for its country before anything is read or written;
     # its country is the one shipping is priced for.
     address: AddressBody
     # The full number is used once, to authorize, and never stored: only its last 4 digits.
     # Required: checked in _card so a missing number gets a message a person can act on.
-    card_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
-        None
-    )
+    card_number: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), OneLine] | None
+    ) = None
     # The total the buyer was shown, in minor units. When sent (the web shop always does),
     # checkout refuses with 409 if shipping or prices now make another total.
-    expected_total: int | None = Field(default=None, ge=0)
+    expected_total: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+
+
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Why the buyer cancels, passed on to the shop.
+    reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Multiline] | None
+    ) = None
 
 
 class CountryBody(BaseModel):
@@ -88,7 +99,7 @@ def _payments() -> Payments:
 
 def _country_param() -> str | None:
     country = request.args.get("country", "").strip().upper()
-    if country and not (len(country) == 2 and country.isalpha()):
+    if country and not is_country(country):
         raise ApiError(
             422, "country must be a two-letter ISO code, e.g. GB", fields={"country": "invalid"}
         )
@@ -197,8 +208,21 @@ def get_order(order_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cancel")
-def cancel_part(order_id: str, part_id: str) -> Response:
-    return _settle_part(buyer_actions.cancel_part, order_id, part_id)
+def cancel_part(order_id: str, part_id: str) -> tuple[Response, int]:
+    """The buyer asks to cancel: 202, the shop side decides and the part follows its answer."""
+    principal = require_principal()
+    # The body is optional: a request without one gives no reason.
+    body = parse_json(CancelBody) if request.get_data() else CancelBody()
+    with _runtime().session_factory.begin() as session:
+        buyer_actions.cancel_part(
+            session,
+            user_id=principal.user_id,
+            order_id=order_id,
+            part_id=part_id,
+            now=utcnow(),
+            reason=body.reason or "",
+        )
+    return get_order(order_id), 202
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/received")

@@ -28,6 +28,7 @@ def create_app(
     register_common(
         app,
         service="orders",
+        metrics_token=runtime.settings.metrics_token,
         readiness={
             "database": database_ready(runtime.engine),
             "broker": broker_ready(runtime.settings.amqp_url),

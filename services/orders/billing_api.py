@@ -1,23 +1,25 @@
 """HTTP entry points for a shop's side of the money: statement, CSV, orders summary.
 
-The orders service keeps no membership table: the service token names the caller's shops,
-and anyone else gets 404, as if the shop had no statement at all.
+Only the shop's members, as the shops service last said (services/orders/membership.py), may
+read them; anyone else gets 404, as if the shop had no statement at all.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify
 
+from services.common.db import reading
 from services.common.runtime import Runtime
 from services.common.web import require_principal
-from services.orders import billing
+from services.orders import billing, membership
 
 bp = Blueprint("billing", __name__)
 
 
 def _member_of(shop_id: str) -> None:
-    if not require_principal().is_member_of(shop_id):
-        abort(404, "no such shop among yours")
+    with reading(_runtime().session_factory) as session:
+        if not membership.is_member(session, require_principal(), shop_id):
+            abort(404, "no such shop among yours")
 
 
 def _runtime() -> Runtime:

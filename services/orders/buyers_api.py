@@ -12,8 +12,9 @@ from typing import Annotated
 from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.common.inputs import OneLine
 from services.common.runtime import Runtime
-from services.common.web import parse_json, require_principal
+from services.common.web import parse_json, require_service_caller
 from services.orders import buyers
 
 bp = Blueprint("buyers", __name__)
@@ -21,7 +22,7 @@ bp = Blueprint("buyers", __name__)
 MAX_SHOPS = 50
 MAX_USERS = 500
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), OneLine]
 
 
 class BuyersAmongBody(BaseModel):
@@ -37,7 +38,9 @@ def _runtime() -> Runtime:
 
 @bp.post("/buyers-among")
 def buyers_among() -> Response:
-    require_principal()
+    # Who bought where is nobody's business but the gateway's, which asks only about people
+    # who accepted the person asking as a follower.
+    require_service_caller("gateway")
     body = parse_json(BuyersAmongBody)
     shop_ids, user_ids = set(body.shop_ids), set(body.user_ids)
     with _runtime().session_factory() as session:

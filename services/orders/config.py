@@ -29,6 +29,11 @@ class Settings(CommonSettings):
     # Days a delivery address is kept after its part is shipped (or delivered), cancelled
     # or declined; then only its country is left. The same setting for orders and shops.
     address_retention_days: int = Field(default=90, ge=1, alias="ADDRESS_RETENTION_DAYS")
+    # A checkout's authorization that no order uses after this many minutes belongs to a
+    # checkout that died: the orders worker voids it.
+    orphan_authorization_minutes: float = Field(
+        default=10.0, gt=0, alias="ORDERS_ORPHAN_AUTHORIZATION_MINUTES"
+    )
 
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("orders")

@@ -18,6 +18,7 @@ from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import conversation_views as views
+from services.orders import membership
 from services.orders.api import LISTINGS_EXTENSION
 from services.orders.domain.conversation import Side
 from services.orders.listings import ListingDirectory
@@ -66,8 +67,9 @@ def _shopper(principal: Principal) -> Writer:
 
 
 def _shop(principal: Principal, shop_id: str) -> Writer:
-    if not principal.is_member_of(shop_id):
-        abort(404, NOT_YOURS)
+    with reading(_runtime().session_factory) as session:
+        if not membership.is_member(session, principal, shop_id):
+            abort(404, NOT_YOURS)
     return Writer(side=Side.SHOP, user_id=principal.user_id, name=principal.name, shop_id=shop_id)
 
 
@@ -103,7 +105,11 @@ def unread_totals() -> Response:
     principal = require_principal()
     with _runtime().session_factory() as session:
         return jsonify(
-            views.unread_totals(session, user_id=principal.user_id, shop_ids=principal.shop_ids)
+            views.unread_totals(
+                session,
+                user_id=principal.user_id,
+                shop_ids=membership.member_shops(session, principal),
+            )
         )
 
 
@@ -129,7 +135,7 @@ def ask_about_listing(listing_id: str) -> tuple[Response, int]:
             session,
             listing,
             writer=_shopper(principal),
-            member_of=principal.shop_ids,
+            member_of=membership.member_shops(session, principal),
             text=body.text,
             now=utcnow(),
         )

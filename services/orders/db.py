@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -18,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.common.conflicts import ConflictMixin
 from services.common.db import make_metadata
 from services.common.messaging.tables import (
     InboxMixin,
@@ -48,6 +50,10 @@ class MessageFailure(MessageFailureMixin, Base):
 
 class ParkedMessage(ParkedMessageMixin, Base):
     pass
+
+
+class SagaConflict(ConflictMixin, Base):
+    """A shop's answer that contradicted the part's state (services/common/conflicts.py)."""
 
 
 class CartLine(Base):
@@ -149,6 +155,10 @@ class ShopOrder(Base):
     commission_bps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Extra charges the buyer accepted, in the part's currency; part of its total.
     extra_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The buyer asked to cancel, and why; the shop side decides (shop_order.cancelled or
+    # shop_order.cancellation_refused), the status follows its answer.
+    cancellation_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     order: Mapped[Order] = relationship(back_populates="parts")
     timeline: Mapped[list[TimelineEntry]] = relationship(
@@ -224,6 +234,31 @@ class EmbeddedPaymentOperation(Base):
     fails_capture: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PaymentHold(Base):
+    """An authorization made for a buyer's checkout, keyed by the buyer's checkout key, so
+    a retried checkout finds and reuses it; `order_id` is set in the order's transaction.
+    One with neither an order nor a void after a few minutes belongs to a checkout that
+    died: a job voids it (use_cases/holds.py)."""
+
+    __tablename__ = "payment_holds"
+    __table_args__ = (
+        # Looked up by every checkout of the buyer's key.
+        Index("ix_payment_holds_buyer_key", "buyer_user_id", "checkout_key"),
+    )
+
+    # The key the provider knows the authorization by: checkout:<buyer>:<key>:<attempt>.
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    buyer_user_id: Mapped[str] = mapped_column(String(64))
+    checkout_key: Mapped[str] = mapped_column(String(100))
+    authorization_id: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    order_id: Mapped[str | None] = mapped_column(String(36))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ShopLedgerEntry(Base):
@@ -320,3 +355,17 @@ class ConversationMessage(Base):
     author_name: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ShopMembership(Base):
+    """Who belongs to a shop, as the shops service last said (`shop.members_changed`).
+
+    The shops service owns membership; this copy lets every request here check it without
+    asking, so a member the owner removed loses the shop's statement and messages at once.
+    """
+
+    __tablename__ = "shop_memberships"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    user_ids: Mapped[list[str]] = mapped_column(JSON)

@@ -25,6 +25,7 @@ from services.orders.payments.port import PaymentDeclined, PaymentFailed
 from services.orders.use_cases.errors import (
     CartChanged,
     CartEditedDuringCheckout,
+    CheckoutInterrupted,
     OrderNotFound,
     TotalChanged,
 )
@@ -35,6 +36,7 @@ STATUS: dict[type[DomainError], int] = {
     PaymentFailed: 502,
     CartChanged: 409,
     CartEditedDuringCheckout: 409,
+    CheckoutInterrupted: 409,
     TotalChanged: 409,
     ExtraChargeNotOpen: 409,
     IllegalTransition: 409,

@@ -73,6 +73,7 @@ def part_from_row(row: db.ShopOrder) -> ShopOrderPart:
         payment_error=row.payment_error,
         commission_bps=row.commission_bps,
         extra=Money(row.extra_amount, row.currency) if row.extra_amount else None,
+        cancellation_requested=row.cancellation_requested_at is not None,
     )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from services.common.db import reading
+from services.common.inputs import Text, WholeNumber
 from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
-from services.orders import review_views
+from services.orders import membership, review_views
 from services.orders.use_cases import reviews
 
 bp = Blueprint("reviews", __name__)
@@ -23,14 +25,16 @@ MAX_PER_PAGE = 50
 class ReviewBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rating: int
-    text: str
+    # Checked by the domain (a number of stars, then the text), so they read the same
+    # everywhere; bounded here so no number overflows on the way.
+    rating: WholeNumber
+    text: Text
 
 
 class AnswerBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: Text
 
 
 class PageParams(BaseModel):
@@ -100,8 +104,9 @@ def shop_reputation(shop_id: str) -> Response:
 @bp.post("/shops/<shop_id>/reviews/<review_id>/answer")
 def answer_review(shop_id: str, review_id: str) -> Response:
     principal = require_principal()
-    if not principal.is_member_of(shop_id):
-        abort(404, "no such review of your shop")
+    with reading(_runtime().session_factory) as session:
+        if not membership.is_member(session, principal, shop_id):
+            abort(404, "no such review of your shop")
     body = parse_json(AnswerBody)
     with _runtime().session_factory.begin() as session:
         review = reviews.answer_review(

@@ -132,8 +132,13 @@ def part_view(part: db.ShopOrder) -> Json:
         "payments": ledger_from_row(part).as_dict(),
         "payment_error": part.payment_error,
         "extra_charges": [extra_charge_view(charge) for charge in part.extra_charges],
+        # The buyer asked to cancel: the shop side decides, the status follows its answer.
+        "cancellation_requested": part.cancellation_requested_at is not None,
+        "cancel_reason": part.cancel_reason,
         # What the buyer may do now, so pages need not know the status rules.
-        "can_cancel": part.status == PartStatus.PLACED.value,
+        "can_cancel": (
+            part.status == PartStatus.PLACED.value and part.cancellation_requested_at is None
+        ),
         "can_mark_received": part.status == PartStatus.SHIPPED.value,
         "can_answer_extra_charge": any(
             charge.status == ExtraChargeStatus.OPEN.value for charge in part.extra_charges
@@ -158,7 +163,9 @@ def extra_charge_view(charge: db.ExtraCharge) -> Json:
 def timeline_view(part: db.ShopOrder) -> list[Json]:
     """The part's statuses, with each extra charge proposed and answered, by time."""
     entries: list[Json] = [
-        {"status": entry.status, "at": as_utc(entry.at).isoformat()} for entry in part.timeline
+        {"status": entry.status, "at": as_utc(entry.at).isoformat()}
+        | ({"note": TIMELINE_NOTES[entry.status]} if entry.status in TIMELINE_NOTES else {})
+        for entry in part.timeline
     ]
     for charge in part.extra_charges:
         amount = {"amount": charge.amount, "currency": charge.currency}
@@ -180,6 +187,14 @@ def timeline_view(part: db.ShopOrder) -> list[Json]:
             )
     # At the same moment, the buyer's answer comes before the status it caused (cancelled).
     return sorted(entries, key=lambda entry: (entry["at"], "amount" not in entry))
+
+
+# What the buyer reads beside the steps that are not statuses.
+TIMELINE_NOTES = {
+    "cancel_requested": "You asked the shop to cancel this part.",
+    "cancel_refused": "The shop had already accepted this part, so it could not be "
+    "cancelled: it goes on.",
+}
 
 
 def placed_order_view(rows: NewOrderRows) -> Json:

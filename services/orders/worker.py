@@ -1,5 +1,6 @@
-"""The orders worker: follows each shop's answers (settling payments) and extra charges,
-calls off parts whose extra charge went unanswered, relays the outbox.
+"""The orders worker: follows each shop's answers (settling payments, telling the shop the
+money is captured) and extra charges, calls off parts whose extra charge went unanswered,
+voids checkout authorizations no order used, relays the outbox.
 
 python -m services.orders.worker
 """
@@ -9,7 +10,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.common.contracts import (
+    ShopMembersChanged,
     ShopOrderAccepted,
+    ShopOrderCancellationRefused,
+    ShopOrderCancelled,
     ShopOrderDeclined,
     ShopOrderExtraChargeProposed,
     ShopOrderShipped,
@@ -18,24 +22,30 @@ from services.common.logs import configure_logging
 from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker, serve
+from services.orders import membership
 from services.orders.address_retention import erase_expired_addresses
 from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
 from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue
+from services.orders.use_cases.holds import void_orphans
 from services.orders.use_cases.shop_answers import ShopAnswers
 
 # An unanswered extra charge is called off a little after its deadline; the window is days.
 EXTRA_CHARGE_CHECK_SECONDS = 30.0
 # Addresses are kept for days (ADDRESS_RETENTION_DAYS): erasing them hourly is on time.
 ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
+# Orphan authorizations are voided after minutes; looking once a minute is plenty.
+ORPHAN_CHECK_SECONDS = 60.0
 
 
 def build(runtime: Runtime) -> Worker:
     payments = payment_providers(runtime)
     answers = ShopAnswers(payments)
-    window = timedelta(days=orders_settings(runtime).extra_charge_answer_days)
+    settings = orders_settings(runtime)
+    window = timedelta(days=settings.extra_charge_answer_days)
+    orphan_age = timedelta(minutes=settings.orphan_authorization_minutes)
     proposals = ExtraChargeProposals(answer_window=window)
-    retention_days = orders_settings(runtime).address_retention_days
+    retention_days = settings.address_retention_days
     return build_worker(
         runtime,
         outbox_model=OutboxMessage,
@@ -44,7 +54,10 @@ def build(runtime: Runtime) -> Worker:
             ShopOrderAccepted: answers.on_accepted,
             ShopOrderDeclined: answers.on_declined,
             ShopOrderShipped: answers.on_shipped,
+            ShopOrderCancelled: answers.on_cancelled,
+            ShopOrderCancellationRefused: answers.on_cancellation_refused,
             ShopOrderExtraChargeProposed: proposals.on_proposed,
+            ShopMembersChanged: membership.on_members_changed,
         },
         jobs=[
             PeriodicJob(
@@ -56,6 +69,13 @@ def build(runtime: Runtime) -> Worker:
                 every=ADDRESS_RETENTION_CHECK_SECONDS,
                 run=lambda: erase_expired_addresses(runtime.session_factory, days=retention_days),
                 name="address-retention",
+            ),
+            PeriodicJob(
+                every=ORPHAN_CHECK_SECONDS,
+                run=lambda: void_orphans(
+                    runtime.session_factory, payments, now=utcnow(), older_than=orphan_age
+                ),
+                name="orphan-authorizations",
             ),
         ],
     )

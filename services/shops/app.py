@@ -24,6 +24,7 @@ def create_app(runtime: Runtime | None = None, *, photos: PhotoStore | None = No
     register_common(
         app,
         service="shops",
+        metrics_token=runtime.settings.metrics_token,
         readiness={
             "database": database_ready(runtime.engine),
             "broker": broker_ready(runtime.settings.amqp_url),

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.common.conflicts import ConflictMixin
 from services.common.db import make_metadata
 from services.common.messaging.tables import (
     InboxMixin,
@@ -80,6 +81,10 @@ class MessageFailure(MessageFailureMixin, Base):
 
 class ParkedMessage(ParkedMessageMixin, Base):
     pass
+
+
+class SagaConflict(ConflictMixin, Base):
+    """An order event that contradicted the shop order's state (services/common/conflicts.py)."""
 
 
 class Shop(Base):
@@ -219,6 +224,10 @@ class ShopOrder(ShopOrderLifecycle, Base):
     address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the shop was reminded that the answer is due; cleared when a new window starts.
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The buyer's money as the orders side reported it (domain PaymentStatus): None until
+    # order.payment_captured or order.payment_failed arrives. Nothing ships before captured.
+    payment_status: Mapped[str | None] = mapped_column(String(10))
+    payment_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint(

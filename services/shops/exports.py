@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 from services.shops.db import Listing, Shop, ShopOrder
 from services.shops.events import as_utc
 from services.shops.handlers.customers import CustomerQuery, find_customers
-from services.shops.uploads.columns import COLUMNS, export_row, format_price
+from services.shops.uploads.columns import COLUMNS, export_row, format_price, spreadsheet_text
 
 PAGE = 1000
 ORDER_COLUMNS = (
@@ -65,15 +65,16 @@ CUSTOMER_COLUMNS = (
     "tags",
     "notes",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Every text cell of every export goes through `spreadsheet_text`: whatever a buyer or
+    a seller typed (a name, a title, a tracking number) never runs as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_text(cell) if isinstance(cell, str) else cell for cell in row])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -126,7 +127,7 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                     order.order_id,
                     _time(order.placed_at),
                     order.status,
-                    spreadsheet_text(order.buyer_name),
+                    order.buyer_name,
                     sum(int(line["quantity"]) for line in order.lines),
                     format_price(order.subtotal_amount, currency=currency),
                     format_price(order.shipping_amount, currency=currency),
@@ -148,11 +149,12 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
 
 def address_cells(address: dict[str, str] | None) -> list[str]:
     """The address's columns; the street lines joined by ", " so each order stays one row.
-    Empty for a part placed without an address; the country alone once it is erased."""
+    Empty for a part placed without an address; the country alone once it is erased.
+    (csv_lines neutralises every cell, these included.)"""
     address = address or {}
     cells = [str(address.get(name) or "") for name in ADDRESS_FIELDS]
     cells[2] = ", ".join(cells[2].splitlines())
-    return [spreadsheet_text(cell) for cell in cells]
+    return cells
 
 
 def customers(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
@@ -173,14 +175,14 @@ def customers(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                 currencies = sorted(spent)
                 yield [
                     customer.user_id,
-                    spreadsheet_text(customer.name),
+                    customer.name,
                     customer.order_count,
                     "; ".join(format_price(spent[code], currency=code) for code in currencies),
                     "; ".join(currencies),
                     _time(customer.first_order_at),
                     _time(customer.last_order_at),
-                    spreadsheet_text("; ".join(customer.tags)),
-                    spreadsheet_text(customer.notes),
+                    "; ".join(customer.tags),
+                    customer.notes,
                 ]
             if len(found) < PAGE:
                 return
@@ -189,9 +191,3 @@ def customers(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
     # The byte order mark tells spreadsheets the file is UTF-8, so accented names survive.
     yield "\ufeff"
     yield from csv_lines(CUSTOMER_COLUMNS, rows())
-
-
-def spreadsheet_text(text: str) -> str:
-    """Text a spreadsheet shows as written: what buyers and sellers typed never runs as a
-    formula (a name such as "=HYPERLINK(...)" is CSV injection)."""
-    return "'" + text if text[:1] in FORMULA_STARTS else text

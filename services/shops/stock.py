@@ -17,14 +17,17 @@ from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
+    Envelope,
     Event,
     OrderCancelled,
     OrderPlaced,
     OrderPlacedV2,
     ShopOrderAccepted,
     ShopOrderDeclined,
+    wrap,
 )
 from services.common.messaging.tables import outbox_row, utcnow
+from services.shops import conflicts
 from services.shops.db import Listing, OutboxMessage, Shop, ShopOrder
 from services.shops.domain import (
     OrderHandling,
@@ -257,15 +260,29 @@ def locked_order(session: Session, *, shop_order_id: str, shop_id: str) -> ShopO
     return order if order is not None and order.shop_id == shop_id else None
 
 
-def cancel_order(session: Session, event: OrderCancelled) -> ShopOrder | None:
-    """The buyer's side called the part off: give its stock back if it still holds any."""
+def cancel_order(
+    session: Session, event: OrderCancelled, envelope: Envelope | None = None
+) -> ShopOrder | None:
+    """The buyer's side called the part off (an extra charge refused or left unanswered,
+    while the shop could not accept): give its stock back if it still holds any."""
     # Locked, so a seller declining at the same moment cannot give the stock back twice.
     order = locked_order(session, shop_order_id=event.shop_order_id, shop_id=event.shop_id)
     if order is None:
         log.warning("cancellation for an unknown order part", extra={"id": event.shop_order_id})
         return None
+    if order.status == ShopOrderStatus.SHIPPED:
+        # The parcel is on its way while the buyer's side believes the part called off:
+        # nothing here can undo that, so an operator must see it.
+        conflicts.record(
+            session,
+            envelope or wrap(event),
+            shop_order_id=order.id,
+            order=order,
+            detail=f"the buyer's side cancelled a shipped order: {event.reason}",
+        )
+        return order
     if order.status not in (ShopOrderStatus.PENDING, ShopOrderStatus.ACCEPTED):
-        # Declined parts hold no stock, and a shipped parcel is already on its way.
+        # Declined and cancelled parts hold no stock.
         log.info("cancellation ignored", extra={"id": order.id, "status": order.status})
         return order
     now = utcnow()

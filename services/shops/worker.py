@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts import (
     Envelope,
+    OrderCancellationRequested,
     OrderCancelled,
     OrderExtraChargeAnswered,
+    OrderPaymentCaptured,
+    OrderPaymentFailed,
     OrderPlaced,
     OrderPlacedV2,
 )
@@ -20,7 +23,7 @@ from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.photo_store import PhotoSettings, photo_store
 from services.common.runtime import Runtime, build_worker, serve
-from services.shops import stock
+from services.shops import saga, stock
 from services.shops.address_retention import erase_expired_addresses
 from services.shops.bootstrap import bootstrap
 from services.shops.config import Settings
@@ -41,8 +44,8 @@ def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -
     stock.place_order(session, event)
 
 
-def on_order_cancelled(session: Session, event: OrderCancelled, _envelope: Envelope) -> None:
-    stock.cancel_order(session, event)
+def on_order_cancelled(session: Session, event: OrderCancelled, envelope: Envelope) -> None:
+    stock.cancel_order(session, event, envelope)
 
 
 def on_extra_charge_answered(
@@ -57,6 +60,9 @@ HANDLERS = {
     OrderPlacedV2: on_order_placed,
     OrderCancelled: on_order_cancelled,
     OrderExtraChargeAnswered: on_extra_charge_answered,
+    OrderPaymentCaptured: saga.on_payment_captured,
+    OrderPaymentFailed: saga.on_payment_failed,
+    OrderCancellationRequested: saga.on_cancellation_requested,
 }
 
 

@@ -116,6 +116,9 @@ def test_two_of_each_worker_apply_every_message_once_and_send_every_event_once(
             (catalog.runtime, select(func.count()).where(CatalogOutbox.sent_at.is_(None))),
         )
         support.wait_for(lambda: all(count(r, q) == 0 for r, q in unsent), timeout=30)
+        # Each part comes back to the shop once more: its payment confirmed.
+        confirmed = select(func.count()).where(ShopsShopOrder.payment_status.is_not(None))
+        support.wait_for(lambda: count(shops.runtime, confirmed) == ORDERS, timeout=30)
         to_catalog = select(func.count()).where(ShopsOutbox.routing_key.like("listing.%"))
         shop_updates = select(func.count()).where(ShopsOutbox.routing_key == "shop.updated")
         expected_in_catalog = count(shops.runtime, to_catalog) + count(shops.runtime, shop_updates)
@@ -124,10 +127,10 @@ def test_two_of_each_worker_apply_every_message_once_and_send_every_event_once(
             lambda: count(catalog.runtime, catalog_inbox) == expected_in_catalog, timeout=30
         )
 
-    # Applied once: one reservation per order, the stock down by exactly that much, one
-    # capture per part.
+    # Applied once: one reservation and one payment confirmation per order, the stock down
+    # by exactly that much, one capture per part.
     assert count(shops.runtime, select(func.count()).select_from(ShopsShopOrder)) == ORDERS
-    assert count(shops.runtime, select(func.count()).select_from(ShopsInbox)) == ORDERS
+    assert count(shops.runtime, select(func.count()).select_from(ShopsInbox)) == 2 * ORDERS
     assert count(shops.runtime, select(Listing.quantity)) == STOCK - ORDERS
     captures = select(func.count()).where(orders_db.EmbeddedPaymentOperation.kind == "capture")
     assert count(orders.runtime, captures) == ORDERS

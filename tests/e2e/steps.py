@@ -64,6 +64,34 @@ def mailed_link(base: str, kind: str, email: str, timeout: float = 15) -> str:
         engine.dispose()
 
 
+def mail_to(system, to: str, subject: str | re.Pattern, timeout: float = 30) -> str:  # noqa: ANN001
+    """The plain-text body of the newest mail to `to` whose subject matches, as the
+    Procfile's mail catcher kept it under DATA_DIR/mail: the mail really went through the
+    notifications service and SMTP."""
+    import email
+    from email.policy import default as default_policy
+    from pathlib import Path
+
+    folder = Path(system.env["DATA_DIR"]) / "mail"
+    pattern = re.compile(re.escape(subject)) if isinstance(subject, str) else subject
+    deadline = time.monotonic() + timeout
+    while True:
+        for path in sorted(folder.glob("*.eml"), reverse=True) if folder.exists() else []:
+            message = email.message_from_bytes(path.read_bytes(), policy=default_policy)
+            if to.lower() in str(message["To"]).lower() and pattern.search(str(message["Subject"])):
+                return message.get_body(preferencelist=("plain",)).get_content()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no mail to {to} matching {pattern.pattern!r}")
+        time.sleep(0.3)
+
+
+def link_in(body: str, base: str) -> str:
+    """The first link into the storefront that a mail holds."""
+    found = re.search(re.escape(base) + r"[^\s>\])]*", body)
+    assert found, f"no link to {base} in the mail:\n{body}"
+    return found.group(0)
+
+
 def reload_until(page: Page, text: str | re.Pattern, timeout: float = 30) -> None:
     """Events travel asynchronously: reload until the page shows `text`."""
     deadline = time.monotonic() + timeout

@@ -55,6 +55,7 @@ def test_seller_proposes_an_extra_charge_the_shopper_accepts_and_pays(system, ne
     seller.goto(seller_order_url)
     reload_until(seller, "The buyer accepted")
     seller.get_by_role("button", name="Accept order").click()
+    reload_until(seller, "Payment confirmed: ready to ship")
     expect(seller.get_by_role("button", name="Ship order")).to_be_visible()
     expect(seller.locator("#extra-charged")).to_have_text("€4.50")
 

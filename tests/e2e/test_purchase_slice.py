@@ -59,6 +59,7 @@ def test_a_purchase_from_listing_to_signed_note(system, new_page):
         expect(seller.locator("#slip-buyer")).to_contain_text(line)
     seller.go_back()
     seller.get_by_role("button", name="Accept order").click()
+    reload_until(seller, "Payment confirmed: ready to ship")
     note = seller.get_by_label("Note")
     expect(note).to_have_value(re.compile("Margaret, at Hale's"))
     note.fill("Dear Rosa, I hope Margaret's Milton is kind to you. Warmly,")

@@ -34,6 +34,7 @@ def test_a_buyer_reviews_the_shop_and_the_seller_answers(system, new_page):
 
     open_order_in_portal(seller, base, customer="Rosa Dartle")
     seller.get_by_role("button", name="Accept order").click()
+    reload_until(seller, "Payment confirmed: ready to ship")
     seller.get_by_label("Note").fill("Dear Rosa, enjoy Milton. Warmly,")
     seller.get_by_role("button", name="Ship order").click()
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from gateway.db import User
 from tests import support
 from tests.gateway.helpers import csrf_token, post_form, sign_up, text
+from tests.gateway.sell.helpers import wait_until_ready_to_ship
 
 LISTING_LINK = re.compile(r'href="/listings/([0-9a-f-]{36})"')
 ORDER_LINK = re.compile(r'href="/sell/orders/([0-9a-f-]{36})"')
@@ -154,6 +155,9 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
         "/checkout",
         {
             "idempotency_key": key.group(1),
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout_page
+            ).group(1),
             "name": "Ben Buyer",
             "address": "Damrak 1",
             "city": "Amsterdam",
@@ -178,8 +182,11 @@ def test_a_book_from_listing_to_signed_note(live_gateway, services):
     assert 'id="accept-order"' in pending and 'id="decline-order"' in pending
 
     post_form(seller, f"/sell/orders/{shop_order_id}/accept", {}, page="/")
-    accepted = text(seller.get(f"/sell/orders/{shop_order_id}"))
-    assert 'id="ship-order"' in accepted
+    waiting = text(seller.get(f"/sell/orders/{shop_order_id}"))
+    # The parcel waits for the orders side to confirm the payment, a moment later.
+    assert "Waiting for the payment to be confirmed" in waiting or "Payment confirmed" in waiting
+    accepted = wait_until_ready_to_ship(seller, shop_order_id)
+    assert "Payment confirmed: ready to ship." in accepted
     # The note starts addressed to the buyer and signed by the shop.
     assert "Dear Ben Buyer," in accepted and "Mara, Mara&#39;s Books</textarea>" in accepted
 
@@ -220,6 +227,9 @@ def test_seller_declines_with_a_reason_the_buyer_reads(live_gateway, services):
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout
+            ).group(1),
             "name": "Ben",
             "address": "Damrak 1",
             "city": "Amsterdam",

@@ -31,26 +31,50 @@ def two_shop_order(service: OrdersService) -> dict:
     return service.order_in_cart("ada", a, b)
 
 
-def test_cancel_part_before_acceptance_voids_it_and_tells_the_shop(orders):
+def test_cancel_part_asks_the_shop_and_keeps_the_money_held_until_it_answers(orders):
     order = two_shop_order(orders)
     part_a, part_b = order["parts"]
 
-    response = act(orders, order, part_a, "cancel")
+    response = orders.client.post(
+        part_url(order, part_a, "cancel"),
+        json={"reason": "Bought it at the fair meanwhile"},
+        headers=support.auth_header("ada"),
+    )
     again = act(orders, order, part_a, "cancel")
 
-    assert response.status_code == 200
+    assert response.status_code == 202
     shown_a, shown_b = response.get_json()["parts"]
-    assert shown_a["status"] == "cancelled"
+    # The shop side decides; until it answers the part stays placed, its money held.
+    assert shown_a["status"] == "placed"
+    assert shown_a["cancellation_requested"] is True
+    assert shown_a["cancel_reason"] == "Bought it at the fair meanwhile"
     assert shown_a["can_cancel"] is False
-    assert [entry["status"] for entry in shown_a["timeline"]] == ["placed", "cancelled"]
-    assert shown_a["payments"]["voided"] == {"amount": 1000, "currency": "EUR"}
-    assert shown_b["status"] == "placed"
-    assert shown_b["payments"]["voided"]["amount"] == 0
-    assert again.status_code == 200
-    cancelled = [row for row in orders.outbox() if row.event_type == "order.cancelled"]
-    assert len(cancelled) == 1
-    payload = json.loads(cancelled[0].body)["payload"]
+    assert [entry["status"] for entry in shown_a["timeline"]] == ["placed", "cancel_requested"]
+    assert shown_a["payments"]["voided"]["amount"] == 0
+    assert shown_b["cancellation_requested"] is False
+    assert again.status_code == 202
+    assert not [row for row in orders.outbox() if row.event_type == "order.cancelled"]
+    requested = [row for row in orders.outbox() if row.event_type == "order.cancellation_requested"]
+    assert len(requested) == 1
+    payload = json.loads(requested[0].body)["payload"]
     assert (payload["shop_order_id"], payload["shop_id"]) == (part_a["shop_order_id"], "a")
+    assert payload["reason"] == "Bought it at the fair meanwhile"
+
+
+def test_cancel_part_with_a_malformed_body_is_422_and_asks_nothing(orders_on_sqlite):
+    order = two_shop_order(orders_on_sqlite)
+
+    response = orders_on_sqlite.client.post(
+        part_url(order, order["parts"][0], "cancel"),
+        json={"reason": "x" * 501},
+        headers=support.auth_header("ada"),
+    )
+
+    assert response.status_code == 422
+    assert "reason" in response.get_json()["fields"]
+    assert not [
+        row for row in orders_on_sqlite.outbox() if row.event_type == "order.cancellation_requested"
+    ]
 
 
 def test_cancel_part_after_the_shop_accepted_is_409(orders_on_broker):
@@ -64,7 +88,11 @@ def test_cancel_part_after_the_shop_accepted_is_409(orders_on_broker):
 
     assert response.status_code == 409
     assert "before the shop accepts it" in response.get_json()["error"]
-    assert not [row for row in service.outbox() if row.event_type == "order.cancelled"]
+    assert not [
+        row
+        for row in service.outbox()
+        if row.event_type in ("order.cancelled", "order.cancellation_requested")
+    ]
 
 
 def test_cancel_part_of_someone_elses_order_is_404(orders_on_sqlite):

@@ -6,6 +6,7 @@ import pytest
 
 from services.common.contracts import (
     ShopOrderAccepted,
+    ShopOrderCancelled,
     ShopOrderDeclined,
     ShopOrderShipped,
     wrap,
@@ -36,13 +37,14 @@ def answer(service: OrdersService, order: dict, part: dict, *events) -> None:
             ShopOrderAccepted: handlers.on_accepted,
             ShopOrderDeclined: handlers.on_declined,
             ShopOrderShipped: handlers.on_shipped,
+            ShopOrderCancelled: handlers.on_cancelled,
         }[type(event)]
         with service.runtime.session_factory.begin() as session:
             handle(session, event, envelope)
 
 
-def ask(service: OrdersService, body: dict, user: str = "asker"):
-    return service.client.post("/buyers-among", json=body, headers=support.auth_header(user))
+def ask(service: OrdersService, body: dict):
+    return service.client.post("/buyers-among", json=body, headers=support.service_header())
 
 
 def test_buyers_among_counts_accepted_shipped_and_received_parts_only(orders):
@@ -64,7 +66,10 @@ def test_buyers_among_counts_accepted_shipped_and_received_parts_only(orders):
     )
     cancelled_order, cancelled = bought(orders, "fay", "shop-a")
     url = f"/orders/{cancelled_order['id']}/parts/{cancelled['shop_order_id']}/cancel"
-    assert orders.client.post(url, headers=support.auth_header("fay")).status_code == 200
+    assert orders.client.post(url, headers=support.auth_header("fay")).status_code == 202
+    answer(
+        orders, cancelled_order, cancelled, about(cancelled, cancelled_order, ShopOrderCancelled)
+    )
 
     response = ask(
         orders,
@@ -174,3 +179,25 @@ def test_buyers_among_needs_a_service_token(orders_on_sqlite):
 
     assert response.status_code == 401
     assert forged.status_code == 401
+
+
+def test_buyers_among_refuses_a_persons_token(orders_on_sqlite):
+    # Any signed-in person's token used to answer where anyone bought: only the gateway,
+    # calling as itself, may ask.
+    body = {"shop_ids": ["shop-a"], "user_ids": ["ann"]}
+    person = orders_on_sqlite.client.post(
+        "/buyers-among", json=body, headers=support.auth_header("asker", shops=("shop-a",))
+    )
+    other_caller = orders_on_sqlite.client.post(
+        "/buyers-among", json=body, headers=support.service_header("catalog")
+    )
+
+    assert person.status_code == 403
+    assert "other services" in person.get_json()["error"]
+    assert other_caller.status_code == 403
+
+
+def test_a_service_token_never_stands_for_a_person(orders_on_sqlite):
+    response = orders_on_sqlite.client.get("/cart", headers=support.service_header())
+
+    assert response.status_code == 401

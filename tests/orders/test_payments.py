@@ -135,7 +135,7 @@ def test_declined_part_voids_only_its_own_money(orders_on_broker):
     assert [v.amount for v in voids] == [600]
 
 
-def test_failed_capture_marks_payment_failed_and_cancels_the_part_at_the_shop(orders_on_broker):
+def test_failed_capture_marks_payment_failed_and_tells_the_shop_not_to_ship(orders_on_broker):
     service = orders_on_broker
     order = two_shop_order(service, card_number=CAPTURE_FAILS)
     part_a = order["parts"][0]
@@ -152,10 +152,12 @@ def test_failed_capture_marks_payment_failed_and_cancels_the_part_at_the_shop(or
     ]
     assert shown["payments"]["voided"] == {"amount": 1000, "currency": "EUR"}
     assert page["parts"][1]["payments"]["voided"]["amount"] == 0
-    cancelled = [row for row in service.outbox() if row.event_type == "order.cancelled"]
-    assert [json.loads(row.body)["payload"]["shop_order_id"] for row in cancelled] == [
+    failed = [row for row in service.outbox() if row.event_type == "order.payment_failed"]
+    assert [json.loads(row.body)["payload"]["shop_order_id"] for row in failed] == [
         part_a["shop_order_id"]
     ]
+    assert "refused the payment" in json.loads(failed[0].body)["payload"]["reason"]
+    assert not [row for row in service.outbox() if row.event_type == "order.payment_captured"]
 
 
 def test_shipped_after_failed_capture_is_ignored(orders_on_broker):
@@ -168,6 +170,14 @@ def test_shipped_after_failed_capture_is_ignored(orders_on_broker):
 
     assert page["parts"][0]["status"] == "payment_failed"
     assert page["parts"][0]["note"] is None
+    # Not dropped: the contradiction is kept where an operator sees it.
+    with service.runtime.session_factory() as session:
+        [conflict] = session.scalars(select(db.SagaConflict)).all()
+    assert (conflict.event_type, conflict.shop_order_id, conflict.state) == (
+        "shop_order.shipped",
+        part_a["shop_order_id"],
+        "payment_failed",
+    )
 
 
 def test_part_withdrawn_after_capture_is_refunded_with_its_commission(orders_on_broker):

@@ -8,7 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from services.common.contracts import OrderPlacedV2, PostalAddress, encode, wrap
+from services.common.contracts import (
+    OrderPaymentCaptured,
+    OrderPlacedV2,
+    PostalAddress,
+    encode,
+    wrap,
+)
 from services.common.messaging.tables import utcnow
 from services.shops.address_retention import erase_expired_addresses
 from services.shops.db import ShopOrder
@@ -133,6 +139,15 @@ def test_orders_export_has_the_address_columns(shops, seller):
 def _ship(shops, seller, shop, event) -> None:
     url = f"/shops/{shop['id']}/orders/{event.shop_order_id}"
     assert shops.client.post(url + "/accept", headers=seller.headers()).status_code == 200
+    # Only money the orders side captured may leave as a parcel.
+    shops.deliver(
+        OrderPaymentCaptured(
+            order_id=event.order_id,
+            shop_order_id=event.shop_order_id,
+            shop_id=event.shop_id,
+            amount=event.subtotal,
+        )
+    )
     shipped = shops.client.post(url + "/ship", json={"note": "Enjoy!"}, headers=seller.headers())
     assert shipped.status_code == 200
 

@@ -11,8 +11,10 @@ import pytest
 from services.shops.db import new_id, new_ids
 from services.shops.domain import (
     DEFAULT_CURRENCY,
+    CancellationAnswer,
     IllegalTransition,
     InvalidInput,
+    PaymentNotConfirmed,
     ShopOrderLifecycle,
     ShopOrderStatus,
     check_listing,
@@ -37,6 +39,8 @@ class FakeOrder(ShopOrderLifecycle):
     shipped_at: datetime | None = None
     cancelled_at: datetime | None = None
     cancel_reason: str | None = None
+    payment_status: str | None = None
+    payment_confirmed_at: datetime | None = None
 
 
 def listing_fields(**overrides):
@@ -154,12 +158,57 @@ def test_ship_requires_an_accepted_order_and_a_note():
     with pytest.raises(IllegalTransition, match="this order is pending.*only accepted orders"):
         order.ship(note="Enjoy", signed_by="Camille", now=NOW)
     order.accept(now=NOW)
+    with pytest.raises(PaymentNotConfirmed, match="not confirmed yet"):
+        order.ship(note="Enjoy", signed_by="Camille", now=NOW)
+    assert order.record_payment_captured(now=NOW) is True
+    assert order.ready_to_ship
     with pytest.raises(InvalidInput):
         order.ship(note=" ", signed_by="Camille", now=NOW)
     with pytest.raises(InvalidInput):
         order.ship(note="n" * 2001, signed_by="Camille", now=NOW)
     order.ship(note="Enjoy it!", signed_by="Camille", carrier="La Poste", now=NOW)
     assert (order.status, order.signed_by, order.carrier) == ("shipped", "Camille", "La Poste")
+
+
+def test_payment_failed_cancels_an_accepted_order_which_then_never_ships():
+    order = FakeOrder()
+    order.accept(now=NOW)
+
+    assert order.record_payment_failed(reason="card refused", now=NOW) is True  # stock back
+    assert order.record_payment_failed(reason="card refused", now=NOW) is False  # known
+
+    assert (order.status, order.payment_status, order.cancel_reason) == (
+        "cancelled",
+        "failed",
+        "card refused",
+    )
+    with pytest.raises(PaymentNotConfirmed, match="failed: do not ship"):
+        order.ship(note="Enjoy", signed_by="Camille", now=NOW)
+
+
+@pytest.mark.parametrize("status", ["pending", "declined", "shipped", "cancelled"])
+def test_a_payment_event_for_an_order_not_waiting_for_it_is_a_contradiction(status):
+    with pytest.raises(IllegalTransition):
+        FakeOrder(status=status).record_payment_captured(now=NOW)
+    with pytest.raises(IllegalTransition):
+        FakeOrder(status=status).record_payment_failed(reason="refused", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "stock_back", "after"),
+    [
+        ("pending", CancellationAnswer.GRANTED, True, "cancelled"),
+        ("cancelled", CancellationAnswer.GRANTED, False, "cancelled"),
+        ("accepted", CancellationAnswer.REFUSED, False, "accepted"),
+        ("shipped", CancellationAnswer.REFUSED, False, "shipped"),
+        ("declined", CancellationAnswer.MOOT, False, "declined"),
+    ],
+)
+def test_answer_cancellation_grants_only_until_the_shop_accepts(status, answer, stock_back, after):
+    order = FakeOrder(status=status, stock_reserved=status in ("pending", "accepted"))
+
+    assert order.answer_cancellation(reason="changed my mind", now=NOW) == (answer, stock_back)
+    assert order.status == after
 
 
 @pytest.mark.parametrize("status", ["accepted", "declined", "shipped", "cancelled"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.shops.db import ShopMember
+from tests import support
 from tests.shops.conftest import add_staff, make_seller
 
 pytestmark = pytest.mark.integration
@@ -89,3 +90,39 @@ def test_an_unknown_member_is_404_and_another_shops_owner_learns_nothing(shops, 
     assert "no such shop" in intruder.get_json()["error"]
     assert shops.client.delete(f"/shops/{shop['id']}/members/{staff.user_id}").status_code == 401
     assert staff.user_id in member_ids(shops, seller, shop["id"])
+
+
+def test_an_accepted_invitation_joins_only_through_the_gateway(shops, seller):
+    shop = shops.open_shop(seller)
+    staff = add_staff(shops, seller, shop["id"])
+    lou = make_seller("Lou")
+    path = f"/shops/{shop['id']}/members/invited"
+
+    as_a_person = shops.client.post(
+        path, json={"user_id": lou.user_id, "invited_by": seller.user_id}, headers=seller.headers()
+    )
+    by_staff = shops.client.post(
+        path,
+        json={"user_id": lou.user_id, "invited_by": staff.user_id},
+        headers=support.service_header(),
+    )
+    by_a_stranger = shops.client.post(
+        path,
+        json={"user_id": lou.user_id, "invited_by": "nobody"},
+        headers=support.service_header(),
+    )
+    assert (as_a_person.status_code, by_staff.status_code, by_a_stranger.status_code) == (
+        403,
+        403,
+        404,
+    )
+    assert lou.user_id not in member_ids(shops, seller, shop["id"])
+
+    joined = shops.client.post(
+        path,
+        json={"user_id": lou.user_id, "invited_by": seller.user_id},
+        headers=support.service_header(),
+    )
+
+    assert joined.status_code == 201
+    assert lou.user_id in member_ids(shops, seller, shop["id"])

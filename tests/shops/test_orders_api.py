@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from services.common.contracts import Money, OrderPaymentCaptured
 from services.shops.db import Listing, OutboxMessage, ShopOrder
 from tests.shops.conftest import make_seller, order_placed
 
@@ -95,9 +96,24 @@ def test_decline_order_needs_a_reason(shops, seller, placed):
     assert shops.count(OutboxMessage) == before
 
 
+def accepted_and_paid(shops, seller, shop, event) -> None:
+    """Accepted by the seller, and its payment captured by the orders side."""
+    shops.client.post(order_url(shop, event) + "/accept", headers=seller.headers())
+    shops.deliver(payment_captured(event))
+
+
+def payment_captured(event) -> OrderPaymentCaptured:
+    return OrderPaymentCaptured(
+        order_id=event.order_id,
+        shop_order_id=event.shop_order_id,
+        shop_id=event.shop_id,
+        amount=Money(amount=event.subtotal.amount + event.shipping.amount, currency="EUR"),
+    )
+
+
 def test_ship_order_signs_the_note_with_the_shops_signature(shops, seller, placed):
     shop, _listing, event = placed
-    shops.client.post(order_url(shop, event) + "/accept", headers=seller.headers())
+    accepted_and_paid(shops, seller, shop, event)
 
     response = shops.client.post(
         order_url(shop, event) + "/ship",
@@ -124,10 +140,31 @@ def test_ship_order_refuses_a_pending_order(shops, seller, placed):
     assert shops.outbox("shop_order.shipped") == []
 
 
+def test_ship_order_refuses_until_the_payment_is_confirmed(shops, seller, placed):
+    shop, _listing, event = placed
+    accepted = shops.client.post(order_url(shop, event) + "/accept", headers=seller.headers())
+
+    response = shops.client.post(
+        order_url(shop, event) + "/ship", json={"note": "Here it is"}, headers=seller.headers()
+    )
+
+    assert (accepted.get_json()["payment"], accepted.get_json()["ready_to_ship"]) == (
+        "waiting",
+        False,
+    )
+    assert response.status_code == 409
+    assert "wait until the order says “Payment confirmed" in response.get_json()["error"]
+    assert shops.get(ShopOrder, event.shop_order_id).status == "accepted"
+    assert shops.outbox("shop_order.shipped") == []
+    shops.deliver(payment_captured(event))
+    shown = shops.client.get(order_url(shop, event), headers=seller.headers()).get_json()
+    assert (shown["payment"], shown["ready_to_ship"]) == ("confirmed", True)
+
+
 @pytest.mark.parametrize("note", ["", "   ", "n" * 2001])
 def test_ship_order_refuses_a_blank_or_long_note(shops, seller, placed, note):
     shop, _listing, event = placed
-    shops.client.post(order_url(shop, event) + "/accept", headers=seller.headers())
+    accepted_and_paid(shops, seller, shop, event)
     response = shops.client.post(
         order_url(shop, event) + "/ship", json={"note": note}, headers=seller.headers()
     )

@@ -124,6 +124,22 @@ def test_at_most_ten_photos(shops, seller, listing, store):
     assert stored_files(store) == []
 
 
+def test_a_description_with_a_control_character_is_refused_and_nothing_is_stored(
+    shops, seller, listing, store
+):
+    response = upload(shops, seller, listing, ("p.png", png()), alt=["The spine\x00"])
+
+    assert response.status_code == 422
+    assert "NUL" in response.get_json()["fields"]["alt"]
+    assert stored_files(store) == []
+    keys = [i["key"] for i in upload(shops, seller, listing, ("p.png", png())).get_json()["images"]]
+    arranged = shops.client.patch(
+        url(listing), json={"alt": {keys[0]: "esc\x1b[2J"}}, headers=seller.headers()
+    )
+    assert arranged.status_code == 422
+    assert "control character" in arranged.get_json()["error"]
+
+
 def test_reorder_set_the_cover_and_describe_photos(shops, seller, listing):
     keys = [i["key"] for i in upload(shops, seller, listing, *three_photos()).get_json()["images"]]
 

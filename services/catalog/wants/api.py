@@ -5,6 +5,8 @@ Every route answers for the token's user only; another person's want or match is
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -13,6 +15,7 @@ from services.catalog.domain import CONDITIONS, binding_key, condition_key
 from services.catalog.wants import store
 from services.catalog.wants.domain import MAX_WORDS_LENGTH, checked_isbn13, terms_of
 from services.common.db import reading
+from services.common.inputs import CountryCode, CurrencyCode, Line
 from services.common.web import ApiError, parse_json, require_principal
 
 blueprint = Blueprint("wants", __name__)
@@ -24,18 +27,18 @@ class MaxPrice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: int = Field(ge=1, le=100_000_000)
-    currency: str = Field(pattern=r"^[A-Za-z]{3}$")
+    currency: Annotated[CurrencyCode, Field(min_length=3)]
 
 
 class WantInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    isbn: str | None = Field(default=None, max_length=30)
-    words: str | None = Field(default=None, max_length=MAX_WORDS_LENGTH)
-    condition_at_least: str | None = None
-    binding: str | None = Field(default=None, max_length=60)
+    isbn: Line | None = Field(default=None, max_length=30)
+    words: Line | None = Field(default=None, max_length=MAX_WORDS_LENGTH)
+    condition_at_least: Line | None = None
+    binding: Line | None = Field(default=None, max_length=60)
     first_edition: bool = False
-    ships_to: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    ships_to: Annotated[CountryCode, Field(min_length=2)] | None = None
     max_price: MaxPrice | None = None
 
     @field_validator("isbn")

@@ -17,9 +17,16 @@ from services.common.messaging.queue_migration import declare_or_migrate
 # Which routing keys each service's queue receives. deploy/rabbitmq/definitions.json is the
 # same picture for operators who pre-provision the broker.
 SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
-    "shops": ("order.placed.*", "order.cancelled", "order.extra_charge_answered"),
+    "shops": (
+        "order.placed.*",
+        "order.cancelled",
+        "order.extra_charge_answered",
+        "order.payment_captured",
+        "order.payment_failed",
+        "order.cancellation_requested",
+    ),
     "catalog": ("listing.*", "shop.updated", "review.posted"),
-    "orders": ("shop_order.*",),
+    "orders": ("shop_order.*", "shop.members_changed"),
     # The events someone must hear of by mail, and the ones that say who to tell.
     "notifications": (
         "order.confirmed",

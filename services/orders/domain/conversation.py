@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from services.common.inputs import BadText, check_text
 from services.orders.domain.errors import DomainError
 
 MAX_MESSAGE = 2000
@@ -58,9 +59,10 @@ def checked_message(text: object, *, field: str = "text") -> str:
         raise InvalidMessage(
             {field: f"keep it to {MAX_MESSAGE} characters (it has {len(trimmed)})"}
         )
-    # PostgreSQL cannot store a NUL character in text; no person types one.
-    if "\x00" in trimmed:
-        raise InvalidMessage({field: "remove the NUL character from your message"})
+    try:
+        check_text(trimmed)
+    except BadText as error:
+        raise InvalidMessage({field: f"your message {error}"}) from error
     return trimmed
 
 

@@ -89,6 +89,8 @@ class ShopOrderPart:
     commission_bps: int = 0
     # Extra charges the buyer accepted (a heavy parcel, faster post), settled with the part.
     extra: Money | None = None
+    # The buyer asked to cancel; the shop side's answer decides the status.
+    cancellation_requested: bool = False
 
     @property
     def total(self) -> Money:
@@ -122,6 +124,20 @@ class ShopOrderPart:
                 "before the shop accepts it; write to the shop instead"
             )
         self._move_to(PartStatus.CANCELLED)
+
+    def request_cancellation(self) -> bool:
+        """The buyer asks to call the part off. Only the shop side knows whether it has
+        accepted meanwhile, so this changes no status: the shop's answer will. Return False
+        when the buyer had asked already."""
+        if self.status != PartStatus.PLACED:
+            raise IllegalTransition(
+                f"this part is {self.status.value.replace('_', ' ')}: it can only be cancelled "
+                "before the shop accepts it; write to the shop instead"
+            )
+        if self.cancellation_requested:
+            return False
+        self.cancellation_requested = True
+        return True
 
     def mark_received(self) -> list[PartStatus]:
         """The buyer got the parcel. Saying so twice changes nothing."""
@@ -174,6 +190,13 @@ class ShopOrderPart:
             return []
         self.decline(reason)
         return [PartStatus.DECLINED]
+
+    def record_cancelled(self) -> list[PartStatus]:
+        """The shop side granted the buyer's cancellation (it had not accepted)."""
+        if self.status == PartStatus.CANCELLED:
+            return []
+        self._move_to(PartStatus.CANCELLED)
+        return [PartStatus.CANCELLED]
 
     def record_shipped(self, shipment: Shipment) -> list[PartStatus]:
         if self.status in (PartStatus.SHIPPED, PartStatus.DELIVERED):

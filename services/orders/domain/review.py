@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from services.common.inputs import BadText, check_text
 from services.orders.domain.errors import DomainError
 from services.orders.domain.order import PartStatus
 
@@ -56,6 +57,10 @@ def checked_text(text: object, *, field: str = "text") -> str:
         raise InvalidReview({field: "write a few words: it cannot be empty"})
     if len(trimmed) > MAX_TEXT:
         raise InvalidReview({field: f"keep it to {MAX_TEXT} characters (it has {len(trimmed)})"})
+    try:
+        check_text(trimmed)
+    except BadText as error:
+        raise InvalidReview({field: f"the text {error}"}) from error
     return trimmed
 
 

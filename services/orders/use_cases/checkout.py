@@ -7,12 +7,16 @@
 3. Shipping is priced from each shop's current rates and the destination country. When the
    buyer sends the total they were shown and this total differs, checkout stops with 409
    naming each shop whose shipping changed (use_cases/expected_total.py).
-4. The order's total is authorized on the buyer's card. A declined card stops here, with
-   nothing written. The provider is called outside the order's transaction, as a remote
-   provider would be; an authorization whose order then fails to be written is voided.
+4. The order's total is authorized on the buyer's card, keyed by the buyer's checkout key
+   (use_cases/holds.py): a retry after a process died reuses that authorization instead
+   of holding the money twice. A declined card stops here, with nothing written. The
+   provider is called outside the order's transaction, as a remote provider would be; an
+   authorization whose order then fails to be written is voided (and one left behind by
+   a crash is voided by the orders worker a few minutes later).
 5. One transaction writes the order, its parts with their payments ledgers, their "placed"
    timeline entries, one OrderPlaced event per part (with its copy of the address) and
-   one OrderConfirmed in the outbox (use_cases/checkout_events.py), and empties the cart.
+   one OrderConfirmed in the outbox (use_cases/checkout_events.py), marks the hold as used
+   by the order, and empties the cart.
 """
 
 from __future__ import annotations
@@ -35,9 +39,14 @@ from services.orders.domain.order import Buyer, Order, ShippingAddress
 from services.orders.listings import ListingDirectory, ListingInfo
 from services.orders.mapping import NewOrderRows, order_to_rows
 from services.orders.payments.port import Authorization, Card, Payments
+from services.orders.use_cases import holds
 from services.orders.use_cases.cart import cart_items, cart_rows
 from services.orders.use_cases.checkout_events import checkout_events
-from services.orders.use_cases.errors import CartChanged, CartEditedDuringCheckout
+from services.orders.use_cases.errors import (
+    CartChanged,
+    CartEditedDuringCheckout,
+    CheckoutInterrupted,
+)
 from services.orders.use_cases.expected_total import require_shown_total
 
 log = logging.getLogger(__name__)
@@ -96,25 +105,37 @@ def checkout(
         commission_bps=commission_bps,
     )
     require_shown_total(session_factory, order, items, current, expected=expected_total)
-    # Keyed by the new order's id: two racing requests with the same checkout key hold
-    # two authorizations, and the one whose order is not written releases its own.
-    with session_factory.begin() as session:
-        authorization = payments(session).authorize(order.total, card, f"order:{order.id}")
+    # Keyed by the buyer's checkout key: a retry, or a request racing with the same key,
+    # finds the same hold; release below voids it only if no order uses it.
+    authorization = holds.hold(
+        session_factory,
+        payments,
+        user_id=buyer.user_id,
+        checkout_key=idempotency_key,
+        amount=order.total,
+        card=card,
+        now=order.placed_at,
+    )
     rows = order_to_rows(order, authorization, provider=provider_name)
     try:
-        existing = write_order(session_factory, order, rows, items)
+        existing = write_order(session_factory, order, rows, items, authorization)
     except IntegrityError:
         # A concurrent request with the same key committed first: answer with its order.
         with reading(session_factory) as session:
             existing = order_id_for_key(session, buyer.user_id, idempotency_key)
         if existing is None:
-            release(session_factory, payments, authorization)
+            holds.release(session_factory, payments, authorization, now=now())
             raise
+    except holds.HoldReleased as error:
+        raise CheckoutInterrupted(
+            "your checkout took too long and the payment it held was released; nothing "
+            "was ordered: check out again"
+        ) from error
     except Exception:
-        release(session_factory, payments, authorization)
+        holds.release(session_factory, payments, authorization, now=now())
         raise
     if existing is not None:
-        release(session_factory, payments, authorization)
+        holds.release(session_factory, payments, authorization, now=now())
         return CheckoutResult(existing)
     return CheckoutResult(order.id, rows)
 
@@ -124,9 +145,10 @@ def write_order(
     order: Order,
     rows: NewOrderRows,
     items: Sequence[CartItem],
+    authorization: Authorization | None = None,
 ) -> str | None:
-    """Write the order in one transaction; return the id of an earlier order with the same
-    key instead, writing nothing."""
+    """Write the order in one transaction, with the hold it uses; return the id of an
+    earlier order with the same key instead, writing nothing."""
     buyer = order.buyer
     with session_factory.begin() as session:
         existing = order_id_for_key(session, buyer.user_id, order.idempotency_key)
@@ -145,6 +167,8 @@ def write_order(
         events = [outbox_row(event) for event in checkout_events(order)]
         session.execute(INSERT_OUTBOX, events)
         session.execute(EMPTY_CART, {"user_id": buyer.user_id})
+        if authorization is not None:
+            holds.use(session, authorization, order_id=order.id)
     return None
 
 
@@ -165,18 +189,6 @@ def with_current_shipping(
 def cart_signature(items: Sequence[CartItem]) -> list[tuple[object, ...]]:
     """What the buyer agreed to pay for: the same signature means the same cart."""
     return [(item.listing_id, item.quantity, item.unit_price) for item in items]
-
-
-def release(
-    session_factory: sessionmaker, payments: Payments, authorization: Authorization
-) -> None:
-    """Void an authorization whose order was never written."""
-    try:
-        with session_factory.begin() as session:
-            payments(session).void(authorization, authorization.amount)
-    except Exception:
-        # The hold expires at the bank on its own; a person can void it from the log.
-        log.exception("could not void an unused authorization", extra={"id": authorization.id})
 
 
 # Statements run on every checkout are built once: building one costs more than running it.

@@ -39,6 +39,10 @@ class CartEditedDuringCheckout(DomainError):
     pass
 
 
+class CheckoutInterrupted(DomainError):
+    """The checkout's hold on the card was released before its order was written."""
+
+
 class TotalChanged(DomainError):
     """The total computed at checkout is not the one the buyer was shown: nothing is
     ordered. `fields` says, per shop, how its shipping changed; `total` is the new total."""

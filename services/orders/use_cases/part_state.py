@@ -41,8 +41,15 @@ def add_to_timeline(
     session: Session, part_id: str, statuses: Sequence[PartStatus], *, at: datetime
 ) -> None:
     """Record when the part entered each of `statuses`, in that order."""
-    if statuses:
+    add_to_timeline_entries(session, part_id, [status.value for status in statuses], at=at)
+
+
+def add_to_timeline_entries(
+    session: Session, part_id: str, entries: Sequence[str], *, at: datetime
+) -> None:
+    """Timeline entries by name: statuses, or steps beside them (a cancellation asked)."""
+    if entries:
         session.execute(
             INSERT_TIMELINE,
-            [{"shop_order_id": part_id, "status": status.value, "at": at} for status in statuses],
+            [{"shop_order_id": part_id, "status": entry, "at": at} for entry in entries],
         )

@@ -16,7 +16,12 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from services.common.contracts import OrderCancelled
+from services.common.contracts import (
+    Money,
+    OrderCancelled,
+    OrderPaymentCaptured,
+    OrderPaymentFailed,
+)
 from services.common.messaging.tables import add_to_outbox
 from services.orders import db
 from services.orders.domain.order import PartStatus, ShopOrderPart
@@ -35,21 +40,34 @@ def capture(
     *,
     at: datetime,
 ) -> list[PartStatus]:
-    """Take the part's money now that its shop accepted it.
+    """Take the part's money now that its shop accepted it, and tell the shop.
 
-    A refused capture calls the part off (payment_failed), releases what it held, and tells
-    the shop through OrderCancelled so its stock goes back on the shelf.
+    The orders side owns the money, and the shop ships only once told: a capture that went
+    through sends order.payment_captured; a refused one calls the part off
+    (payment_failed), releases what it held, and sends order.payment_failed, so the shop
+    does not ship and puts its stock back on the shelf.
     """
     authorization = authorization_of(row.order)
     amount = part.payments.held
     if authorization is None or amount.amount <= 0:
+        # Nothing (more) to take: what the part costs is already paid.
+        tell_shop_captured(session, row, part)
         return []
     try:
         taken = provider.capture(authorization, amount)
     except PaymentFailed as failure:
         part.fail_payment(failure.message)
         void(provider, row, part)
-        tell_shop_cancelled(session, row, reason=f"The buyer's payment failed: {failure.message}")
+        add_to_outbox(
+            session,
+            db.OutboxMessage,
+            OrderPaymentFailed(
+                order_id=row.order_id,
+                shop_order_id=row.id,
+                shop_id=row.shop_id,
+                reason=failure.message,
+            ),
+        )
         return [PartStatus.PAYMENT_FAILED]
     part.payments.record_capture(amount)
     # Set on the object only, as the part's own ledger is: save_part writes both in one
@@ -57,7 +75,23 @@ def capture(
     set_committed_value(row, "capture_id", taken.id)
     fee = commission_of(amount, bps=part.commission_bps)
     _ledger(session, row, [("sale", amount.amount), ("commission", -fee.amount)], at=at)
+    tell_shop_captured(session, row, part)
     return []
+
+
+def tell_shop_captured(session: Session, row: db.ShopOrder, part: ShopOrderPart) -> None:
+    """Stage order.payment_captured: the shop may now let the goods go."""
+    captured = part.payments.captured
+    add_to_outbox(
+        session,
+        db.OutboxMessage,
+        OrderPaymentCaptured(
+            order_id=row.order_id,
+            shop_order_id=row.id,
+            shop_id=row.shop_id,
+            amount=Money(amount=captured.amount, currency=captured.currency),
+        ),
+    )
 
 
 def void(provider: PaymentProvider, row: db.ShopOrder, part: ShopOrderPart) -> None:
@@ -136,7 +170,10 @@ def _ledger(
 
 
 def tell_shop_cancelled(session: Session, row: db.ShopOrder, *, reason: str) -> None:
-    """Stage order.cancelled for the part's shop, which gives back the stock it holds."""
+    """Stage order.cancelled for the part's shop, which gives back the stock it holds.
+
+    Only for a part the shop cannot accept meanwhile (its extra charge waits for the
+    buyer); a buyer's own cancellation is a request the shop side decides."""
     add_to_outbox(
         session,
         db.OutboxMessage,

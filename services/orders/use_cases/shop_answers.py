@@ -8,11 +8,16 @@ Money follows the shop's answer in the same transaction: an accepted part is cap
 refused capture calls the part off as payment_failed), a declined part is voided, and a
 part the shop withdraws after capture is refunded.
 
+The shop side also decides the buyer's cancellation requests: granted (the part is
+cancelled and its money voided) or refused (the shop had accepted: the part goes on, and
+the buyer's timeline says so).
+
 An event naming a part we do not have, or another shop's part, is logged and ignored,
 not raised: retrying cannot fix it, and raising would only cycle it to the dead-letter
-queue while holding up nothing of ours. The same goes for a fact that contradicts the
-part's status (accepted after declined): the part keeps the status the buyer was told,
-and the log says so for a person to look into.
+queue while holding up nothing of ours. A fact that contradicts the part's status
+(accepted after declined) changes nothing either: the part keeps the status the buyer was
+told, and the contradiction is recorded in saga_conflicts for an operator
+(services/common/conflicts.py).
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
+from services.common.conflicts import record_conflict
 from services.common.contracts import (
     Envelope,
     ShopOrderAccepted,
+    ShopOrderCancellationRefused,
+    ShopOrderCancelled,
     ShopOrderDeclined,
     ShopOrderShipped,
 )
@@ -37,7 +45,11 @@ from services.orders.mapping import as_utc, part_from_row
 from services.orders.payments.port import Payments
 from services.orders.use_cases import settlement
 from services.orders.use_cases.charge_state import withdraw_open
-from services.orders.use_cases.part_state import add_to_timeline, save_part
+from services.orders.use_cases.part_state import (
+    add_to_timeline,
+    add_to_timeline_entries,
+    save_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +69,16 @@ PART_FOR_ANSWER = (
 )
 REFRESH = {"populate_existing": True}
 
-ShopEvent = ShopOrderAccepted | ShopOrderDeclined | ShopOrderShipped
+ShopEvent = (
+    ShopOrderAccepted
+    | ShopOrderDeclined
+    | ShopOrderShipped
+    | ShopOrderCancelled
+    | ShopOrderCancellationRefused
+)
+# Timeline entries beside the statuses: the buyer asked to cancel; the shop refused.
+CANCEL_REQUESTED = "cancel_requested"
+CANCEL_REFUSED = "cancel_refused"
 Change = Callable[[ShopOrderPart], list[PartStatus]]
 
 
@@ -90,30 +111,36 @@ class ShopAnswers:
         )
         self.record(session, event, envelope, lambda part: part.record_shipped(shipment))
 
+    def on_cancelled(self, session: Session, event: ShopOrderCancelled, envelope: Envelope) -> None:
+        """The shop side granted the buyer's cancellation: the part's money is voided."""
+        self.record(session, event, envelope, lambda part: part.record_cancelled())
+
+    def on_cancellation_refused(
+        self, session: Session, event: ShopOrderCancellationRefused, envelope: Envelope
+    ) -> None:
+        """The shop had accepted already: the part goes on; the buyer's timeline says so."""
+        row = self._part(session, event, envelope)
+        if row is None:
+            return
+        if any(entry.status == CANCEL_REFUSED for entry in row.timeline):
+            return  # the same answer, sent again
+        if row.status in (PartStatus.CANCELLED.value, PartStatus.DECLINED.value):
+            conflict(session, envelope, row, f"the shop refused a cancellation ({event.status})")
+            return
+        at: datetime = as_utc(envelope.occurred_at)
+        add_to_timeline_entries(session, row.id, [CANCEL_REFUSED], at=at)
+
     def record(
         self, session: Session, event: ShopEvent, envelope: Envelope, change: Change
     ) -> None:
-        context = {
-            "event_type": envelope.type,
-            "message_id": str(envelope.id),
-            "shop_order_id": event.shop_order_id,
-        }
-        row = (
-            session.scalars(PART_FOR_ANSWER, {"id": event.shop_order_id}, execution_options=REFRESH)
-            .unique()
-            .one_or_none()
-        )
-        if row is None or row.order_id != event.order_id or row.shop_id != event.shop_id:
-            log.warning("ignoring an answer for a part of an order we do not have", extra=context)
+        row = self._part(session, event, envelope)
+        if row is None:
             return
         part = part_from_row(row)
         try:
             entered = change(part)
         except IllegalTransition as error:
-            log.error(
-                "ignoring a shop answer that contradicts the part's status",
-                extra={**context, "status": row.status, "reason": error.message},
-            )
+            conflict(session, envelope, row, error.message)
             return
         if not entered:
             return
@@ -121,9 +148,42 @@ class ShopAnswers:
         provider = self.payments(session)
         if PartStatus.ACCEPTED in entered:
             entered += settlement.capture(session, provider, row, part, at=at)
-        if PartStatus.DECLINED in entered:
+        if PartStatus.DECLINED in entered or PartStatus.CANCELLED in entered:
             settlement.release_part(session, provider, row, part, at=at)
         # The shop answered while an extra charge waited for the buyer: it no longer applies.
         withdraw_open(row, at=at)
         save_part(session, part, row, at=at)
         add_to_timeline(session, row.id, entered, at=at)
+
+    @staticmethod
+    def _part(session: Session, event: ShopEvent, envelope: Envelope) -> db.ShopOrder | None:
+        """The event's part, locked and read afresh; None (logged) when it is not ours."""
+        row = (
+            session.scalars(PART_FOR_ANSWER, {"id": event.shop_order_id}, execution_options=REFRESH)
+            .unique()
+            .one_or_none()
+        )
+        if row is None or row.order_id != event.order_id or row.shop_id != event.shop_id:
+            log.warning(
+                "ignoring an answer for a part of an order we do not have",
+                extra={
+                    "event_type": envelope.type,
+                    "message_id": str(envelope.id),
+                    "shop_order_id": event.shop_order_id,
+                },
+            )
+            return None
+        return row
+
+
+def conflict(session: Session, envelope: Envelope, row: db.ShopOrder, detail: str) -> None:
+    record_conflict(
+        session,
+        db.SagaConflict,
+        service="orders",
+        event_type=envelope.type,
+        message_id=str(envelope.id),
+        shop_order_id=row.id,
+        state=row.status,
+        detail=detail,
+    )

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, request
-from pydantic import BaseModel, ConfigDict, StrictInt
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.db import reading
+from services.common.inputs import CurrencyCode, MinorUnits
 from services.common.runtime import Runtime
 from services.common.web import ApiError
 from services.shops.domain import Conflict, IllegalTransition, InvalidInput, NotFound, OwnerOnly
@@ -22,8 +23,8 @@ class Body(BaseModel):
 
 
 class PriceIn(Body):
-    amount: StrictInt
-    currency: str | None = None
+    amount: MinorUnits
+    currency: CurrencyCode | None = None
 
 
 def runtime() -> Runtime:

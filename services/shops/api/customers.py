@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import Field
 from sqlalchemy import select
 
+from services.common.inputs import Line, Text
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, int_arg, transaction
 from services.shops.db import Shop, ShopCustomer, ShopOrder
@@ -23,8 +25,8 @@ PER_PAGE_MAX = 200
 
 
 class CustomerNotesIn(Body):
-    notes: str | None = None
-    tags: list[str] | None = None
+    notes: Text | None = None
+    tags: list[Line] | None = Field(default=None, max_length=100)
 
 
 def customer_json(customer: handlers.Customer, *, with_notes: bool = False) -> dict[str, Any]:

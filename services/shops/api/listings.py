@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from pydantic import StrictFloat, StrictInt
+from pydantic import Field, StrictFloat, StrictInt
 
+from services.common.inputs import Id, Line, MinorUnits, Text, WholeNumber
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, PriceIn, bool_arg, int_arg, transaction
 from services.shops.domain import check_listing
@@ -19,48 +20,56 @@ blueprint = Blueprint("listings", __name__)
 FEED_MAX = 1000
 PER_PAGE_MAX = 500
 
+# A year a book may carry: generous both ways, and small enough for any integer column.
+Year = Annotated[StrictInt, Field(ge=-5000, le=5000)]
+MAX_ITEMS = 100
+MAX_BULK = 1000
+
 
 class ListingIn(Body):
-    title: str
+    title: Text
     price: PriceIn
-    quantity: StrictInt
-    sku: str | None = None
-    author: str | None = None
-    isbn: str | None = None
-    publisher: str | None = None
-    year: StrictInt | None = None
-    binding: str | None = None
-    condition: str | None = None
-    condition_notes: str | None = None
-    description: str | None = None
-    categories: list[str] | None = None
-    photos: list[str] | None = None
+    quantity: WholeNumber
+    sku: Line | None = None
+    author: Line | None = None
+    isbn: Line | None = None
+    publisher: Line | None = None
+    year: Year | None = None
+    binding: Line | None = None
+    condition: Line | None = None
+    condition_notes: Text | None = None
+    description: Text | None = None
+    categories: list[Line] | None = Field(default=None, max_length=MAX_ITEMS)
+    photos: list[Line] | None = Field(default=None, max_length=MAX_ITEMS)
 
 
 class ListingPatch(Body):
     # Title, price and quantity may be left out but never cleared, so they are not Optional.
-    title: str = ""
+    title: Text = ""
     price: PriceIn = PriceIn(amount=0)
-    quantity: StrictInt = 0
-    sku: str | None = None
-    author: str | None = None
-    isbn: str | None = None
-    publisher: str | None = None
-    year: StrictInt | None = None
-    binding: str | None = None
-    condition: str | None = None
-    condition_notes: str | None = None
-    description: str | None = None
-    categories: list[str] | None = None
-    photos: list[str] | None = None
+    quantity: WholeNumber = 0
+    sku: Line | None = None
+    author: Line | None = None
+    isbn: Line | None = None
+    publisher: Line | None = None
+    year: Year | None = None
+    binding: Line | None = None
+    condition: Line | None = None
+    condition_notes: Text | None = None
+    description: Text | None = None
+    categories: list[Line] | None = Field(default=None, max_length=MAX_ITEMS)
+    photos: list[Line] | None = Field(default=None, max_length=MAX_ITEMS)
 
 
 class BulkIn(Body):
-    listing_ids: list[str]
-    set_price: StrictInt | None = None
-    adjust_price_percent: StrictFloat | StrictInt | None = None
-    set_quantity: StrictInt | None = None
-    adjust_quantity: StrictInt | None = None
+    listing_ids: list[Id] = Field(max_length=MAX_BULK)
+    set_price: MinorUnits | None = None
+    # From -100 % (free) to +1000 %: a finite number whose result fits any price column.
+    adjust_price_percent: (
+        Annotated[StrictFloat | StrictInt, Field(ge=-100, le=1000, allow_inf_nan=False)] | None
+    ) = None
+    set_quantity: WholeNumber | None = None
+    adjust_quantity: WholeNumber | None = None
 
 
 @blueprint.get("/shops/<shop_id>/listings")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import StrictInt
 
+from services.common.inputs import Line, MinorUnits, Text
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction
 from services.shops.api.customers import order_customer_json
 from services.shops.db import ShopOrder
-from services.shops.domain.orders import ExtraChargeStatus, ShopOrderStatus
+from services.shops.domain.orders import ExtraChargeStatus, PaymentStatus, ShopOrderStatus
 from services.shops.handlers import orders as handlers
 from services.shops.handlers.customers import order_customers
 from services.shops.handlers.shops import member_shop
@@ -23,19 +23,19 @@ blueprint = Blueprint("orders", __name__)
 
 
 class DeclineIn(Body):
-    reason: str | None = None
+    reason: Text | None = None
 
 
 class ExtraChargeIn(Body):
     # Minor units of the order's currency, like every amount.
-    amount: StrictInt | None = None
-    reason: str | None = None
+    amount: MinorUnits | None = None
+    reason: Text | None = None
 
 
 class ShipIn(Body):
-    note: str | None = None
-    carrier: str | None = None
-    tracking_number: str | None = None
+    note: Text | None = None
+    carrier: Line | None = None
+    tracking_number: Line | None = None
 
 
 @blueprint.get("/shops/<shop_id>/orders")
@@ -143,4 +143,17 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         "can_propose_extra_charge": (
             order.status == ShopOrderStatus.PENDING and not order.extra_charge_open
         ),
+        "payment": payment_json(order),
+        "ready_to_ship": order.ready_to_ship,
     }
+
+
+def payment_json(order: ShopOrder) -> str | None:
+    """The buyer's money as the shop must know it before shipping: "confirmed" (captured,
+    ready to ship), "waiting" (accepted, not captured yet: do not ship) or "failed" (the
+    order is cancelled: do not ship); None before the shop accepts."""
+    if order.payment_status == PaymentStatus.CAPTURED:
+        return "confirmed"
+    if order.payment_status == PaymentStatus.FAILED:
+        return "failed"
+    return "waiting" if order.status == ShopOrderStatus.ACCEPTED else None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from pydantic import Field
 
+from services.common.inputs import Id, Line
 from services.common.photo_store import CACHE_CONTROL, MissingPhoto, PhotoStore, check_name
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, transaction
@@ -17,9 +19,9 @@ blueprint = Blueprint("photos", __name__)
 
 
 class ArrangeIn(Body):
-    order: list[str] | None = None
-    cover: str | None = None
-    alt: dict[str, str] | None = None
+    order: list[Id] | None = Field(default=None, max_length=rules.PHOTOS_MAX)
+    cover: Id | None = None
+    alt: dict[Id, Line] | None = Field(default=None, max_length=rules.PHOTOS_MAX)
 
 
 def store() -> PhotoStore:
@@ -39,8 +41,9 @@ def upload_photos(shop_id: str, listing_id: str) -> tuple[Response, int]:
             handlers.current_photos(session, shop=shop, listing_id=listing_id),
             len(request.files.getlist("photos")),
         )
+        # Form fields pass no body model: each description is checked as the JSON one is.
+        alts = [rules.alt_text(text) for text in request.form.getlist("alt")]
     files = request.files.getlist("photos")
-    alts = request.form.getlist("alt")
     processed = []
     for index, upload in enumerate(files):
         try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
-from services.common.web import ApiError, parse_json, require_principal
+from services.common.inputs import CountryCode, CurrencyCode, Id, Line, Text, WholeNumber
+from services.common.web import ApiError, parse_json, require_principal, require_service_caller
 from services.shops.api.common import Body, PriceIn, transaction
 from services.shops.db import Shop
 from services.shops.domain import check_shop
@@ -18,16 +19,16 @@ blueprint = Blueprint("shops", __name__)
 
 
 class ShopIn(Body):
-    name: str
-    signature: str
-    about: str | None = None
-    country: str | None = None
-    currency: str | None = None
+    name: Line
+    signature: Text
+    about: Text | None = None
+    country: CountryCode | None = None
+    currency: CurrencyCode | None = None
 
 
 class PoliciesIn(Body):
-    returns: str | None = None
-    shipping_times: str | None = None
+    returns: Text | None = None
+    shipping_times: Text | None = None
 
 
 class ShippingIn(Body):
@@ -38,16 +39,16 @@ class ShippingIn(Body):
 
 
 class OrderHandlingIn(Body):
-    mode: str | None = None
-    response_hours: StrictInt | None = None
+    mode: Line | None = None
+    response_hours: WholeNumber | None = None
 
 
 class ShopPatch(Body):
-    name: str | None = None
-    signature: str | None = None
-    about: str | None = None
-    country: str | None = None
-    currency: str | None = None
+    name: Line | None = None
+    signature: Text | None = None
+    about: Text | None = None
+    country: CountryCode | None = None
+    currency: CurrencyCode | None = None
     policies: PoliciesIn | None = None
     shipping: ShippingIn | None = None
     order_handling: OrderHandlingIn | None = None
@@ -55,8 +56,15 @@ class ShopPatch(Body):
 
 
 class MemberIn(Body):
-    user_id: str
-    role: str = "staff"
+    user_id: Id
+    role: Line = "staff"
+
+
+class InvitedMemberIn(Body):
+    user_id: Id
+    role: Line = "staff"
+    # The owner who sent the invitation: still an owner when it is accepted, or nothing.
+    invited_by: Id
 
 
 @blueprint.post("/shops")
@@ -146,6 +154,18 @@ def add_member(shop_id: str) -> tuple[Response, int]:
     with transaction() as session:
         shop = handlers.owner_shop(session, shop_id=shop_id, user_id=principal.user_id)
         body = parse_json(MemberIn)
+        member = handlers.add_member(session, shop=shop, user_id=body.user_id, role=body.role)
+        return jsonify(member_json(member)), 201
+
+
+@blueprint.post("/shops/<shop_id>/members/invited")
+def add_invited_member(shop_id: str) -> tuple[Response, int]:
+    """Someone accepted an owner's invitation. Only the gateway, which holds the accounts,
+    their addresses and the invitations, says so, calling as itself."""
+    require_service_caller("gateway")
+    body = parse_json(InvitedMemberIn)
+    with transaction() as session:
+        shop = handlers.owner_shop(session, shop_id=shop_id, user_id=body.invited_by)
         member = handlers.add_member(session, shop=shop, user_id=body.user_id, role=body.role)
         return jsonify(member_json(member)), 201
 

@@ -22,6 +22,9 @@ from services.shops.domain.listing import (
     check_listing,
 )
 from services.shops.domain.orders import (
+    CancellationAnswer,
+    PaymentNotConfirmed,
+    PaymentStatus,
     ShopOrderLifecycle,
     ShopOrderStatus,
     no_answer_reason,
@@ -44,6 +47,7 @@ __all__ = [
     "DEFAULT_CURRENCY",
     "RESPONSE_HOURS_DEFAULT",
     "BadIsbn",
+    "CancellationAnswer",
     "Checker",
     "Conflict",
     "DomainError",
@@ -53,6 +57,8 @@ __all__ = [
     "NotFound",
     "OrderHandling",
     "OwnerOnly",
+    "PaymentNotConfirmed",
+    "PaymentStatus",
     "ShopDraft",
     "ShopOrderLifecycle",
     "ShopOrderStatus",

@@ -33,6 +33,37 @@ class ShopOrderStatus:
     ALL = (PENDING, ACCEPTED, DECLINED, SHIPPED, CANCELLED)
 
 
+class PaymentStatus:
+    """The buyer's money for an accepted order, as the orders side reports it. Until it is
+    captured (None: waiting), the shop must not let the goods go."""
+
+    CAPTURED = "captured"
+    FAILED = "failed"
+
+
+class CancellationAnswer:
+    """What the shop side answers to a buyer's request to cancel."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"
+    # Declined already: the shop's decline settles the part on the buyer's side.
+    MOOT = "moot"
+
+
+PAYMENT_NOT_CONFIRMED = (
+    "the buyer's payment for this order is not confirmed yet: wait until the order says "
+    "“Payment confirmed: ready to ship” (usually within a minute of accepting), then ship it"
+)
+PAYMENT_FAILED = (
+    "the buyer's payment for this order failed: do not ship it. The order is cancelled and "
+    "its stock is back on your shelf"
+)
+
+
+class PaymentNotConfirmed(IllegalTransition):
+    """The goods would leave before the buyer's money is captured."""
+
+
 class ExtraChargeStatus:
     """A shop's proposal to charge more, as the buyer answered it (or did not)."""
 
@@ -71,6 +102,9 @@ class ShopOrderLifecycle:
     extra_charge_proposed_at: datetime | None
     extra_charge_answered_at: datetime | None
     extra_charged_amount: int
+    # PaymentStatus; None while the orders side has not confirmed the capture.
+    payment_status: str | None = None
+    payment_confirmed_at: datetime | None
 
     def _require(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
@@ -204,11 +238,14 @@ class ShopOrderLifecycle:
         tracking_number: str | None = None,
         now: datetime,
     ) -> None:
+        self._require_paid()
         self._require("shipped", ShopOrderStatus.ACCEPTED)
         check = Checker()
         cleaned_note = check.required_text("note", note, limit=NOTE_MAX, label="the note")
-        cleaned_carrier = check.optional_text("carrier", carrier, limit=SHORT_MAX)
-        cleaned_tracking = check.optional_text("tracking_number", tracking_number, limit=SHORT_MAX)
+        cleaned_carrier = check.optional_text("carrier", carrier, limit=SHORT_MAX, multiline=False)
+        cleaned_tracking = check.optional_text(
+            "tracking_number", tracking_number, limit=SHORT_MAX, multiline=False
+        )
         check.done()
         self.note = cleaned_note
         self.signed_by = signed_by
@@ -225,6 +262,63 @@ class ShopOrderLifecycle:
         self.cancel_reason = reason.strip()[:REASON_MAX] or None
         self._withdraw_extra_charge()
         return self._give_back_stock()
+
+    @property
+    def ready_to_ship(self) -> bool:
+        return (
+            self.status == ShopOrderStatus.ACCEPTED
+            and self.payment_status == PaymentStatus.CAPTURED
+        )
+
+    def _require_paid(self) -> None:
+        """Goods leave only for money the orders side has captured (it owns the money)."""
+        if self.payment_status == PaymentStatus.FAILED:
+            raise PaymentNotConfirmed(PAYMENT_FAILED)
+        if self.status == ShopOrderStatus.ACCEPTED and self.payment_status is None:
+            raise PaymentNotConfirmed(PAYMENT_NOT_CONFIRMED)
+
+    def record_payment_captured(self, *, now: datetime) -> bool:
+        """The orders side took the money: the goods may go. False when already known."""
+        if self.payment_status == PaymentStatus.CAPTURED:
+            return False
+        if self.status != ShopOrderStatus.ACCEPTED or self.payment_status is not None:
+            raise IllegalTransition(
+                f"the payment was captured for an order that is {self.status}"
+                + (f" with its payment {self.payment_status}" if self.payment_status else "")
+            )
+        self.payment_status = PaymentStatus.CAPTURED
+        self.payment_confirmed_at = now
+        return True
+
+    def record_payment_failed(self, *, reason: str, now: datetime) -> bool:
+        """The capture after acceptance failed: the order is cancelled and must not ship.
+        Return True when its reserved stock must go back."""
+        if self.payment_status == PaymentStatus.FAILED:
+            return False
+        if self.status != ShopOrderStatus.ACCEPTED or self.payment_status is not None:
+            raise IllegalTransition(
+                f"the payment failed for an order that is {self.status}"
+                + (f" with its payment {self.payment_status}" if self.payment_status else "")
+            )
+        self.payment_status = PaymentStatus.FAILED
+        self.payment_confirmed_at = now
+        self.status = ShopOrderStatus.CANCELLED
+        self.cancelled_at = now
+        self.cancel_reason = reason.strip()[:REASON_MAX] or None
+        self._withdraw_extra_charge()
+        return self._give_back_stock()
+
+    def answer_cancellation(self, *, reason: str, now: datetime) -> tuple[str, bool]:
+        """The buyer asks to cancel. The shop side decides: granted while the shop has not
+        accepted, refused once it has. Return the answer, and whether the reserved stock
+        must go back."""
+        if self.status == ShopOrderStatus.PENDING:
+            return CancellationAnswer.GRANTED, self.cancel(reason=reason, now=now)
+        if self.status == ShopOrderStatus.CANCELLED:
+            return CancellationAnswer.GRANTED, False  # asked again: the same answer
+        if self.status == ShopOrderStatus.DECLINED:
+            return CancellationAnswer.MOOT, False
+        return CancellationAnswer.REFUSED, False
 
     def _give_back_stock(self) -> bool:
         # Stock is given back at most once, whatever path the order takes after reserving.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from services.common.inputs import BadText, check_text
 from services.shops.domain.errors import InvalidInput, NotFound
 
 PHOTOS_MAX = 10
@@ -30,6 +31,18 @@ def room_for(current: Sequence[Mapping[str, Any]], adding: int) -> None:
                 f"this one has room for {max(left, 0)} more"
             }
         )
+
+
+def alt_text(text: str) -> str:
+    """A photo's description on one line, or InvalidInput saying what is wrong with it."""
+    cleaned = " ".join(text.split())
+    try:
+        check_text(cleaned, multiline=False)
+    except BadText as error:
+        raise InvalidInput({"alt": f"a photo's description {error}"}) from error
+    if len(cleaned) > ALT_MAX:
+        raise InvalidInput({"alt": f"a photo's description is at most {ALT_MAX} characters"})
+    return cleaned
 
 
 def add_photos(current: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> Photos:
@@ -66,10 +79,7 @@ def arrange(
     for key, text in (alt or {}).items():
         if key not in photos:
             raise NotFound(NO_SUCH_PHOTO)
-        cleaned = " ".join(text.split())
-        if len(cleaned) > ALT_MAX:
-            raise InvalidInput({"alt": f"a photo's description is at most {ALT_MAX} characters"})
-        photos[key]["alt"] = cleaned
+        photos[key]["alt"] = alt_text(text)
     return [photos[key] for key in keys]
 
 

@@ -48,7 +48,9 @@ def check_shop(
 ) -> ShopDraft:
     check = Checker()
     draft = ShopDraft(
-        name=check.required_text("name", name, limit=SHOP_NAME_MAX, label="the shop's name"),
+        name=check.required_text(
+            "name", name, limit=SHOP_NAME_MAX, label="the shop's name", multiline=False
+        ),
         signature=check.required_text(
             "signature", signature, limit=SIGNATURE_MAX, label="the signature"
         ),

@@ -61,6 +61,23 @@ _WHOLE_NUMBER = re.compile(r"\d+")
 ZERO_DECIMAL = {"JPY", "KRW", "ISK", "CLP", "VND", "HUF"}
 
 
+# A cell starting with one of these runs as a formula in a spreadsheet ("=HYPERLINK(...)" is
+# CSV injection); an export marks it with a leading apostrophe, and so marks a cell that
+# starts with an apostrophe itself, so that reading the file back undoes exactly that.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MARKED = (*FORMULA_STARTS, "'")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as written, never runs: the mark `from_spreadsheet` undoes."""
+    return "'" + text if text[:1] in _MARKED else text
+
+
+def from_spreadsheet(text: str) -> str:
+    """A cell as it was before `spreadsheet_text` marked it."""
+    return text[1:] if text[:1] == "'" and text[1:2] in _MARKED else text
+
+
 def header_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -79,9 +96,12 @@ class Header:
         positions = self.positions
         if len(cells) > self.last:
             # Nearly every row has all its cells: no bounds check per cell.
-            return {column: cells[index].strip() for column, index in positions.items()}
+            return {
+                column: from_spreadsheet(cells[index].strip())
+                for column, index in positions.items()
+            }
         return {
-            column: cells[index].strip() if index < len(cells) else ""
+            column: from_spreadsheet(cells[index].strip()) if index < len(cells) else ""
             for column, index in positions.items()
         }
 

@@ -6,6 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from tests import support
 from tests.gateway.helpers import post_form, text
 
 ORDER_LINK = re.compile(r'href="/sell/orders/([0-9a-f-]{36})"')
@@ -14,6 +15,17 @@ ORDER_LINK = re.compile(r'href="/sell/orders/([0-9a-f-]{36})"')
 def submit(client: FlaskClient, url: str, data: dict, **options):
     """Post a form of the portal with the CSRF token its own page carries."""
     return post_form(client, url, data, page="/sell/", **options)
+
+
+def wait_until_ready_to_ship(client: FlaskClient, shop_order_id: str) -> str:
+    """The order's page once it offers to ship: after the orders side has confirmed the
+    buyer's payment (a moment after the shop accepts)."""
+    return support.wait_for(
+        lambda: (
+            'id="ship-order"' in (page := text(client.get(f"/sell/orders/{shop_order_id}")))
+            and page
+        )
+    )
 
 
 def listing_form(**fields: str) -> dict:
@@ -37,7 +49,14 @@ def listing_form(**fields: str) -> dict:
     return values
 
 
-def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int = 1) -> str:  # noqa: ANN001
+def buy(  # noqa: ANN001
+    app,
+    listing_id: str,
+    *,
+    email: str = "ben@example.org",
+    quantity: int = 1,
+    card: str = "4242 4242 4242 4242",
+) -> str:
     """A buyer signs up and checks out one listing; returns the order's page URL."""
     from tests.gateway.helpers import sign_up
 
@@ -52,12 +71,15 @@ def buy(app, listing_id: str, *, email: str = "ben@example.org", quantity: int =
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', checkout
+            ).group(1),
             "name": "Ben Buyer",
             "address": "Damrak 1",
             "city": "Amsterdam",
             "postal_code": "1012 LG",
             "country": "NL",
-            "card_number": "4242 4242 4242 4242",
+            "card_number": card,
         },
         page="/",
     )

@@ -27,6 +27,9 @@ def checkout(buyer, listing_id: str, *, name: str = "Ben Buyer") -> None:
         "/checkout",
         {
             "idempotency_key": key,
+            "expected_total": re.search(
+                r'name="expected_total" type="hidden" value="(\d*)"', page
+            ).group(1),
             "name": name,
             "address": "Damrak 1",
             "city": "Amsterdam",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from gateway.views.sell_common import time_left
 from tests import support
 from tests.gateway.helpers import text
-from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
+from tests.gateway.sell.helpers import ORDER_LINK, buy, submit, wait_until_ready_to_ship
 
 
 def test_dashboard_of_a_new_shop_says_what_is_empty(seller):
@@ -59,6 +59,8 @@ def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, 
     assert "Dear Ben Buyer," in slip and "— Mara, Mara&#39;s Books" in slip
 
     submit(seller.client, f"/sell/orders/{shop_order_id}/accept", {})
+    wait_until_ready_to_ship(seller.client, shop_order_id)
+    assert "ready to ship" in text(seller.client.get("/sell/"))
     submit(
         seller.client,
         f"/sell/orders/{shop_order_id}/ship",
@@ -70,6 +72,32 @@ def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, 
     dashboard = text(seller.client.get("/sell/"))
     assert "No order is waiting for an answer." in dashboard
     assert 'id="orders"' in dashboard and "status-shipped" in dashboard
+
+
+def test_order_whose_payment_fails_after_accepting_says_do_not_ship(seller, live_gateway):
+    listing = seller.add_listing(title="Shirley", quantity=1)
+    buy(live_gateway, listing["id"], card="4000 0000 0000 0341")  # fails at capture
+    dashboard = support.wait_for(
+        lambda: (page := text(seller.client.get("/sell/"))) and ORDER_LINK.search(page) and page
+    )
+    shop_order_id = ORDER_LINK.search(dashboard).group(1)
+
+    submit(seller.client, f"/sell/orders/{shop_order_id}/accept", {})
+    page = support.wait_for(
+        lambda: (
+            (html := text(seller.client.get(f"/sell/orders/{shop_order_id}")))
+            and "Payment failed: do not ship." in html
+            and html
+        )
+    )
+    shipped = submit(seller.client, f"/sell/orders/{shop_order_id}/ship", {"note": "Here it is"})
+
+    assert 'id="ship-order"' not in page and "status-cancelled" in page
+    assert "its stock is back on your shelf" in page
+    refused = text(seller.client.get(f"/sell/orders/{shop_order_id}"))
+    assert shipped.status_code == 302
+    assert "payment for this order failed: do not ship it" in refused  # the 409, flashed
+    assert "status-shipped" not in refused
 
 
 def test_time_left_reads_like_a_person_would_say_it():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 from markupsafe import escape
@@ -9,6 +11,8 @@ from markupsafe import escape
 from tests.gateway.helpers import sign_up, text
 from tests.gateway.sell.conftest import user_id
 from tests.gateway.sell.helpers import submit
+
+INVITATION_ACTION = re.compile(r'action="/sell/invitations/[^"]+/accept"')
 
 
 def stored_member_ids(seller) -> set[str]:
@@ -83,27 +87,87 @@ def test_removing_needs_the_forms_csrf_token(seller, staff):
     assert sam_id in stored_member_ids(seller)
 
 
-def test_the_owner_adds_someone_with_an_account_by_their_address(seller, live_gateway):
+def invite(seller, email: str):  # noqa: ANN001, ANN201
+    return submit(seller.client, "/sell/settings/members", {"email": email})
+
+
+def flashed(client) -> str:  # noqa: ANN001
+    return text(client.get("/sell/settings/members"))
+
+
+def test_inviting_answers_the_same_whether_an_account_uses_the_address(seller, live_gateway):
     sign_up(live_gateway.test_client(), email="lou@example.org", display_name="Lou Staff")
-    lou_id = user_id(live_gateway, "lou@example.org")
-
-    added = submit(seller.client, "/sell/settings/members", {"email": " LOU@example.org "})
-
-    assert added.status_code == 302
-    assert "Lou Staff now works in Mara&#39;s Books." in text(
-        seller.client.get("/sell/settings/members")
-    )
-    assert lou_id in stored_member_ids(seller)
-
-
-def test_adding_an_address_without_an_account_says_so_and_changes_nothing(seller):
     before = stored_member_ids(seller)
 
-    refused = submit(seller.client, "/sell/settings/members", {"email": "nobody@example.org"})
+    known = invite(seller, " LOU@example.org ")
+    known_page = flashed(seller.client)
+    unknown = invite(seller, "nobody@example.org")
+    unknown_page = flashed(seller.client)
 
-    assert refused.status_code == 400
-    assert 'id="email-error"' in text(refused) and "ask them to sign up first" in text(refused)
+    assert known.status_code == unknown.status_code == 302
+    assert "We invited lou@example.org to work in Mara&#39;s Books." in known_page
+    assert "We invited nobody@example.org to work in Mara&#39;s Books." in unknown_page
+    for page in (known_page, unknown_page):
+        assert "Lou Staff" not in page and "sign up" not in page
+    # Nobody joins without saying yes.
     assert stored_member_ids(seller) == before
+    sent = unknown_page.split('id="invitations-sent"')[1]
+    assert "lou@example.org" in sent and "nobody@example.org" in sent
+
+
+def test_the_invitee_accepts_and_joins_the_shop(seller, live_gateway):
+    invite(seller, "lou@example.org")
+    lou = live_gateway.test_client()
+    sign_up(lou, email="lou@example.org", display_name="Lou Staff")
+    lou_id = user_id(live_gateway, "lou@example.org")
+
+    notifications = text(lou.get("/notifications"))
+    portal = text(lou.get("/sell/"))
+    accept = INVITATION_ACTION.search(notifications)
+    accepted = submit(lou, accept.group(0).split('"')[1], {})
+
+    assert "Mara&#39;s Books invites you to work in the shop as staff." in notifications
+    assert "Mara&#39;s Books invites you" in portal
+    assert accepted.status_code == 302 and accepted.headers["Location"].endswith("/sell/")
+    assert lou_id in stored_member_ids(seller)
+    assert "<h1>Mara&#39;s Books</h1>" in text(lou.get("/sell/"))
+    assert "invites you" not in text(lou.get("/notifications"))
+    assert "Lou Staff" in flashed(seller.client)
+
+
+def test_an_invitation_is_only_for_its_address_and_can_be_declined(seller, live_gateway):
+    invite(seller, "lou@example.org")
+    eve = live_gateway.test_client()
+    sign_up(eve, email="eve@example.org", display_name="Eve")
+    lou = live_gateway.test_client()
+    sign_up(lou, email="lou@example.org", display_name="Lou Staff")
+    action = INVITATION_ACTION.search(text(lou.get("/notifications"))).group(0).split('"')[1]
+    before = stored_member_ids(seller)
+
+    stolen = submit(eve, action, {})
+    declined = submit(lou, action.replace("/accept", "/decline"), {})
+    again = submit(lou, action, {})
+
+    assert "invites you" not in text(eve.get("/notifications"))
+    assert stolen.status_code == declined.status_code == again.status_code == 302
+    assert stored_member_ids(seller) == before
+    assert "invites you" not in text(lou.get("/notifications"))
+
+
+def test_staff_cannot_invite_and_a_cancelled_invitation_cannot_be_accepted(
+    seller, staff, live_gateway
+):
+    client, _sam_id = staff
+    refused = submit(client, "/sell/settings/members", {"email": "x@example.org"})
+    invite(seller, "lou@example.org")
+    page = flashed(seller.client)
+    cancel = re.search(r'action="(/sell/settings/invitations/[^"]+/cancel)"', page).group(1)
+    submit(seller.client, cancel, {})
+    lou = live_gateway.test_client()
+    sign_up(lou, email="lou@example.org", display_name="Lou Staff")
+
+    assert refused.status_code == 403
+    assert "invites you" not in text(lou.get("/notifications"))
 
 
 def test_adding_someone_twice_is_refused_beside_the_field(seller, staff):

@@ -59,6 +59,8 @@ def test_seller_adds_three_photos_orders_them_and_the_shopper_sees_the_cover(sel
     served = shopper.get(cover.group(1))
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     assert "immutable" in served.headers["Cache-Control"]
+    # A signed-in person's pages are never cached, but a photo is the same for everyone.
+    assert "immutable" in seller.client.get(cover.group(1)).headers["Cache-Control"]
 
 
 def test_a_file_that_is_not_a_photo_is_refused_with_its_name(seller):

@@ -9,7 +9,7 @@ import requests
 from tests import support
 from tests.gateway.helpers import csrf_token, text
 from tests.gateway.sell.conftest import Seller, open_shop, user_id
-from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
+from tests.gateway.sell.helpers import ORDER_LINK, buy, submit, wait_until_ready_to_ship
 
 REVIEW = re.compile(r'id="review-([0-9a-f-]{36})"')
 
@@ -23,6 +23,7 @@ def reviewed(seller: Seller, app, services) -> str:  # noqa: ANN001
     )
     part_id = ORDER_LINK.search(dashboard).group(1)
     submit(seller.client, f"/sell/orders/{part_id}/accept", {})
+    wait_until_ready_to_ship(seller.client, part_id)
     submit(seller.client, f"/sell/orders/{part_id}/ship", {"note": "Enjoy, Ben!"})
     buyer = support.auth_header(user_id(app, "ben@example.org"), "Ben Buyer")
     url = f"{services.orders_url}{order_url}/parts/{part_id}/review"

@@ -66,8 +66,17 @@ class Seller:
         return requests.get(url, headers=self.headers(), timeout=5).json()["orders"]
 
     def answer(self, shop_order_id: str, action: str, **body: object) -> requests.Response:
-        url = f"{self.shops_url}/shops/{self.shop['id']}/orders/{shop_order_id}/{action}"
-        return requests.post(url, json=body or None, headers=self.headers(), timeout=5)
+        url = f"{self.shops_url}/shops/{self.shop['id']}/orders/{shop_order_id}"
+        if action == "ship":
+            # A shop ships only once the orders side has confirmed the payment is captured.
+            support.wait_for(
+                lambda: (
+                    requests.get(url, headers=self.headers(), timeout=5).json().get("ready_to_ship")
+                )
+            )
+        return requests.post(
+            f"{url}/{action}", json=body or None, headers=self.headers(), timeout=5
+        )
 
 
 def a_seller(  # noqa: ANN001 - services is a stack.ServiceUrls

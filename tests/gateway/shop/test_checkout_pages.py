@@ -119,7 +119,12 @@ def test_order_cancel_a_part_then_mark_the_other_received(two_shops):
     cancelled = post_form(shopper, f"{order_url}/parts/{mara_part['id']}/cancel", {}, page="/")
     assert cancelled.status_code == 302
     page = text(shopper.get(order_url))
-    assert "This part is cancelled" in page and "status-cancelled" in page
+    assert "Your request to cancel is sent to the shop." in page
+    # The shop had not accepted: its side grants the request, and the part follows.
+    page = support.wait_for(
+        lambda: (html := text(shopper.get(order_url))) and "status-cancelled" in html and html
+    )
+    assert "You cancelled this part. Its payment is released." in page
 
     assert kofi.answer(kofi_part["id"], "accept").status_code == 200
     assert kofi.answer(kofi_part["id"], "ship", note="Enjoy!").status_code == 200
@@ -145,7 +150,7 @@ def test_order_cancel_after_acceptance_is_refused_with_a_message(two_shops):
     )
 
     page = text(response)
-    assert "This part is cancelled" not in page
+    assert "Your request to cancel is sent" not in page
     assert 'class="flash flash-error"' in page
 
 
@@ -157,3 +162,16 @@ def test_order_of_someone_else_is_not_found(two_shops, live_gateway):
     assert stranger.get(order_url).status_code == 404
     refused = post_form(stranger, f"{order_url}/parts/x/cancel", {}, page="/")
     assert refused.status_code == 404
+
+
+@pytest.mark.parametrize("tampered", ["-1", "1.00", "", "27,50", "١٢٣", "9" * 40])
+def test_checkout_with_a_tampered_shown_total_places_nothing(two_shops, tampered):
+    shopper, _, _ = two_shops
+
+    response = check_out(shopper, expected_total=tampered)
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "The total shown could not be read." in page
+    assert 'id="checkout-total">€27.50<' in page
+    assert "View order" not in text(shopper.get("/orders"))

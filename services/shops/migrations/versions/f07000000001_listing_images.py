@@ -1,7 +1,7 @@
 """listing images: the uploaded photos of a listing, cover first
 
 Revision ID: f07000000001
-Revises: 5b0b50000003
+Revises: 5a9b00000001
 Create Date: 2026-12-06 15:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "f07000000001"
-down_revision: str | Sequence[str] | None = "5b0b50000003"
+down_revision: str | Sequence[str] | None = "5a9b00000001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
