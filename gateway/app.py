@@ -28,6 +28,7 @@ from gateway.views import (
     messages,
     my_account,
     people,
+    photos,
     reviews,
     sell,
     sell_common,
@@ -51,7 +52,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     configure_encoding_check(app)
     configure_security(app, settings)
     configure_headers(app)
-    configure_templates(app)
+    configure_templates(app, settings)
     # Health, readiness and metrics first: the HTML error handler below replaces its JSON one.
     register_common(
         app,
@@ -69,6 +70,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     for feature in (messages, reviews, wants, people, addresses, mail):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(sell.blueprint, url_prefix="/sell")
+    photos.configure_photos(app, data_dir=settings.data_dir)
     app.teardown_appcontext(identity.close_db)
     return app
 
@@ -97,7 +99,7 @@ def configure_security(app: Flask, settings: Settings) -> None:
     identity.configure_login(login_manager)
 
 
-def configure_templates(app: Flask) -> None:
+def configure_templates(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["condition"] = lambda value: CONDITION_LABELS.get(value or "", value)
     app.jinja_env.filters["when"] = _format_when
@@ -108,6 +110,7 @@ def configure_templates(app: Flask) -> None:
     def layout_values() -> dict:
         return {
             "action_form": ActionForm(),
+            "site_name": settings.site_name,
             "search_query": request.args.get("q", "") if request.endpoint == "shop.search" else "",
             "user": current_user,
         }

@@ -23,6 +23,8 @@ class Settings(CommonSettings):
     notifications_url: str = Field(default="http://127.0.0.1:8004", alias="NOTIFICATIONS_URL")
     # The gateway worker (the account events' relay) serves its probes and /metrics here.
     worker_port: int = Field(default=8010, ge=0, alias="GATEWAY_WORKER_PORT")
+    # The storefront's name, in the header and every page's title.
+    site_name: str = Field(default="Storefront", min_length=1, max_length=60, alias="SITE_NAME")
     # Seconds a page waits for a service before telling the person to try again.
     service_timeout: float = Field(default=5.0, alias="SERVICE_TIMEOUT")
 

@@ -5,7 +5,8 @@ scripts from this origin only: an injected <script> or onclick= does not run eve
 ever slipped past escaping. Photos are the sellers' own links, so images may come from any
 HTTPS address. No other site may frame a page (clickjacking), browsers never guess a type
 (a CSV download stays a download), and no address of ours leaks in a Referer elsewhere.
-Pages for a signed-in person are never stored by the browser or a proxy.
+Pages for a signed-in person are never stored by the browser or a proxy; files the same for
+everyone (the static files, the listing photos) keep their own caching.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# The same bytes for everyone, whoever asks: caching them reveals nothing of the person.
+PUBLIC_FILES = {"static", "photos.photo_file"}
 
 
 def configure_headers(app: Flask) -> None:
@@ -40,7 +43,7 @@ def configure_headers(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.endpoint != "static" and current_user.is_authenticated:
+        if request.endpoint not in PUBLIC_FILES and current_user.is_authenticated:
             # Someone else at the same computer must not find the person's orders, messages
             # or customers in the browser's history or cache.
             response.headers["Cache-Control"] = "no-store"

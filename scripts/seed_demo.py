@@ -19,6 +19,7 @@ import requests
 from gateway.account_services import EmailTaken, create_user
 from gateway.bootstrap import bootstrap as gateway_bootstrap
 from gateway.db import User
+from scripts import demo_photos
 from scripts.demo_data import DEMO_PASSWORD, DEMO_SHOPS, DemoShop, books
 from services.common.auth import Principal, issue_token
 from services.common.settings import CommonSettings
@@ -124,8 +125,16 @@ def main() -> None:
         )
         set_rates(opened["id"], shop, principal, secret)
         owner = Principal(user_id, name, frozenset({opened["id"]}))
-        for listing in inventory[index * per_shop : (index + 1) * per_shop]:
-            call("POST", f"/shops/{opened['id']}/listings", owner, secret, json=listing)
+        for which, draw in (("logo", demo_photos.logo), ("banner", demo_photos.banner)):
+            image = draw(shop.name, seed=index)
+            files = {"image": (f"{which}.png", image, "image/png")}
+            call("PUT", f"/shops/{opened['id']}/{which}", owner, secret, files=files)
+        for number, listing in enumerate(inventory[index * per_shop : (index + 1) * per_shop]):
+            added = call("POST", f"/shops/{opened['id']}/listings", owner, secret, json=listing)
+            picture = demo_photos.cover(listing["title"], listing.get("author"), seed=number)
+            files = [("photos", ("cover.png", picture, "image/png"))]
+            path = f"/shops/{opened['id']}/listings/{added['id']}/photos"
+            call("POST", path, owner, secret, files=files, data={"alt": ["The cover"]})
             created += 1
     wait_until_searchable(created)
     print(f"demo data: {len(DEMO_SHOPS)} shops, {created} new listings")

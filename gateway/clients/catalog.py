@@ -24,6 +24,12 @@ class CatalogClient(ServiceClient):
     def listing(self, listing_id: str) -> dict:
         return self._call("GET", f"/listings/{quote_id(listing_id)}")
 
+    def covers(self, listing_ids: list[str]) -> dict[str, dict]:
+        """Each listing's cover photo, by id, for those that have one."""
+        if not listing_ids:
+            return {}
+        return self._call("GET", "/covers", params={"ids": ",".join(listing_ids)})["covers"]
+
     def work(self, work_id: str) -> dict:
         return self._call("GET", f"/works/{quote_id(work_id)}")
 

@@ -76,6 +76,36 @@ class ShopsClient(ServiceClient):
         path = f"/shops/{quote_id(shop_id)}/uploads/{quote_id(job_id)}/{action}"
         return self._call("POST", path)
 
+    def upload_photos(
+        self, shop_id: str, listing_id: str, files: list[tuple[str, IO[bytes], str]]
+    ) -> dict:
+        """Send photos (name, stream, content type) to a listing; the listing as it is then."""
+        # Resizing ten large photos takes a few seconds on the service's side.
+        patient = ShopsClient(
+            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
+        )
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos"
+        return patient._call("POST", path, files=[("photos", file) for file in files])
+
+    def arrange_photos(self, shop_id: str, listing_id: str, **arrangement: Any) -> dict:
+        """`order` (every key), `cover` (a key) and/or `alt` ({key: text})."""
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos"
+        return self._call("PATCH", path, json=arrangement)
+
+    def remove_photo(self, shop_id: str, listing_id: str, key: str) -> dict:
+        path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos/{quote_id(key)}"
+        return self._call("DELETE", path)
+
+    def set_shop_image(self, shop_id: str, which: str, file: tuple[str, IO[bytes], str]) -> dict:
+        """The shop's `logo` or `banner` from an image file; the shop as it is then."""
+        patient = ShopsClient(
+            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
+        )
+        return patient._call("PUT", f"/shops/{quote_id(shop_id)}/{which}", files={"image": file})
+
+    def remove_shop_image(self, shop_id: str, which: str) -> dict:
+        return self._call("DELETE", f"/shops/{quote_id(shop_id)}/{which}")
+
     def uploads(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/uploads").get("uploads", [])
 

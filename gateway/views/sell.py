@@ -19,6 +19,7 @@ from gateway.views import (
     sell_customers,
     sell_listings,
     sell_messages,
+    sell_photos,
     sell_reviews,
     sell_settings,
     sell_statement,
@@ -42,6 +43,7 @@ for child in (
     sell_messages,
     sell_customers,
     sell_reviews,
+    sell_photos,
     sell_tokens,
     sell_webhooks,
 ):

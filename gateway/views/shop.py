@@ -5,6 +5,8 @@ The cart, checkout and orders live in shop_orders.py.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Response,
@@ -44,6 +46,10 @@ from gateway.views.shop_search import (
 blueprint = Blueprint("shop", __name__)
 
 PER_PAGE = 20
+# The home page: the newest HOME_POOL listings, at most HOME_PER_SHOP of each shop, HOME_CARDS.
+HOME_POOL = 60
+HOME_PER_SHOP = 2
+HOME_CARDS = 12
 INSTANT_HITS = 6
 COUNTRY_COOKIE = "ship_to"
 COUNTRY_CODES = {code for code, _ in country_choices()}
@@ -74,9 +80,36 @@ def remember_country(response: Response, country: str | None) -> Response:
 
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
-    latest = catalog_client().search("", page=1, per_page=12)
-    g.listed_shop_ids = [hit.get("shop_id") for hit in latest.get("hits", [])]
-    return render_template("shop/home.html", latest=latest.get("hits", []))
+    newest = catalog_client().search("", page=1, per_page=HOME_POOL, filters={"sort": "newest"})
+    latest = spread_over_shops(newest.get("hits", []), per_shop=HOME_PER_SHOP, limit=HOME_CARDS)
+    g.listed_shop_ids = [hit.get("shop_id") for hit in latest]
+    return render_template("shop/home.html", latest=latest, discover=shop_to_discover(latest))
+
+
+def spread_over_shops(hits: list[dict], *, per_shop: int, limit: int) -> list[dict]:
+    """The newest hits, at most `per_shop` from any one shop: one shop that just uploaded
+    its whole stock must not fill the home page. Newest first within what is kept."""
+    kept: list[dict] = []
+    taken: dict[str, int] = {}
+    for hit in hits:
+        shop = str(hit.get("shop_id"))
+        if taken.get(shop, 0) < per_shop:
+            taken[shop] = taken.get(shop, 0) + 1
+            kept.append(hit)
+        if len(kept) == limit:
+            break
+    return kept
+
+
+def shop_to_discover(hits: list[dict]) -> dict | None:
+    """One of the shops on the page, a different one each day, with its newest listing."""
+    shops: dict[str, dict] = {}
+    for hit in hits:
+        shops.setdefault(str(hit.get("shop_id")), hit)
+    if not shops:
+        return None
+    ordered = sorted(shops)
+    return shops[ordered[date.today().toordinal() % len(ordered)]]
 
 
 @blueprint.get("/favicon.ico")
@@ -206,6 +239,7 @@ def _listing_page(
         item=item,
         shop=item.get("shop") or {},
         photos=photos,
+        images=item.get("images") or [],
         others=others,
         others_note=others_note,
         form=form,

@@ -18,6 +18,8 @@ from services.common.openapi import describe, service_spec
 from services.common.web import ApiError, invalid_input
 
 blueprint = Blueprint("catalog", __name__)
+COVERS_MAX = 100
+
 spec = service_spec("Storefront catalog", description="Search every shop, compare offers.")
 
 
@@ -184,6 +186,15 @@ def listing(listing_id: str) -> Response:
         return jsonify(render.detail(detail.document, detail.shop, detail.offers))
 
 
+@blueprint.get("/covers")
+def covers() -> Response:
+    """The cover photo of each listing named (`ids`, comma-separated, at most 100): for the
+    cart and the order pages, whose lines may be sold out or removed since."""
+    ids = [value for value in request.args.get("ids", "").split(",") if value][:COVERS_MAX]
+    with reading(_runtime().session_factory) as session:
+        return jsonify(covers=queries.covers(session, ids))
+
+
 @blueprint.get("/shops/<key>")
 @describe(spec, tag="shops", answer=ShopAnswer)
 def shop(key: str) -> Response:
@@ -217,11 +228,16 @@ def offers(work_id: str) -> Response:
     )
     if found is None:
         raise ApiError(404, "no shop offers this work right now")
+    with reading(_runtime().session_factory) as session:
+        logos = queries.shop_logos(session, {offer.document.shop_id for offer in found})
     return jsonify(
         work_id=work_id,
         country=country,
         condition_at_least=params.condition_at_least,
-        offers=[render.offer(offer) for offer in found],
+        offers=[
+            render.offer(offer) | {"shop_logo": logos.get(offer.document.shop_id)}
+            for offer in found
+        ],
     )
 
 

@@ -74,6 +74,11 @@ class IndexedListing(Base):
 
     def apply_upsert(self, event: ListingUpserted) -> None:
         self._guard(event.revision)
+        if event.images is None and self.listing and self.listing.get("images"):
+            # An upsert that does not say (an inventory file's row) keeps the photos known.
+            event = ListingUpserted.model_validate(
+                event.model_dump() | {"images": self.listing["images"]}
+            )
         self.shop_id = event.shop_id
         self.revision = event.revision
         self.removed = False
@@ -132,6 +137,9 @@ class IndexedShop(Base):
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     rating_positive_share: Mapped[float] = mapped_column(Float, default=0.0)
     reputation_revision: Mapped[int] = mapped_column(Integer, default=0)
+    # The shop's logo and banner (ListingImage's fields), None when it has none.
+    logo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    banner: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     def apply_reputation(self, reputation: Reputation) -> None:
         if not supersedes(reputation.revision, self.reputation_revision or 0):
@@ -161,6 +169,8 @@ class IndexedShop(Base):
         self.about = event.about
         self.currency = event.currency
         self.shipping = None if event.shipping is None else event.shipping.model_dump(mode="json")
+        self.logo = None if event.logo is None else event.logo.model_dump(mode="json")
+        self.banner = None if event.banner is None else event.banner.model_dump(mode="json")
         self.changed_at = changed_at
 
 

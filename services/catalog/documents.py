@@ -83,6 +83,7 @@ def document_of(event: ListingUpserted, shop: ShopFace) -> SearchDocument:
         binding=binding_key(event.binding),
         categories=_categories(event.categories),
         photos=tuple(event.photos),
+        images=tuple(image.model_dump() for image in event.images or ()),
         # Shops write "Very Good"; search filters and facets use one key per grade.
         condition=condition_key(event.condition) or event.condition,
         condition_notes=event.condition_notes,

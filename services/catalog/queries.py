@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.catalog import works
-from services.catalog.db import IndexedShop
+from services.catalog.db import IndexedListing, IndexedShop
 from services.catalog.search.port import SearchDocument, SearchIndex, SearchQuery, SearchResults
 
 
@@ -69,3 +69,24 @@ def offers(
     if not documents:
         return None
     return works.compare(documents, country=country, condition_at_least=condition_at_least)
+
+
+def covers(session: Session, listing_ids: list[str]) -> dict[str, dict]:
+    """Each listing's cover photo from the read model, for the ids that have one. Removed
+    listings have none: their files are deleted with them."""
+    if not listing_ids:
+        return {}
+    query = select(IndexedListing.listing_id, IndexedListing.listing["images"]).where(
+        IndexedListing.listing_id.in_(listing_ids), IndexedListing.removed.is_(False)
+    )
+    return {listing_id: images[0] for listing_id, images in session.execute(query) if images}
+
+
+def shop_logos(session: Session, shop_ids: set[str]) -> dict[str, dict]:
+    """The logo of each shop named that has one: beside the shop's name on its offers."""
+    if not shop_ids:
+        return {}
+    query = select(IndexedShop.shop_id, IndexedShop.logo).where(
+        IndexedShop.shop_id.in_(sorted(shop_ids))
+    )
+    return {shop_id: logo for shop_id, logo in session.execute(query) if logo}

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from services.catalog.db import IndexedListing
 from services.catalog.domain import supersedes
-from services.common.contracts import ListingUpserted
+from services.common.contracts import ListingImage, ListingUpserted
 from services.common.messaging.tables import utcnow
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,18 @@ def plan_upserts(
     else:
         winners = [payloads[p] for p in latest.values()]
     now = utcnow()
+    kept = _kept_images(
+        session, [i for i in latest if i in known and events[latest[i]].images is None]
+    )
     for listing_id, payload in zip(latest, winners, strict=True):
         event = events[latest[listing_id]]
+        if kept.get(listing_id):
+            # An upsert that does not say (an inventory file's row) keeps the photos known.
+            images = kept[listing_id]
+            event = event.model_copy(
+                update={"images": [ListingImage.model_validate(image) for image in images]}
+            )
+            payload = payload | {"images": images}
         row = {
             "shop_id": event.shop_id,
             "revision": event.revision,
@@ -135,6 +145,16 @@ def plan_upserts(
         arrived = event.quantity > 0 and not (before is not None and before.available)
         upserts.applied.append(Applied(event=event, payload=payload, arrived=arrived))
     return upserts
+
+
+def _kept_images(session: Session, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The photos the read model holds for `ids` (only those with some)."""
+    if not ids:
+        return {}
+    query = select(IndexedListing.listing_id, IndexedListing.listing["images"]).where(
+        IndexedListing.listing_id.in_(ids)
+    )
+    return {listing_id: images for listing_id, images in session.execute(query) if images}
 
 
 def _known(session: Session, ids: list[str]) -> dict[str, _Known]:

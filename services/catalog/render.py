@@ -29,6 +29,8 @@ def listing(document: SearchDocument) -> dict[str, object]:
         "price": money(document.price_amount, document.price_currency),
         "quantity": document.quantity,
         "created_at": document.created_at.isoformat(),
+        # The cover photo (ListingImage's fields) for cards and lines; None without one.
+        "cover": document.images[0] if document.images else None,
         **shop_rating(document),
     }
 
@@ -62,6 +64,7 @@ def detail(document: SearchDocument, shop: IndexedShop | None, offers: int) -> d
         "description": document.description,
         "condition_notes": document.condition_notes,
         "photos": list(document.photos),
+        "images": list(document.images),
         "shipping": None
         if shipping is None
         else {
@@ -84,6 +87,8 @@ def shop_json(shop: IndexedShop | None) -> dict[str, object] | None:
         "country": shop.country,
         "about": shop.about,
         "on_vacation": shop.on_vacation,
+        "logo": shop.logo,
+        "banner": shop.banner,
         "reputation": {
             "average": shop.rating_average,
             "count": shop.rating_count,
@@ -120,5 +125,6 @@ def offer(found: Offer) -> dict[str, object]:
         "ships_domestic": found.domestic,
         "total": None if total is None else money(total, document.price_currency),
         "quantity": document.quantity,
+        "cover": document.images[0] if document.images else None,
         **shop_rating(document),
     }

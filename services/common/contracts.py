@@ -53,6 +53,25 @@ class Money(BaseModel):
 # --- shops ------------------------------------------------------------------------------
 
 
+class ImageSize(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    width: int = Field(ge=1)
+    height: int = Field(ge=1)
+
+
+class ListingImage(BaseModel):
+    """A photo the shop uploaded: its files are named `<key>-<size>.<webp|jpg>`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    key: str = Field(pattern=r"^[0-9a-f]{16,64}$")
+    alt: str = ""
+    # The picture's average colour (#rrggbb), painted while it loads.
+    colour: str = Field(default="", pattern=r"^(#[0-9a-f]{6})?$")
+    sizes: dict[str, ImageSize] = Field(default_factory=dict)
+
+
 class ListingUpserted(Event):
     event_type: ClassVar[str] = "listing.upserted"
 
@@ -76,6 +95,9 @@ class ListingUpserted(Event):
     quantity: int = Field(ge=0)
     created_at: datetime
     updated_at: datetime
+    # The uploaded photos, cover first. None: this message does not say (an inventory file's
+    # rows, written without reading each listing back), so a consumer keeps what it had.
+    images: list[ListingImage] | None = None
 
 
 class ListingsUpserted(Event):
@@ -122,6 +144,9 @@ class ShopUpdated(Event):
     currency: str | None = None
     shipping: ShippingRates | None = None
     on_vacation: bool = False
+    # The shop's logo and banner (as a listing's photos are), None when it has none.
+    logo: ListingImage | None = None
+    banner: ListingImage | None = None
 
 
 class ShopOrderAccepted(Event):

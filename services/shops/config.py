@@ -35,5 +35,11 @@ class Settings(CommonSettings):
     webhook_allow_local: bool = Field(default=False, alias="WEBHOOK_ALLOW_LOCAL")
     webhook_threads: int = Field(default=16, ge=1, alias="WEBHOOK_THREADS")
 
+    # Photos named by address in an inventory file: the worker fetches each with this
+    # timeout (seconds, to connect and between bytes). Addresses of this machine or of a
+    # private network are refused unless allowed (local development and tests).
+    photo_fetch_timeout: float = Field(default=10.0, gt=0, alias="PHOTO_FETCH_TIMEOUT")
+    photo_fetch_allow_private: bool = Field(default=False, alias="PHOTO_FETCH_ALLOW_PRIVATE")
+
     def resolved_database_url(self) -> str:
         return self.database_url or self.sqlite_url("shops")

@@ -121,6 +121,9 @@ class Shop(Base):
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Increases with every change of the members (shop.members_changed); 0: never announced.
     members_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The shop's logo and banner, as a listing's photos are kept (ListingImage's fields).
+    logo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    banner: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (
         CheckConstraint("order_handling IN ('manual', 'auto_accept')", name="order_handling"),
@@ -158,6 +161,8 @@ class Listing(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     categories: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     photos: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Uploaded photos, cover first: ListingImage's fields (services/common/contracts.py).
+    images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     price_amount: Mapped[int] = mapped_column(Integer)
     price_currency: Mapped[str] = mapped_column(String(3))
     quantity: Mapped[int] = mapped_column(Integer)
@@ -269,6 +274,21 @@ class UploadJob(Base):
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
     )
+
+
+class PhotoFetch(Base):
+    """A photo an inventory file names by its address, for the worker to fetch and add."""
+
+    __tablename__ = "photo_fetch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(String(36), index=True)
+    listing_id: Mapped[str] = mapped_column(String(36))
+    line: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(Text)
+    # pending, then done or failed (the reason is in the upload job's errors).
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class UploadChunk(Base):

@@ -46,6 +46,7 @@ def listing_payload(listing: Listing | Any) -> dict[str, Any]:
         "quantity": listing.quantity,
         "created_at": as_utc(listing.created_at),
         "updated_at": as_utc(listing.updated_at),
+        "images": list(listing.images or []),
     }
 
 
@@ -128,6 +129,8 @@ def shop_updated(shop: Shop) -> ShopUpdated:
         currency=shop.currency,
         shipping=shipping_rates(shop),
         on_vacation=shop.on_vacation,
+        logo=shop.logo,
+        banner=shop.banner,
     )
 
 

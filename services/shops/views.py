@@ -39,6 +39,8 @@ def shop_json(shop: Shop) -> dict[str, Any]:
         "policies": {"returns": shop.returns_policy, "shipping_times": shop.shipping_policy},
         "order_handling": {"mode": shop.order_handling, "response_hours": shop.response_hours},
         "revision": shop.revision,
+        "logo": shop.logo,
+        "banner": shop.banner,
         "created_at": iso_time(shop.created_at),
     }
 
@@ -74,6 +76,7 @@ def listing_json(listing: Listing | Any, shop: Shop | Any | None = None) -> dict
         "description": listing.description,
         "categories": list(listing.categories or []),
         "photos": list(listing.photos or []),
+        "images": list(listing.images or []),
         "price": money(listing.price_amount, listing.price_currency),
         "quantity": listing.quantity,
         "revision": listing.revision,

@@ -23,6 +23,7 @@ from services.common.contracts import (
 )
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
+from services.common.photo_store import PhotoSettings, photo_store
 from services.common.runtime import Runtime, build_worker, serve
 from services.shops import saga, stock
 from services.shops.address_retention import erase_expired_addresses
@@ -33,6 +34,7 @@ from services.shops.deadlines import decline_overdue
 from services.shops.domain.orders import PaymentStatus, ShopOrderStatus
 from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
+from services.shops.photos.fetch import PhotoFetcher, http_fetcher
 from services.shops.uploads.processor import UploadProcessor
 from services.shops.webhooks.events import tell_about_order
 from services.shops.webhooks.retention import forget_old
@@ -130,12 +132,21 @@ def build(runtime: Runtime) -> Worker:
     uploads = UploadProcessor(runtime.session_factory)
     settings = runtime.settings
     assert isinstance(settings, Settings), "the shops runtime carries the shops settings"
+    photos = PhotoFetcher(
+        runtime.session_factory,
+        photo_store(PhotoSettings(data_dir=settings.data_dir)),
+        http_fetcher(
+            timeout=settings.photo_fetch_timeout,
+            allow_private=settings.photo_fetch_allow_private,
+        ),
+    )
     retention_days = settings.address_retention_days
     reminder_lead = timedelta(hours=settings.answer_reminder_hours)
     jobs = [
         # Runs on every turn of the loop but returns within its budget, so heartbeats,
         # orders and the relay keep flowing while a large file is applied.
         PeriodicJob(every=0.0, run=uploads.run, name="uploads"),
+        PeriodicJob(every=1.0, run=photos.run, name="photo-fetch"),
         PeriodicJob(
             every=DEADLINE_CHECK_SECONDS,
             run=lambda: (

@@ -48,6 +48,7 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
             "price": {"amount": 1250, "currency": "EUR"},
             "quantity": 1,
             "photo": None,
+            "cover": None,
             "landed_price": None,
             "created_at": listing.created_at.isoformat(),
             "shop_rating": None,
@@ -155,6 +156,8 @@ def test_listing_returns_indexed_listing_with_its_shop(catalog):
         "country": "GB",
         "about": "",
         "on_vacation": False,
+        "logo": None,
+        "banner": None,
         "reputation": {"average": 0.0, "count": 0, "positive_share": 0.0},
     }
 

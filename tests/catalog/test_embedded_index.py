@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 
 from services.catalog.search.embedded import EmbeddedSearchIndex
 from services.catalog.search.port import SearchQuery, Shipping
@@ -223,6 +224,7 @@ def test_an_index_file_without_landed_prices_by_destination_is_upgraded_in_place
         connection.executescript(
             "ALTER TABLE documents DROP COLUMN landed_domestic;"
             "ALTER TABLE documents DROP COLUMN landed_international;"
+            "ALTER TABLE documents DROP COLUMN images;"
             "PRAGMA user_version = 3;"
         )
 
@@ -254,3 +256,25 @@ def test_search_counts_facets_most_frequent_first_then_alphabetically(tmp_path):
 
     assert list(facets["shop"].items()) == [("c", 2), ("a", 1), ("b", 1)]
     assert facets["category"] == {"sf": 3, "classics": 2}
+
+
+def test_an_index_file_without_images_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "index.sqlite"
+    index = EmbeddedSearchIndex(path)
+    book = document(title="Dune")
+    index.upsert([book])
+    index.close()
+    with sqlite3.connect(path) as connection:
+        connection.executescript(
+            "ALTER TABLE documents DROP COLUMN images; PRAGMA user_version = 4;"
+        )
+
+    reopened = EmbeddedSearchIndex(path)
+    kept = reopened.get(book.listing_id)
+    cover = {"key": "ab" * 16, "alt": "Front", "colour": "#102030", "sizes": {}}
+    reopened.upsert([replace(book, images=(cover,))])
+    found = reopened.search(SearchQuery("dune"))
+    reopened.close()
+
+    assert kept is not None and kept.images == ()
+    assert found.hits[0].document.images == (cover,)

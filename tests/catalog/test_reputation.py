@@ -151,6 +151,7 @@ def test_an_index_file_of_the_previous_version_keeps_its_documents(tmp_path):
             "ALTER TABLE documents DROP COLUMN shop_reviews;"
             "ALTER TABLE documents DROP COLUMN landed_domestic;"
             "ALTER TABLE documents DROP COLUMN landed_international;"
+            "ALTER TABLE documents DROP COLUMN images;"
             "PRAGMA user_version = 2;"
         )
 

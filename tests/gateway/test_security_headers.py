@@ -22,6 +22,7 @@ from tests.gateway.helpers import log_in, post_form, sign_up, text
 from tests.gateway.sell.conftest import open_shop
 from tests.gateway.sell.helpers import buy
 from tests.gateway.shop.test_address_pages import HOME
+from tests.shops.photo_files import png
 
 LINK = re.compile(r'(?:href|action)="(/[^"#]*)"')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -29,6 +30,8 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 # Not pages: health probes, metrics, files, and JSON for the pages' own scripts.
 NOT_PAGES = {"static", "shop.favicon", "healthz", "readyz", "metrics"}
 PER_ENDPOINT = 3
+# Files the same for everyone, cached even for a signed-in person.
+PUBLIC_FILES = {"photos.photo_file"}
 
 
 def _endpoint(app: Flask, path: str) -> str | None:
@@ -54,7 +57,9 @@ def walk(app: Flask, client: FlaskClient, seeds: list[str], *, signed_in: bool) 
         seen_urls.add(url)
         per_endpoint[endpoint] += 1
         response = client.get(url)
-        check_headers(url, response, signed_in=signed_in)
+        check_headers(url, response, signed_in=signed_in and endpoint not in PUBLIC_FILES)
+        if endpoint in PUBLIC_FILES:
+            assert "immutable" in response.headers.get("Cache-Control", ""), url
         if response.mimetype == "text/html":
             body = text(response)
             assert not INLINE_SCRIPT.search(body), f"inline script on {url}"
@@ -101,6 +106,13 @@ def test_every_page_carries_the_security_headers(live_gateway, services):
         timeout=5,
     )
     assert hooked.status_code == 201, hooked.text
+    photo = requests.post(
+        f"{services.shops_url}/shops/{seller.shop['id']}/listings/{listing['id']}/photos",
+        files={"photos": ("cover.png", png(), "image/png")},
+        headers=seller._headers(),
+        timeout=10,
+    )
+    assert photo.status_code == 201, photo.text
     order_url = buy(app, listing["id"])
     buyer = app.test_client()
     sign_up(buyer, email="cat@example.org", display_name="Cat Reader")

@@ -40,6 +40,8 @@ def test_open_shop_makes_the_caller_owner_and_stages_shop_updated(fresh_shops, s
                 "free_over": None,
             },
             "on_vacation": False,
+            "logo": None,
+            "banner": None,
         }
     ]
 

@@ -73,7 +73,8 @@ def test_upload_announces_each_listing_as_it_was_stored(shops, seller):
 
     with shops.runtime.session_factory() as session:
         stored = {
-            listing.sku: listing_upserted(listing).model_dump(mode="json")
+            # Uploaded photos are not in the file: its events say nothing of them (None).
+            listing.sku: listing_upserted(listing).model_dump(mode="json") | {"images": None}
             for listing in session.scalars(select(Listing))
         }
     # The first upload created, the second changed A-1 only.

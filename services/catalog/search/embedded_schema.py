@@ -17,7 +17,7 @@ import orjson
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
 from services.catalog.search.port import SearchDocument, Shipping, as_utc, identifiers_text
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Separates categories in one column: a control character nobody types, and a word
 # boundary for the FTS5 tokenizer, so each category is searchable and filterable.
 SEPARATOR = "\x1f"
@@ -46,7 +46,7 @@ COLUMNS = (
     "identifiers", "publisher", "year", "binding", "categories", "photos", "condition",
     "condition_rank", "condition_notes", "description", "price_amount", "price_currency",
     "landed_amount", "shipping", "quantity", "work_id", "created_at", "created_us", "updated_at",
-    "shop_rating", "shop_reviews", "landed_domestic", "landed_international",
+    "shop_rating", "shop_reviews", "landed_domestic", "landed_international", "images",
 )  # fmt: skip
 
 SCHEMA = f"""
@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS documents (
     -- The price with the first-item rate to the shop's own country and to any other: NULL
     -- when the shop has not said what it charges (in the listing's currency).
     landed_domestic INTEGER,
-    landed_international INTEGER
+    landed_international INTEGER,
+    images TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS documents_work ON documents (work_id, landed_amount);
 CREATE INDEX IF NOT EXISTS documents_shop ON documents (shop_id);
@@ -123,6 +124,12 @@ UPDATE documents SET
 WHERE shipping IS NOT NULL AND json_extract(shipping, '$.currency') = price_currency;
 """
 
+# Uploaded photos (a JSON array of ListingImage objects, cover first): documents show none
+# until their listing's next change or a reindex.
+_IMAGES = """
+ALTER TABLE documents ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+"""
+
 # Steps that bring an index file of an older version to this one, keeping its documents.
 UPGRADES = {
     # Shop reputation: documents show no reviews until their shop's next review or reindex.
@@ -130,8 +137,10 @@ UPGRADES = {
     ALTER TABLE documents ADD COLUMN shop_rating REAL NOT NULL DEFAULT 0;
     ALTER TABLE documents ADD COLUMN shop_reviews INTEGER NOT NULL DEFAULT 0;
     """
-    + _LANDED_BY_DESTINATION,
-    3: _LANDED_BY_DESTINATION,
+    + _LANDED_BY_DESTINATION
+    + _IMAGES,
+    3: _LANDED_BY_DESTINATION + _IMAGES,
+    4: _IMAGES,
 }
 
 # An index file from before this schema, without an upgrade step, is rebuilt empty (the
@@ -195,6 +204,7 @@ def to_row(document: SearchDocument) -> list[Any]:
         document.shop_reviews,
         document.landed_amount_by(domestic=True),
         document.landed_amount_by(domestic=False),
+        json.dumps(list(document.images)) if document.images else "[]",
     ]
 
 
@@ -219,6 +229,7 @@ def to_document(row: dict[str, Any]) -> SearchDocument:
         binding=row["binding"],
         categories=split_categories(row["categories"]),
         photos=tuple(json.loads(row["photos"])),
+        images=tuple(json.loads(row.get("images") or "[]")),
         condition=row["condition"],
         condition_notes=row["condition_notes"],
         description=row["description"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from services.catalog.domain import CONDITION_RANKS, condition_rank, work_id
 
@@ -75,6 +75,8 @@ class SearchDocument:
     binding: str | None = None
     categories: tuple[str, ...] = ()
     photos: tuple[str, ...] = ()
+    # The shop's uploaded photos, cover first (ListingImage's fields as dicts).
+    images: tuple[dict[str, Any], ...] = ()
     condition_notes: str = ""
     shop_country: str | None = None
     shipping: Shipping | None = None

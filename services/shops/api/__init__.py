@@ -5,6 +5,7 @@ from services.shops.api import (
     exports,
     listings,
     orders,
+    photos,
     shops,
     tokens,
     uploads,
@@ -20,4 +21,5 @@ BLUEPRINTS = (
     customers.blueprint,
     tokens.blueprint,
     webhooks.blueprint,
+    photos.blueprint,
 )

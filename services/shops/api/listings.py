@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import Field, StrictFloat, StrictInt
 
 from services.common.inputs import Id, Line, MinorUnits, Text, WholeNumber
@@ -14,6 +14,7 @@ from services.shops.api.common import Body, PriceIn, bool_arg, int_arg, transact
 from services.shops.api.docs import ListingFeed, ListingOut, ListingsOut, ListingsPage, spec
 from services.shops.domain import check_listing
 from services.shops.handlers import listings as handlers
+from services.shops.handlers import photos as photo_handlers
 from services.shops.handlers.shops import member_shop
 from services.shops.views import listing_json
 
@@ -140,8 +141,11 @@ def remove_listing(shop_id: str, listing_id: str) -> tuple[str, int]:
     principal = require_principal()
     with transaction() as session:
         shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
-        handlers.remove_listing(session, shop=shop, listing_id=listing_id)
-        return "", 204
+        keys = handlers.remove_listing(session, shop=shop, listing_id=listing_id)
+    # Only once the listing is gone for good: a failed delete keeps its photos with it.
+    with transaction(read_only=True) as session:
+        photo_handlers.delete_unused_files(session, current_app.extensions["photo_store"], keys)
+    return "", 204
 
 
 @blueprint.post("/shops/<shop_id>/listings/bulk")

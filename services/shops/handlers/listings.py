@@ -157,10 +157,13 @@ def change_stock(session: Session, *, shop: Shop, listing_id: str, delta: int) -
     )
 
 
-def remove_listing(session: Session, *, shop: Shop, listing_id: str) -> None:
+def remove_listing(session: Session, *, shop: Shop, listing_id: str) -> list[str]:
+    """Delete the listing; the keys of its photos, whose files may go once this commits."""
     listing = _own_listing(session, shop, listing_id)
     add_to_outbox(session, OutboxMessage, listing_removed(listing))
+    keys = [photo["key"] for photo in listing.images or []]
     session.delete(listing)
+    return keys
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Dialect, select
+from sqlalchemy import Dialect, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.common.messaging.tables import add_to_outbox, utcnow
-from services.shops.db import Listing, OutboxMessage, Shop, new_ids
+from services.shops.db import Listing, OutboxMessage, PhotoFetch, Shop, new_ids
 from services.shops.domain import InvalidInput, ListingDraft, check_listing
 from services.shops.events import batch_upserted, draft_payload
 from services.shops.handlers.listings import draft_of, lock_skus
@@ -36,28 +36,46 @@ class ChunkResult:
 
 
 def apply_chunk(
-    session: Session, *, shop: Shop, header: Header, rows: Sequence[tuple[int, list[str]]]
+    session: Session,
+    *,
+    shop: Shop,
+    header: Header,
+    rows: Sequence[tuple[int, list[str]]],
+    job_id: str | None = None,
 ) -> ChunkResult:
+    """Apply `rows`; with a `job_id`, the photo addresses new to a listing are queued for
+    the worker to fetch (services/shops/photos/fetch.py), each remembering its line."""
     result = ChunkResult()
     now = utcnow()
     currency = shop.currency
     drafts: dict[str, ListingDraft] = {}
+    lines: dict[str, int] = {}
     for line, cells in rows:
         draft = _draft(header, cells, line=line, currency=currency, now=now, result=result)
         if draft is not None:
             assert draft.sku is not None
             # A SKU listed twice: the later line wins, as it would in two uploads.
             drafts[draft.sku] = draft
-    for outcome in upsert_drafts(session, shop=shop, drafts=drafts, now=now).values():
+            lines[draft.sku] = line
+    outcomes = upsert_drafts(session, shop=shop, drafts=drafts, now=now, job_id=job_id, lines=lines)
+    for outcome in outcomes.values():
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
 def upsert_drafts(
-    session: Session, *, shop: Shop, drafts: dict[str, ListingDraft], now: datetime
+    session: Session,
+    *,
+    shop: Shop,
+    drafts: dict[str, ListingDraft],
+    now: datetime,
+    job_id: str | None = None,
+    lines: dict[str, int] | None = None,
 ) -> dict[str, str]:
     """Create or update the shop's listings by SKU; each SKU's outcome: created, updated
-    or unchanged (an unchanged listing keeps its revision and is not announced)."""
+    or unchanged (an unchanged listing keeps its revision and is not announced). With a
+    `job_id`, photo addresses new to a listing are queued for the worker to fetch, each
+    remembering its file's line (`lines`)."""
     outcomes: dict[str, str] = {}
     if not drafts:
         return outcomes
@@ -73,6 +91,7 @@ def upsert_drafts(
     fresh_ids = dict(zip(new, new_ids(len(new)), strict=True))
     changed = []
     payloads = []
+    fetches = []
     for sku, draft in drafts.items():
         before = existing.get(sku)
         if before is None:
@@ -96,6 +115,12 @@ def upsert_drafts(
                 "updated_at": now,
             }
         )
+        known = set(before.photos or ()) if before is not None else set()
+        fetches.extend(
+            {"job_id": job_id, "listing_id": listing_id, "line": (lines or {})[sku], "url": url}
+            for url in draft.photos
+            if url not in known and job_id is not None
+        )
         payloads.append(
             draft_payload(
                 draft,
@@ -109,6 +134,8 @@ def upsert_drafts(
     if changed:
         _upsert(session, changed)
         add_to_outbox(session, OutboxMessage, batch_upserted(shop_id, payloads))
+    if fetches:
+        session.execute(insert(PhotoFetch), [fetch | {"created_at": now} for fetch in fetches])
     return outcomes
 
 
@@ -153,6 +180,8 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     connection = session.connection()
     upsert = _upsert_statement(connection.dialect)
+    for row in rows:
+        row.setdefault("images", ())
     for name, process in upsert.processors:
         converted = {value: process(value) for value in {row[name] for row in rows}}
         for row in rows:
@@ -176,7 +205,9 @@ class _Upsert:
 def _upsert_statement(dialect: Dialect) -> _Upsert:
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     statement = insert(LISTING)
-    kept = ("id", "shop_id", "sku", "created_at")
+    # Uploaded photos are not a column of the file: a new row starts with none (see
+    # _upsert), and a row already there keeps its own.
+    kept = ("id", "shop_id", "sku", "created_at", "images")
     statement = statement.on_conflict_do_update(
         index_elements=[LISTING.c.shop_id, LISTING.c.sku],
         set_={name: statement.excluded[name] for name in LISTING.c.keys() if name not in kept},

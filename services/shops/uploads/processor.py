@@ -102,7 +102,7 @@ class UploadProcessor:
         rows = reader.take(self.chunk_rows)
         if rows:
             shop = session.get_one(Shop, job.shop_id)
-            result = apply_chunk(session, shop=shop, header=reader.header, rows=rows)
+            result = apply_chunk(session, shop=shop, header=reader.header, rows=rows, job_id=job.id)
             job.rows_done += len(rows)
             job.rows_created += result.created
             job.rows_updated += result.updated

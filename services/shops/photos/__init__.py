@@ -1,0 +1,1 @@
+"""Listing photos: read and resized once at upload (processing), kept in a photo store."""
