@@ -78,6 +78,11 @@ class Links:
         return f"{self.base_url.rstrip('/')}/notifications"
 
 
+def notify_guest_order(session: Session, *, email: str, link: str) -> None:
+    """The mail that gives a guest (no account) the signed link to their order."""
+    _notice(session, "guest_order", email=email, user=None, link=link)
+
+
 def notify_invitation(session: Session, *, email: str, shop_name: str, links: Links) -> None:
     """The mail that tells a person a shop invited them, staged with the invitation."""
     _notice(

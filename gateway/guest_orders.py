@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from gateway import account_services
 from gateway.db import Base, utcnow
 
 SALT = "guest-order"
@@ -31,10 +32,12 @@ class GuestOrder(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-def remember(session: Session, *, order_id: str, guest_id: str, email: str) -> None:
-    """Keep the guest's address for the order (once: a retried checkout finds it there)."""
+def remember(session: Session, *, order_id: str, guest_id: str, email: str, link: str) -> None:
+    """Keep the guest's address for the order and mail them its link, in one transaction
+    (once: a retried checkout finds it there and mails nothing more)."""
     if session.get(GuestOrder, order_id) is None:
         session.add(GuestOrder(order_id=order_id, guest_id=guest_id, email=email))
+        account_services.notify_guest_order(session, email=email, link=link)
     session.commit()
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from gateway import guest_orders
+from gateway import accounts, guest_orders
 from gateway.clients import OrdersClient, ServiceError
 from gateway.countries import country_name
 from gateway.forms.shop import GuestCheckoutForm
@@ -59,9 +59,16 @@ def checkout() -> ResponseReturnValue:
             else:
                 show_service_error(form, error, field_names=CHECKOUT_FIELDS)
         else:
-            guest_orders.remember(db(), order_id=order["id"], guest_id=guest, email=form.email.data)
             token = guest_orders.link_token(
                 settings().secret_key, order_id=order["id"], guest_id=guest
+            )
+            guest_orders.remember(
+                db(),
+                order_id=order["id"],
+                guest_id=guest,
+                email=accounts.normalize_email(form.email.data or ""),
+                link=(settings().public_url or request.host_url).rstrip("/")
+                + url_for(".order", token=token),
             )
             flash(
                 "Thank you! Your order is placed; each shop will confirm its part. "

@@ -495,6 +495,7 @@ class AccountNotice(Event):
         "email_changed",
         "signup_existing",
         "staff_invitation",
+        "guest_order",
     ]
     user_id: str | None = None
     email: str
@@ -502,6 +503,7 @@ class AccountNotice(Event):
     link: str | None = None
     # For "email_changed": the address that was replaced (told at the old address too).
     previous_email: str | None = None
+    # For "guest_order": `link` opens the order a guest placed without an account.
     # For "staff_invitation": the shop the person is invited to.
     shop_name: str | None = None
 

@@ -54,6 +54,7 @@ ACCOUNT_SUBJECTS = {
     "email_changed": "Your e-mail address was changed",
     "signup_existing": "You already have an account",
     "staff_invitation": "You are invited to help run a shop",
+    "guest_order": "Your order is placed: the link to follow it",
 }
 
 

@@ -175,11 +175,18 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
             display_name="Ada Reader",
             previous_email=ADA[1],
         ),
+        # A guest has no account: the mail goes to the address the checkout gave.
+        AccountNotice(
+            notice_id=new_id(),
+            kind="guest_order",
+            email="guest@example.org",
+            link=f"{PUBLIC_URL}/orders/by-link/s1gned",
+        ),
     ]
     notifications.publish(*events)
 
-    # Ada 8 (+ the change told at both addresses), Camille and Sam 6 each.
-    expected = 8 + 2 + 6 + 6
+    # Ada 8 (+ the change told at both addresses), Camille and Sam 6 each, the guest 1.
+    expected = 8 + 2 + 6 + 6 + 1
     with notifications.running():
         support.wait_for(lambda: notifications.smtp.count() >= expected, timeout=30)
     smtp = notifications.smtp
@@ -225,6 +232,8 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
     _, text, _ = one(smtp, ADA[1], "Your e-mail address was changed")
     assert "from ada@example.org to ada@new.example" in text
     one(smtp, "ada@new.example", "Your e-mail address was changed")
+    mail, text, _ = one(smtp, "guest@example.org", "Your order is placed: the link to follow it")
+    assert f"{PUBLIC_URL}/orders/by-link/s1gned" in text and mail["List-Unsubscribe"] is None
 
     # To every member of the shop.
     for _, address, name in (CAMILLE, SAM):

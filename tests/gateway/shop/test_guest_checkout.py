@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from gateway.guest_orders import GuestOrder
 from tests import support
-from tests.gateway.helpers import post_form, text
+from tests.gateway.helpers import notices, post_form, text
 from tests.gateway.shop.factories import (
     ADDRESSES,
     KEY,
@@ -60,6 +60,9 @@ def test_a_guest_checks_out_and_opens_the_order_from_its_link(services, live_gat
     with live_gateway.extensions["runtime"].session_factory() as session:
         [kept] = session.scalars(select(GuestOrder)).all()
     assert kept.email == "rosa@example.org"
+    # The guest is mailed the same link, once.
+    [mail] = notices(guest, "guest_order", "rosa@example.org")
+    assert mail["link"].endswith(link)
     assert "Your cart is empty" in text(guest.get("/cart"))
 
 
