@@ -10,7 +10,6 @@ own and stays until the buyer deletes it.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
@@ -18,11 +17,9 @@ from sqlalchemy.orm import sessionmaker
 
 from services.common.contracts import PostalAddress
 from services.common.messaging.tables import utcnow
+from services.common.retention import erase_in_batches
 from services.orders import db
 from services.orders.domain.order import PartStatus
-
-log = logging.getLogger(__name__)
-BATCH = 500
 
 # A part in one of these has nothing more to ship.
 FINISHED = (
@@ -70,27 +67,11 @@ def erase_expired_addresses(
         select(_orders.id, _orders.country)
         .where(_orders.address_erased_at.is_(None), ~unfinished, last_change <= cutoff)
         .order_by(_orders.id)
-        .limit(BATCH)
     )
-    erased = 0
-    while True:
-        with session_factory.begin() as session:
-            rows = session.execute(expired).all()
-            if rows:
-                session.execute(
-                    ERASE,
-                    [
-                        {
-                            "erase_id": row.id,
-                            "kept": PostalAddress(country_code=row.country).model_dump(),
-                            "erased_at": now,
-                        }
-                        for row in rows
-                    ],
-                )
-        erased += len(rows)
-        if len(rows) < BATCH:
-            break
-    if erased:
-        log.info("delivery addresses erased after their retention period", extra={"n": erased})
-    return erased
+    return erase_in_batches(
+        session_factory,
+        expired=expired,
+        erase=ERASE,
+        kept=lambda row: PostalAddress(country_code=row.country),
+        now=now,
+    )

@@ -8,7 +8,6 @@ Run by the shops worker as a periodic job, as the response window is (deadlines.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, or_, select, update
@@ -16,11 +15,9 @@ from sqlalchemy.orm import sessionmaker
 
 from services.common.messaging.tables import utcnow
 from services.common.postal import country_only
+from services.common.retention import erase_in_batches
 from services.shops.db import ShopOrder
 from services.shops.domain import ShopOrderStatus
-
-log = logging.getLogger(__name__)
-BATCH = 500
 
 _orders = ShopOrder.__table__.c
 ERASE = (
@@ -45,27 +42,11 @@ def erase_expired_addresses(
         select(_orders.id, _orders.delivery_address)
         .where(_orders.address_erased_at.is_(None), _orders.delivery_address.is_not(None), done)
         .order_by(_orders.id)
-        .limit(BATCH)
     )
-    erased = 0
-    while True:
-        with session_factory.begin() as session:
-            rows = session.execute(expired).all()
-            if rows:
-                session.execute(
-                    ERASE,
-                    [
-                        {
-                            "erase_id": row.id,
-                            "kept": country_only(row.delivery_address).model_dump(),
-                            "erased_at": now,
-                        }
-                        for row in rows
-                    ],
-                )
-        erased += len(rows)
-        if len(rows) < BATCH:
-            break
-    if erased:
-        log.info("delivery addresses erased after their retention period", extra={"n": erased})
-    return erased
+    return erase_in_batches(
+        session_factory,
+        expired=expired,
+        erase=ERASE,
+        kept=lambda row: country_only(row.delivery_address),
+        now=now,
+    )
