@@ -44,6 +44,7 @@ def test_a_follower_sees_where_a_friend_bought(system, new_page):
     ben.get_by_role("link", name="North and South").first.click()
     ben.get_by_role("button", name="Add to cart").click()
     ben.get_by_label("Ship to").select_option("NL")
+    ben.get_by_role("button", name="Update shipping").click()
     ben.get_by_role("link", name="Checkout").click()
     fill_address(
         ben, name="Ben Buyer", street="Keizersgracht 1", city="Amsterdam", postal_code="1015 CJ"

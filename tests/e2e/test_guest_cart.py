@@ -48,6 +48,7 @@ def test_a_guest_checks_out_and_opens_the_order_from_its_link(system, new_page):
     guest.get_by_role("button", name="Add to cart").click()
 
     guest.get_by_label("Ship to").select_option("GB")
+    guest.get_by_role("button", name="Update shipping").click()
     expect(guest.locator("#cart-total")).to_have_text("€23.50")
     guest.get_by_role("link", name="check out as a guest").click()
     guest.get_by_label("Email").fill("rosa@example.com")
