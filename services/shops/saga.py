@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from services.common.contracts import (
@@ -29,6 +30,7 @@ from services.common.messaging.tables import add_to_outbox, utcnow
 from services.shops import conflicts
 from services.shops.db import OutboxMessage, ShopOrder
 from services.shops.domain import CancellationAnswer, IllegalTransition
+from services.shops.domain.orders import PaymentStatus, ShopOrderStatus
 from services.shops.stock import locked_order, release
 
 log = logging.getLogger(__name__)
@@ -36,14 +38,39 @@ log = logging.getLogger(__name__)
 PAYMENT_FAILED_REASON = "The buyer's payment failed: {reason}"
 
 
-def on_payment_captured(session: Session, event: OrderPaymentCaptured, envelope: Envelope) -> None:
+def on_payment_captured(session: Session, event: OrderPaymentCaptured, envelope: Envelope) -> bool:
+    """Record the capture; True when it is news (the shop's webhooks then hear of it)."""
+    now = utcnow()
+    ids = {"part": event.shop_order_id, "shop": event.shop_id, "order": event.order_id}
+    if session.execute(_CAPTURE_EXPECTED, {**ids, "captured_at": now}).rowcount == 1:  # type: ignore[attr-defined]
+        return True
     order = _order(session, event, envelope)
     if order is None:
-        return
+        return False
     try:
-        order.record_payment_captured(now=utcnow())
+        return order.record_payment_captured(now=now)
     except IllegalTransition as error:
         conflict(session, order, envelope, str(error))
+        return False
+
+
+# Every part the orders side captures comes back here: the expected case, an accepted part
+# whose payment is not yet known, is one conditional UPDATE (the transition that
+# ShopOrder.record_payment_captured allows from that state) instead of a locked read and an
+# ORM flush. Anything else (a repeat, a contradiction, an unknown part) takes the locked
+# path, where the domain decides.
+_orders = ShopOrder.__table__.c
+_CAPTURE_EXPECTED = (
+    update(ShopOrder.__table__)
+    .where(
+        _orders.id == bindparam("part"),
+        _orders.shop_id == bindparam("shop"),
+        _orders.order_id == bindparam("order"),
+        _orders.status == ShopOrderStatus.ACCEPTED,
+        _orders.payment_status.is_(None),
+    )
+    .values(payment_status=PaymentStatus.CAPTURED, payment_confirmed_at=bindparam("captured_at"))
+)
 
 
 def on_payment_failed(session: Session, event: OrderPaymentFailed, envelope: Envelope) -> None:

@@ -31,7 +31,7 @@ from services.shops.bootstrap import bootstrap
 from services.shops.config import Settings
 from services.shops.db import InboxMessage, OutboxMessage, ShopOrder
 from services.shops.deadlines import decline_overdue
-from services.shops.domain.orders import PaymentStatus, ShopOrderStatus
+from services.shops.domain.orders import ShopOrderStatus
 from services.shops.handlers.orders import record_extra_charge_answer
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from services.shops.photos.fetch import PhotoFetcher, http_fetcher
@@ -48,32 +48,50 @@ ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
 
 def on_order_placed(session: Session, event: OrderPlaced, _envelope: Envelope) -> None:
     stock.place_order(session, event)
-    tell_about_order(session, event_type="order.placed", shop_order_id=event.shop_order_id)
+    tell_about_order(
+        session,
+        event_type="order.placed",
+        shop_id=event.shop_id,
+        shop_order_id=event.shop_order_id,
+    )
 
 
 def on_order_cancelled(session: Session, event: OrderCancelled, envelope: Envelope) -> None:
     stock.cancel_order(session, event, envelope)
-    tell_about_order(session, event_type="order.cancelled", shop_order_id=event.shop_order_id)
+    tell_about_order(
+        session,
+        event_type="order.cancelled",
+        shop_id=event.shop_id,
+        shop_order_id=event.shop_order_id,
+    )
 
 
 def on_extra_charge_answered(
     session: Session, event: OrderExtraChargeAnswered, _envelope: Envelope
 ) -> None:
     record_extra_charge_answer(session, event)
-    tell_about_order(session, event_type="extra_charge.answered", shop_order_id=event.shop_order_id)
+    tell_about_order(
+        session,
+        event_type="extra_charge.answered",
+        shop_id=event.shop_id,
+        shop_order_id=event.shop_order_id,
+    )
 
 
 def on_payment_captured(session: Session, event: OrderPaymentCaptured, envelope: Envelope) -> None:
-    already = payment_of(session, event.shop_order_id) == PaymentStatus.CAPTURED
-    saga.on_payment_captured(session, event, envelope)
-    if not already and payment_of(session, event.shop_order_id) == PaymentStatus.CAPTURED:
-        tell_about_order(session, event_type="order.paid", shop_order_id=event.shop_order_id)
+    if saga.on_payment_captured(session, event, envelope):
+        tell_about_order(
+            session,
+            event_type="order.paid",
+            shop_id=event.shop_id,
+            shop_order_id=event.shop_order_id,
+        )
 
 
 def on_payment_failed(session: Session, event: OrderPaymentFailed, envelope: Envelope) -> None:
     was = status_of(session, event.shop_order_id)
     saga.on_payment_failed(session, event, envelope)
-    tell_if_status_changed(session, event.shop_order_id, was=was)
+    tell_if_status_changed(session, event.shop_id, event.shop_order_id, was=was)
 
 
 def on_cancellation_requested(
@@ -81,7 +99,7 @@ def on_cancellation_requested(
 ) -> None:
     was = status_of(session, event.shop_order_id)
     saga.on_cancellation_requested(session, event, envelope)
-    tell_if_status_changed(session, event.shop_order_id, was=was)
+    tell_if_status_changed(session, event.shop_id, event.shop_order_id, was=was)
 
 
 def status_of(session: Session, shop_order_id: str) -> str | None:
@@ -89,17 +107,16 @@ def status_of(session: Session, shop_order_id: str) -> str | None:
     return order.status if order is not None else None
 
 
-def payment_of(session: Session, shop_order_id: str) -> str | None:
-    order = session.get(ShopOrder, shop_order_id)
-    return order.payment_status if order is not None else None
-
-
-def tell_if_status_changed(session: Session, shop_order_id: str, *, was: str | None) -> None:
+def tell_if_status_changed(
+    session: Session, shop_id: str, shop_order_id: str, *, was: str | None
+) -> None:
     """The saga cancels orders the orders side no longer announces with order.cancelled (a
     failed payment, a granted cancellation): the shop's webhooks hear of those as such."""
     session.flush()
     if was != ShopOrderStatus.CANCELLED == status_of(session, shop_order_id):
-        tell_about_order(session, event_type="order.cancelled", shop_order_id=shop_order_id)
+        tell_about_order(
+            session, event_type="order.cancelled", shop_id=shop_id, shop_order_id=shop_order_id
+        )
 
 
 def on_review_posted(session: Session, event: ReviewPosted, _envelope: Envelope) -> None:
