@@ -1,11 +1,12 @@
-"""Notifications benchmark: events through RabbitMQ and the notifications worker to a
-local SMTP sink.
+"""Notifications benchmark: events through RabbitMQ, the notifications worker and its
+mail sender to a local SMTP sink.
 
     python bench/notify.py [--events 10000] [--buyers 100] [--rate 400] [--seed 1]
 
-Starts the real worker process (`python -m services.notifications.worker`) on a fresh
-SQLite database in a temporary directory, with its own broker prefix, and an SMTP sink
-(aiosmtpd, in this process) that records when it accepted each mail. Publishes, with
+Starts the real worker and sender processes (`python -m services.notifications.worker`,
+`python -m services.notifications.sender`) on a fresh SQLite database in a temporary
+directory, with its own broker prefix, and an SMTP sink (aiosmtpd, in this process) that
+records when it accepted each mail. Publishes, with
 publisher confirms as a relay does, `--buyers` `account.updated` events, then
 `order.confirmed` events (each one mail to its buyer) at `--rate` events a second (0: as
 fast as they can be published), until `--events` in all.
@@ -13,7 +14,7 @@ fast as they can be published), until `--events` in all.
 The lag of a mail runs from its event's `occurred_at` (set as the event is published, the
 moment the publishing service's transaction would have committed) to the sink's "250" for
 it. The rate is mails over the time from the first event published to the last mail
-accepted. stderr gives the worker's CPU time. The last line is
+accepted. stderr gives each process's CPU time. The last line is
 
     notify events=<n> mails=<n> mails_per_s=<x> p95_lag_ms=<x>
 """
@@ -24,7 +25,6 @@ import argparse
 import os
 import random
 import re
-import resource
 import signal
 import socket
 import subprocess
@@ -174,6 +174,12 @@ def delete_topology(topology: Topology) -> None:
     connection.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process so far (Linux: /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
@@ -203,9 +209,13 @@ def main() -> None:
         DATA_DIR=str(workdir),
         LOG_LEVEL="WARNING",
     )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "services.notifications.worker"], cwd=REPO, env=env
-    )
+    processes = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", f"services.notifications.{name}"], cwd=REPO, env=env
+        )
+        for name in ("worker", "sender")
+    }
+    cpu: dict[str, float] = {}
     try:
         expected, started = publish_all(
             topology, rng, events=args.events, buyers=args.buyers, rate=args.rate
@@ -213,17 +223,21 @@ def main() -> None:
         published = time.time()
         deadline = time.monotonic() + args.timeout
         while len(sink.accepted) < len(expected) and time.monotonic() < deadline:
-            if worker.poll() is not None:
-                raise SystemExit(f"the worker exited with {worker.returncode}")
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    raise SystemExit(f"the {name} exited with {process.returncode}")
             time.sleep(0.05)
         time.sleep(0.5)  # a duplicate, if any, would come now
+        cpu = {name: cpu_seconds(process.pid) for name, process in processes.items()}
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        for process in processes.values():
+            process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         controller.stop()
         delete_topology(topology)
 
@@ -234,13 +248,13 @@ def main() -> None:
     last = max(sink.accepted.values()) if sink.accepted else published
     rate = mails / (last - started) if mails else 0.0
     p95 = lags[min(len(lags) - 1, int(len(lags) * 0.95))] if lags else float("nan")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         f"published {args.events} events in {published - started:.1f} s "
         f"(asked {args.rate or 'unpaced'}/s); mails accepted {mails}/{len(expected)}, "
         f"duplicates {sink.duplicates}; lag p50 {lags[len(lags) // 2] if lags else 0:.0f} ms, "
-        f"max {lags[-1] if lags else 0:.0f} ms; worker CPU "
-        f"{children.ru_utime + children.ru_stime:.1f} s; load average {os.getloadavg()[0]:.1f}",
+        f"max {lags[-1] if lags else 0:.0f} ms; CPU "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in cpu.items())
+        + f"; load average {os.getloadavg()[0]:.1f}",
         file=sys.stderr,
     )
     print(f"notify events={args.events} mails={mails} mails_per_s={rate:.1f} p95_lag_ms={p95:.0f}")

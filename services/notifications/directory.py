@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -117,14 +117,9 @@ def remember_part(session: Session, **part: Any) -> None:
 
 def shop_names(session: Session, shop_ids: list[str]) -> dict[str, str]:
     """Each shop's name, "The shop" for one not heard of yet."""
-    # On the mapped class, so the session first flushes what this batch changed.
-    found = dict(
-        session.execute(
-            select(KnownShop.shop_id, KnownShop.name).where(KnownShop.shop_id.in_(shop_ids))
-        )
-        .tuples()
-        .all()
-    )
+    # A shop this batch just heard of is in the session, not yet in the table.
+    session.flush()
+    found = dict(session.execute(_SHOP_NAMES, {"ids": shop_ids}).tuples().all())
     return {shop_id: found.get(shop_id) or "The shop" for shop_id in shop_ids}
 
 
@@ -147,5 +142,15 @@ def remember_parts(session: Session, parts: list[dict[str, Any]]) -> None:
         for part in parts
     ]
     dialect = session.get_bind().dialect.name
-    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert_(KnownPart.__table__).on_conflict_do_nothing(), rows)
+    session.execute(_INSERT_NEW_PARTS[dialect == "postgresql"], rows)
+
+
+# Built once: every order's events run them, and building one costs more than running it.
+_shops = KnownShop.__table__.c
+_SHOP_NAMES = select(_shops.shop_id, _shops.name).where(
+    _shops.shop_id.in_(bindparam("ids", expanding=True))
+)
+_INSERT_NEW_PARTS = {
+    False: sqlite_insert(KnownPart.__table__).on_conflict_do_nothing(),
+    True: postgresql_insert(KnownPart.__table__).on_conflict_do_nothing(),
+}

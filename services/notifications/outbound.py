@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.header import Header
@@ -306,8 +307,8 @@ def _header(value: str) -> str | Header:
 
 
 class SenderLoop:
-    """Runs a MailSender on a thread of its own beside the worker's consumer. It never
-    touches the broker; a server that cannot be reached is asked again after a growing pause."""
+    """Runs a MailSender turn after turn, in the sender process or on a thread of its own
+    (tests). A server that cannot be reached is asked again after a growing pause."""
 
     def __init__(self, sender: MailSender, *, idle: float = 0.05, longest_pause: float = 30.0):
         self.sender = sender
@@ -315,6 +316,8 @@ class SenderLoop:
         self.longest_pause = longest_pause
         self.stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        # When the last turn ended (time.monotonic()): the process's liveness probe.
+        self.last_turn = time.monotonic()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="mail-sender", daemon=True)
@@ -333,6 +336,7 @@ class SenderLoop:
             except Exception:
                 log.exception("mail sender failed; trying again")
                 accepted, reachable = 0, False
+            self.last_turn = time.monotonic()
             if not reachable:
                 self.stopped.wait(pause)
                 pause = min(pause * 2, self.longest_pause)

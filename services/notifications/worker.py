@@ -1,9 +1,9 @@
-"""The notifications worker: turns events into mails, gathers want matches, sends mails.
+"""The notifications worker: turns events into mails and gathers want matches.
 
 python -m services.notifications.worker
 
-The consumer and the digest job run on the worker's loop; the sender runs on a thread of
-its own (it never touches the broker), so a slow mail server never holds up the queue.
+The consumer and the digest job run on the worker's loop. The mails it writes are sent by
+the sender process (services/notifications/sender.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from services.notifications.config import Settings
 from services.notifications.db import InboxMessage, OutboxMessage
 from services.notifications.digest import send_due_digests
 from services.notifications.handlers import NotificationHandlers
-from services.notifications.outbound import MailSender, SenderLoop
 from services.notifications.render import Renderer
-from services.notifications.smtp import SmtpTransport
 
 DIGEST_CHECK_SECONDS = 30.0
 
@@ -55,28 +53,10 @@ def build(runtime: Runtime, *, digest_every: float = DIGEST_CHECK_SECONDS) -> Wo
     )
 
 
-def build_sender(runtime: Runtime) -> SenderLoop:
-    settings: Settings = runtime.settings  # type: ignore[assignment]
-    sender = MailSender(
-        runtime.session_factory,
-        SmtpTransport(settings.smtp_url),
-        mail_from=settings.mail_from,
-        batch=settings.send_batch,
-        lease=timedelta(seconds=settings.send_lease_seconds),
-        retry_max_seconds=settings.retry_max_seconds,
-    )
-    return SenderLoop(sender)
-
-
 def main() -> None:
     runtime = bootstrap()
     configure_logging("notifications-worker", runtime.settings.log_level)
-    sender = build_sender(runtime)
-    sender.start()
-    try:
-        serve(runtime, build(runtime))
-    finally:
-        sender.stop()
+    serve(runtime, build(runtime))
 
 
 if __name__ == "__main__":

@@ -151,8 +151,10 @@ def make_system(
         env[f"{prefix_name}_URL"] = f"http://127.0.0.1:{port}"
     for prefix_name in WORKERS.values():
         env[f"{prefix_name}_PORT"] = str(free_port())
-    # The webhooks process is no messaging worker, but its probes want a port too.
+    # The webhooks and mail sender processes are no messaging workers, but their probes
+    # want a port too.
     env["SHOPS_WEBHOOKS_PORT"] = str(free_port())
+    env["NOTIFICATIONS_SENDER_PORT"] = str(free_port())
     for service, url in database_urls.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
     # Mails go to the Procfile's mail catcher, kept as .eml files under DATA_DIR/mail.

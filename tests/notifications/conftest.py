@@ -24,7 +24,8 @@ from services.notifications.bootstrap import bootstrap
 from services.notifications.config import Settings
 from services.notifications.db import InboxMessage, Mail
 from services.notifications.handlers import NotificationHandlers
-from services.notifications.worker import build, build_sender, composer_for
+from services.notifications.sender import build_sender
+from services.notifications.worker import build, composer_for
 from tests import support
 
 MIGRATIONS = Path(services.notifications.__file__).parent / "migrations"
