@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -246,6 +247,17 @@ class PaymentHold(Base):
     __table_args__ = (
         # Looked up by every checkout of the buyer's key.
         Index("ix_payment_holds_buyer_key", "buyer_user_id", "checkout_key"),
+        # The order's transaction marks its hold by the authorization: without this index
+        # every checkout would read the whole table.
+        Index("ix_payment_holds_authorization_id", "authorization_id"),
+        # The orphan job looks at open holds only; the used and voided ones, nearly all
+        # of them, stay out of this index, so its cost does not grow with the orders.
+        Index(
+            "ix_payment_holds_open",
+            "created_at",
+            sqlite_where=text("order_id IS NULL AND voided_at IS NULL"),
+            postgresql_where=text("order_id IS NULL AND voided_at IS NULL"),
+        ),
     )
 
     # The key the provider knows the authorization by: checkout:<buyer>:<key>:<attempt>.
@@ -256,7 +268,7 @@ class PaymentHold(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     card_last4: Mapped[str | None] = mapped_column(String(4))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     order_id: Mapped[str | None] = mapped_column(String(36))
     voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
