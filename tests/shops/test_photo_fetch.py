@@ -12,7 +12,7 @@ import pytest
 
 from services.common.photo_store import FilesystemPhotoStore
 from services.shops.app import create_app
-from services.shops.photos.fetch import FetchFailed, PhotoFetcher, http_fetcher, refuse_private
+from services.shops.photos.fetch import FetchFailed, PhotoFetcher, http_fetcher
 from tests.shops.conftest import ShopsService, build_service, make_seller
 from tests.shops.photo_files import png
 
@@ -121,7 +121,10 @@ def test_the_same_file_again_fetches_nothing_twice(shops, store, files):
 
 
 def test_addresses_of_this_machine_are_refused_outside_development():
+    fetch = http_fetcher(timeout=1.0, allow_private=False)
     with pytest.raises(FetchFailed, match="not on the public internet"):
-        refuse_private("http://127.0.0.1:8001/shops")
+        fetch("http://127.0.0.1:8001/shops")
     with pytest.raises(FetchFailed, match="not on the public internet"):
-        refuse_private("http://169.254.169.254/latest/meta-data/")
+        fetch("http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(FetchFailed, match="is unknown"):
+        fetch("http://no-such-host.invalid/photo.jpg")

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from services.common.inputs import Line
 from services.common.openapi import describe
+from services.common.public_http import AddressRule, ForbiddenAddress, check_host
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, runtime, transaction
 from services.shops.api.docs import DeliveriesOut, DeliveryOut, EndpointOut, EndpointsOut, spec
@@ -17,7 +18,6 @@ from services.shops.db import WebhookDelivery, WebhookEndpoint
 from services.shops.handlers.shops import owner_shop
 from services.shops.views import iso_time
 from services.shops.webhooks import store
-from services.shops.webhooks.addresses import ForbiddenAddress, check_host
 from services.shops.webhooks.rules import check_endpoint
 
 # Only the owner: staff get 403, strangers 404.
@@ -84,7 +84,7 @@ def add_endpoint(shop_id: str) -> tuple[Response, int]:
     # The name is looked up outside any transaction: DNS may take seconds, and a writing
     # transaction would hold the shop's database meanwhile.
     try:
-        check_host(draft.host, allow_loopback=_allow_local())
+        check_host(draft.host, AddressRule(allow_loopback=_allow_local()))
     except ForbiddenAddress as error:
         message = f"{error}: webhooks go to public addresses only"
         raise ApiError(422, message, fields={"url": message}) from error

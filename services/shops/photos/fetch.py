@@ -9,9 +9,7 @@ error of the upload job, on the line that named it.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.messaging.tables import add_to_outbox, utcnow
 from services.common.photo_store import PhotoStore
+from services.common.public_http import AddressRule, ForbiddenAddress, public_session
 from services.shops.db import Listing, OutboxMessage, PhotoFetch, UploadJob
 from services.shops.domain import InvalidInput
 from services.shops.domain.photos import add_photos
@@ -45,11 +44,11 @@ Fetch = Callable[[str], bytes]
 
 
 def http_fetcher(*, timeout: float, allow_private: bool, cap: int = BYTES_MAX) -> Fetch:
-    session = requests.Session()
+    # Each connection is opened only to an address checked as it is made: the worker must
+    # not be a way into the places only it can reach.
+    session = public_session(AddressRule(allow_private=allow_private))
 
     def fetch(url: str) -> bytes:
-        if not allow_private:
-            refuse_private(url)
         try:
             # No redirects: each hop would need the same check, and shops link files directly.
             with session.get(url, timeout=timeout, stream=True, allow_redirects=False) as answer:
@@ -64,6 +63,8 @@ def http_fetcher(*, timeout: float, allow_private: bool, cap: int = BYTES_MAX) -
                     if len(body) > cap:
                         raise FetchFailed(_too_large(cap))
                 return bytes(body)
+        except ForbiddenAddress as error:
+            raise FetchFailed(_why_refused(url, error)) from error
         except requests.Timeout as error:
             raise FetchFailed(f"the address did not answer within {timeout:g} seconds") from error
         except requests.RequestException as error:
@@ -80,18 +81,10 @@ def _too_large(cap: int) -> str:
     return f"the photo is larger than {cap // 1024} KB"
 
 
-def refuse_private(url: str) -> None:
-    """Refuse an address of this machine or a private network: the worker must not be a way
-    into the places only it can reach."""
-    host = urlsplit(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError as error:
-        raise FetchFailed(f"the host {host!r} is unknown") from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise FetchFailed("the address is not on the public internet")
+def _why_refused(url: str, error: ForbiddenAddress) -> str:
+    if "does not resolve" in str(error):
+        return f"the host {urlsplit(url).hostname or ''!r} is unknown"
+    return "the address is not on the public internet"
 
 
 class PhotoFetcher:

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.contracts import ShopWebhookDisabled
 from services.common.db import is_sqlite
 from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.public_http import AddressRule, ForbiddenAddress, public_session
 from services.shops.db import OutboxMessage, WebhookDelivery, WebhookEndpoint
 from services.shops.events import as_utc
-from services.shops.webhooks.addresses import ForbiddenAddress, check_host
 from services.shops.webhooks.rules import SIGNATURE_HEADER, gave_up, next_attempt, signature
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,9 @@ class Sender:
         self._timeout = timeout
         self._retry_base = retry_base
         self._give_up_after = give_up_after
-        self._allow_loopback = allow_loopback
+        # One pool of connections for every thread, each connection opened only to an
+        # address that was checked as it was made.
+        self._http = public_session(AddressRule(allow_loopback=allow_loopback), pool_size=threads)
         self._threads = threads
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="webhook")
         self._busy: set[str] = set()
@@ -140,11 +142,6 @@ class Sender:
                 self._busy.discard(job.endpoint_id)
 
     def _post(self, job: Job) -> Outcome:
-        host = requests.utils.urlparse(job.url).hostname or ""
-        try:
-            check_host(host, allow_loopback=self._allow_loopback)
-        except ForbiddenAddress as error:
-            return Outcome(None, str(error))
         body = job.body.encode()
         headers = {
             "Content-Type": "application/json",
@@ -153,9 +150,11 @@ class Sender:
             SIGNATURE_HEADER: signature(job.secret, timestamp=int(time.time()), body=body),
         }
         try:
-            response = requests.post(
+            response = self._http.post(
                 job.url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
             )
+        except ForbiddenAddress as error:
+            return Outcome(None, str(error))
         except requests.RequestException as error:
             return Outcome(None, repr(error)[:ERROR_MAX])
         response.close()
