@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.common import correlation
+from services.common.clock import utcnow
 from services.common.contracts import Event, encode, wrap
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class OutboxMixin:
@@ -39,6 +36,10 @@ class OutboxMixin:
     last_error: Mapped[str | None] = mapped_column(Text)
     # The request (or message) that caused the event; sent as the message's correlation id.
     correlation_id: Mapped[str | None] = mapped_column(String(64))
+    # Set when the broker refused the event OUTBOX_MAX_ATTEMPTS times: the relay passes it
+    # by from then on, so it never holds back the events behind it, until an operator sends
+    # it again (`manage <service> outbox stuck retry`).
+    stuck_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class InboxMixin:
@@ -47,7 +48,10 @@ class InboxMixin:
     consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(100))
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Indexed for the retention job, which deletes rows older than MESSAGE_RETENTION_DAYS.
+    processed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class MessageFailureMixin:
