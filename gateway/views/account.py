@@ -6,8 +6,6 @@ account: what differs is only the mail its owner receives.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,6 +17,7 @@ from gateway.extensions import limiter
 from gateway.forms import LogInForm, SignUpForm
 from gateway.forms.account import ActionForm, EmailOnlyForm, NewPasswordForm
 from gateway.views.helpers import safe_next
+from services.common.clock import utcnow
 
 blueprint = Blueprint("account", __name__)
 
@@ -146,7 +145,7 @@ def login() -> ResponseReturnValue:
                 ip=request.remote_addr or "unknown",
             )
         except account_services.LoginThrottled as throttled:
-            seconds = max(1, int((throttled.retry_at - datetime.now(UTC)).total_seconds()) + 1)
+            seconds = max(1, int((throttled.retry_at - utcnow()).total_seconds()) + 1)
             page = render_template("errors/too_many_logins.html", retry_at=throttled.retry_at)
             return page, 429, {"Retry-After": str(seconds)}
         except account_services.InvalidCredentials:

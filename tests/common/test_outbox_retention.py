@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from services.common import stuck_events
+from services.common.clock import utcnow
 from services.common.contracts import encode, wrap
 from services.common.messaging.pruning import prune_messages
 from services.common.messaging.relay import OutboxRelay
-from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import connection_parameters
 from tests import support
 from tests.common.messaging_fixture import Inbox, Outbox, SeenShop, build, shop_event

@@ -9,11 +9,11 @@ import pika
 import pytest
 from sqlalchemy import select
 
+from services.common.clock import utcnow
 from services.common.contracts import encode, wrap
 from services.common.messaging import relay as relay_module
 from services.common.messaging import tables
 from services.common.messaging.relay import OutboxRelay
-from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import connection_parameters
 from tests import support
 from tests.common.messaging_fixture import Outbox, build, shop_event

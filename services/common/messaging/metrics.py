@@ -21,7 +21,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +153,7 @@ def _read(source: Source) -> tuple[int, float, dict[str, int], int]:
             by_reason.update({reason: number for reason, number in rows})
     since = 0.0
     if first is not None:
-        if first.tzinfo is None:  # SQLite hands back naive datetimes
-            first = first.replace(tzinfo=utcnow().tzinfo)
-        since = max(0.0, (utcnow() - first).total_seconds())
+        since = max(0.0, (utcnow() - as_utc(first)).total_seconds())
     return int(count), since, by_reason, int(set_aside or 0)
 
 

@@ -37,8 +37,9 @@ from pika.spec import Basic
 from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.clock import utcnow
 from services.common.db import CommitWatch, reading
-from services.common.messaging.tables import OutboxMixin, utcnow
+from services.common.messaging.tables import OutboxMixin
 from services.common.messaging.topology import Topology
 
 log = logging.getLogger(__name__)

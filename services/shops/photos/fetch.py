@@ -20,7 +20,8 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.clock import utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.common.photo_store import PhotoStore
 from services.shops.db import Listing, OutboxMessage, PhotoFetch, UploadJob
 from services.shops.domain import InvalidInput
