@@ -16,7 +16,8 @@ from gateway.db import User
 from gateway.extensions import limiter
 from gateway.forms import LogInForm, SignUpForm
 from gateway.forms.account import ActionForm, EmailOnlyForm, NewPasswordForm
-from gateway.views.helpers import safe_next
+from gateway.pages.account_forms import mail_links, put_errors
+from gateway.pages.helpers import safe_next
 from services.common.clock import utcnow
 
 blueprint = Blueprint("account", __name__)
@@ -44,19 +45,6 @@ def _mail_limits(view):  # noqa: ANN001, ANN202 - a view function
     return limiter.limit(
         MAIL_LIMIT_PER_ADDRESS, key_func=_address_key, methods=["POST"], error_message=TOO_MANY
     )(limited)
-
-
-def mail_links() -> account_services.Links:
-    """Links for the mails: the configured public address, else this request's own."""
-    return account_services.Links(identity.settings().public_url or request.host_url)
-
-
-def put_errors(form, problems: dict[str, str]) -> None:  # noqa: ANN001 - any FlaskForm
-    """Add the rules' messages to the fields the form's own checks found nothing wrong with."""
-    for name, message in problems.items():
-        field = getattr(form, name)
-        if not field.errors:
-            field.errors = [*field.errors, message]
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])

@@ -23,7 +23,7 @@ from gateway.forms.account import (
     DeleteAccountForm,
     DisplayNameForm,
 )
-from gateway.views.account import mail_links, put_errors
+from gateway.pages.account_forms import mail_links, put_errors
 from services.common.clock import utcnow
 
 blueprint = Blueprint("my_account", __name__, url_prefix="/account")
