@@ -44,9 +44,11 @@ from bench.upload import (
     isbn13,
     start,
 )
+from services.common.condition import Condition
 from tests import support
 
-CONDITIONS = ("as_new", "fine", "very_good", "good", "fair", "poor")
+# The keys of the grades a used book gets, best first.
+CONDITIONS = tuple(grade.value for grade in Condition.best_first()[1:])
 
 
 def listings(*, count: int, seed: int) -> list[dict[str, Any]]:

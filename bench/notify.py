@@ -32,7 +32,6 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 # Run as `python bench/<name>.py` from a checkout: the services live beside this folder.
@@ -43,6 +42,7 @@ import pika  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 
 import services.notifications  # noqa: E402
+from services.common.clock import utcnow  # noqa: E402
 from services.common.contracts import (  # noqa: E402
     AccountUpdated,
     Buyer,
@@ -118,7 +118,7 @@ def order(rng: random.Random, buyer: tuple[str, str]) -> OrderConfirmed:
         buyer=Buyer(user_id=buyer[0], name=buyer[1]),
         parts=parts,
         total=money(total),
-        placed_at=datetime.now(UTC),
+        placed_at=utcnow(),
     )
 
 
@@ -153,7 +153,7 @@ def publish_all(
             pause = started + (buyers + n) / rate - time.time()
             if pause > 0:
                 time.sleep(pause)
-        envelope = envelope.model_copy(update={"occurred_at": datetime.now(UTC)})
+        envelope = envelope.model_copy(update={"occurred_at": utcnow()})
         channel.basic_publish(
             topology.exchange, "order.confirmed", encode(envelope), properties, mandatory=True
         )

@@ -34,6 +34,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.common.auth import Principal, issue_token
+from services.common.condition import Condition
 from tests import support
 from tests.e2e.system import System, make_system
 
@@ -49,7 +50,8 @@ FIRST = "Ada Tomas Ines Kofi Mila Jorge Anna Lena Omar Yuki Pablo Greta Ivan Nor
 LAST = "Varga Okafor Lind Moreau Sato Novak Byrne Costa Ibsen Ruiz Khan Weber Rossi".split()
 PUBLISHERS = ("Penguin", "Gallimard", "Faber & Faber", "Vintage", "Picador", "Anagrama")
 BINDINGS = ("Hardcover", "Paperback", "Softcover", "Leather")
-CONDITIONS = ("As New", "Fine", "Very Good", "Good", "Fair", "Poor")
+# The grades a used book gets, best first.
+CONDITIONS = tuple(grade.label for grade in Condition.best_first()[1:])
 
 
 def isbn13(rng: random.Random) -> str:

@@ -43,6 +43,7 @@ from services.catalog.db import InboxMessage, WantMatch
 from services.catalog.handlers import CatalogHandlers
 from services.catalog.wants import store
 from services.catalog.wants.matching import match_arrivals
+from services.common.condition import Condition
 from services.common.contracts import (
     ListingsUpserted,
     ListingUpserted,
@@ -60,8 +61,9 @@ SYLLABLES = "ka lo mer tin da ro sel van bri cor nel has pa qui ster mon lu fa b
 FIRST = "Ada Tomas Ines Kofi Mila Jorge Anna Lena Omar Yuki Pablo Greta Ivan Nora".split()
 LAST = "Varga Okafor Lind Moreau Sato Novak Byrne Costa Ibsen Ruiz Khan Weber Rossi".split()
 BINDINGS = ("Hardcover", "Paperback", "Softcover", "Leather", "Boards")
-CONDITIONS = ("As New", "Fine", "Very Good", "Good", "Fair", "Poor")
-CONDITION_KEYS = ("as_new", "fine", "very_good", "good", "fair")
+# The grades a used book gets, best first.
+CONDITIONS = tuple(grade.label for grade in Condition.best_first()[1:])
+CONDITION_KEYS = tuple(grade.value for grade in Condition.best_first()[1:-1])
 CATEGORIES = "fiction poetry history travel science art music children crime maps".split()
 COUNTRIES = ("GB", "FR", "DE", "ES", "IT", "NL", "US", "IE")
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

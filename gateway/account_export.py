@@ -7,7 +7,7 @@ them, and nothing of anyone else.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -19,6 +19,7 @@ from gateway.clients.reviews import ReviewsClient
 from gateway.clients.wants import WantsClient
 from gateway.db import LoginFailure, User
 from gateway.people_db import FavouriteShop, Follow, FollowPreference
+from services.common.clock import as_utc
 
 Json = dict[str, Any]
 
@@ -26,7 +27,7 @@ Json = dict[str, Any]
 def _when(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return as_utc(value).isoformat()
 
 
 def gateway_part(session: Session, user_id: str) -> Json:

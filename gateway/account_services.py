@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +28,7 @@ from gateway.accounts import (
 )
 from gateway.db import AccountToken, LoginFailure, OutboxMessage, User
 from gateway.people_db import FavouriteShop, Follow, FollowPreference
+from services.common.clock import as_utc, utcnow
 from services.common.contracts import AccountDeleted, AccountNotice, AccountUpdated, Event
 from services.common.messaging.tables import add_to_outbox
 
@@ -95,11 +96,6 @@ def notify_invitation(session: Session, *, email: str, shop_name: str, links: Li
     )
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; every time we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _stage(session: Session, event: Event) -> None:
     add_to_outbox(session, OutboxMessage, event)
 
@@ -154,7 +150,7 @@ def _take_token(session: Session, token: str, purposes: tuple[str, ...], now: da
         row is None
         or row.purpose not in purposes
         or row.used_at is not None
-        or _aware(row.expires_at) <= now
+        or as_utc(row.expires_at) <= now
     ):
         raise TokenUnusable()
     row.used_at = now
@@ -229,7 +225,7 @@ def sign_up(
     mail; only the owner of the address learns which case it was.
     Raises AccountRulesBroken listing every field that breaks a rule.
     """
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     problems = accounts.sign_up_problems(email, display_name, password)
     if problems:
         raise AccountRulesBroken(problems)
@@ -260,7 +256,7 @@ def send_verification(
     session: Session, user_id: str, *, links: Links, now: datetime | None = None
 ) -> None:
     """Send the link that confirms the account's address again (nothing if it is confirmed)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     user = session.get(User, user_id)
     if user is None or user.email_verified:
         session.rollback()
@@ -288,7 +284,7 @@ def confirm_email(session: Session, token: str, *, now: datetime | None = None) 
     For a change of address the new one replaces the old, which is told of the change.
     Raises TokenUnusable, or EmailTaken when the new address has an account meanwhile.
     """
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     row = _take_token(session, token, (VERIFY, CHANGE_EMAIL), now)
     user = session.get(User, row.user_id)
     if user is None:  # pragma: no cover - tokens go with their account (ON DELETE CASCADE)
@@ -339,7 +335,7 @@ def authenticate(
     and this client waits longer after each failure, and one client trying many addresses
     is stopped after a number of failures.
     """
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     email = accounts.normalize_email(email)[: accounts.MAX_EMAIL_LENGTH]
     window_start = now - max(limit.window, throttle.memory)
     pair = _failure_times(
@@ -378,7 +374,7 @@ def _failure_times(
     session: Session, condition: ColumnElement[bool], since: datetime
 ) -> list[datetime]:
     rows = session.scalars(select(LoginFailure.at).where(condition, LoginFailure.at > since))
-    return [_aware(at) for at in rows]
+    return [as_utc(at) for at in rows]
 
 
 def _forget_failures(session: Session, email: str) -> None:
@@ -409,7 +405,7 @@ def request_password_reset(
 ) -> None:
     """Mail a reset link if an account has this address; the caller answers the same
     either way. Earlier unused links of the account stop working: only the newest counts."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     email = accounts.normalize_email(email)
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
@@ -424,13 +420,13 @@ def request_password_reset(
 
 
 def reset_token_usable(session: Session, token: str, *, now: datetime | None = None) -> bool:
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     row = session.get(AccountToken, accounts.token_hash(token))
     usable = (
         row is not None
         and row.purpose == RESET
         and row.used_at is None
-        and _aware(row.expires_at) > now
+        and as_utc(row.expires_at) > now
     )
     # Ended before the page is drawn: on SQLite an open transaction holds the write lock.
     session.rollback()
@@ -442,7 +438,7 @@ def reset_password(
 ) -> User:
     """Set a new password through a reset link: the link is used up, every session of the
     account ends, and the address is confirmed (the link reached it)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     row = session.get(AccountToken, accounts.token_hash(token))
     user = session.get(User, row.user_id) if row is not None else None
     if user is not None:
@@ -524,7 +520,7 @@ def request_email_change(
     The answer is the same whether or not the new address has an account (that is found
     out by whoever follows the link, who owns the address). Returns the new address.
     """
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     user = session.get(User, user_id)
     if user is None or not accounts.verify_password(user.password_hash, password):
         session.rollback()

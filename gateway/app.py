@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import identity
+from gateway import identity, portal
 from gateway.bootstrap import bootstrap
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.config import Settings
@@ -19,6 +19,7 @@ from gateway.extensions import csrf, limiter, login_manager
 from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.headers import configure_headers
 from gateway.money import format_money
+from gateway.pages import sell_common
 from gateway.tracking import tracking_url
 from gateway.views import (
     account,
@@ -30,8 +31,6 @@ from gateway.views import (
     people,
     photos,
     reviews,
-    sell,
-    sell_common,
     shop,
     shop_orders,
     wants,
@@ -69,7 +68,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(guest_checkout.blueprint)
     for feature in (messages, reviews, wants, people, addresses, mail):
         app.register_blueprint(feature.blueprint)
-    app.register_blueprint(sell.blueprint, url_prefix="/sell")
+    app.register_blueprint(portal.blueprint, url_prefix="/sell")
     photos.configure_photos(app, data_dir=settings.data_dir)
     app.teardown_appcontext(identity.close_db)
     return app

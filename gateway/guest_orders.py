@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from gateway import account_services
-from gateway.db import Base, utcnow
+from gateway.db import Base
+from services.common.clock import utcnow
+from services.common.db import UtcDateTime
 
 SALT = "guest-order"
 
@@ -29,7 +31,7 @@ class GuestOrder(Base):
     order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     guest_id: Mapped[str] = mapped_column(String(64))
     email: Mapped[str] = mapped_column(String(320))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 def remember(session: Session, *, order_id: str, guest_id: str, email: str, link: str) -> None:

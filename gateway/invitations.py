@@ -12,12 +12,13 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.invitations_db import StaffInvitation
+from services.common.clock import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def find_open(
         invitation is None
         or invitation.email != email
         or invitation.status != "pending"
-        or _aware(invitation.expires_at) <= now
+        or as_utc(invitation.expires_at) <= now
     ):
         raise InvitationGone("This invitation is no longer open.")
     return invitation
@@ -118,8 +119,3 @@ def cancel(session: Session, invitation_id: str, *, shop_id: str, now: datetime)
         raise InvitationGone("This invitation is no longer open.")
     invitation.status = "cancelled"
     invitation.answered_at = now
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes for timezone-aware columns.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

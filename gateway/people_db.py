@@ -9,10 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.db import Base, utcnow
+from gateway.db import Base
+from services.common.clock import utcnow
+from services.common.db import UtcDateTime
 
 
 def _new_id() -> str:
@@ -39,8 +41,8 @@ class Follow(Base):
     status: Mapped[str] = mapped_column(String(20))
     # The one who asked keeps seeing a declined request as sent, until they withdraw it.
     shown_to_follower: Mapped[bool] = mapped_column(Boolean, default=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class FollowPreference(Base):
@@ -50,7 +52,7 @@ class FollowPreference(Base):
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     accepts_requests: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class FavouriteShop(Base):
@@ -64,4 +66,4 @@ class FavouriteShop(Base):
     shop_id: Mapped[str] = mapped_column(String(64))
     shop_name: Mapped[str] = mapped_column(String(200))
     shop_slug: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

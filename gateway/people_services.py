@@ -12,7 +12,7 @@ Like account_services, each function commits its own transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from gateway import accounts
 from gateway.accounts import AccountRuleBroken
 from gateway.db import User
 from gateway.people_db import FavouriteShop, Follow, FollowPreference
+from services.common.clock import utcnow
 
 PENDING = "pending"
 ACCEPTED = "accepted"
@@ -117,7 +118,7 @@ def ask_to_follow(session: Session, *, follower_id: str, email: str) -> None:
 def accept(session: Session, *, user_id: str, follow_id: str) -> None:
     follow = _request_to(session, user_id, follow_id)
     follow.status = ACCEPTED
-    follow.answered_at = datetime.now(UTC)
+    follow.answered_at = utcnow()
     session.commit()
 
 
@@ -150,7 +151,7 @@ def end_follow(session: Session, *, user_id: str, follow_id: str) -> None:
 
 def _decline(follow: Follow) -> None:
     follow.status = DECLINED
-    follow.answered_at = datetime.now(UTC)
+    follow.answered_at = utcnow()
 
 
 def _request_to(session: Session, user_id: str, follow_id: str) -> Follow:
@@ -172,7 +173,7 @@ def set_accepts_requests(session: Session, *, user_id: str, accepts: bool) -> No
         preference = FollowPreference(user_id=user_id)
         session.add(preference)
     preference.accepts_requests = accepts
-    preference.updated_at = datetime.now(UTC)
+    preference.updated_at = utcnow()
     session.commit()
 
 

@@ -6,12 +6,11 @@ python -m gateway.worker
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import delete
 
 from gateway.bootstrap import bootstrap
 from gateway.db import AccountToken, OutboxMessage
+from services.common.clock import utcnow
 from services.common.logs import configure_logging
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker, serve
@@ -22,9 +21,7 @@ TOKEN_PRUNE_SECONDS = 3600.0
 
 def prune_expired_tokens(runtime: Runtime) -> int:
     with runtime.session_factory.begin() as session:
-        pruned = session.execute(
-            delete(AccountToken).where(AccountToken.expires_at <= datetime.now(UTC))
-        )
+        pruned = session.execute(delete(AccountToken).where(AccountToken.expires_at <= utcnow()))
         return pruned.rowcount
 
 

@@ -6,7 +6,10 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-CONDITIONS = ("As New", "Fine", "Very Good", "Good", "Fair", "Poor")
+from services.common.condition import Condition
+
+# The grades a used book gets, best first.
+CONDITIONS = tuple(grade.label for grade in Condition.best_first()[1:])
 
 ADJECTIVES = (
     "Silent",

@@ -31,16 +31,10 @@ from wtforms.validators import (
 
 from gateway.countries import country_choices
 from gateway.money import MINOR_DIGITS, PriceError, parse_price
+from services.common.contracts import Condition
 
-CONDITIONS = [
-    ("new", "New"),
-    ("as_new", "As new"),
-    ("fine", "Fine"),
-    ("very_good", "Very good"),
-    ("good", "Good"),
-    ("fair", "Fair"),
-    ("poor", "Poor"),
-]
+# (key, how a page says it), best first: "Very good", in a sentence's case.
+CONDITIONS = [(grade.value, grade.label.capitalize()) for grade in Condition.best_first()]
 CONDITION_LABELS = dict(CONDITIONS)
 CONDITION_CHOICES = [SelectChoice(value, label) for value, label in CONDITIONS]
 
@@ -149,8 +143,7 @@ def split_list(text: str | None, *, separators: str) -> list[str]:
 
 def condition_key(label: str | None) -> str:
     """The service's grade ("Very Good") as this form's choice ("very_good")."""
-    key = (label or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return key if key in CONDITION_LABELS else "good"
+    return (Condition.parse(label) or Condition.GOOD).value
 
 
 def minor_to_text(amount: int | None) -> str:

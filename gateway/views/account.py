@@ -6,8 +6,6 @@ account: what differs is only the mail its owner receives.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
@@ -18,7 +16,9 @@ from gateway.db import User
 from gateway.extensions import limiter
 from gateway.forms import LogInForm, SignUpForm
 from gateway.forms.account import ActionForm, EmailOnlyForm, NewPasswordForm
-from gateway.views.helpers import safe_next
+from gateway.pages.account_forms import mail_links, put_errors
+from gateway.pages.helpers import safe_next
+from services.common.clock import utcnow
 
 blueprint = Blueprint("account", __name__)
 
@@ -45,19 +45,6 @@ def _mail_limits(view):  # noqa: ANN001, ANN202 - a view function
     return limiter.limit(
         MAIL_LIMIT_PER_ADDRESS, key_func=_address_key, methods=["POST"], error_message=TOO_MANY
     )(limited)
-
-
-def mail_links() -> account_services.Links:
-    """Links for the mails: the configured public address, else this request's own."""
-    return account_services.Links(identity.settings().public_url or request.host_url)
-
-
-def put_errors(form, problems: dict[str, str]) -> None:  # noqa: ANN001 - any FlaskForm
-    """Add the rules' messages to the fields the form's own checks found nothing wrong with."""
-    for name, message in problems.items():
-        field = getattr(form, name)
-        if not field.errors:
-            field.errors = [*field.errors, message]
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
@@ -146,7 +133,7 @@ def login() -> ResponseReturnValue:
                 ip=request.remote_addr or "unknown",
             )
         except account_services.LoginThrottled as throttled:
-            seconds = max(1, int((throttled.retry_at - datetime.now(UTC)).total_seconds()) + 1)
+            seconds = max(1, int((throttled.retry_at - utcnow()).total_seconds()) + 1)
             page = render_template("errors/too_many_logins.html", retry_at=throttled.retry_at)
             return page, 429, {"Retry-After": str(seconds)}
         except account_services.InvalidCredentials:

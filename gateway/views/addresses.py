@@ -9,10 +9,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from gateway.clients import ServiceError
-from gateway.forms.address import SERVICE_FIELDS, AddressFields, SavedAddressForm
+from gateway.forms.address import SERVICE_FIELDS, SavedAddressForm
 from gateway.identity import orders_client
-from gateway.views.helpers import show_service_error
-from services.common.postal import address_lines, country_form, country_name, known_country
+from gateway.pages.addresses import form_rules
+from gateway.pages.helpers import show_service_error
+from services.common.postal import address_lines
 
 blueprint = Blueprint("addresses", __name__, url_prefix="/account/addresses")
 
@@ -21,21 +22,6 @@ blueprint = Blueprint("addresses", __name__, url_prefix="/account/addresses")
 def address_lines_filter(address: dict | None) -> list[str]:
     """An address (contracts.PostalAddress's fields) laid out as its country writes it."""
     return address_lines(address) if address else []
-
-
-def form_rules(form: AddressFields) -> dict | None:
-    """What the chosen country's address form asks, for the page's labels and hints."""
-    code = (form.country.data or "").upper()
-    if not known_country(code):
-        return None
-    rules = country_form(code)
-    return {
-        "postal_code_label": rules.postal_code_label,
-        "postal_code_example": rules.postal_code_example,
-        "area_label": rules.area_label,
-        "areas": rules.areas,
-        "country_name": country_name(code),
-    }
 
 
 @blueprint.get("")

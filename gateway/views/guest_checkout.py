@@ -13,10 +13,10 @@ from gateway.countries import country_name
 from gateway.forms.shop import GuestCheckoutForm
 from gateway.guest_cart import guest_id
 from gateway.identity import db, settings
-from gateway.views.addresses import form_rules
-from gateway.views.helpers import show_service_error
-from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
-from gateway.views.shop_orders import CHECKOUT_FIELDS, _declined, _grouped
+from gateway.pages.addresses import form_rules
+from gateway.pages.cart import CHECKOUT_FIELDS, card_declined, grouped_cart
+from gateway.pages.helpers import show_service_error
+from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
 from services.common.auth import Principal, issue_token
 
 blueprint = Blueprint("guest", __name__)
@@ -55,7 +55,7 @@ def checkout() -> ResponseReturnValue:
                 changes = list(error.fields.values())
                 flash(error.message, "error")
             elif error.status == 402:
-                form.card_number.errors = [*form.card_number.errors, _declined(error.message)]  # type: ignore[misc]
+                form.card_number.errors = [*form.card_number.errors, card_declined(error.message)]  # type: ignore[misc]
             else:
                 show_service_error(form, error, field_names=CHECKOUT_FIELDS)
         else:
@@ -89,7 +89,7 @@ def checkout() -> ResponseReturnValue:
     return render_template(
         "shop/guest_checkout.html",
         form=form,
-        cart=_grouped(contents),
+        cart=grouped_cart(contents),
         changes=changes,
         country_label=country_name(form.country.data),
         country_form=form_rules(form),

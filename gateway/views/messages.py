@@ -10,62 +10,26 @@ service is away.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from gateway import identity
 from gateway.clients import ServiceError, ServiceUnavailable
-from gateway.clients.conversations import ConversationsClient
+from gateway.forms import AddToCartForm
 from gateway.forms.messages import MessageForm, message_form
-from gateway.views.helpers import show_service_error
+from gateway.pages import conversations as conversation_pages
+from gateway.pages.conversations import NOT_YOURS, conversations_client, page_arg, send
+from gateway.pages.listing import listing_page
+from gateway.pages.order import order_page
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("messages", __name__)
 
 PER_PAGE = 20
-MAX_PAGE = 10_000
 ASK_FORM = "ask"
-NOT_YOURS = "There is no such conversation among yours."
-
-
-def conversations_client() -> ConversationsClient:
-    return identity.client_of(ConversationsClient, "orders")
-
-
-def page_arg() -> int:
-    try:
-        return min(MAX_PAGE, max(1, int(request.args.get("page") or 1)))
-    except ValueError:
-        return 1
-
-
-def sentence(message: str) -> str:
-    """A service's message as a sentence on the page."""
-    message = message.strip().rstrip(".")
-    return f"{message[:1].upper()}{message[1:]}."
-
-
-def send(
-    form: MessageForm, write: Callable[[str], dict], *, missing: str = NOT_YOURS
-) -> dict | None:
-    """Validate the form and send its text with `write`; the answer, or None with the
-    reasons beside the field. What the service does not find is a 404 saying `missing`."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        return write(form.text.data or "")
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404, missing)
-        if error.fields:
-            show_service_error(form, error)
-        else:
-            form.text.errors = [*form.text.errors, sentence(error.message)]  # type: ignore[misc]
-        return None
 
 
 # --- the shopper's conversations ----------------------------------------------------------
@@ -130,11 +94,7 @@ def ask(listing_id: str) -> ResponseReturnValue:
         flash(f"Your question was sent to {thread.get('shop_name') or 'the shop'}.", "success")
         return redirect(url_for("messages.conversation", conversation_id=thread["id"]))
     g.message_forms = {ASK_FORM: form}
-    from gateway.views import shop  # the listing page is the shop blueprint's
-
-    page = shop.listing(listing_id)
-    body = page[0] if isinstance(page, tuple) else page
-    return body, 400
+    return listing_page(listing_id, AddToCartForm(), status=400)
 
 
 @blueprint.app_template_global()
@@ -169,9 +129,7 @@ def write_about_part(order_id: str, part_id: str) -> ResponseReturnValue:
         flash("Your message was sent to the shop.", "success")
         return redirect(url_for("orders.order", order_id=order_id) + f"#messages-{part_id}")
     g.message_forms = {f"part-{part_id}": form}
-    from gateway.views import shop_orders  # the order page is the orders blueprint's
-
-    return shop_orders.order(order_id), 400
+    return order_page(order_id), 400
 
 
 def part_form(part_id: str) -> MessageForm:
@@ -205,15 +163,7 @@ def part_conversation(order: dict, part: dict) -> dict | None:
 @blueprint.app_template_global()
 def unread_messages() -> dict | None:
     """{"shopper": n, "shops": {shop_id: n}}, asked once per page; None when unknown."""
-    if not current_user.is_authenticated:
-        return None
-    if "unread_messages" not in g:
-        try:
-            g.unread_messages = conversations_client().unread_totals()
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("unread messages unavailable", extra={"error": str(error)})
-            g.unread_messages = None
-    return g.unread_messages
+    return conversation_pages.unread_messages()
 
 
 @blueprint.get("/notifications")

@@ -7,7 +7,6 @@ their own, linked from here.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
@@ -24,7 +23,8 @@ from gateway.forms.account import (
     DeleteAccountForm,
     DisplayNameForm,
 )
-from gateway.views.account import mail_links, put_errors
+from gateway.pages.account_forms import mail_links, put_errors
+from services.common.clock import utcnow
 
 blueprint = Blueprint("my_account", __name__, url_prefix="/account")
 
@@ -118,7 +118,7 @@ def download_data() -> ResponseReturnValue:
     # would hold the write lock while they answer.
     identity.db().rollback()
     document = {
-        "exported_at": datetime.now(UTC).isoformat(),
+        "exported_at": utcnow().isoformat(),
         "gateway": own,
         **account_export.services_part(
             orders=identity.client_of(OrdersClient, "orders"),

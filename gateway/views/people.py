@@ -3,30 +3,27 @@
 /people: follow someone by their e-mail address, answer requests, unfollow, remove a
 follower, and whether to take requests at all. /favourites: the shops one follows and their
 newest listings. The template globals put "bought from by N people you follow" on search
-cards, listing pages and shop pages, and `followed_first` puts the reviews of the people
-one follows first on a shop's page, with one question to the orders service per page at
-most.
+cards, listing pages and shop pages (gateway/pages/followed.py, which also puts the reviews
+of the people one follows first on a shop's page), with one question to the orders service
+per page at most.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy.orm import Session
 
 from gateway import identity, people_services
 from gateway.accounts import AccountRuleBroken
 from gateway.clients import ServiceError, ServiceUnavailable, ShopsClient
-from gateway.clients.buyers import BuyersAtShop, BuyersClient
 from gateway.forms import ActionForm
 from gateway.forms.people import FollowForm, FollowShopForm, RequestsSettingForm
+from gateway.pages.followed import LISTED_SHOPS, followed_at, followees, reading
+from gateway.pages.helpers import safe_next
 from gateway.people_services import FollowNotFound, Person
-from gateway.views.helpers import safe_next
 
 log = logging.getLogger(__name__)
 
@@ -34,24 +31,6 @@ blueprint = Blueprint("people", __name__)
 
 # Newest listings shown on /favourites, from all the followed shops together.
 FAVOURITES_LISTINGS = 40
-# How a view tells the templates which shops its page lists: `g.<LISTED_SHOPS>`.
-LISTED_SHOPS = "listed_shop_ids"
-MAX_SHOPS_PER_QUESTION = 50
-
-
-@contextmanager
-def _reading() -> Iterator[Session]:
-    """A session for a read while a page renders.
-
-    On SQLite every transaction holds the write lock. A page whose view opened the
-    request's session still holds it, so the read joins that session; otherwise a session
-    of its own ends at once, and no lock is held while the page calls a service.
-    """
-    if "db" in g:
-        yield identity.db()
-        return
-    with identity.runtime().session_factory() as session:
-        yield session
 
 
 # --- /people ------------------------------------------------------------------------------
@@ -142,7 +121,7 @@ def settings() -> ResponseReturnValue:
 @blueprint.get("/favourites")
 @login_required
 def favourites() -> ResponseReturnValue:
-    with _reading() as session:
+    with reading() as session:
         shops = people_services.favourite_shops(session, current_user.id)
     hits: list[dict] = []
     note = None
@@ -218,7 +197,7 @@ def people_requests_waiting() -> int:
     if not current_user.is_authenticated:
         return 0
     if "people_waiting" not in g:
-        with _reading() as session:
+        with reading() as session:
             g.people_waiting = people_services.requests_waiting(session, current_user.id)
     return g.people_waiting
 
@@ -228,7 +207,7 @@ def is_favourite_shop(shop_id: str | None) -> bool:
     if not shop_id or not current_user.is_authenticated:
         return False
     if "people_favourite_shops" not in g:
-        with _reading() as session:
+        with reading() as session:
             g.people_favourite_shops = people_services.favourite_shop_ids(session, current_user.id)
     return str(shop_id) in g.people_favourite_shops
 
@@ -236,67 +215,8 @@ def is_favourite_shop(shop_id: str | None) -> bool:
 @blueprint.app_template_global()
 def followed_buyers(shop_id: str | None) -> list[Person]:
     """The people the signed-in shopper follows (accepted only) who bought from `shop_id`."""
-    found = _followed_at(shop_id)
+    found = followed_at(shop_id)
     if found is None:
         return []
     bought = set(found.user_ids)
-    return [person for person in _followees() if person.id in bought]
-
-
-def followed_first(shop_id: str, reviews: list[dict]) -> list[dict]:
-    """A shop's reviews with those written by the people the shopper follows first.
-
-    The followed people's reviews (their newest few) lead, whichever page of reviews they
-    were on; the rest keep their order, without repeating them.
-    """
-    found = _followed_at(shop_id)
-    if found is None or not found.reviews:
-        return reviews
-    first = {str(review.get("id")) for review in found.reviews}
-    return [*found.reviews, *(review for review in reviews if str(review.get("id")) not in first)]
-
-
-def _followed_at(shop_id: str | None) -> BuyersAtShop | None:
-    """What the orders service says of the shopper's followees at one shop, if anything.
-
-    The first call on a page asks the orders service once about every shop the page lists
-    (`g.listed_shop_ids`, set by the view) and this one; a later call about a shop outside
-    that answer shows nothing rather than asking again. Someone who follows nobody causes
-    no call at all, and a service that is down shows nothing.
-    """
-    if not shop_id or not current_user.is_authenticated:
-        return None
-    people = _followees()
-    if not people:
-        return None
-    if "people_buyers" not in g:
-        listed = getattr(g, LISTED_SHOPS, None) or []
-        g.people_buyers = _ask_orders(_shops_to_ask(str(shop_id), listed), people)
-    return g.people_buyers.get(str(shop_id))
-
-
-def _followees() -> list[Person]:
-    if "people_followees" not in g:
-        with _reading() as session:
-            g.people_followees = people_services.followees(session, current_user.id)
-    return g.people_followees
-
-
-def _shops_to_ask(first: str, listed: Iterable[object]) -> list[str]:
-    shop_ids = [first]
-    for shop_id in listed:
-        if shop_id and str(shop_id) not in shop_ids:
-            shop_ids.append(str(shop_id))
-    return shop_ids[:MAX_SHOPS_PER_QUESTION]
-
-
-def _ask_orders(shop_ids: list[str], people: list[Person]) -> dict[str, BuyersAtShop]:
-    # Only accepted followees are ever sent: the orders service answers about whoever it is
-    # asked, so this is where "nothing is shown to people not accepted" holds.
-    try:
-        return identity.service_client_of(BuyersClient, "orders").buyers_among(
-            shop_ids, [person.id for person in people]
-        )
-    except (ServiceError, ServiceUnavailable) as error:
-        log.warning("followed buyers unavailable", extra={"error": str(error)})
-        return {}
+    return [person for person in followees() if person.id in bought]

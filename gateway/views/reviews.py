@@ -15,36 +15,19 @@ from flask_login import login_required
 
 from gateway import identity
 from gateway.clients import CatalogClient, ServiceError, ServiceUnavailable, ShopsClient
-from gateway.clients.reviews import ReviewsClient, ShopPagesClient
+from gateway.clients.reviews import ShopPagesClient
 from gateway.forms.reviews import ReviewForm, review_form
-from gateway.views.helpers import show_service_error
-from gateway.views.people import followed_first
-from gateway.views.shop_search import RATINGS
+from gateway.pages.followed import followed_first
+from gateway.pages.helpers import sentence, show_service_error
+from gateway.pages.reviews import page_arg, reviews_client
+from gateway.pages.search import RATINGS
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("reviews", __name__)
 
 LISTINGS_PER_PAGE = 20
 REVIEWS_PER_PAGE = 10
-MAX_PAGE = 10_000
 PAGE_ARGS = ("page", "reviews_page")
-
-
-def reviews_client() -> ReviewsClient:
-    return identity.client_of(ReviewsClient, "orders")
-
-
-def sentence(message: str) -> str:
-    """A service's message as a sentence on the page."""
-    message = message.strip().rstrip(".")
-    return f"{message[:1].upper()}{message[1:]}."
-
-
-def page_arg(name: str) -> int:
-    try:
-        return min(MAX_PAGE, max(1, int(request.args.get(name) or 1)))
-    except ValueError:
-        return 1
 
 
 # --- the shop's public page ----------------------------------------------------------------

@@ -2,12 +2,13 @@
 extra charge) and shipping orders.
 
 Inventory, uploads, settings and the statement live in the sell_* modules next to this one,
-as blueprints nested in this one: every page shares its login check and its /sell prefix.
+as blueprints nested in this one (gateway/portal.py): every page shares its login check and
+its /sell prefix.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -15,39 +16,13 @@ from gateway import identity
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
 from gateway.forms.sell import ExtraChargeForm
-from gateway.views import (
-    sell_customers,
-    sell_listings,
-    sell_messages,
-    sell_photos,
-    sell_reviews,
-    sell_settings,
-    sell_statement,
-    sell_tokens,
-    sell_uploads,
-    sell_webhooks,
-)
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import choose_shop, current_shop, time_left
+from gateway.pages.helpers import show_service_error
+from gateway.pages.sell_common import choose_shop, current_shop, time_left
+from gateway.pages.seller_order import EXTRA_PREFIX, note_for, seller_order_page, shop_order_of
 
 blueprint = Blueprint("sell", __name__)
 RECENT_ORDERS = 10
 LOW_STOCK = 1  # copies; at or below this the dashboard asks for a restock
-# The extra charge form shares the order page with the decline form: its own field ids.
-EXTRA_PREFIX = "extra"
-for child in (
-    sell_listings,
-    sell_uploads,
-    sell_settings,
-    sell_statement,
-    sell_messages,
-    sell_customers,
-    sell_reviews,
-    sell_photos,
-    sell_tokens,
-    sell_webhooks,
-):
-    blueprint.register_blueprint(child.blueprint)
 
 
 @blueprint.before_request
@@ -139,69 +114,26 @@ def _open_shop(*, action: str | None = None) -> ResponseReturnValue:
     return page, 400 if form.errors else 200
 
 
-def _shop_order(shop_order_id: str) -> tuple[dict, dict]:
-    """The order and the shop it belongs to, among the shops this person is a member of."""
-    client = identity.shops_client()
-    for shop in identity.my_shops():
-        try:
-            return shop, client.order(shop["id"], shop_order_id)
-        except ServiceError as error:
-            if error.status != 404:
-                raise
-    abort(404, "There is no such order in your shop.")
-
-
 @blueprint.get("/orders/<shop_order_id>")
 def order(shop_order_id: str) -> ResponseReturnValue:
-    return _order_page(shop_order_id)
-
-
-def _order_page(
-    shop_order_id: str,
-    *,
-    decline_form: DeclineForm | None = None,
-    ship_form: ShipForm | None = None,
-    extra_charge_form: ExtraChargeForm | None = None,
-    status: int = 200,
-) -> ResponseReturnValue:
-    shop, found = _shop_order(shop_order_id)
-    ship_form = ship_form or ShipForm(note=_note_for(shop, found))
-    return (
-        render_template(
-            "sell/order.html",
-            shop=shop,
-            order=found,
-            decline_form=decline_form or DeclineForm(),
-            ship_form=ship_form,
-            extra_charge_form=extra_charge_form or ExtraChargeForm(prefix=EXTRA_PREFIX),
-        ),
-        status,
-    )
-
-
-def _note_for(shop: dict, shop_order: dict) -> str:
-    # A starting point, addressed to the buyer and signed by the shop's person, that the
-    # seller makes their own.
-    buyer = (shop_order.get("buyer") or {}).get("name") or "reader"
-    signature = shop.get("signature") or ""
-    return f"Dear {buyer},\n\nThank you for your order! I hope you enjoy it.\n\n{signature}"
+    return seller_order_page(shop_order_id)
 
 
 @blueprint.get("/orders/<shop_order_id>/slip")
 def slip(shop_order_id: str) -> ResponseReturnValue:
     """A page to print and put in the parcel: what is in it, and the personal note."""
-    shop, found = _shop_order(shop_order_id)
+    shop, found = shop_order_of(shop_order_id)
     if found.get("note"):
         note, signed_by = found["note"], found.get("signed_by") or shop.get("signature")
     else:
         # Not shipped yet: the slip carries the note the ship form starts from.
-        note, signed_by = _note_for(shop, found), shop.get("signature")
+        note, signed_by = note_for(shop, found), shop.get("signature")
     return render_template("sell/slip.html", shop=shop, order=found, note=note, signed_by=signed_by)
 
 
 @blueprint.post("/orders/<shop_order_id>/accept")
 def accept(shop_order_id: str) -> ResponseReturnValue:
-    shop, _ = _shop_order(shop_order_id)
+    shop, _ = shop_order_of(shop_order_id)
     try:
         identity.shops_client().accept(shop["id"], shop_order_id)
     except ServiceError as error:
@@ -213,7 +145,7 @@ def accept(shop_order_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/orders/<shop_order_id>/decline")
 def decline(shop_order_id: str) -> ResponseReturnValue:
-    shop, _ = _shop_order(shop_order_id)
+    shop, _ = shop_order_of(shop_order_id)
     form = DeclineForm()
     if form.validate_on_submit():
         try:
@@ -226,12 +158,12 @@ def decline(shop_order_id: str) -> ResponseReturnValue:
         else:
             flash("Declined. The buyer will see your reason.", "success")
             return redirect(url_for("sell.order", shop_order_id=shop_order_id))
-    return _order_page(shop_order_id, decline_form=form, status=400)
+    return seller_order_page(shop_order_id, decline_form=form, status=400)
 
 
 @blueprint.post("/orders/<shop_order_id>/extra-charge")
 def propose_extra_charge(shop_order_id: str) -> ResponseReturnValue:
-    shop, _ = _shop_order(shop_order_id)
+    shop, _ = shop_order_of(shop_order_id)
     form = ExtraChargeForm(prefix=EXTRA_PREFIX)
     if form.validate_on_submit():
         try:
@@ -246,12 +178,12 @@ def propose_extra_charge(shop_order_id: str) -> ResponseReturnValue:
         else:
             flash("Proposed. The buyer is asked to accept or refuse the extra charge.", "success")
             return redirect(url_for("sell.order", shop_order_id=shop_order_id))
-    return _order_page(shop_order_id, extra_charge_form=form, status=400)
+    return seller_order_page(shop_order_id, extra_charge_form=form, status=400)
 
 
 @blueprint.post("/orders/<shop_order_id>/ship")
 def ship(shop_order_id: str) -> ResponseReturnValue:
-    shop, _ = _shop_order(shop_order_id)
+    shop, _ = shop_order_of(shop_order_id)
     form = ShipForm()
     if form.validate_on_submit():
         try:
@@ -270,4 +202,4 @@ def ship(shop_order_id: str) -> ResponseReturnValue:
         else:
             flash("Shipped. Your note is on its way with the parcel.", "success")
             return redirect(url_for("sell.order", shop_order_id=shop_order_id))
-    return _order_page(shop_order_id, ship_form=form, status=400)
+    return seller_order_page(shop_order_id, ship_form=form, status=400)

@@ -12,8 +12,8 @@ from gateway import identity
 from gateway.clients import ServiceError
 from gateway.clients.customers import CustomersClient
 from gateway.forms.customers import CustomerNotesForm
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import require_shop
+from gateway.pages.helpers import show_service_error
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("customers", __name__)
 PER_PAGE = 25

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.validators import ValidationError
 
@@ -13,8 +13,9 @@ from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import CONDITIONS, ActionForm
 from gateway.forms.sell import LISTING_FIELD_NAMES, BulkChangeForm, ListingForm
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import require_shop
+from gateway.pages.helpers import show_service_error
+from gateway.pages.own_listing import own_listing
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("listings", __name__)
 PER_PAGE = 25
@@ -93,23 +94,10 @@ def new_listing() -> ResponseReturnValue:
     return render_template("sell/listing_form.html", form=form, shop=shop, listing=None), status
 
 
-def _own_listing(shop: dict, listing_id: str) -> dict:
-    # The public read names the listing's shop; another shop's listing is "not found" here.
-    try:
-        listing = identity.shops_client().listing(listing_id)
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404, "There is no such listing in your shop.")
-        raise
-    if listing.get("shop_id") != shop["id"]:
-        abort(404, "There is no such listing in your shop.")
-    return listing
-
-
 @blueprint.route("/listings/<listing_id>/edit", methods=["GET", "POST"])
 def edit_listing(listing_id: str) -> ResponseReturnValue:
     shop = require_shop()
-    listing = _own_listing(shop, listing_id)
+    listing = own_listing(shop, listing_id)
     form = ListingForm()
     if request.method == "GET":
         form.fill_from(listing)
@@ -135,7 +123,7 @@ def edit_listing(listing_id: str) -> ResponseReturnValue:
 def delete_listing(listing_id: str) -> ResponseReturnValue:
     """GET asks to confirm; POST (with its CSRF token) removes the listing."""
     shop = require_shop()
-    listing = _own_listing(shop, listing_id)
+    listing = own_listing(shop, listing_id)
     form = ActionForm()
     if form.validate_on_submit():
         try:

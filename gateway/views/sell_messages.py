@@ -14,14 +14,15 @@ from flask.typing import ResponseReturnValue
 
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.forms.messages import MessageForm, message_form
-from gateway.views.messages import (
+from gateway.pages.conversations import (
     NOT_YOURS,
     conversations_client,
     page_arg,
     send,
     unread_messages,
 )
-from gateway.views.sell_common import require_shop
+from gateway.pages.sell_common import require_shop
+from gateway.pages.seller_order import seller_order_page
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +90,7 @@ def write_about_order(shop_id: str, shop_order_id: str) -> ResponseReturnValue:
         flash("Your message was sent to the buyer.", "success")
         return redirect(url_for("sell.order", shop_order_id=shop_order_id) + "#messages")
     g.message_forms = {ORDER_FORM: form}
-    from gateway.views import sell  # the order page is the portal's own
-
-    page = sell.order(shop_order_id)
-    body = page[0] if isinstance(page, tuple) else page
-    return body, 400
+    return seller_order_page(shop_order_id, status=400)
 
 
 def _order_form() -> MessageForm:

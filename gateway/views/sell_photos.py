@@ -12,8 +12,8 @@ from flask.typing import ResponseReturnValue
 from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import ActionForm
-from gateway.views.sell_common import require_shop
-from gateway.views.sell_listings import _own_listing
+from gateway.pages.own_listing import own_listing
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("photos", __name__)
 PHOTOS_MAX = 10
@@ -26,7 +26,7 @@ def _back(listing_id: str) -> ResponseReturnValue:
 @blueprint.get("/listings/<listing_id>/photos")
 def photos(listing_id: str) -> ResponseReturnValue:
     shop = require_shop()
-    listing = _own_listing(shop, listing_id)
+    listing = own_listing(shop, listing_id)
     return render_template(
         "sell/photos.html", shop=shop, listing=listing, form=ActionForm(), most=PHOTOS_MAX
     )
@@ -66,7 +66,7 @@ def arrange_photos(listing_id: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("The form expired; please try again.", "error")
         return _back(listing_id)
-    listing = _own_listing(shop, listing_id)
+    listing = own_listing(shop, listing_id)
     keys = [image["key"] for image in listing.get("images") or []]
     arrangement: dict = {}
     moved = request.form.get("up") or request.form.get("down")

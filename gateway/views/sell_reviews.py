@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from gateway.clients import ServiceError
 from gateway.forms.reviews import AnswerForm, answer_form
-from gateway.views.helpers import show_service_error
-from gateway.views.reviews import page_arg, reviews_client, sentence
-from gateway.views.sell_common import require_shop
+from gateway.pages.helpers import sentence, show_service_error
+from gateway.pages.reviews import page_arg, reviews_client
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("reviews", __name__)
 PER_PAGE = 20

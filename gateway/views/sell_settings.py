@@ -12,11 +12,12 @@ from gateway import account_services, accounts, identity, invitations
 from gateway.clients import ServiceError
 from gateway.clients.members import MembersClient
 from gateway.clients.shops import EXPORTS
-from gateway.db import User, utcnow
+from gateway.db import User
 from gateway.forms import ActionForm
 from gateway.forms.sell import SETTINGS_FIELD_NAMES, AddStaffForm, SettingsForm
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import choose_shop, csv_download, download_name, require_shop
+from gateway.pages.helpers import show_service_error
+from gateway.pages.sell_common import choose_shop, csv_download, download_name, require_shop
+from services.common.clock import utcnow
 
 blueprint = Blueprint("settings", __name__)
 

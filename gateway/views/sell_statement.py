@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from gateway.clients import ServiceError
-from gateway.views.sell_common import billing_client, csv_download, download_name, require_shop
+from gateway.pages.sell_common import billing_client, csv_download, download_name, require_shop
 
 blueprint = Blueprint("statement", __name__)
 CHART_WEEKS = 26

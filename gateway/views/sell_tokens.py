@@ -11,8 +11,8 @@ from gateway.clients import ServiceError
 from gateway.clients.tokens import TokensClient
 from gateway.forms import ActionForm
 from gateway.forms.sell_tokens import TokenForm
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import require_shop
+from gateway.pages.helpers import show_service_error
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("tokens", __name__)
 

@@ -12,8 +12,8 @@ from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import ActionForm
 from gateway.forms.sell import UploadForm
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import require_shop
+from gateway.pages.helpers import show_service_error
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("uploads", __name__)
 EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")

@@ -11,8 +11,8 @@ from gateway.clients import ServiceError
 from gateway.clients.tokens import WebhooksClient
 from gateway.forms import ActionForm
 from gateway.forms.sell_tokens import WebhookForm
-from gateway.views.helpers import show_service_error
-from gateway.views.sell_common import require_shop
+from gateway.pages.helpers import show_service_error
+from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("webhooks", __name__)
 

@@ -9,7 +9,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -23,17 +22,17 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from markupsafe import escape
 
-from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients import ServiceError
 from gateway.countries import country_choices, country_name
 from gateway.forms import CONDITIONS, AddToCartForm
 from gateway.guest_cart import cart_client
-from gateway.identity import catalog_client, orders_client
+from gateway.identity import catalog_client
 from gateway.money import format_money
-from gateway.views.helpers import show_service_error
-from gateway.views.shop_search import (
+from gateway.pages.helpers import show_service_error
+from gateway.pages.listing import cheapest_first, listing_page
+from gateway.pages.search import (
     FACETS,
     SORTS,
     active_filters,
@@ -42,6 +41,7 @@ from gateway.views.shop_search import (
     shipping_note,
     suggestions,
 )
+from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
 
 blueprint = Blueprint("shop", __name__)
 
@@ -51,31 +51,6 @@ HOME_POOL = 60
 HOME_PER_SHOP = 2
 HOME_CARDS = 12
 INSTANT_HITS = 6
-COUNTRY_COOKIE = "ship_to"
-COUNTRY_CODES = {code for code, _ in country_choices()}
-
-
-def shopper_country() -> str | None:
-    """Where the shopper's parcels go: the country they last chose, else their last order's."""
-    chosen = (request.cookies.get(COUNTRY_COOKIE) or "").upper()
-    if chosen in COUNTRY_CODES:
-        return chosen
-    if current_user.is_authenticated:
-        try:
-            placed = orders_client().orders()
-        except (ServiceError, ServiceUnavailable):
-            return None
-        if placed and str(placed[0].get("country", "")).upper() in COUNTRY_CODES:
-            return str(placed[0]["country"]).upper()
-    return None
-
-
-def remember_country(response: Response, country: str | None) -> Response:
-    if country and country in COUNTRY_CODES:
-        response.set_cookie(
-            COUNTRY_COOKIE, country, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
-        )
-    return response
 
 
 @blueprint.get("/")
@@ -200,7 +175,7 @@ def instant() -> ResponseReturnValue:
 
 @blueprint.route("/listings/<listing_id>", methods=["GET"])
 def listing(listing_id: str) -> ResponseReturnValue:
-    return _listing_page(listing_id, AddToCartForm())
+    return listing_page(listing_id, AddToCartForm())
 
 
 @blueprint.post("/listings/<listing_id>")
@@ -220,55 +195,7 @@ def add_to_cart(listing_id: str) -> ResponseReturnValue:
         else:
             flash("Added to your cart.", "success")
             return redirect(url_for("orders.cart"))
-    return _listing_page(listing_id, form, status=400)
-
-
-def _listing_page(
-    listing_id: str, form: AddToCartForm, *, status: int = 200
-) -> ResponseReturnValue:
-    try:
-        item = catalog_client().listing(listing_id)
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404, "This listing is gone: it sold out or the shop took it down.")
-        raise
-    others, others_note = _other_offers(item)
-    photos = [url for url in item.get("photos") or [] if _is_web_url(url)]
-    return render_template(
-        "shop/listing.html",
-        item=item,
-        shop=item.get("shop") or {},
-        photos=photos,
-        images=item.get("images") or [],
-        others=others,
-        others_note=others_note,
-        form=form,
-    ), status
-
-
-def _other_offers(item: dict) -> tuple[list[dict], str | None]:
-    work_id = item.get("work_id")
-    if not work_id:
-        return [], None
-    try:
-        offers = catalog_client().offers(str(work_id), country=shopper_country())
-    except (ServiceError, ServiceUnavailable):
-        return [], "Other shops' offers for this book cannot be shown right now."
-    this = item.get("listing_id") or item.get("id")
-    return [offer for offer in _cheapest_first(offers) if offer.get("listing_id") != this], None
-
-
-def _is_web_url(url: object) -> bool:
-    # Only http(s) images: a "javascript:" or "data:" source from a listing is never shown.
-    return isinstance(url, str) and url.lower().startswith(("https://", "http://"))
-
-
-def _cheapest_first(offers: list[dict]) -> list[dict]:
-    def cost(offer: dict) -> tuple[int, int]:
-        total = offer.get("total") or offer.get("price") or {}
-        return int(total.get("amount", 0)), int((offer.get("price") or {}).get("amount", 0))
-
-    return sorted(offers, key=cost)
+    return listing_page(listing_id, form, status=400)
 
 
 @blueprint.get("/works/<work_id>")
@@ -297,7 +224,7 @@ def compare(work_id: str) -> ResponseReturnValue:
             "shop/compare.html",
             work=work,
             work_id=work_id,
-            offers=_cheapest_first(offers),
+            offers=cheapest_first(offers),
             country=country,
             country_label=country_name(country),
             countries=country_choices(),

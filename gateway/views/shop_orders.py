@@ -19,21 +19,16 @@ from flask_login import login_required
 from gateway.clients import ServiceError
 from gateway.countries import country_choices, country_name
 from gateway.forms import CheckoutForm
-from gateway.forms.address import SERVICE_FIELDS
 from gateway.forms.shop import CancelPartForm
 from gateway.guest_cart import cart_client
 from gateway.identity import orders_client
-from gateway.views.addresses import form_rules
-from gateway.views.helpers import show_service_error
-from gateway.views.shop import COUNTRY_CODES, remember_country, shopper_country
+from gateway.pages.addresses import form_rules
+from gateway.pages.cart import CHECKOUT_FIELDS, card_declined, grouped_cart
+from gateway.pages.helpers import show_service_error
+from gateway.pages.order import order_page
+from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
 
 blueprint = Blueprint("orders", __name__)
-
-CHECKOUT_FIELDS = {
-    **{f"address.{name}": field for name, field in SERVICE_FIELDS.items()},
-    "card_number": "card_number",
-    "payment": "card_number",
-}
 
 
 @blueprint.get("/cart")
@@ -51,32 +46,13 @@ def cart() -> ResponseReturnValue:
     response = make_response(
         render_template(
             "shop/cart.html",
-            cart=_grouped(contents),
+            cart=grouped_cart(contents),
             country=country,
             country_label=country_name(country),
             countries=country_choices(),
         )
     )
     return remember_country(response, chosen)
-
-
-def _grouped(contents: dict) -> dict:
-    """The cart with its lines under their shops, and every change to read before paying."""
-    lines_by_shop: dict[str, list[dict]] = {}
-    for line in contents.get("lines", []):
-        lines_by_shop.setdefault(str(line.get("shop_id")), []).append(line)
-    notices = [str(notice) for notice in contents.get("notices") or contents.get("changes") or []]
-    for line in contents.get("lines", []):
-        for key in ("problem", "notice", "change"):
-            if line.get(key):
-                notices.append(f"{line.get('title')}: {line[key]}")
-    return {
-        "shops": contents.get("shops", []),
-        "lines_by_shop": lines_by_shop,
-        "total": contents.get("total"),
-        "empty": not contents.get("lines"),
-        "notices": notices,
-    }
 
 
 @blueprint.post("/cart/lines/<listing_id>/remove")
@@ -122,7 +98,7 @@ def checkout() -> ResponseReturnValue:
                 flash(error.message, "error")
             elif error.status == 402:
                 # Declined: nothing was charged, and the same form may be sent with another card.
-                declined = _declined(error.message)
+                declined = card_declined(error.message)
                 form.card_number.errors = [*form.card_number.errors, declined]  # type: ignore[misc]
             else:
                 show_service_error(form, error, field_names=CHECKOUT_FIELDS)
@@ -146,7 +122,7 @@ def checkout() -> ResponseReturnValue:
     return render_template(
         "shop/checkout.html",
         form=form,
-        cart=_grouped(contents),
+        cart=grouped_cart(contents),
         changes=changes,
         country_label=country_name(form.country.data),
         country_form=form_rules(form),
@@ -186,15 +162,6 @@ def save_to_address_book(form: CheckoutForm) -> None:
         flash("Your order is placed, but the address could not be saved for next time.", "info")
 
 
-def _declined(reason: str) -> str:
-    reason = reason.strip().rstrip(".")
-    sentence = f"{reason[:1].upper()}{reason[1:]}."
-    # The embedded provider already says so; a real bank's reason often does not.
-    if "nothing was charged" in reason.lower():
-        return sentence
-    return f"{sentence} Nothing was charged; try another card."
-
-
 @blueprint.get("/orders")
 @login_required
 def orders() -> ResponseReturnValue:
@@ -204,13 +171,7 @@ def orders() -> ResponseReturnValue:
 @blueprint.get("/orders/<order_id>")
 @login_required
 def order(order_id: str) -> ResponseReturnValue:
-    try:
-        found = orders_client().order(order_id)
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404, "There is no such order among yours.")
-        raise
-    return render_template("shop/order.html", order=found)
+    return order_page(order_id)
 
 
 @blueprint.route("/orders/<order_id>/parts/<shop_order_id>/cancel", methods=["GET", "POST"])

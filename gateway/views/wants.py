@@ -15,7 +15,7 @@ from gateway.countries import country_name
 from gateway.forms.sell import CONDITIONS
 from gateway.forms.wants import BINDINGS, WantForm
 from gateway.identity import client_of
-from gateway.views.helpers import show_service_error
+from gateway.pages.helpers import show_service_error
 
 log = logging.getLogger(__name__)
 

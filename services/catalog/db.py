@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -25,14 +24,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.catalog.domain import StaleUpdate, Visibility, shop_update_supersedes, supersedes
+from services.common.clock import utcnow
 from services.common.contracts import ListingRemoved, ListingUpserted, Reputation, ShopUpdated
-from services.common.db import make_metadata
+from services.common.db import UtcDateTime, make_metadata
 from services.common.messaging.tables import (
     InboxMixin,
     MessageFailureMixin,
     OutboxMixin,
     ParkedMessageMixin,
-    utcnow,
 )
 
 metadata = make_metadata()
@@ -70,7 +69,7 @@ class IndexedListing(Base):
     quantity: Mapped[int] = mapped_column(Integer, default=0)
     # The listing.upserted payload of that revision; None when all we know is a removal.
     listing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     def apply_upsert(self, event: ListingUpserted) -> None:
         self._guard(event.revision)
@@ -131,7 +130,7 @@ class IndexedShop(Base):
     # ShippingRates as JSON (Money amounts in minor units), None when the shop sent none.
     shipping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # When the applied shop.updated was written, to ignore an older one arriving late.
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The shop's reputation as the orders service last counted it (review.posted).
     rating_average: Mapped[float] = mapped_column(Float, default=0.0)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -189,7 +188,7 @@ class Want(Base):
     ships_to: Mapped[str | None] = mapped_column(String(2))
     max_price_amount: Mapped[int | None] = mapped_column(Integer)
     max_price_currency: Mapped[str | None] = mapped_column(String(3))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class WantTerm(Base):
@@ -220,5 +219,5 @@ class WantMatch(Base):
     title: Mapped[str] = mapped_column(String(500))
     price_amount: Mapped[int] = mapped_column(Integer)
     price_currency: Mapped[str] = mapped_column(String(3))
-    matched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    matched_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from services.common.clock import as_utc
+from services.common.condition import Condition
+
 
 class StaleUpdate(Exception):
     """An update older than (or as old as) what the catalog already holds."""
@@ -42,11 +45,6 @@ def shop_update_supersedes(
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for what we stored in UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 @dataclass(frozen=True)
 class Visibility:
     """Everything that decides whether a listing can be found by a shopper."""
@@ -62,24 +60,20 @@ class Visibility:
 
 # --- conditions ------------------------------------------------------------------------
 
-# The booksellers' grading scale as keys, worst first: "at least Good" means rank >= Good's.
-CONDITIONS = ("poor", "fair", "good", "very_good", "fine", "as_new", "new")
-CONDITION_RANKS = {key: rank for rank, key in enumerate(CONDITIONS, start=1)}
+# The catalog keeps a grade's key; worst first: "at least Good" means rank >= Good's.
+CONDITIONS = tuple(grade.value for grade in Condition.worst_first())
+CONDITION_RANKS = {grade.value: grade.rank for grade in Condition}
 
 
-# Shops use a handful of spellings, and every listing of a bulk upload asks again.
-@lru_cache(maxsize=1024)
 def condition_key(value: str | None) -> str | None:
     """`Very Good`, `very-good`, `VERY_GOOD` → `very_good`; None when not on the scale."""
-    if not value:
-        return None
-    key = re.sub(r"[\s_-]+", "_", value.strip().lower())
-    return key if key in CONDITION_RANKS else None
+    grade = Condition.parse(value)
+    return None if grade is None else grade.value
 
 
 def condition_rank(value: str | None) -> int | None:
-    key = condition_key(value)
-    return None if key is None else CONDITION_RANKS[key]
+    grade = Condition.parse(value)
+    return None if grade is None else grade.rank
 
 
 @lru_cache(maxsize=1024)

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from services.catalog.db import IndexedListing
 from services.catalog.domain import supersedes
+from services.common.clock import utcnow
 from services.common.contracts import ListingImage, ListingUpserted
-from services.common.messaging.tables import utcnow
 
 log = logging.getLogger(__name__)
 LISTINGS = IndexedListing.__table__

@@ -17,7 +17,7 @@ import argparse
 import logging
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -28,6 +28,7 @@ from services.catalog.bootstrap import bootstrap
 from services.catalog.db import IndexedListing, IndexedShop
 from services.catalog.handlers import project_many, record_listings
 from services.catalog.search.port import SearchIndex
+from services.common.clock import utcnow
 from services.common.contracts import ListingUpserted
 from services.common.logs import configure_logging
 
@@ -72,7 +73,7 @@ def rebuild(
     settle_s: float = SETTLE_S,
 ) -> int:
     """Fill a replacement of `live` from `pages`, swap it in, catch up; the listings written."""
-    started = datetime.now(UTC)
+    started = utcnow()
     replacement = live.build_replacement()
     written = 0
     for events in pages:

@@ -11,9 +11,11 @@ never stands for a person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
+
+from services.common.clock import utcnow
 
 ALGORITHM = "HS256"
 AUDIENCE = "storefront-services"
@@ -36,7 +38,7 @@ class Principal:
 
 
 def issue_token(principal: Principal, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
-    now = datetime.now(UTC)
+    now = utcnow()
     claims = {
         "sub": principal.user_id,
         "name": principal.name,
@@ -68,7 +70,7 @@ def verify_token(token: str, *, secret: str) -> Principal:
 
 def issue_service_token(caller: str, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
     """A token for a call `caller` (e.g. "gateway") makes as itself."""
-    now = datetime.now(UTC)
+    now = utcnow()
     claims = {"sub": caller, "aud": SERVICE_AUDIENCE, "iat": now, "exp": now + ttl}
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 

@@ -14,10 +14,11 @@ import logging
 from datetime import datetime
 
 from prometheus_client import Counter
-from sqlalchemy import DateTime, Integer, String, Text, insert, select
+from sqlalchemy import Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
+from services.common.db import UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class ConflictMixin:
     # The part's status on this side when the event arrived.
     state: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
 def record_conflict(

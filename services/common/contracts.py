@@ -8,11 +8,15 @@ to a payload is a new version, registered beside the old one until no one sends 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+# The grading scale, part of the contracts: the listing events carry a grade.
+from services.common.clock import utcnow
+from services.common.condition import Condition as Condition
 
 
 class ContractError(ValueError):
@@ -35,7 +39,7 @@ class Envelope(BaseModel):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     type: str
     version: int
-    occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    occurred_at: datetime = Field(default_factory=utcnow)
     payload: dict[str, Any]
 
 
@@ -86,6 +90,7 @@ class ListingUpserted(Event):
     publisher: str | None = None
     year: int | None = None
     binding: str | None = None
+    # A `Condition`'s label ("Very Good"), as the shop keeps it; `Condition.parse` reads it.
     condition: str | None = None
     condition_notes: str = ""
     description: str = ""

@@ -1,4 +1,5 @@
-"""SQLAlchemy plumbing shared by the services: metadata, engines and sessions."""
+"""SQLAlchemy plumbing shared by the services: metadata, engines and sessions, and the
+column type every time is kept in."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import sqlite3
 import threading
 import time
 import weakref
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, MetaData, create_engine, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, exc
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from services.common.clock import as_utc
 
 # Stable constraint names make Alembic migrations reproducible on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -230,3 +235,25 @@ def _in_memory(engine: Engine) -> bool:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A time column: `DateTime(timezone=True)` (the same column in migrations) that hands
+    back UTC on every database. SQLite keeps no zone, so the plain type reads naive values
+    there and aware ones on PostgreSQL; this stores any aware time as UTC (a naive one is
+    taken to be UTC already) and reads UTC on both."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    # Both run for every time written or read, so the common cases come first: a time from
+    # `utcnow()` is written as it is, and SQLite's naive one only gets its zone.
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is UTC:
+            return value
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is UTC:
+            return value
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

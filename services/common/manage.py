@@ -3,6 +3,7 @@
 python -m services.common.manage shops migrate
 python -m services.common.manage shops revision -m "add listing photos"
 python -m services.common.manage shops dead-letters list|show|replay [id|--all]
+python -m services.common.manage shops outbox stuck list|retry [id|--all]
 python -m services.common.manage orders conflicts list
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from alembic import command
 
-from services.common import dead_letters
+from services.common import dead_letters, stuck_events
 from services.common.migrations import alembic_config
 
 SERVICES = ("shops", "catalog", "orders", "gateway", "notifications")
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     revision.add_argument("-m", "--message", required=True)
     parked = sub.add_parser("dead-letters", help="list, show or replay messages set aside")
     dead_letters.add_arguments(parked)
+    outbox = sub.add_parser("outbox", help="list or retry events the broker kept refusing")
+    stuck_events.add_arguments(outbox)
     conflicts = sub.add_parser("conflicts", help="events that contradicted a part's state")
     conflicts.add_argument("action", choices=("list",))
     conflicts.add_argument("--limit", type=int, default=100)
@@ -47,6 +50,10 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.command == "dead-letters":
         dead_letters.run(dead_letters.for_service(args.service), args)
+        return
+
+    if args.command == "outbox":
+        stuck_events.run(stuck_events.for_service(args.service), args)
         return
 
     services = SERVICES if args.service == "all" else (args.service,)

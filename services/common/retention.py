@@ -1,5 +1,6 @@
-"""Erasing delivery addresses past their retention period, in batches, the same way in
-every service that keeps a copy (orders and shops)."""
+"""Erasing or deleting rows past their retention period, in batches: delivery addresses in
+every service that keeps a copy (orders and shops), and sent outbox and applied inbox rows
+in every service (services/common/messaging/pruning.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Update
+from sqlalchemy import ColumnElement, Select, Table, Update, delete, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import sessionmaker
 
@@ -48,3 +49,23 @@ def erase_in_batches(
     if erased:
         log.info("delivery addresses erased after their retention period", extra={"n": erased})
     return erased
+
+
+def delete_in_batches(
+    session_factory: sessionmaker,
+    table: Table,
+    *,
+    keys: list,
+    expired: ColumnElement[bool],
+) -> int:
+    """Delete the rows of `table` that `expired` selects, BATCH at a time (found by their
+    primary key `keys`), each batch in its own transaction; return how many were deleted."""
+    key = keys[0] if len(keys) == 1 else tuple_(*keys)
+    statement = delete(table).where(key.in_(select(*keys).where(expired).limit(BATCH)))
+    deleted = 0
+    while True:
+        with session_factory.begin() as session:
+            count = session.execute(statement).rowcount
+        deleted += count
+        if count < BATCH:
+            return deleted

@@ -4,6 +4,7 @@ worker. Each service's `bootstrap` module calls these and adds its own parts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
@@ -11,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from services.common.db import make_engine, make_session_factory
 from services.common.messaging import metrics
 from services.common.messaging.consumer import Consumer, Handler
+from services.common.messaging.pruning import prune_messages
 from services.common.messaging.relay import OutboxRelay
 from services.common.messaging.tables import InboxMixin, OutboxMixin
 from services.common.messaging.topology import Topology
@@ -25,6 +27,10 @@ class Runtime:
     engine: Engine
     session_factory: sessionmaker
     topology: Topology
+
+
+# Outbox and inbox rows are kept for days: an hourly look keeps their tables near that size.
+MESSAGE_PRUNE_SECONDS = 3600.0
 
 
 def build_runtime(service: str, settings: CommonSettings, database_url: str) -> Runtime:
@@ -62,13 +68,23 @@ def build_worker(
         session_factory=runtime.session_factory,
         outbox_model=outbox_model,
         topology=runtime.topology,
+        max_attempts=runtime.settings.outbox_max_attempts,
+    )
+    keep = timedelta(days=runtime.settings.message_retention_days)
+    inbox = inbox_model.__table__ if inbox_model is not None else None
+    pruning = PeriodicJob(
+        every=MESSAGE_PRUNE_SECONDS,
+        run=lambda: prune_messages(
+            runtime.session_factory, outbox=outbox_model.__table__, inbox=inbox, keep=keep
+        ),
+        name="message-retention",
     )
     return Worker(
         amqp_url=runtime.settings.amqp_url,
         topology=runtime.topology,
         consumer=consumer,
         relay=relay,
-        jobs=jobs or [],
+        jobs=[*(jobs or []), pruning],
         prefetch=runtime.settings.amqp_prefetch,
         batch_size=runtime.settings.amqp_batch,
         poll=runtime.settings.relay_interval,

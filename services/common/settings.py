@@ -34,6 +34,15 @@ class CommonSettings(BaseSettings):
     # handler fails is parked by the consumer after MESSAGE_PARK_AFTER failures instead.
     amqp_delivery_limit: int = Field(default=50, ge=1, alias="AMQP_DELIVERY_LIMIT")
     message_park_after: int = Field(default=5, ge=1, alias="MESSAGE_PARK_AFTER")
+    # Sent outbox rows and inbox rows are deleted this long after they were sent or applied.
+    # The inbox drops a redelivered message only while its row is kept, so this must be
+    # far longer than any redelivery takes (a broker requeue or a relay's re-publish after
+    # a crash: seconds to minutes). Unsent and set-aside events are never deleted.
+    message_retention_days: int = Field(default=7, ge=1, alias="MESSAGE_RETENTION_DAYS")
+    # An event the broker refused this many times (unroutable, or nacked) is set aside for
+    # an operator (`manage <service> outbox stuck list|retry`) instead of being tried for
+    # ever at the head of the relay's page.
+    outbox_max_attempts: int = Field(default=25, ge=1, alias="OUTBOX_MAX_ATTEMPTS")
     # Where a worker serves /healthz, /readyz and /metrics (its port is a per-service
     # setting, such as SHOPS_WORKER_PORT; 0 picks a free one).
     bind_host: str = Field(default="127.0.0.1", alias="BIND_HOST")

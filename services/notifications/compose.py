@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.notifications import unsubscribe
 from services.notifications.db import Mail, MutedKind, Person
 from services.notifications.domain import Kind, MailStatus, mail_id, may_turn_off, recipient_of

@@ -11,16 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.common.db import make_metadata
+from services.common.clock import utcnow
+from services.common.db import UtcDateTime, make_metadata
 from services.common.messaging.tables import (
     InboxMixin,
     MessageFailureMixin,
     OutboxMixin,
     ParkedMessageMixin,
-    utcnow,
 )
 
 metadata = make_metadata()
@@ -67,7 +67,7 @@ class MutedKind(Base):
 
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
-    muted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    muted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class KnownShop(Base):
@@ -122,13 +122,13 @@ class Mail(Base):
     unsubscribe_url: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # A sender's claim on the mail until then; an expired claim is anyone's to take.
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # When the event that caused the mail was committed by its publisher.
-    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    event_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_to: Mapped[str | None] = mapped_column(String(320))
     last_error: Mapped[str | None] = mapped_column(Text)
 
@@ -141,7 +141,7 @@ class RefusedAddress(Base):
     address: Mapped[str] = mapped_column(String(320), primary_key=True)
     smtp_code: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
-    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    refused_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class WaitingMatch(Base):
@@ -152,7 +152,7 @@ class WaitingMatch(Base):
     match_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     match: Mapped[dict[str, Any]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class MatchDigest(Base):
@@ -161,5 +161,5 @@ class MatchDigest(Base):
     __tablename__ = "match_digests"
 
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    last_sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     count: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import as_utc, utcnow
 from services.notifications.compose import Composer
 from services.notifications.db import MatchDigest, WaitingMatch
-from services.notifications.domain import Kind, as_utc, digest_due, digest_event_id
+from services.notifications.domain import Kind, digest_due, digest_event_id
 
 
 def send_due_digests(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -111,8 +111,3 @@ def digest_due(*, last_sent: datetime | None, now: datetime, every: timedelta) -
 def digest_event_id(user_id: str, number: int) -> str:
     """The made-up event of a person's n-th gathered want mail: the same every time."""
     return str(uuid.uuid5(_MAIL_NAMESPACE, f"want-digest/{user_id}/{number}"))
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; everything stored here is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -29,9 +29,9 @@ from typing import Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import as_utc, utcnow
 from services.notifications.db import Mail, Person, RefusedAddress
-from services.notifications.domain import Kind, MailStatus, as_utc, message_id, retry_delay
+from services.notifications.domain import Kind, MailStatus, message_id, retry_delay
 from services.notifications.smtp import Outcome
 
 log = logging.getLogger(__name__)

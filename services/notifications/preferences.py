@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.notifications.db import MutedKind, Person, RefusedAddress
 from services.notifications.domain import OPTIONAL_KINDS, PREFERENCES
 

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import sessionmaker
 
+from services.common.clock import utcnow
 from services.common.contracts import PostalAddress
-from services.common.messaging.tables import utcnow
 from services.common.retention import erase_in_batches
 from services.orders import db
 from services.orders.domain.order import PartStatus

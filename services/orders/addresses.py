@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from services.common.clock import as_utc
 from services.common.contracts import PostalAddress
 from services.common.postal import address_lines, validate
 from services.orders import db
 from services.orders.domain.errors import DomainError
 from services.orders.domain.order import ShippingAddress
-from services.orders.mapping import as_utc
 
 # Enough for home, work and a few friends; more is a sign of misuse.
 MAX_SAVED = 20

@@ -11,9 +11,9 @@ from typing import Annotated
 from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from services.common.clock import utcnow
 from services.common.db import reading
 from services.common.inputs import CountryCode, Multiline, OneLine
-from services.common.messaging.tables import utcnow
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal

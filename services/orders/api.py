@@ -12,6 +12,7 @@ from typing import Annotated
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.common.clock import utcnow
 from services.common.db import reading
 from services.common.inputs import (
     MAX_MINOR_UNITS,
@@ -21,7 +22,6 @@ from services.common.inputs import (
     OneLine,
     is_country,
 )
-from services.common.messaging.tables import utcnow
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal

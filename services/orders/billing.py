@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.common.clock import as_utc
 from services.orders import db
-from services.orders.mapping import as_utc
 
 Json = dict[str, Any]
 COLUMNS = ("sales", "refunds", "commission", "net")

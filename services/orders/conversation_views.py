@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from services.common.clock import as_utc
 from services.orders import db
 from services.orders.domain.conversation import Side
-from services.orders.mapping import as_utc
 
 Json = dict[str, Any]
 PREVIEW_LENGTH = 140

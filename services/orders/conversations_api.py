@@ -13,8 +13,8 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.common.auth import Principal
+from services.common.clock import utcnow
 from services.common.db import reading
-from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import conversation_views as views

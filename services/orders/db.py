@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -20,14 +19,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.common.clock import utcnow
 from services.common.conflicts import ConflictMixin
-from services.common.db import make_metadata
+from services.common.db import UtcDateTime, make_metadata
 from services.common.messaging.tables import (
     InboxMixin,
     MessageFailureMixin,
     OutboxMixin,
     ParkedMessageMixin,
-    utcnow,
 )
 
 metadata = make_metadata()
@@ -76,7 +75,7 @@ class CartLine(Base):
     # shipping quote; checkout reads them again from the shop.
     shop_country: Mapped[str | None] = mapped_column(String(2))
     shipping_rates: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Cart(Base):
@@ -86,7 +85,7 @@ class Cart(Base):
 
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     country: Mapped[str | None] = mapped_column(String(2))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Order(Base):
@@ -107,10 +106,10 @@ class Order(Base):
     # None for orders placed before addresses were structured. After its retention period
     # it holds the country alone, and address_erased_at says when that happened.
     delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    address_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     total_amount: Mapped[int] = mapped_column(BigInteger)
     total_currency: Mapped[str] = mapped_column(String(3))
-    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     # The one authorization of the order's total; only the card's last four digits are kept.
     payment_provider: Mapped[str | None] = mapped_column(String(20))
     authorization_id: Mapped[str | None] = mapped_column(String(64))
@@ -143,7 +142,7 @@ class ShopOrder(Base):
     signed_by: Mapped[str | None] = mapped_column(String(200))
     carrier: Mapped[str | None] = mapped_column(String(100))
     tracking_number: Mapped[str | None] = mapped_column(String(200))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # The part's payments ledger, in the part's currency.
     authorized_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     captured_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
@@ -158,7 +157,7 @@ class ShopOrder(Base):
     extra_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # The buyer asked to cancel, and why; the shop side decides (shop_order.cancelled or
     # shop_order.cancellation_refused), the status follows its answer.
-    cancellation_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancellation_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     order: Mapped[Order] = relationship(back_populates="parts")
@@ -183,11 +182,11 @@ class ExtraCharge(Base):
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str] = mapped_column(Text)
     proposed_by: Mapped[str] = mapped_column(String(200))
-    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answer_by: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answer_by: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     # open, accepted, refused, expired or withdrawn
     status: Mapped[str] = mapped_column(String(10), index=True)
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class TimelineEntry(Base):
@@ -201,7 +200,7 @@ class TimelineEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class SavedAddress(Base):
@@ -215,8 +214,8 @@ class SavedAddress(Base):
     # contracts.PostalAddress, as checked when it was saved.
     address: Mapped[dict[str, Any]] = mapped_column(JSON)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class EmbeddedPaymentOperation(Base):
@@ -234,7 +233,7 @@ class EmbeddedPaymentOperation(Base):
     card_last4: Mapped[str | None] = mapped_column(String(4))
     fails_capture: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class PaymentHold(Base):
@@ -268,9 +267,9 @@ class PaymentHold(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     card_last4: Mapped[str | None] = mapped_column(String(4))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     order_id: Mapped[str | None] = mapped_column(String(36))
-    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ShopLedgerEntry(Base):
@@ -289,7 +288,7 @@ class ShopLedgerEntry(Base):
     kind: Mapped[str] = mapped_column(String(20))
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class Review(Base):
@@ -309,10 +308,10 @@ class Review(Base):
     reviewer_name: Mapped[str] = mapped_column(String(200))
     rating: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     answer: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(String(64))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ShopReviewTally(Base):
@@ -349,8 +348,8 @@ class Conversation(Base):
     listing_id: Mapped[str | None] = mapped_column(String(64))
     # The listing's title or the order's items, as they were when the thread began.
     subject: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_message_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     shopper_unread: Mapped[int] = mapped_column(Integer, default=0)
     shop_unread: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -366,7 +365,7 @@ class ConversationMessage(Base):
     author_user_id: Mapped[str] = mapped_column(String(64))
     author_name: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ShopMembership(Base):

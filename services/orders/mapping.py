@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -15,11 +15,6 @@ from services.orders.domain.order import Order, PartStatus, Shipment, ShopOrderP
 from services.orders.domain.payments import PartLedger
 from services.orders.domain.shipping import ShippingRates
 from services.orders.payments.port import Authorization
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without a zone; every timestamp we store is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def cart_item_from_row(row: db.CartLine | Row[Any]) -> CartItem:

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.common.clock import as_utc
 from services.orders import db
 from services.orders.domain.review import Reputation
-from services.orders.mapping import as_utc
 from services.orders.use_cases.errors import OrderNotFound
 from services.orders.use_cases.reviews import reputation_of
 

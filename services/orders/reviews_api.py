@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from services.common.clock import utcnow
 from services.common.db import reading
 from services.common.inputs import Text, WholeNumber
-from services.common.messaging.tables import utcnow
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import membership, review_views

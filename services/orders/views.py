@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common.clock import as_utc
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.extra_charge import ExtraChargeStatus
 from services.orders.domain.money import Money, total_of
 from services.orders.domain.order import PartStatus, items_worth, parcel_cost
 from services.orders.domain.shipping import shipping_cost
-from services.orders.mapping import NewOrderRows, as_utc, cart_item_from_row, ledger_from_row
+from services.orders.mapping import NewOrderRows, cart_item_from_row, ledger_from_row
 from services.orders.use_cases.cart import cart_country, cart_rows
 from services.orders.use_cases.errors import OrderNotFound
 

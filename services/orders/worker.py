@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.common.clock import utcnow
 from services.common.contracts import (
     ShopMembersChanged,
     ShopOrderAccepted,
@@ -19,7 +20,6 @@ from services.common.contracts import (
     ShopOrderShipped,
 )
 from services.common.logs import configure_logging
-from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import PeriodicJob, Worker
 from services.common.runtime import Runtime, build_worker, serve
 from services.orders import membership

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.common.postal import country_only
 from services.common.retention import erase_in_batches
 from services.shops.db import ShopOrder

@@ -11,7 +11,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,14 +22,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.common.clock import utcnow
 from services.common.conflicts import ConflictMixin
-from services.common.db import make_metadata
+from services.common.db import UtcDateTime, make_metadata
 from services.common.messaging.tables import (
     InboxMixin,
     MessageFailureMixin,
     OutboxMixin,
     ParkedMessageMixin,
-    utcnow,
 )
 from services.shops.domain import (
     RESPONSE_HOURS_DEFAULT,
@@ -97,7 +96,7 @@ class Shop(Base):
     about: Mapped[str] = mapped_column(Text, default="")
     country: Mapped[str | None] = mapped_column(String(2))
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Increases with every change, so the catalog can ignore a stale shop.updated.
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     returns_policy: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -167,8 +166,8 @@ class Listing(Base):
     price_currency: Mapped[str] = mapped_column(String(3))
     quantity: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("shop_id", "sku", name="uq_listing_shop_id_sku"),
@@ -196,18 +195,18 @@ class ShopOrder(ShopOrderLifecycle, Base):
     status: Mapped[str] = mapped_column(String(10), default=ShopOrderStatus.PENDING)
     # True while this order holds stock taken from the listings; cleared when it goes back.
     stock_reserved: Mapped[bool] = mapped_column(Boolean, default=False)
-    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # When a pending order is declined for the shop's silence; None for auto-accepted ones.
-    respond_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    respond_by: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     signed_by: Mapped[str | None] = mapped_column(String(200))
     carrier: Mapped[str | None] = mapped_column(String(100))
     tracking_number: Mapped[str | None] = mapped_column(String(100))
-    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shipped_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # The shop's latest extra charge proposal (domain/orders.py), and the sum of those the
     # buyer accepted, in the order's currency.
@@ -216,20 +215,20 @@ class ShopOrder(ShopOrderLifecycle, Base):
     extra_charge_reason: Mapped[str | None] = mapped_column(Text)
     extra_charge_status: Mapped[str | None] = mapped_column(String(10))
     extra_charge_proposed_by: Mapped[str | None] = mapped_column(String(200))
-    extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    extra_charge_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    extra_charge_proposed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    extra_charge_answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     extra_charged_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Where the parcel goes (contracts.PostalAddress), this part's own copy; None for parts
     # placed before addresses travelled with orders (order.placed version 1). After its
     # retention period only the country is left, and address_erased_at says when.
     delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    address_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    address_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # When the shop was reminded that the answer is due; cleared when a new window starts.
-    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The buyer's money as the orders side reported it (domain PaymentStatus): None until
     # order.payment_captured or order.payment_failed arrives. Nothing ships before captured.
     payment_status: Mapped[str | None] = mapped_column(String(10))
-    payment_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    payment_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
         CheckConstraint(
@@ -265,11 +264,11 @@ class UploadJob(Base):
     # (`to_withdraw`) and confirmed.
     replace_all: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     to_withdraw: Mapped[int | None] = mapped_column(Integer)
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     rows_withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
@@ -288,7 +287,7 @@ class PhotoFetch(Base):
     url: Mapped[str] = mapped_column(Text)
     # pending, then done or failed (the reason is in the upload job's errors).
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class UploadChunk(Base):
@@ -314,7 +313,7 @@ class ShopCustomer(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -331,10 +330,10 @@ class ApiToken(Base):
     # The first characters of the secret, so the owner can tell tokens apart in the portal.
     hint: Mapped[str] = mapped_column(String(12))
     created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class IdempotentRequest(Base):
@@ -352,9 +351,7 @@ class IdempotentRequest(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
 class WebhookEndpoint(Base):
@@ -368,11 +365,11 @@ class WebhookEndpoint(Base):
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Signs each delivery (HMAC-SHA256); shown to the owner, who checks signatures with it.
     secret: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Set at the first failure of a run of failures, cleared by a success: an endpoint
     # failing for WEBHOOK_GIVE_UP_HOURS is switched off (disabled_at) and its owner told.
-    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failing_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
 
 
@@ -389,13 +386,13 @@ class WebhookDelivery(Base):
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # While a sender holds it; another sender (another replica) leaves it alone till then.
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),

@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.clock import as_utc, utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.shops.db import OutboxMessage, ShopOrder
 from services.shops.domain import ShopOrderStatus, no_answer_reason
-from services.shops.events import as_utc, shop_order_declined
+from services.shops.events import shop_order_declined
 from services.shops.stock import release
 
 log = logging.getLogger(__name__)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from services.common.clock import as_utc
 from services.common.contracts import (
     ListingRemoved,
     ListingsUpserted,
@@ -17,11 +18,6 @@ from services.common.contracts import (
 )
 from services.shops.db import Listing, Shop, ShopOrder
 from services.shops.domain import ListingDraft
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; everything stored here is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def listing_payload(listing: Listing | Any) -> dict[str, Any]:

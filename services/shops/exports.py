@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from services.common.clock import as_utc
 from services.shops.db import Listing, Shop, ShopOrder
-from services.shops.events import as_utc
 from services.shops.handlers.customers import CustomerQuery, find_customers
 from services.shops.uploads.columns import COLUMNS, export_row, format_price, spreadsheet_text
 

@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.clock import as_utc, utcnow
 from services.common.contracts import ShopMember as MemberOut
 from services.common.contracts import ShopMembersChanged, ShopOrderAwaitingAnswer
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.shops.db import OutboxMessage, Shop, ShopMember, ShopOrder
 from services.shops.domain import ShopOrderStatus
-from services.shops.events import as_utc
 
 log = logging.getLogger(__name__)
 BATCH = 100

@@ -18,6 +18,7 @@ import logging
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
+from services.common.clock import utcnow
 from services.common.contracts import (
     Envelope,
     OrderCancellationRequested,
@@ -26,7 +27,7 @@ from services.common.contracts import (
     ShopOrderCancellationRefused,
     ShopOrderCancelled,
 )
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.shops import conflicts
 from services.shops.db import OutboxMessage, ShopOrder
 from services.shops.domain import CancellationAnswer, IllegalTransition

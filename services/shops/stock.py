@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from services.common.clock import utcnow
 from services.common.contracts import (
     Envelope,
     Event,
@@ -26,7 +27,7 @@ from services.common.contracts import (
     ShopOrderDeclined,
     wrap,
 )
-from services.common.messaging.tables import outbox_row, utcnow
+from services.common.messaging.tables import outbox_row
 from services.shops import conflicts
 from services.shops.db import Listing, OutboxMessage, Shop, ShopOrder
 from services.shops.domain import (

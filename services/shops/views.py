@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from services.common.clock import as_utc
 from services.shops.db import Listing, Shop, ShopMember, ShopOrder, UploadJob
-from services.shops.events import as_utc, shipping_rates
+from services.shops.events import shipping_rates
 
 
 def iso_time(moment: datetime | None) -> str | None:

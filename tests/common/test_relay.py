@@ -9,11 +9,11 @@ import pika
 import pytest
 from sqlalchemy import select
 
+from services.common.clock import utcnow
 from services.common.contracts import encode, wrap
 from services.common.messaging import relay as relay_module
 from services.common.messaging import tables
 from services.common.messaging.relay import OutboxRelay
-from services.common.messaging.tables import utcnow
 from services.common.messaging.worker import connection_parameters
 from tests import support
 from tests.common.messaging_fixture import Outbox, build, shop_event
@@ -73,7 +73,7 @@ def test_publish_pending_sends_a_batch_in_order_and_marks_every_event_sent(fixtu
     names = [f"shop-{number:03d}" for number in range(250)]
     fixture.publish_via_outbox(*(shop_event(name) for name in names))
 
-    assert relay_of(fixture, batch_size=100).publish_pending(channel) == 100
+    assert relay_of(fixture, batch_size=100).publish_pending(channel.connection) == 100
     assert sum(row.sent_at is not None for row in outbox_rows(fixture)) == 100
 
     with support.running(fixture.worker()):
@@ -87,8 +87,8 @@ def test_publish_pending_leaves_an_unroutable_event_unsent_and_sends_the_others(
     fixture.publish_via_outbox(shop_event("routable"))
     relay = relay_of(fixture)
 
-    assert relay.publish_pending(channel) == 1
-    assert relay.publish_pending(channel) == 0
+    assert relay.publish_pending(channel.connection) == 1
+    assert relay.publish_pending(channel.connection) == 0
 
     rows = {row.id: row for row in outbox_rows(fixture)}
     refused = rows.pop(unroutable)
@@ -109,10 +109,10 @@ def test_publish_pending_tries_a_refused_event_again_after_a_pause_not_on_every_
     unroutable = stage_unroutable(fixture)
     relay = relay_of(fixture, recheck_every=0.5)
 
-    passes = [relay.publish_pending(channel) for _ in range(20)]
+    passes = [relay.publish_pending(channel.connection) for _ in range(20)]
     refused_attempts = {row.id: row.attempts for row in outbox_rows(fixture)}[unroutable]
     fixture.publish_via_outbox(shop_event("routable"))
-    support.wait_for(lambda: relay.publish_pending(channel) == 1, timeout=5, every=0.1)
+    support.wait_for(lambda: relay.publish_pending(channel.connection) == 1, timeout=5, every=0.1)
 
     assert passes == [0] * 20
     assert refused_attempts == 1
@@ -122,13 +122,13 @@ def test_publish_pending_tries_a_refused_event_again_after_a_pause_not_on_every_
 def test_publish_pending_on_a_new_connection_after_the_old_one_closed(fixture, channel):
     relay = relay_of(fixture)
     fixture.publish_via_outbox(shop_event("first"))
-    assert relay.publish_pending(channel) == 1
+    assert relay.publish_pending(channel.connection) == 1
     channel.connection.close()
 
     connection = pika.BlockingConnection(connection_parameters(support.AMQP_URL))
     try:
         fixture.publish_via_outbox(shop_event("second"))
-        assert relay.publish_pending(connection.channel()) == 1
+        assert relay.publish_pending(connection) == 1
     finally:
         connection.close()
     assert support.queue_depth(fixture.runtime.topology.queue("catalog")) == 2
@@ -162,7 +162,7 @@ def test_publish_pending_on_sqlite_lets_writers_commit_while_it_awaits_confirms(
     try:
         channel = connection.channel()
         fixture.runtime.topology.declare(channel)
-        assert relay_of(fixture).publish_pending(channel) == 1
+        assert relay_of(fixture).publish_pending(channel.connection) == 1
     finally:
         connection.close()
         fixture.runtime.engine.dispose()

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.clock import utcnow
 from services.common.contracts import ShopOrderAccepted, encode, wrap
-from services.common.messaging.tables import utcnow
 from services.notifications.outbound import MailSender
 from services.notifications.smtp import SmtpTransport
 from tests import support

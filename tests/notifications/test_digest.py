@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.clock import utcnow
 from services.common.contracts import WantMatched
-from services.common.messaging.tables import utcnow
 from services.notifications.digest import send_due_digests
 from services.notifications.worker import composer_for
 from tests.notifications.factories import account, eur, new_id

@@ -20,7 +20,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.orders import db
 from services.orders.bootstrap import payment_providers
 from services.orders.use_cases.holds import void_orphans

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, update
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.orders import db
 from services.orders.address_retention import erase_expired_addresses
 from services.orders.worker import build

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from services.common.clock import utcnow
 from services.common.contracts import Money as MoneyContract
 from services.common.contracts import (
     OrderCancelled,
@@ -17,7 +18,6 @@ from services.common.contracts import (
     decode,
     wrap,
 )
-from services.common.messaging.tables import utcnow
 from services.orders import db
 from services.orders.bootstrap import payment_providers
 from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue

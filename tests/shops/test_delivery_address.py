@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.clock import utcnow
 from services.common.contracts import (
     OrderPaymentCaptured,
     OrderPlacedV2,
@@ -15,7 +16,6 @@ from services.common.contracts import (
     encode,
     wrap,
 )
-from services.common.messaging.tables import utcnow
 from services.shops.address_retention import erase_expired_addresses
 from services.shops.db import ShopOrder
 from services.shops.worker import build

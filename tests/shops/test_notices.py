@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.shops.db import Shop, ShopOrder
 from services.shops.notices import announce_unannounced_members, remind_before_deadline
 from tests.shops.conftest import add_staff, order_placed

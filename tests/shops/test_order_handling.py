@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.clock import utcnow
 from services.common.contracts import Money, OrderCancelled, OrderExtraChargeAnswered, wrap
-from services.common.messaging.tables import utcnow
 from services.shops.db import Listing, ShopOrder
 from services.shops.deadlines import decline_overdue
 from tests.shops.conftest import order_placed

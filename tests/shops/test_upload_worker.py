@@ -9,7 +9,7 @@ import pika
 import pytest
 
 from services.common.messaging.worker import connection_parameters
-from services.shops import upload as upload_cli
+from services.shops.cli import upload as upload_cli
 from services.shops.db import Listing, UploadJob
 from services.shops.worker import build
 from tests import support

@@ -15,7 +15,8 @@ from typing import Any
 import orjson
 
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
-from services.catalog.search.port import SearchDocument, Shipping, as_utc, identifiers_text
+from services.catalog.search.port import SearchDocument, Shipping, identifiers_text
+from services.common.clock import as_utc
 
 SCHEMA_VERSION = 5
 # Separates categories in one column: a control character nobody types, and a word

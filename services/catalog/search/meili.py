@@ -26,9 +26,9 @@ from services.catalog.search.port import (
     SearchQuery,
     SearchResults,
     Shipping,
-    as_utc,
     identifiers_text,
 )
+from services.common.clock import as_utc
 
 BATCH = 1000
 MAX_TOTAL_HITS = 10_000

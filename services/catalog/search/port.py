@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from services.catalog.domain import CONDITION_RANKS, condition_rank, work_id
@@ -29,11 +29,6 @@ def identifiers_text(isbn: str | None) -> str | None:
         return isbn  # typed without dashes: one form is enough
     compact = "".join(ch for ch in isbn if ch.isalnum())
     return f"{compact} {isbn}"
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A naive time is taken as UTC; an aware one is converted to it."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)

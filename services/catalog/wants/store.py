@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 
 from services.catalog.db import OutboxMessage, Want, WantMatch, WantTerm
 from services.catalog.wants.domain import MAX_WANTS_PER_USER, Arrival, Criteria, terms_of
+from services.common.clock import utcnow
 from services.common.contracts import Money, WantMatched
-from services.common.messaging.tables import outbox_row, utcnow
+from services.common.messaging.tables import outbox_row
 
 # Under SQLite's and PostgreSQL's limits on bound parameters, with room to spare.
 _CHUNK = 500

@@ -35,10 +35,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import correlation
+from services.common.clock import utcnow
 from services.common.contracts import ContractError, Envelope, Event, decode
 from services.common.messaging import metrics
 from services.common.messaging.parking import park, properties_json, upsert
-from services.common.messaging.tables import PARKED, InboxMixin, utcnow
+from services.common.messaging.tables import PARKED, InboxMixin
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,12 @@ class _DatabaseCollector(Collector):
     def collect(self) -> Iterable[GaugeMetricFamily]:
         backlog = GaugeMetricFamily(
             "worker_outbox_backlog",
-            "Outbox events not yet confirmed by the broker",
+            "Outbox events not yet confirmed by the broker (not counting those set aside)",
+            labels=["service"],
+        )
+        stuck = GaugeMetricFamily(
+            "worker_outbox_stuck",
+            "Outbox events set aside after the broker refused them too often",
             labels=["service"],
         )
         oldest = GaugeMetricFamily(
@@ -118,20 +123,26 @@ class _DatabaseCollector(Collector):
             except Exception:  # a scrape reports what it can; a database error is logged
                 log.warning("metrics: database unreachable", extra={"service": source.service})
                 continue
-            count, since, by_reason = figures
+            count, since, by_reason, set_aside = figures
             backlog.add_metric([source.service], count)
+            stuck.add_metric([source.service], set_aside)
             oldest.add_metric([source.service], since)
             for reason, number in by_reason.items():
                 parked.add_metric([source.service, reason], number)
-        return [backlog, oldest, parked]
+        return [backlog, oldest, parked, stuck]
 
 
-def _read(source: Source) -> tuple[int, float, dict[str, int]]:
+def _read(source: Source) -> tuple[int, float, dict[str, int], int]:
     outbox = source.outbox
     with source.session_factory() as session:
         count, first = session.execute(
-            select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+            select(func.count(), func.min(outbox.c.created_at)).where(
+                outbox.c.sent_at.is_(None), outbox.c.stuck_at.is_(None)
+            )
         ).one()
+        set_aside = session.scalar(
+            select(func.count()).where(outbox.c.sent_at.is_(None), outbox.c.stuck_at.is_not(None))
+        )
         by_reason: dict[str, int] = {"parked": 0, "dead-lettered": 0}
         if source.parked is not None:
             rows = session.execute(
@@ -142,10 +153,8 @@ def _read(source: Source) -> tuple[int, float, dict[str, int]]:
             by_reason.update({reason: number for reason, number in rows})
     since = 0.0
     if first is not None:
-        if first.tzinfo is None:  # SQLite hands back naive datetimes
-            first = first.replace(tzinfo=utcnow().tzinfo)
-        since = max(0.0, (utcnow() - first).total_seconds())
-    return int(count), since, by_reason
+        since = max(0.0, (utcnow() - as_utc(first)).total_seconds())
+    return int(count), since, by_reason, int(set_aside or 0)
 
 
 DATABASE = _DatabaseCollector()

@@ -26,8 +26,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import Insert
 
+from services.common.clock import utcnow
 from services.common.contracts import ContractError, decode
-from services.common.messaging.tables import DEAD_LETTERED, utcnow
+from services.common.messaging.tables import DEAD_LETTERED
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,11 @@ transaction afterwards, so the database's single write lock is never held while 
 for the broker. On PostgreSQL the rows stay locked (`FOR UPDATE SKIP LOCKED`) from read to
 mark, so two relays of one service (two worker replicas) never send the same rows; row
 locks do not stop other transactions from adding events meanwhile.
+
+An event the broker refuses (unroutable, or nacked) stays unsent and is tried again; once
+it was refused `max_attempts` times it is set aside (`stuck_at`), out of the relay's page,
+so refused events never fill the page and hold back the events behind them. An operator
+lists and sends them again with `manage <service> outbox stuck list|retry`.
 """
 
 from __future__ import annotations
@@ -25,15 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pika
-from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
+from pika.adapters.blocking_connection import BlockingConnection
 from pika.exceptions import AMQPConnectionError, ChannelClosed
 from pika.frame import Method
 from pika.spec import Basic
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.clock import utcnow
 from services.common.db import CommitWatch, reading
-from services.common.messaging.tables import OutboxMixin, utcnow
+from services.common.messaging.tables import OutboxMixin
 from services.common.messaging.topology import Topology
 
 log = logging.getLogger(__name__)
@@ -60,6 +66,7 @@ class OutboxRelay:
         batch_size: int = 500,
         confirm_timeout: float = 30.0,
         recheck_every: float = 1.0,
+        max_attempts: int = 25,
     ) -> None:
         self.session_factory = session_factory
         self.outbox_model = outbox_model
@@ -85,7 +92,9 @@ class OutboxRelay:
                 table.c.body,
                 table.c.correlation_id,
             )
-            .where(table.c.sent_at.is_(None))
+            # Through ix_outbox_sent_at: the unsent rows, few since the retention job
+            # deletes sent ones; an event set aside is read and passed by, never sent.
+            .where(table.c.sent_at.is_(None), table.c.stuck_at.is_(None))
             .order_by(table.c.seq)
             .limit(batch_size)
         )
@@ -96,10 +105,15 @@ class OutboxRelay:
             .where(table.c.id.in_(bindparam("ids", expanding=True)))
             .values(sent_at=bindparam("sent_time"), attempts=attempted)
         )
+        # The cap is checked in the same statement that counts the attempt: no read more.
         self._mark_refused = (
             update(table)
             .where(table.c.id == bindparam("event_id"))
-            .values(attempts=attempted, last_error=bindparam("error_text"))
+            .values(
+                attempts=attempted,
+                last_error=bindparam("error_text"),
+                stuck_at=case((attempted >= max_attempts, bindparam("refused_time")), else_=None),
+            )
         )
 
     def _nothing_new(self) -> bool:
@@ -114,11 +128,11 @@ class OutboxRelay:
             return False
         return True
 
-    def publish_pending(self, channel: BlockingChannel) -> int:
+    def publish_pending(self, connection: BlockingConnection) -> int:
         """Publish one batch of unsent events; return how many the broker confirmed.
 
-        `channel` is a channel of the publishing connection; the batch goes out on a
-        confirming channel of its own on that connection.
+        The batch goes out on a confirming channel of the relay's own on `connection`,
+        opened on first use and again whenever the connection changed.
         """
         if self._nothing_new():
             return 0
@@ -131,13 +145,13 @@ class OutboxRelay:
                 pending = [Pending(*row) for row in unsent]
                 if not pending:
                     return 0
-                failures = self._publish(channel, pending)
+                failures = self._publish(connection, pending)
                 return self._record(session, [event.id for event in pending], failures)
         with reading(self.session_factory) as session:
             pending = [Pending(*row) for row in session.connection().execute(self._unsent)]
         if not pending:
             return 0
-        failures = self._publish(channel, pending)
+        failures = self._publish(connection, pending)
         with self.session_factory.begin() as session:
             return self._record(session, [event.id for event in pending], failures)
 
@@ -149,20 +163,26 @@ class OutboxRelay:
             self._quiet_until = time.monotonic() + self.recheck_every
         if sent:
             connection.execute(self._mark_sent, {"ids": sent, "sent_time": utcnow()})
-        for event_id, error in failures.items():
+        if failures:
+            now = utcnow()
             connection.execute(
-                self._mark_refused, {"event_id": event_id, "error_text": error[:1000]}
+                self._mark_refused,
+                [
+                    {"event_id": event_id, "error_text": error[:1000], "refused_time": now}
+                    for event_id, error in failures.items()
+                ],
             )
         return len(sent)
 
-    def _publish(self, channel: BlockingChannel, events: list[Pending]) -> dict[str, str]:
+    def _publish(self, connection: BlockingConnection, events: list[Pending]) -> dict[str, str]:
         publisher = self._publisher
-        if publisher is None or not publisher.serves(channel.connection):
-            publisher = self._publisher = BatchPublisher(channel.connection)
+        if publisher is None or not publisher.serves(connection):
+            publisher = self._publisher = BatchPublisher(connection)
         failures = publisher.publish(self.topology.exchange, events, timeout=self.confirm_timeout)
         for event_id, error in failures.items():
-            # Left unsent: it is tried again on the next pass, never dropped. An
-            # unroutable event means no queue is bound for it yet; the others go on.
+            # Left unsent: it is tried again on the next pass (until it is set aside after
+            # max_attempts), never dropped. An unroutable event means no queue is bound
+            # for it yet; the others go on.
             log.error(
                 "outbox event not accepted by the broker",
                 extra={"event_id": event_id, "error": error},
@@ -173,10 +193,21 @@ class OutboxRelay:
 class BatchPublisher:
     """A confirming channel that publishes many messages, then waits for all their confirms.
 
-    pika's BlockingChannel waits for each confirm before returning from `basic_publish`, so
-    this drives the channel's underlying asynchronous channel instead (pika's `_impl`,
-    stable across pika 1.x) and lets the blocking connection run its I/O loop meanwhile.
     Messages go out `mandatory`: the broker returns an unroutable one before confirming it.
+
+    Why pika's private `_impl` (the asynchronous channel under a BlockingChannel): pika's
+    public API has no way to publish on a BlockingConnection without waiting for each
+    confirm. `BlockingChannel.confirm_delivery()` takes no callback, and in confirm mode
+    `BlockingChannel.basic_publish` returns only once that one message is confirmed (it
+    raises UnroutableError or NackError otherwise), which costs one broker round trip (a
+    quorum queue's disk write) per event. pika's documented way to stream confirms is its
+    asynchronous adapters (`SelectConnection` and the asynchronous publisher example), whose
+    `ioloop.start()` owns the thread: the worker's loop, which consumes on a
+    BlockingConnection, could then not also run the relay on the same thread. So the batch
+    is published on the channel's `_impl`, with the confirm and return callbacks of pika's
+    public `Channel` API, while `BlockingConnection.process_data_events` (public) runs the
+    I/O. `_impl` has been the attribute's name through pika 1.x; the relay's tests fail
+    at once if it changes.
     """
 
     def __init__(self, connection: BlockingConnection) -> None:

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, insert
+from sqlalchemy import BigInteger, Integer, String, Text, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.common import correlation
+from services.common.clock import utcnow
 from services.common.contracts import Event, encode, wrap
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from services.common.db import UtcDateTime
 
 
 class OutboxMixin:
@@ -33,12 +31,16 @@ class OutboxMixin:
     routing_key: Mapped[str] = mapped_column(String(200))
     event_type: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     # The request (or message) that caused the event; sent as the message's correlation id.
     correlation_id: Mapped[str | None] = mapped_column(String(64))
+    # Set when the broker refused the event OUTBOX_MAX_ATTEMPTS times: the relay passes it
+    # by from then on, so it never holds back the events behind it, until an operator sends
+    # it again (`manage <service> outbox stuck retry`).
+    stuck_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class InboxMixin:
@@ -47,7 +49,8 @@ class InboxMixin:
     consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(100))
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Indexed for the retention job, which deletes rows older than MESSAGE_RETENTION_DAYS.
+    processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
 class MessageFailureMixin:
@@ -60,7 +63,7 @@ class MessageFailureMixin:
     message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_failed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class ParkedMessageMixin:
@@ -81,8 +84,8 @@ class ParkedMessageMixin:
     headers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: properties, x-death
     error: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    parked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    replayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    parked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    replayed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     replays: Mapped[int] = mapped_column(Integer, default=0)
 
 

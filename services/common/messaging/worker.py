@@ -183,8 +183,6 @@ class Worker:
                 channel.basic_qos(prefetch_count=self.prefetch)
                 channel.basic_consume(self.consumer.queue, self._collect)
                 self.consuming = True
-            confirming = publishing.channel()
-            confirming.confirm_delivery()
             self.connected = True
             metrics.CONNECTED.labels(self.service).set(1)
             log.info("worker connected", extra={"prefix": self.topology.prefix})
@@ -194,7 +192,7 @@ class Worker:
                 self._read_waiting(consuming)
                 self._take_batch(channel)
                 if self.relay is not None:
-                    while sent := self.relay.publish_pending(confirming):
+                    while sent := self.relay.publish_pending(publishing):
                         metrics.PUBLISHED.labels(self.service).inc(sent)
                         if self.stopping:
                             break

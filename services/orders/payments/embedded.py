@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Row, ScalarSelect, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.orders.db import EmbeddedPaymentOperation
 from services.orders.domain.money import Money
 from services.orders.payments.port import (

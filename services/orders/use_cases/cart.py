@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.orders import db
 from services.orders.domain.cart import CartItem, availability_problem, stock_problem
 from services.orders.domain.errors import MixedCurrencies

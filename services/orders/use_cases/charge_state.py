@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.common.clock import as_utc
 from services.orders import db
 from services.orders.domain.extra_charge import ExtraCharge, ExtraChargeStatus
 from services.orders.domain.money import Money
-from services.orders.mapping import as_utc
 
 
 def withdraw_open(row: db.ShopOrder, *, at: datetime) -> None:

@@ -30,8 +30,9 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.clock import utcnow
 from services.common.db import reading
-from services.common.messaging.tables import outbox_row, utcnow
+from services.common.messaging.tables import outbox_row
 from services.orders import db
 from services.orders.domain.cart import CartItem, CartProblem, review_cart
 from services.orders.domain.errors import EmptyCart

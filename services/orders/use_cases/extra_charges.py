@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import contracts
+from services.common.clock import as_utc
 from services.common.contracts import (
     Envelope,
     OrderExtraChargeAnswered,
@@ -27,7 +28,7 @@ from services.orders import db
 from services.orders.domain.errors import DomainError
 from services.orders.domain.extra_charge import ExtraCharge, ExtraChargeNotOpen, ExtraChargeStatus
 from services.orders.domain.order import PartStatus
-from services.orders.mapping import as_utc, authorization_of, part_from_row
+from services.orders.mapping import authorization_of, part_from_row
 from services.orders.payments.port import PaymentProvider, Payments
 from services.orders.use_cases import settlement
 from services.orders.use_cases.buyer_actions import buyer_part

@@ -29,6 +29,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
+from services.common.clock import as_utc
 from services.common.conflicts import record_conflict
 from services.common.contracts import (
     Envelope,
@@ -41,7 +42,7 @@ from services.common.contracts import (
 from services.orders import db
 from services.orders.domain.errors import IllegalTransition
 from services.orders.domain.order import PartStatus, Shipment, ShopOrderPart
-from services.orders.mapping import as_utc, part_from_row
+from services.orders.mapping import part_from_row
 from services.orders.payments.port import Payments
 from services.orders.use_cases import settlement
 from services.orders.use_cases.charge_state import withdraw_open

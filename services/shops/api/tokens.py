@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 from pydantic import Field
 
+from services.common.clock import utcnow
 from services.common.inputs import Line, WholeNumber
-from services.common.messaging.tables import utcnow
 from services.common.openapi import describe
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, transaction

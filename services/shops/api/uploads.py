@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.common.web import ApiError, require_principal
 from services.shops.api.common import transaction
 from services.shops.db import UploadJob, new_id

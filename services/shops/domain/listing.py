@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
-from functools import lru_cache
+from datetime import datetime
 from typing import Any
 
+from services.common.clock import utcnow
+from services.common.condition import Condition
 from services.shops.domain.checks import Checker
 from services.shops.domain.isbn import BadIsbn, to_isbn13
 
@@ -24,17 +25,14 @@ PRICE_MAX = 1_000_000_000
 QUANTITY_MAX = 1_000_000
 YEAR_MIN = 1400
 
-# The booksellers' grading scale, best first. "New" is for books never sold before.
-CONDITIONS = ("New", "As New", "Fine", "Very Good", "Good", "Fair", "Poor")
-_CONDITION_KEYS = {label.lower(): label for label in CONDITIONS}
+# The shop keeps a grade's label, best first ("New" is for books never sold before).
+CONDITIONS = tuple(grade.label for grade in Condition.best_first())
 
 
-# Cached: a bulk upload asks for the same few spellings on every row.
-@lru_cache(maxsize=256)
 def canonical_condition(value: str) -> str | None:
     """`very_good`, `VERY GOOD`, `Very-Good` → `Very Good`; None when not on the scale."""
-    key = re.sub(r"[\s_-]+", " ", value).strip().lower()
-    return _CONDITION_KEYS.get(key)
+    grade = Condition.parse(value)
+    return None if grade is None else grade.label
 
 
 @dataclass(frozen=True)
@@ -139,7 +137,7 @@ def _clean_isbn(check: Checker, isbn: str | None) -> str | None:
 def _clean_year(check: Checker, year: int | None, *, now: datetime | None) -> int | None:
     if year is None:
         return None
-    latest = (now or datetime.now(UTC)).year + 1
+    latest = (now or utcnow()).year + 1
     # A book announced for next year may already be listed; later than that is a typo.
     if not YEAR_MIN <= year <= latest:
         check.errors["year"] = f"the year must be between {YEAR_MIN} and {latest}"

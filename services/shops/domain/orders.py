@@ -3,8 +3,9 @@ goes through a method that refuses illegal moves."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from services.common.clock import as_utc
 from services.shops.domain.checks import Checker, require_text
 from services.shops.domain.errors import IllegalTransition
 
@@ -118,7 +119,7 @@ class ShopOrderLifecycle:
         return (
             self.status == ShopOrderStatus.PENDING
             and self.respond_by is not None
-            and _aware(self.respond_by) <= now
+            and as_utc(self.respond_by) <= now
         )
 
     @property
@@ -134,8 +135,8 @@ class ShopOrderLifecycle:
         """When the shop's current answer window began: on arrival, or when the buyer
         agreed to an extra charge (the window starts afresh then)."""
         if self.extra_charge_status == ExtraChargeStatus.ACCEPTED and self.extra_charge_answered_at:
-            return _aware(self.extra_charge_answered_at)
-        return _aware(self.received_at)
+            return as_utc(self.extra_charge_answered_at)
+        return as_utc(self.received_at)
 
     def propose_extra_charge(
         self,
@@ -325,8 +326,3 @@ class ShopOrderLifecycle:
         held = self.stock_reserved
         self.stock_reserved = False
         return held
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; everything stored here is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, ScalarSelect, Select, Subquery, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import as_utc, utcnow
 from services.shops.db import Shop, ShopCustomer, ShopOrder
 from services.shops.domain import NotFound
 from services.shops.domain.customers import (
@@ -25,7 +25,6 @@ from services.shops.domain.customers import (
     check_search,
     check_sort,
 )
-from services.shops.events import as_utc
 
 NO_SUCH_CUSTOMER = "no such customer in this shop"
 

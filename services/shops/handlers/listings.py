@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.clock import utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.shops.db import Listing, OutboxMessage, Shop, new_id
 from services.shops.domain import (
     Conflict,

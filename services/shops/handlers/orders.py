@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common.clock import utcnow
 from services.common.contracts import (
     Money,
     OrderExtraChargeAnswered,
@@ -16,7 +17,7 @@ from services.common.contracts import (
     ShopOrderExtraChargeProposed,
     ShopOrderShipped,
 )
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.shops.db import OutboxMessage, Shop, ShopOrder
 from services.shops.domain import NotFound
 from services.shops.events import shop_order_declined

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.clock import utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.common.photo_store import PhotoStore
 from services.shops.db import Listing, OutboxMessage, Shop
 from services.shops.domain import NotFound

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import as_utc, utcnow
 from services.shops.db import ApiToken, Shop
 from services.shops.domain import NotFound
 from services.shops.domain.tokens import (
@@ -18,7 +18,6 @@ from services.shops.domain.tokens import (
     new_secret,
     usable,
 )
-from services.shops.events import as_utc
 
 # Writing last_used_at on every call would make each read a write; a minute is precise
 # enough for an owner wondering whether a token is still in use.

@@ -18,7 +18,8 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.clock import utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.common.photo_store import PhotoStore
 from services.common.public_http import AddressRule, ForbiddenAddress, public_session
 from services.shops.db import Listing, OutboxMessage, PhotoFetch, UploadJob

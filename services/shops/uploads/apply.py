@@ -14,7 +14,8 @@ from sqlalchemy import Dialect, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.clock import utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.shops.db import Listing, OutboxMessage, PhotoFetch, Shop, new_ids
 from services.shops.domain import InvalidInput, ListingDraft, check_listing
 from services.shops.events import batch_upserted, draft_payload

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.shops.db import Shop, UploadJob
 from services.shops.uploads.apply import apply_chunk
 from services.shops.uploads.files import RowReader, forget_file

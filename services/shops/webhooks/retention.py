@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import sessionmaker
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.shops.db import IdempotentRequest, WebhookDelivery
 
 IDEMPOTENCY_KEPT = timedelta(days=1)

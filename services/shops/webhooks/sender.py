@@ -19,12 +19,12 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.clock import as_utc, utcnow
 from services.common.contracts import ShopWebhookDisabled
 from services.common.db import is_sqlite
-from services.common.messaging.tables import add_to_outbox, utcnow
+from services.common.messaging.tables import add_to_outbox
 from services.common.public_http import AddressRule, ForbiddenAddress, public_session
 from services.shops.db import OutboxMessage, WebhookDelivery, WebhookEndpoint
-from services.shops.events import as_utc
 from services.shops.webhooks.rules import SIGNATURE_HEADER, gave_up, next_attempt, signature
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.shops.db import Shop, WebhookDelivery, WebhookEndpoint
 from services.shops.domain import NotFound
 from services.shops.webhooks.rules import EndpointDraft, new_secret

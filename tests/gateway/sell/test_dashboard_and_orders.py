@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from gateway.views.sell_common import time_left
+from gateway.pages.sell_common import time_left
 from tests import support
 from tests.gateway.helpers import text
 from tests.gateway.sell.helpers import ORDER_LINK, buy, submit, wait_until_ready_to_ship

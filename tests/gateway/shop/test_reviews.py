@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from flask.testing import FlaskClient
 
-from gateway.views.shop_search import read_search
+from gateway.pages.search import read_search
 from tests import support
 from tests.gateway.helpers import csrf_token, text
 from tests.gateway.shop.factories import (

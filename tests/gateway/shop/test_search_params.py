@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.views.shop_search import active_filters, facet_groups, read_search, suggestions
+from gateway.pages.search import active_filters, facet_groups, read_search, suggestions
 
 
 def test_read_search_sends_prices_in_minor_units_and_keeps_them_as_typed():

@@ -3,7 +3,7 @@ choose that country and remembers it."""
 
 from __future__ import annotations
 
-from gateway.views.shop_search import shipping_note
+from gateway.pages.search import shipping_note
 from tests import support
 from tests.gateway.shop.factories import a_seller, search_page
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.shops.db import ApiToken
 from services.shops.domain.tokens import hash_secret
 from tests.shops.conftest import add_staff

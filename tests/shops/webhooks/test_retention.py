@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from services.common.messaging.tables import utcnow
+from services.common.clock import utcnow
 from services.shops.db import IdempotentRequest, WebhookDelivery
 from services.shops.webhooks.retention import forget_old
 from tests.shops.public_api.conftest import item, token_shop

@@ -1,7 +1,7 @@
 """payment holds: found by authorization, and open ones by age, without reading them all
 
 Revision ID: e15000000001
-Revises: 5ec100000001
+Revises: c21000000001
 Create Date: 2026-12-06 17:40:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "e15000000001"
-down_revision: str | Sequence[str] | None = "5ec100000001"
+down_revision: str | Sequence[str] | None = "c21000000001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

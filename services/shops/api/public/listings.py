@@ -8,8 +8,8 @@ from flask import Response, jsonify
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from services.common.clock import utcnow
 from services.common.inputs import Line, WholeNumber
-from services.common.messaging.tables import utcnow
 from services.common.web import ApiError, invalid_input, parse_json
 from services.shops.api.common import Body, int_arg, transaction
 from services.shops.api.listings import ListingIn, ListingPatch

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 
 import requests
 from flask import Response, abort, flash, redirect, session, url_for
 
 from gateway import identity
 from gateway.clients.billing import BillingClient
+from services.common.clock import as_utc, utcnow
 
 # Answers due within this many hours are shown as urgent.
 URGENT_HOURS = 6
@@ -90,7 +91,7 @@ def parse_time(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def time_left(respond_by: str | None, *, now: datetime | None = None) -> dict | None:
@@ -98,7 +99,7 @@ def time_left(respond_by: str | None, *, now: datetime | None = None) -> dict | 
     deadline = parse_time(respond_by)
     if deadline is None:
         return None
-    seconds = int((deadline - (now or datetime.now(UTC))).total_seconds())
+    seconds = int((deadline - (now or utcnow())).total_seconds())
     if seconds <= 0:
         return {"text": "time is up", "urgent": True, "overdue": True}
     hours, minutes = divmod(seconds // 60, 60)

@@ -1,6 +1,6 @@
 """Upload an inventory file to a shop and follow it to the end with a progress bar.
 
-    python -m services.shops.upload --shop <shop_id> --user <user_id> inventory.csv
+    python -m services.shops.cli.upload --shop <shop_id> --user <user_id> inventory.csv
 
 Talks to the shops API like any other caller (SHOPS_URL, default http://127.0.0.1:8001),
 with a service token signed by SERVICE_TOKEN_SECRET for the given user, who must be a
@@ -100,7 +100,7 @@ def report(job: dict[str, Any], out: TextIO) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.shops.upload")
+    parser = argparse.ArgumentParser(prog="python -m services.shops.cli.upload")
     parser.add_argument("--shop", required=True, help="the shop's id")
     parser.add_argument("--user", required=True, help="the id of a member of the shop")
     parser.add_argument("--url", default=os.environ.get("SHOPS_URL", "http://127.0.0.1:8001"))

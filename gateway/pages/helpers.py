@@ -39,3 +39,9 @@ def show_service_error(
             placed = True
     if not placed or not error.fields:
         flash(error.message, "error")
+
+
+def sentence(message: str) -> str:
+    """A service's message as a sentence on the page."""
+    message = message.strip().rstrip(".")
+    return f"{message[:1].upper()}{message[1:]}."

@@ -1,0 +1,59 @@
+"""The seller's order page: the order among the shops this person is a member of, with its
+answer and shipping forms. Shown by the portal's order views, and again by the order's
+message form that needs correcting."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask.typing import ResponseReturnValue
+
+from gateway import identity
+from gateway.clients import ServiceError
+from gateway.forms import DeclineForm, ShipForm
+from gateway.forms.sell import ExtraChargeForm
+
+# The extra charge form shares the order page with the decline form: its own field ids.
+EXTRA_PREFIX = "extra"
+
+
+def shop_order_of(shop_order_id: str) -> tuple[dict, dict]:
+    """The order and the shop it belongs to, among the shops this person is a member of."""
+    client = identity.shops_client()
+    for shop in identity.my_shops():
+        try:
+            return shop, client.order(shop["id"], shop_order_id)
+        except ServiceError as error:
+            if error.status != 404:
+                raise
+    abort(404, "There is no such order in your shop.")
+
+
+def seller_order_page(
+    shop_order_id: str,
+    *,
+    decline_form: DeclineForm | None = None,
+    ship_form: ShipForm | None = None,
+    extra_charge_form: ExtraChargeForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    shop, found = shop_order_of(shop_order_id)
+    ship_form = ship_form or ShipForm(note=note_for(shop, found))
+    return (
+        render_template(
+            "sell/order.html",
+            shop=shop,
+            order=found,
+            decline_form=decline_form or DeclineForm(),
+            ship_form=ship_form,
+            extra_charge_form=extra_charge_form or ExtraChargeForm(prefix=EXTRA_PREFIX),
+        ),
+        status,
+    )
+
+
+def note_for(shop: dict, shop_order: dict) -> str:
+    # A starting point, addressed to the buyer and signed by the shop's person, that the
+    # seller makes their own.
+    buyer = (shop_order.get("buyer") or {}).get("name") or "reader"
+    signature = shop.get("signature") or ""
+    return f"Dear {buyer},\n\nThank you for your order! I hope you enjoy it.\n\n{signature}"

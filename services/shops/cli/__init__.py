@@ -1,0 +1,1 @@
+"""The shops service's command-line tools (python -m services.shops.cli.<tool>)."""
