@@ -46,16 +46,21 @@ def describe(
     *,
     tag: str,
     answer: type | None = None,
-    ok: int = 200,
+    ok: int | tuple[int, ...] = 200,
     query: type | None = None,
     body: type | None = None,
     errors: tuple[int, ...] = ERRORS,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    codes: dict[str, Any] = {f"HTTP_{ok}": answer}
+    """`ok` may name several statuses that answer alike (201 made, 200 found as it was)."""
+    codes: dict[str, Any] = {f"HTTP_{status}": answer for status in _statuses(ok)}
     codes |= {f"HTTP_{status}": Error for status in errors}
     return spec.validate(
         query=query, json=body, resp=Answers(**codes), tags=[tag], skip_validation=True
     )
+
+
+def _statuses(ok: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (ok,) if isinstance(ok, int) else ok
 
 
 def serve_openapi(app: Flask, spec: SpecTree) -> None:
