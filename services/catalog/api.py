@@ -53,6 +53,16 @@ class WorkAnswer(Answer):
     id: str
 
 
+class CoversParams(BaseModel):
+    # Listing ids, comma-separated; the first 100 are read.
+    ids: str = ""
+
+
+class CoversAnswer(Answer):
+    # By listing id: its cover photo (ListingImage's fields), for those that have one.
+    covers: dict[str, dict]
+
+
 class OffersAnswer(Answer):
     work_id: str
     offers: list[dict]
@@ -187,6 +197,7 @@ def listing(listing_id: str) -> Response:
 
 
 @blueprint.get("/covers")
+@describe(spec, tag="listings", answer=CoversAnswer, query=CoversParams)
 def covers() -> Response:
     """The cover photo of each listing named (`ids`, comma-separated, at most 100): for the
     cart and the order pages, whose lines may be sold out or removed since."""
