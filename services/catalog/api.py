@@ -170,6 +170,8 @@ def search() -> Response:
     params = _parse_args(SearchParams)
     found = queries.search(_runtime().search_index, params.query())
     results = found.results
+    with reading(_runtime().session_factory) as session:
+        logos = queries.shop_logos(session, {hit.document.shop_id for hit in results.hits})
     return jsonify(
         query=params.q,
         total=results.total,
@@ -178,6 +180,7 @@ def search() -> Response:
         sort=params.sort,
         hits=[
             render.hit(hit, found.offers.get(hit.document.work_id, 1), ship_to=params.ship_to)
+            | {"shop_logo": logos.get(hit.document.shop_id)}
             for hit in results.hits
         ],
         facets=results.facets,
