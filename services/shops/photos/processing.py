@@ -31,9 +31,9 @@ FORMATS = {"webp": "image/webp", "jpg": "image/jpeg"}
 QUALITY = 80
 # WebP encoder effort (0-6) per size. Encoding is most of a photo's cost: the default (4)
 # on the large size alone took longer than everything else together. Effort 0 makes the
-# large and medium files about a sixth bigger than the default in a fifth of the time, at
-# the same fidelity to the picture (the quality setting decides that); a thumbnail is small
-# enough to take the default, and it is the one every card loads.
+# large and medium files about a fifth bigger than the default in a quarter of the time, at
+# about the same fidelity to the picture (the quality setting decides that); a thumbnail is
+# small enough to take the default, and it is the one every card loads.
 WEBP_METHOD = {"large": 0, "medium": 0, "thumb": 4}
 # A change of any setting above changes every name, so cached copies are never stale.
 PROCESSING_VERSION = "2"
