@@ -53,6 +53,16 @@ class WorkAnswer(Answer):
     id: str
 
 
+class CoversParams(BaseModel):
+    # Listing ids, comma-separated; the first 100 are read.
+    ids: str = ""
+
+
+class CoversAnswer(Answer):
+    # By listing id: its cover photo (ListingImage's fields), for those that have one.
+    covers: dict[str, dict]
+
+
 class OffersAnswer(Answer):
     work_id: str
     offers: list[dict]
@@ -160,6 +170,8 @@ def search() -> Response:
     params = _parse_args(SearchParams)
     found = queries.search(_runtime().search_index, params.query())
     results = found.results
+    with reading(_runtime().session_factory) as session:
+        logos = queries.shop_logos(session, {hit.document.shop_id for hit in results.hits})
     return jsonify(
         query=params.q,
         total=results.total,
@@ -168,6 +180,7 @@ def search() -> Response:
         sort=params.sort,
         hits=[
             render.hit(hit, found.offers.get(hit.document.work_id, 1), ship_to=params.ship_to)
+            | {"shop_logo": logos.get(hit.document.shop_id)}
             for hit in results.hits
         ],
         facets=results.facets,
@@ -187,6 +200,7 @@ def listing(listing_id: str) -> Response:
 
 
 @blueprint.get("/covers")
+@describe(spec, tag="listings", answer=CoversAnswer, query=CoversParams)
 def covers() -> Response:
     """The cover photo of each listing named (`ids`, comma-separated, at most 100): for the
     cart and the order pages, whose lines may be sold out or removed since."""

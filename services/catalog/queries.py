@@ -83,7 +83,8 @@ def covers(session: Session, listing_ids: list[str]) -> dict[str, dict]:
 
 
 def shop_logos(session: Session, shop_ids: set[str]) -> dict[str, dict]:
-    """The logo of each shop named that has one: beside the shop's name on its offers."""
+    """The logo of each shop named that has one: beside the shop's name on its offers and
+    search results."""
     if not shop_ids:
         return {}
     query = select(IndexedShop.shop_id, IndexedShop.logo).where(

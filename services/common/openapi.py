@@ -9,14 +9,18 @@ schemathesis checks every service against its own document in the test suite.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Annotated, Any
 
 from flask import Flask, Response, jsonify
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
 from spectree import Response as Answers
 from spectree import SpecTree
 
 ERRORS = (400, 401, 404, 409, 422)
+
+# A file in a multipart body, as OpenAPI names one.
+Upload = Annotated[bytes, WithJsonSchema({"type": "string", "format": "binary"})]
 
 
 class Error(BaseModel):
@@ -46,16 +50,44 @@ def describe(
     *,
     tag: str,
     answer: type | None = None,
-    ok: int = 200,
+    ok: int | tuple[int, ...] = 200,
     query: type | None = None,
     body: type | None = None,
+    form: type | None = None,
     errors: tuple[int, ...] = ERRORS,
+    as_is: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    codes: dict[str, Any] = {f"HTTP_{ok}": answer}
+    """`ok` may name several statuses that answer alike (201 made, 200 found as it was).
+    `form` describes a multipart body (files as `Upload`). `as_is`: the route's own answer
+    goes out untouched, for a file or a CSV stream, which spectree's wrapper would read
+    whole into memory before sending."""
+    codes: dict[str, Any] = {f"HTTP_{status}": answer for status in _statuses(ok)}
     codes |= {f"HTTP_{status}": Error for status in errors}
-    return spec.validate(
-        query=query, json=body, resp=Answers(**codes), tags=[tag], skip_validation=True
+    described = spec.validate(
+        query=query,
+        json=body,
+        form=form,
+        resp=Answers(**codes),
+        tags=[tag],
+        skip_validation=True,
     )
+    if not as_is:
+        return described
+
+    def keep_answer(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def untouched(*args: Any, **kwargs: Any) -> Any:
+            return view(*args, **kwargs)
+
+        # spectree finds a route's description along the `__wrapped__` chain.
+        untouched.__wrapped__ = described(view)  # type: ignore[attr-defined]
+        return untouched
+
+    return keep_answer
+
+
+def _statuses(ok: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (ok,) if isinstance(ok, int) else ok
 
 
 def serve_openapi(app: Flask, spec: SpecTree) -> None:

@@ -14,10 +14,12 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from services.common.clock import utcnow
 from services.common.db import reading
 from services.common.inputs import CountryCode, Multiline, OneLine
+from services.common.openapi import describe
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal
 from services.orders import addresses
+from services.orders.api_docs import SavedAddressesOut, SavedAddressOut, spec
 
 bp = Blueprint("addresses", __name__)
 
@@ -66,6 +68,7 @@ def _runtime() -> Runtime:
 
 
 @bp.get("/addresses")
+@describe(spec, tag="addresses", answer=SavedAddressesOut)
 def list_addresses() -> Response:
     principal = require_principal()
     with reading(_runtime().session_factory) as session:
@@ -74,6 +77,7 @@ def list_addresses() -> Response:
 
 
 @bp.get("/addresses/<address_id>")
+@describe(spec, tag="addresses", answer=SavedAddressOut)
 def get_address(address_id: str) -> Response:
     principal = require_principal()
     with reading(_runtime().session_factory) as session:
@@ -82,6 +86,7 @@ def get_address(address_id: str) -> Response:
 
 
 @bp.post("/addresses")
+@describe(spec, tag="addresses", ok=201, answer=SavedAddressOut, body=SavedAddressBody)
 def add_address() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(SavedAddressBody)
@@ -101,6 +106,7 @@ def add_address() -> tuple[Response, int]:
 
 
 @bp.put("/addresses/<address_id>")
+@describe(spec, tag="addresses", answer=SavedAddressOut, body=SavedAddressBody)
 def change_address(address_id: str) -> Response:
     principal = require_principal()
     body = parse_json(SavedAddressBody)
@@ -121,6 +127,7 @@ def change_address(address_id: str) -> Response:
 
 
 @bp.post("/addresses/<address_id>/default")
+@describe(spec, tag="addresses", answer=SavedAddressOut)
 def make_default(address_id: str) -> Response:
     principal = require_principal()
     with _runtime().session_factory.begin() as session:
@@ -129,6 +136,7 @@ def make_default(address_id: str) -> Response:
 
 
 @bp.delete("/addresses/<address_id>")
+@describe(spec, tag="addresses", ok=204)
 def delete_address(address_id: str) -> tuple[str, int]:
     principal = require_principal()
     with _runtime().session_factory.begin() as session:

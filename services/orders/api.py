@@ -22,12 +22,24 @@ from services.common.inputs import (
     OneLine,
     is_country,
 )
+from services.common.openapi import describe
 from services.common.postal import InvalidPostalAddress
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_principal
 from services.orders import views
 from services.orders.addresses import shipping_address
 from services.orders.addresses_api import AddressBody, refused_address
+from services.orders.api_docs import (
+    CALLS_SHOPS,
+    CHECKOUT,
+    MOVES_MONEY,
+    CartOut,
+    CartParams,
+    MergedCartOut,
+    OrderOut,
+    OrdersOut,
+    spec,
+)
 from services.orders.bootstrap import orders_settings
 from services.orders.domain.order import Buyer
 from services.orders.listings import ListingDirectory
@@ -124,6 +136,7 @@ def _card(number: str | None) -> Card:
 
 
 @bp.get("/cart")
+@describe(spec, tag="cart", answer=CartOut, query=CartParams)
 def get_cart() -> Response:
     principal = require_principal()
     country = _country_param()
@@ -132,6 +145,7 @@ def get_cart() -> Response:
 
 
 @bp.put("/cart/country")
+@describe(spec, tag="cart", answer=CartOut, body=CountryBody)
 def put_cart_country() -> Response:
     principal = require_principal()
     body = parse_json(CountryBody)
@@ -142,6 +156,7 @@ def put_cart_country() -> Response:
 
 
 @bp.post("/cart/lines")
+@describe(spec, tag="cart", ok=(201, 200), answer=CartOut, body=AddLineBody, errors=CALLS_SHOPS)
 def add_cart_line() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(AddLineBody)
@@ -157,6 +172,7 @@ def add_cart_line() -> tuple[Response, int]:
 
 
 @bp.delete("/cart/lines/<listing_id>")
+@describe(spec, tag="cart", answer=CartOut)
 def remove_cart_line(listing_id: str) -> Response:
     principal = require_principal()
     with _runtime().session_factory.begin() as session:
@@ -173,6 +189,7 @@ class MergeBody(BaseModel):
 
 
 @bp.post("/cart/merge")
+@describe(spec, tag="cart", answer=MergedCartOut, body=MergeBody)
 def merge_cart() -> Response:
     """The guest cart the gateway names joins the signed-in buyer's cart."""
     principal = require_principal()
@@ -190,6 +207,7 @@ def merge_cart() -> Response:
 
 
 @bp.post("/checkout")
+@describe(spec, tag="checkout", ok=(201, 200), answer=OrderOut, body=CheckoutBody, errors=CHECKOUT)
 def post_checkout() -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(CheckoutBody)
@@ -225,6 +243,7 @@ def post_checkout() -> tuple[Response, int]:
 
 
 @bp.get("/orders")
+@describe(spec, tag="orders", answer=OrdersOut)
 def list_orders() -> Response:
     principal = require_principal()
     with reading(_runtime().session_factory) as session:
@@ -232,6 +251,7 @@ def list_orders() -> Response:
 
 
 @bp.get("/orders/<order_id>")
+@describe(spec, tag="orders", answer=OrderOut)
 def get_order(order_id: str) -> Response:
     principal = require_principal()
     with reading(_runtime().session_factory) as session:
@@ -239,6 +259,7 @@ def get_order(order_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cancel")
+@describe(spec, tag="orders", ok=202, answer=OrderOut, body=CancelBody)
 def cancel_part(order_id: str, part_id: str) -> tuple[Response, int]:
     """The buyer asks to cancel: 202, the shop side decides and the part follows its answer."""
     principal = require_principal()
@@ -257,6 +278,7 @@ def cancel_part(order_id: str, part_id: str) -> tuple[Response, int]:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/received")
+@describe(spec, tag="orders", answer=OrderOut)
 def mark_part_received(order_id: str, part_id: str) -> Response:
     principal = require_principal()
     with _runtime().session_factory.begin() as session:
@@ -267,12 +289,14 @@ def mark_part_received(order_id: str, part_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/extra-charge/accept")
+@describe(spec, tag="orders", answer=OrderOut, errors=MOVES_MONEY)
 def accept_extra_charge(order_id: str, part_id: str) -> Response:
     """The buyer agrees to the shop's extra charge: it is held on the order's card."""
     return _settle_part(extra_charges.accept, order_id, part_id)
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/extra-charge/refuse")
+@describe(spec, tag="orders", answer=OrderOut, errors=MOVES_MONEY)
 def refuse_extra_charge(order_id: str, part_id: str) -> Response:
     """The buyer says no: the part is cancelled and its money released."""
     return _settle_part(extra_charges.refuse, order_id, part_id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from services.common.logs import configure_logging
+from services.common.openapi import serve_openapi
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
 from services.orders import addresses_api, billing_api, buyers_api, conversations_api, reviews_api
 from services.orders.api import LISTINGS_EXTENSION, PAYMENTS_EXTENSION, bp
+from services.orders.api_docs import spec
 from services.orders.bootstrap import bootstrap, listing_directory, payment_providers
 from services.orders.http_errors import register_error_handlers
 from services.orders.listings import ListingDirectory
@@ -41,4 +43,5 @@ def create_app(
     app.register_blueprint(buyers_api.bp)
     app.register_blueprint(conversations_api.bp)
     app.register_blueprint(addresses_api.bp)
+    serve_openapi(app, spec)
     return app

@@ -9,9 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from services.common.db import reading
+from services.common.openapi import describe
 from services.common.runtime import Runtime
 from services.common.web import require_principal
 from services.orders import billing, membership
+from services.orders.api_docs import OrdersSummaryOut, StatementOut, spec
 from services.orders.bootstrap import orders_settings
 
 bp = Blueprint("billing", __name__)
@@ -28,6 +30,7 @@ def _runtime() -> Runtime:
 
 
 @bp.get("/shops/<shop_id>/statement")
+@describe(spec, tag="billing", answer=StatementOut)
 def statement(shop_id: str) -> Response:
     _member_of(shop_id)
     with _runtime().session_factory() as session:
@@ -39,6 +42,7 @@ def statement(shop_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/statement.csv")
+@describe(spec, tag="billing")
 def statement_csv(shop_id: str) -> Response:
     _member_of(shop_id)
     with _runtime().session_factory() as session:
@@ -51,6 +55,7 @@ def statement_csv(shop_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/orders-summary")
+@describe(spec, tag="billing", answer=OrdersSummaryOut)
 def orders_summary(shop_id: str) -> Response:
     _member_of(shop_id)
     with _runtime().session_factory() as session:

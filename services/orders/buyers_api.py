@@ -13,9 +13,11 @@ from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.common.inputs import OneLine
+from services.common.openapi import describe
 from services.common.runtime import Runtime
 from services.common.web import parse_json, require_service_caller
 from services.orders import buyers
+from services.orders.api_docs import SERVICES_ONLY, BuyersAmongOut, spec
 
 bp = Blueprint("buyers", __name__)
 
@@ -37,6 +39,7 @@ def _runtime() -> Runtime:
 
 
 @bp.post("/buyers-among")
+@describe(spec, tag="buyers", answer=BuyersAmongOut, body=BuyersAmongBody, errors=SERVICES_ONLY)
 def buyers_among() -> Response:
     # Who bought where is nobody's business but the gateway's, which asks only about people
     # who accepted the person asking as a follower.

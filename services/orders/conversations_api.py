@@ -15,11 +15,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.db import reading
+from services.common.openapi import describe
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import conversation_views as views
 from services.orders import membership
 from services.orders.api import LISTINGS_EXTENSION
+from services.orders.api_docs import (
+    CALLS_SHOPS,
+    ConversationsOut,
+    PartThreadOut,
+    ThreadOut,
+    ThreadsOut,
+    UnreadOut,
+    spec,
+)
 from services.orders.domain.conversation import Side
 from services.orders.listings import ListingDirectory
 from services.orders.use_cases import conversations
@@ -77,6 +87,7 @@ def _shop(principal: Principal, shop_id: str) -> Writer:
 
 
 @bp.get("/conversations")
+@describe(spec, tag="conversations", answer=ConversationsOut, query=PageParams)
 def my_conversations() -> Response:
     principal = require_principal()
     params = _page_params()
@@ -93,6 +104,7 @@ def my_conversations() -> Response:
 
 
 @bp.get("/conversations/all")
+@describe(spec, tag="conversations", answer=ThreadsOut)
 def all_my_conversations() -> Response:
     """Every conversation of the shopper with its messages, for "download my data"."""
     principal = require_principal()
@@ -101,6 +113,7 @@ def all_my_conversations() -> Response:
 
 
 @bp.get("/conversations/unread")
+@describe(spec, tag="conversations", answer=UnreadOut)
 def unread_totals() -> Response:
     principal = require_principal()
     with _runtime().session_factory() as session:
@@ -114,16 +127,21 @@ def unread_totals() -> Response:
 
 
 @bp.get("/conversations/<conversation_id>")
+@describe(spec, tag="conversations", answer=ThreadOut)
 def my_conversation(conversation_id: str) -> Response:
     return _read(_shopper(require_principal()), conversation_id)
 
 
 @bp.post("/conversations/<conversation_id>/messages")
+@describe(spec, tag="conversations", ok=201, answer=ThreadOut, body=MessageBody)
 def my_reply(conversation_id: str) -> tuple[Response, int]:
     return _reply(_shopper(require_principal()), conversation_id)
 
 
 @bp.post("/listings/<listing_id>/questions")
+@describe(
+    spec, tag="conversations", ok=(201, 200), answer=ThreadOut, body=MessageBody, errors=CALLS_SHOPS
+)
 def ask_about_listing(listing_id: str) -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(MessageBody)
@@ -145,11 +163,13 @@ def ask_about_listing(listing_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/orders/<order_id>/parts/<part_id>/conversation")
+@describe(spec, tag="conversations", answer=PartThreadOut)
 def my_part_thread(order_id: str, part_id: str) -> Response:
     return _part_thread(_shopper(require_principal()), order_id=order_id, shop_order_id=part_id)
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/conversation/messages")
+@describe(spec, tag="conversations", ok=201, answer=PartThreadOut, body=MessageBody)
 def my_part_message(order_id: str, part_id: str) -> tuple[Response, int]:
     return _part_message(_shopper(require_principal()), order_id=order_id, shop_order_id=part_id)
 
@@ -158,6 +178,7 @@ def my_part_message(order_id: str, part_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/shops/<shop_id>/conversations")
+@describe(spec, tag="conversations", answer=ConversationsOut, query=PageParams)
 def shop_conversations(shop_id: str) -> Response:
     _shop(require_principal(), shop_id)
     params = _page_params()
@@ -175,22 +196,26 @@ def shop_conversations(shop_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/conversations/<conversation_id>")
+@describe(spec, tag="conversations", answer=ThreadOut)
 def shop_conversation(shop_id: str, conversation_id: str) -> Response:
     return _read(_shop(require_principal(), shop_id), conversation_id)
 
 
 @bp.post("/shops/<shop_id>/conversations/<conversation_id>/messages")
+@describe(spec, tag="conversations", ok=201, answer=ThreadOut, body=MessageBody)
 def shop_reply(shop_id: str, conversation_id: str) -> tuple[Response, int]:
     return _reply(_shop(require_principal(), shop_id), conversation_id)
 
 
 @bp.get("/shops/<shop_id>/orders/<shop_order_id>/conversation")
+@describe(spec, tag="conversations", answer=PartThreadOut)
 def shop_part_thread(shop_id: str, shop_order_id: str) -> Response:
     writer = _shop(require_principal(), shop_id)
     return _part_thread(writer, order_id=None, shop_order_id=shop_order_id)
 
 
 @bp.post("/shops/<shop_id>/orders/<shop_order_id>/conversation/messages")
+@describe(spec, tag="conversations", ok=201, answer=PartThreadOut, body=MessageBody)
 def shop_part_message(shop_id: str, shop_order_id: str) -> tuple[Response, int]:
     writer = _shop(require_principal(), shop_id)
     return _part_message(writer, order_id=None, shop_order_id=shop_order_id)

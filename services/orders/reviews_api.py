@@ -12,9 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from services.common.clock import utcnow
 from services.common.db import reading
 from services.common.inputs import Text, WholeNumber
+from services.common.openapi import describe
 from services.common.runtime import Runtime
 from services.common.web import invalid_input, parse_json, require_principal
 from services.orders import membership, review_views
+from services.orders.api_docs import (
+    OrderReviewsOut,
+    OwnReviewOut,
+    ReputationOut,
+    ReviewOut,
+    ShopReviewsOut,
+    spec,
+)
 from services.orders.use_cases import reviews
 
 bp = Blueprint("reviews", __name__)
@@ -50,6 +59,7 @@ def _runtime() -> Runtime:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/review")
+@describe(spec, tag="reviews", ok=201, answer=OwnReviewOut, body=ReviewBody)
 def post_review(order_id: str, part_id: str) -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(ReviewBody)
@@ -68,6 +78,7 @@ def post_review(order_id: str, part_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/orders/<order_id>/reviews")
+@describe(spec, tag="reviews", answer=OrderReviewsOut)
 def order_reviews(order_id: str) -> Response:
     principal = require_principal()
     with _runtime().session_factory() as session:
@@ -77,6 +88,7 @@ def order_reviews(order_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/reviews")
+@describe(spec, tag="reviews", answer=ShopReviewsOut, query=PageParams)
 def shop_reviews(shop_id: str) -> Response:
     try:
         params = PageParams.model_validate(request.args.to_dict())
@@ -96,12 +108,14 @@ def shop_reviews(shop_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/reputation")
+@describe(spec, tag="reviews", answer=ReputationOut)
 def shop_reputation(shop_id: str) -> Response:
     with _runtime().session_factory() as session:
         return jsonify(review_views.shop_reputation(session, shop_id, now=utcnow()))
 
 
 @bp.post("/shops/<shop_id>/reviews/<review_id>/answer")
+@describe(spec, tag="reviews", answer=ReviewOut, body=AnswerBody)
 def answer_review(shop_id: str, review_id: str) -> Response:
     principal = require_principal()
     with reading(_runtime().session_factory) as session:

@@ -49,6 +49,7 @@ def test_search_returns_hits_in_the_documented_shape(catalog):
             "quantity": 1,
             "photo": None,
             "cover": None,
+            "shop_logo": None,
             "landed_price": None,
             "created_at": listing.created_at.isoformat(),
             "shop_rating": None,

@@ -71,3 +71,25 @@ def test_offers_carry_their_shops_logo_and_cover(catalog):
 
     assert offer["shop_logo"]["key"] == FRONT.key
     assert offer["cover"]["key"] == SPINE.key
+
+
+def test_search_results_carry_their_shops_logo_as_the_shop_last_said(catalog):
+    catalog.deliver(shop_updated(logo=FRONT, revision=1))
+    catalog.deliver(listing_upserted(title="The Hobbit", images=[SPINE]))
+
+    [hit] = catalog.client.get("/search?q=hobbit").get_json()["hits"]
+    assert hit["shop_logo"]["key"] == FRONT.key
+    assert hit["shop_logo"]["sizes"]["thumb"] == {"width": 320, "height": 240}
+
+    # The shop takes its logo away: the next search shows none, without any reindexing.
+    catalog.deliver(shop_updated(logo=None, revision=2))
+    [hit] = catalog.client.get("/search?q=hobbit").get_json()["hits"]
+    assert hit["shop_logo"] is None
+    assert hit["cover"]["key"] == SPINE.key
+
+
+def test_a_search_result_of_a_shop_without_a_logo_has_none(catalog):
+    catalog.deliver(listing_upserted(title="The Hobbit"))
+
+    [hit] = catalog.client.get("/search?q=hobbit").get_json()["hits"]
+    assert hit["shop_logo"] is None

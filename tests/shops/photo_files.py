@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -49,3 +50,19 @@ def png_claiming(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+def detailed_jpeg(size: tuple[int, int] = (3200, 2400)) -> bytes:
+    """A camera-sized photo full of fine detail (hatching and small print, as on a title
+    page), where a softer resize or a cheaper encoder shows."""
+    image = Image.new("RGB", size, (235, 225, 205))
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(7)
+    for x in range(0, size[0], 23):
+        draw.line([(x, 0), (x + size[1] // 3, size[1])], fill=(90, 60, 40), width=1)
+    for _ in range(size[0] * size[1] // 20_000):
+        at = (rng.randrange(size[0] - 200), rng.randrange(size[1] - 12))
+        draw.text(at, "First edition, 1847", fill=(rng.randrange(120), 20, 40))
+    out = io.BytesIO()
+    image.filter(ImageFilter.GaussianBlur(0.7)).save(out, "JPEG", quality=92)
+    return out.getvalue()

@@ -10,12 +10,14 @@ from typing import Annotated
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.catalog.api import Answer, spec
 from services.catalog.db import Want, WantMatch
 from services.catalog.domain import CONDITIONS, binding_key, condition_key
 from services.catalog.wants import store
 from services.catalog.wants.domain import MAX_WORDS_LENGTH, checked_isbn13, terms_of
 from services.common.db import reading
 from services.common.inputs import CountryCode, CurrencyCode, Line
+from services.common.openapi import describe
 from services.common.web import ApiError, parse_json, require_principal
 
 blueprint = Blueprint("wants", __name__)
@@ -94,7 +96,41 @@ class WantInput(BaseModel):
         )
 
 
+class WantOut(Answer):
+    id: str
+    isbn: str | None
+    words: str | None
+    max_price: dict | None
+    created_at: str
+
+
+class WantsOut(Answer):
+    wants: list[WantOut]
+
+
+class MatchOut(Answer):
+    id: str
+    want_id: str
+    listing_id: str
+    title: str
+    read: bool
+
+
+class MatchesOut(Answer):
+    matches: list[MatchOut]
+    unread: int
+
+
+class UnreadOut(Answer):
+    unread: int
+
+
+class MatchParams(BaseModel):
+    limit: int = Field(default=50, ge=1, le=MAX_MATCHES_SHOWN)
+
+
 @blueprint.get("/wants")
+@describe(spec, tag="wants", answer=WantsOut)
 def list_wants() -> Response:
     user_id = require_principal().user_id
     with reading(_sessions()) as session:
@@ -102,6 +138,7 @@ def list_wants() -> Response:
 
 
 @blueprint.post("/wants")
+@describe(spec, tag="wants", ok=201, answer=WantOut, body=WantInput)
 def add_want() -> tuple[Response, int]:
     user_id = require_principal().user_id
     wanted = parse_json(WantInput).new_want()
@@ -114,6 +151,7 @@ def add_want() -> tuple[Response, int]:
 
 
 @blueprint.get("/wants/<want_id>")
+@describe(spec, tag="wants", answer=WantOut)
 def get_want(want_id: str) -> Response:
     user_id = require_principal().user_id
     with reading(_sessions()) as session:
@@ -121,6 +159,7 @@ def get_want(want_id: str) -> Response:
 
 
 @blueprint.delete("/wants/<want_id>")
+@describe(spec, tag="wants", ok=204)
 def delete_want(want_id: str) -> tuple[str, int]:
     user_id = require_principal().user_id
     with _sessions().begin() as session:
@@ -129,6 +168,7 @@ def delete_want(want_id: str) -> tuple[str, int]:
 
 
 @blueprint.get("/wants/matches")
+@describe(spec, tag="wants", answer=MatchesOut, query=MatchParams)
 def list_matches() -> Response:
     user_id = require_principal().user_id
     limit = request.args.get("limit", default=50, type=int) or 50
@@ -140,6 +180,7 @@ def list_matches() -> Response:
 
 
 @blueprint.get("/wants/matches/unread")
+@describe(spec, tag="wants", answer=UnreadOut)
 def unread_matches() -> Response:
     user_id = require_principal().user_id
     with reading(_sessions()) as session:
@@ -147,6 +188,7 @@ def unread_matches() -> Response:
 
 
 @blueprint.post("/wants/matches/read")
+@describe(spec, tag="wants", answer=UnreadOut)
 def read_all_matches() -> Response:
     user_id = require_principal().user_id
     with _sessions().begin() as session:
@@ -155,6 +197,7 @@ def read_all_matches() -> Response:
 
 
 @blueprint.post("/wants/matches/<match_id>/read")
+@describe(spec, tag="wants", answer=UnreadOut)
 def read_match(match_id: str) -> Response:
     user_id = require_principal().user_id
     with _sessions().begin() as session:

@@ -8,12 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from services.common.inputs import Line, Text
+from services.common.openapi import describe
 from services.common.web import parse_json, require_principal
 from services.shops.api.common import Body, int_arg, transaction
+from services.shops.api.docs import (
+    ERRORS,
+    CustomerDetailOut,
+    CustomersOut,
+    KeptAboutMeOut,
+    spec,
+)
 from services.shops.db import Shop, ShopCustomer, ShopOrder
 from services.shops.domain.customers import DEFAULT_SORT
 from services.shops.handlers import customers as handlers
@@ -22,6 +30,13 @@ from services.shops.views import iso_time, money
 
 blueprint = Blueprint("customers", __name__)
 PER_PAGE_MAX = 200
+
+
+class CustomerParams(BaseModel):
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    per_page: int = Field(default=50, ge=1, le=PER_PAGE_MAX)
 
 
 class CustomerNotesIn(Body):
@@ -76,6 +91,7 @@ def _one_customer(customer: handlers.Customer, orders: list[ShopOrder]) -> Respo
 
 
 @blueprint.get("/customers/me")
+@describe(spec, tag="customers", answer=KeptAboutMeOut, errors=ERRORS)
 def what_shops_keep_about_me() -> Response:
     """What each shop's customer book holds about the caller as a buyer (notes and tags
     included): the shops' part of "download my data"."""
@@ -102,6 +118,7 @@ def what_shops_keep_about_me() -> Response:
 
 
 @blueprint.get("/shops/<shop_id>/customers")
+@describe(spec, tag="customers", answer=CustomersOut, query=CustomerParams, errors=ERRORS)
 def customers(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -122,6 +139,7 @@ def customers(shop_id: str) -> Response:
 
 
 @blueprint.get("/shops/<shop_id>/customers/<user_id>")
+@describe(spec, tag="customers", answer=CustomerDetailOut, errors=ERRORS)
 def customer(shop_id: str, user_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -130,6 +148,7 @@ def customer(shop_id: str, user_id: str) -> Response:
 
 
 @blueprint.patch("/shops/<shop_id>/customers/<user_id>")
+@describe(spec, tag="customers", answer=CustomerDetailOut, body=CustomerNotesIn, errors=ERRORS)
 def change_notes(shop_id: str, user_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:

@@ -7,6 +7,11 @@ from pydantic import BaseModel, ConfigDict
 
 from services.common.openapi import service_spec
 
+# Refusals as docs/api.md says; 403 where only the owner (or only the gateway) may.
+ERRORS = (400, 401, 403, 404, 409, 422)
+# A route that takes files also refuses a body too large to read (413).
+FILE_ERRORS = (*ERRORS, 413)
+
 spec = service_spec(
     "Storefront shops", description="Shops, their inventory and their side of each order."
 )
@@ -114,3 +119,44 @@ class DeliveryOut(Answer):
 
 class DeliveriesOut(Answer):
     deliveries: list[DeliveryOut]
+
+
+class UploadOut(Answer):
+    id: str
+    shop_id: str
+    status: str
+    awaiting_confirmation: bool
+
+
+class UploadsOut(Answer):
+    uploads: list[UploadOut]
+
+
+class CustomerOut(Answer):
+    user_id: str
+    name: str
+    order_count: int
+    total_spent: list[dict]
+
+
+class CustomersOut(Answer):
+    customers: list[CustomerOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class CustomerDetailOut(CustomerOut):
+    notes: str | None
+    orders: list[dict]
+
+
+class KeptRecordOut(Answer):
+    shop_id: str
+    shop_name: str
+    notes: str | None
+    tags: list[str] | None
+
+
+class KeptAboutMeOut(Answer):
+    records: list[KeptRecordOut]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from services.common.inputs import Id, Line
+from services.common.openapi import Upload, describe
 from services.common.photo_store import CACHE_CONTROL, MissingPhoto, PhotoStore, check_name
 from services.common.web import ApiError, parse_json, require_principal
 from services.shops.api.common import Body, transaction
+from services.shops.api.docs import ERRORS, FILE_ERRORS, ListingOut, ShopOut, spec
 from services.shops.domain import photos as rules
 from services.shops.handlers import photos as handlers
 from services.shops.handlers.shops import member_shop, owner_shop
@@ -24,11 +26,22 @@ class ArrangeIn(Body):
     alt: dict[Id, Line] | None = Field(default=None, max_length=rules.PHOTOS_MAX)
 
 
+class PhotosForm(BaseModel):
+    photos: list[Upload] = Field(max_length=rules.PHOTOS_MAX)
+    # One description for each photo, in the same order.
+    alt: list[str] | None = None
+
+
+class ShopImageForm(BaseModel):
+    image: Upload
+
+
 def store() -> PhotoStore:
     return current_app.extensions["photo_store"]
 
 
 @blueprint.post("/shops/<shop_id>/listings/<listing_id>/photos")
+@describe(spec, tag="photos", ok=201, answer=ListingOut, form=PhotosForm, errors=FILE_ERRORS)
 def upload_photos(shop_id: str, listing_id: str) -> tuple[Response, int]:
     """multipart/form-data: one or more `photos` files; `alt` texts in the same order."""
     principal = require_principal()
@@ -76,6 +89,7 @@ def upload_photos(shop_id: str, listing_id: str) -> tuple[Response, int]:
 
 
 @blueprint.patch("/shops/<shop_id>/listings/<listing_id>/photos")
+@describe(spec, tag="photos", answer=ListingOut, body=ArrangeIn, errors=ERRORS)
 def arrange_photos(shop_id: str, listing_id: str) -> Response:
     """Reorder (`order`: every key), choose the cover (`cover`), set `alt` texts by key."""
     principal = require_principal()
@@ -94,6 +108,7 @@ def arrange_photos(shop_id: str, listing_id: str) -> Response:
 
 
 @blueprint.delete("/shops/<shop_id>/listings/<listing_id>/photos/<key>")
+@describe(spec, tag="photos", answer=ListingOut, errors=ERRORS)
 def remove_photo(shop_id: str, listing_id: str, key: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -111,6 +126,7 @@ def remove_photo(shop_id: str, listing_id: str, key: str) -> Response:
 
 
 @blueprint.put("/shops/<shop_id>/<any(logo, banner):which>")
+@describe(spec, tag="photos", answer=ShopOut, form=ShopImageForm, errors=FILE_ERRORS)
 def set_shop_image(shop_id: str, which: str) -> Response:
     """multipart/form-data: the `image` file; the owner's only, as the shop's settings are."""
     principal = require_principal()
@@ -137,6 +153,7 @@ def set_shop_image(shop_id: str, which: str) -> Response:
 
 
 @blueprint.delete("/shops/<shop_id>/<any(logo, banner):which>")
+@describe(spec, tag="photos", answer=ShopOut, errors=ERRORS)
 def remove_shop_image(shop_id: str, which: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -149,6 +166,7 @@ def remove_shop_image(shop_id: str, which: str) -> Response:
 
 
 @blueprint.get("/photos/<name>")
+@describe(spec, tag="photos", errors=(404,), as_is=True)
 def photo_file(name: str) -> Response:
     """A photo's file, for everyone: its name is its content, so it is cached for a year."""
     try:

@@ -173,6 +173,7 @@ def add_member(shop_id: str) -> tuple[Response, int]:
 
 
 @blueprint.post("/shops/<shop_id>/members/invited")
+@describe(spec, tag="members", ok=201, answer=MemberOut, body=InvitedMemberIn, errors=ERRORS)
 def add_invited_member(shop_id: str) -> tuple[Response, int]:
     """Someone accepted an owner's invitation. Only the gateway, which holds the accounts,
     their addresses and the invitations, says so, calling as itself."""

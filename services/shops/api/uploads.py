@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
+from services.common.openapi import Upload, describe
 from services.common.web import ApiError, require_principal
 from services.shops.api.common import transaction
+from services.shops.api.docs import ERRORS, FILE_ERRORS, UploadOut, UploadsOut, spec
 from services.shops.db import UploadJob, new_id
 from services.shops.handlers.shops import member_shop
 from services.shops.uploads.files import FileTooLarge, forget_file, store_file
@@ -19,7 +22,28 @@ blueprint = Blueprint("uploads", __name__)
 NO_SUCH_UPLOAD = "no such upload in this shop"
 
 
+class UploadParams(BaseModel):
+    # The file's name when it is sent as the whole body rather than as a form's file.
+    filename: str | None = None
+    # "true": the file is the whole inventory; what it does not name is withdrawn on a yes.
+    replace: str | None = None
+
+
+class UploadForm(BaseModel):
+    file: Upload
+    replace: str | None = None
+
+
 @blueprint.post("/shops/<shop_id>/uploads")
+@describe(
+    spec,
+    tag="uploads",
+    ok=202,
+    answer=UploadOut,
+    query=UploadParams,
+    form=UploadForm,
+    errors=FILE_ERRORS,
+)
 def upload_inventory(shop_id: str) -> tuple[Response, int]:
     principal = require_principal()
     with transaction() as session:
@@ -79,6 +103,7 @@ def _waiting_job(session: Session, shop_id: str, job_id: str) -> UploadJob:
 
 
 @blueprint.post("/shops/<shop_id>/uploads/<job_id>/confirm")
+@describe(spec, tag="uploads", answer=UploadOut, errors=ERRORS)
 def confirm_upload(shop_id: str, job_id: str) -> Response:
     """Yes: apply the whole-inventory file and withdraw what it does not name."""
     principal = require_principal()
@@ -90,6 +115,7 @@ def confirm_upload(shop_id: str, job_id: str) -> Response:
 
 
 @blueprint.post("/shops/<shop_id>/uploads/<job_id>/cancel")
+@describe(spec, tag="uploads", answer=UploadOut, errors=ERRORS)
 def cancel_upload(shop_id: str, job_id: str) -> Response:
     """No: the file is dropped and nothing changes."""
     principal = require_principal()
@@ -103,6 +129,7 @@ def cancel_upload(shop_id: str, job_id: str) -> Response:
 
 
 @blueprint.get("/shops/<shop_id>/uploads")
+@describe(spec, tag="uploads", answer=UploadsOut, errors=ERRORS)
 def uploads(shop_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:
@@ -117,6 +144,7 @@ def uploads(shop_id: str) -> Response:
 
 
 @blueprint.get("/shops/<shop_id>/uploads/<job_id>")
+@describe(spec, tag="uploads", answer=UploadOut, errors=ERRORS)
 def upload_status(shop_id: str, job_id: str) -> Response:
     principal = require_principal()
     with transaction() as session:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+from markupsafe import escape
+
 from tests import support
 from tests.gateway.helpers import log_in, post_form, sign_up, text
 from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
@@ -124,3 +126,39 @@ def test_the_owner_adds_a_logo_and_banner_and_the_shop_page_shows_them(seller, l
     support.wait_for(lambda: stored["banner"]["key"] in text(shopper.get(f"/shops/{slug}")))
     page = text(shopper.get(f"/shops/{slug}"))
     assert f"/photos/{stored['logo']['key']}-thumb.jpg" in page
+
+
+def test_search_results_show_the_shops_logo_small_named_and_lazy(seller, live_gateway):
+    logo = submit(
+        seller.client,
+        "/sell/shop-images/logo",
+        {"image": (io.BytesIO(png((300, 300))), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    listing = seller.add_listing(title="Cranford", isbn="9780140434880")
+
+    assert logo.status_code == 302
+    key = seller.stored_shop()["logo"]["key"]
+    shopper = live_gateway.test_client()
+    # The catalog learns the logo from shop.updated and the listing from its own event.
+    support.wait_for(lambda: key in text(shopper.get("/search?q=cranford")))
+    results = text(shopper.get("/search?q=cranford"))
+    card = re.search(
+        r'<li class="card[^"]*" data-listing-id="' + listing["id"] + r'">.*?</li>', results, re.S
+    )
+    assert card, results
+    shown = re.search(
+        r'<picture class="photo shop-logo small">.*?<img src="/photos/' + key
+        + r'-thumb\.jpg"[^>]*>',
+        card.group(0),
+        re.S,
+    )  # fmt: skip
+    assert shown, card.group(0)
+    assert f'alt="{escape(seller.shop["name"])}"' in shown.group(0)
+    assert 'loading="lazy"' in shown.group(0)
+    assert 'width="300" height="300"' in shown.group(0)
+    # On the shop's own page its cards do not repeat the logo its heading shows.
+    slug = seller.shop["slug"]
+    support.wait_for(lambda: listing["id"] in text(shopper.get(f"/shops/{slug}")))
+    shop_page = text(shopper.get(f"/shops/{slug}"))
+    assert shop_page.count(f"/photos/{key}-thumb.jpg") == 1
