@@ -105,7 +105,14 @@ def _token(shop_ids: list[str]) -> str | None:
     return issue_token(principal, secret=settings().service_token_secret)
 
 
+CLIENT_FACTORY = "client_factory"
+
+
 def _client(cls: type, base_url: str, token: str | None):  # noqa: ANN202 - a client class
+    # Page tests put a factory of fakes of the same classes here (tests/gateway/fakes.py).
+    factory = current_app.extensions.get(CLIENT_FACTORY)
+    if factory is not None:
+        return factory(cls, base_url, token)
     return cls(base_url, token=token, timeout=settings().service_timeout)
 
 

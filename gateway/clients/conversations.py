@@ -36,6 +36,10 @@ class ConversationsClient(ServiceClient):
     def part_thread(self, order_id: str, part_id: str) -> dict:
         return self._call("GET", self._part(order_id, part_id))
 
+    def order_threads(self, order_id: str) -> dict:
+        """{"order_id", "parts": [{"shop_order_id", "conversation"}]}: every part's thread."""
+        return self._call("GET", f"/orders/{quote_id(order_id)}/conversations")
+
     def write_about_part(self, order_id: str, part_id: str, text: str) -> dict:
         return self._call("POST", self._part(order_id, part_id) + "/messages", json={"text": text})
 

@@ -1,16 +1,15 @@
 """What the shopper's and the seller's conversation pages share: the client, the page number
-asked for, sending a form's text, and the unread counts of the navigation's badge."""
+asked for, and sending a form's text."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from flask import abort, g, request
-from flask_login import current_user
+from flask import abort, request
 
 from gateway import identity
-from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients import ServiceError
 from gateway.clients.conversations import ConversationsClient
 from gateway.forms.messages import MessageForm
 from gateway.pages.helpers import sentence, show_service_error
@@ -51,16 +50,3 @@ def send(
         else:
             form.text.errors = [*form.text.errors, sentence(error.message)]  # type: ignore[misc]
         return None
-
-
-def unread_messages() -> dict | None:
-    """{"shopper": n, "shops": {shop_id: n}}, asked once per page; None when unknown."""
-    if not current_user.is_authenticated:
-        return None
-    if "unread_messages" not in g:
-        try:
-            g.unread_messages = conversations_client().unread_totals()
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("unread messages unavailable", extra={"error": str(error)})
-            g.unread_messages = None
-    return g.unread_messages

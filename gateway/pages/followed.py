@@ -1,35 +1,29 @@
-"""The people a shopper follows, as the pages show them: who of them bought from a shop, and
-their reviews first on its page, with one question to the orders service per page at
-most. The shop page (views/reviews.py) and the template globals of views/people.py use it.
+"""The people a shopper follows, as the pages show them: who of them bought from the shops a
+page lists, and their reviews first on a shop's page, with one question to the orders service
+per page at most, asked with the page's other calls (gateway/pages/layout.py).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from flask import g
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from gateway import identity, people_services
-from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.clients.buyers import BuyersAtShop, BuyersClient
+from gateway.pages.gather import Ask
 from gateway.people_services import Person
-
-log = logging.getLogger(__name__)
-
-# How a view tells the templates which shops its page lists: `g.<LISTED_SHOPS>`.
-LISTED_SHOPS = "listed_shop_ids"
-
 
 MAX_SHOPS_PER_QUESTION = 50
 
 
 @contextmanager
 def reading() -> Iterator[Session]:
-    """A session for a read while a page renders.
+    """A session for a read while a page is built.
 
     On SQLite every transaction holds the write lock. A page whose view opened the
     request's session still holds it, so the read joins that session; otherwise a session
@@ -42,36 +36,68 @@ def reading() -> Iterator[Session]:
         yield session
 
 
-def followed_first(shop_id: str, reviews: list[dict]) -> list[dict]:
+@dataclass(frozen=True)
+class Followed:
+    """What the orders service said of the shopper's accepted followees at the page's shops."""
+
+    at_shops: Mapping[str, BuyersAtShop]
+    people: list[Person]
+
+    def buyers(self, shop_id: object) -> list[Person]:
+        """The followees who bought from `shop_id`; none for a shop the page did not list."""
+        found = self.at_shops.get(str(shop_id))
+        if found is None:
+            return []
+        bought = set(found.user_ids)
+        return [person for person in self.people if person.id in bought]
+
+    def reviews_at(self, shop_id: object) -> list[dict]:
+        found = self.at_shops.get(str(shop_id))
+        return list(found.reviews) if found else []
+
+
+def followed_ask(shop_ids: Iterable[object]) -> dict[str, Ask]:
+    """{"followed": an ask for a Followed} about the page's shops; nothing to ask for someone
+    signed out or who follows nobody (the templates then show no one)."""
+    if not current_user.is_authenticated:
+        return {}
+    people = followees()
+    if not people:
+        return {}
+    wanted = _shops_to_ask(shop_ids)
+    client = identity.service_client_of(BuyersClient, "orders")
+    # Only accepted followees are ever sent: the orders service answers about whoever it is
+    # asked, so this is where "nothing is shown to people not accepted" holds.
+    ids = [person.id for person in people]
+    return {
+        "followed": Ask(
+            lambda: Followed(client.buyers_among(wanted, ids), people),
+            "",
+        )
+    }
+
+
+def followed_first(followed: Followed | None, shop_id: str, reviews: list[dict]) -> list[dict]:
     """A shop's reviews with those written by the people the shopper follows first.
 
     The followed people's reviews (their newest few) lead, whichever page of reviews they
     were on; the rest keep their order, without repeating them.
     """
-    found = followed_at(shop_id)
-    if found is None or not found.reviews:
+    leading = followed.reviews_at(shop_id) if followed else []
+    if not leading:
         return reviews
-    first = {str(review.get("id")) for review in found.reviews}
-    return [*found.reviews, *(review for review in reviews if str(review.get("id")) not in first)]
+    first = {str(review.get("id")) for review in leading}
+    return [*leading, *(review for review in reviews if str(review.get("id")) not in first)]
 
 
-def followed_at(shop_id: str | None) -> BuyersAtShop | None:
-    """What the orders service says of the shopper's followees at one shop, if anything.
-
-    The first call on a page asks the orders service once about every shop the page lists
-    (`g.listed_shop_ids`, set by the view) and this one; a later call about a shop outside
-    that answer shows nothing rather than asking again. Someone who follows nobody causes
-    no call at all, and a service that is down shows nothing.
-    """
-    if not shop_id or not current_user.is_authenticated:
-        return None
-    people = followees()
-    if not people:
-        return None
-    if "people_buyers" not in g:
-        listed = getattr(g, LISTED_SHOPS, None) or []
-        g.people_buyers = _ask_orders(_shops_to_ask(str(shop_id), listed), people)
-    return g.people_buyers.get(str(shop_id))
+def favourite_shop_ids() -> set[str]:
+    """The shops the signed-in shopper follows (for "Follow" or "Unfollow" beside a shop)."""
+    if not current_user.is_authenticated:
+        return set()
+    with reading() as session:
+        return {
+            str(shop_id) for shop_id in people_services.favourite_shop_ids(session, current_user.id)
+        }
 
 
 def followees() -> list[Person]:
@@ -81,21 +107,9 @@ def followees() -> list[Person]:
     return g.people_followees
 
 
-def _shops_to_ask(first: str, listed: Iterable[object]) -> list[str]:
-    shop_ids = [first]
+def _shops_to_ask(listed: Iterable[object]) -> list[str]:
+    shop_ids: list[str] = []
     for shop_id in listed:
         if shop_id and str(shop_id) not in shop_ids:
             shop_ids.append(str(shop_id))
     return shop_ids[:MAX_SHOPS_PER_QUESTION]
-
-
-def _ask_orders(shop_ids: list[str], people: list[Person]) -> dict[str, BuyersAtShop]:
-    # Only accepted followees are ever sent: the orders service answers about whoever it is
-    # asked, so this is where "nothing is shown to people not accepted" holds.
-    try:
-        return identity.service_client_of(BuyersClient, "orders").buyers_among(
-            shop_ids, [person.id for person in people]
-        )
-    except (ServiceError, ServiceUnavailable) as error:
-        log.warning("followed buyers unavailable", extra={"error": str(error)})
-        return {}

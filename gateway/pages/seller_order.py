@@ -4,16 +4,24 @@ message form that needs correcting."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from functools import partial
+
+from flask import abort
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
 from gateway.clients import ServiceError
+from gateway.clients.conversations import ConversationsClient
 from gateway.forms import DeclineForm, ShipForm
+from gateway.forms.messages import MessageForm
+from gateway.forms.messages import message_form as make_message_form
 from gateway.forms.sell import ExtraChargeForm
+from gateway.pages.gather import Ask
+from gateway.pages.layout import render_page
 
 # The extra charge form shares the order page with the decline form: its own field ids.
 EXTRA_PREFIX = "extra"
+ORDER_FORM = "order-message"
 
 
 def shop_order_of(shop_order_id: str) -> tuple[dict, dict]:
@@ -34,13 +42,24 @@ def seller_order_page(
     decline_form: DeclineForm | None = None,
     ship_form: ShipForm | None = None,
     extra_charge_form: ExtraChargeForm | None = None,
+    message_form: MessageForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     shop, found = shop_order_of(shop_order_id)
     ship_form = ship_form or ShipForm(note=note_for(shop, found))
+    conversations = identity.client_of(ConversationsClient, "orders")
     return (
-        render_template(
+        render_page(
             "sell/order.html",
+            asks={
+                # The order's thread with the buyer (its `conversation` is None until
+                # someone writes).
+                "order_thread": Ask(
+                    partial(conversations.shop_part_thread, str(shop["id"]), str(found["id"])),
+                    "the messages with the buyer",
+                ),
+            },
+            order_message_form=message_form or order_message_form(),
             shop=shop,
             order=found,
             decline_form=decline_form or DeclineForm(),
@@ -49,6 +68,10 @@ def seller_order_page(
         ),
         status,
     )
+
+
+def order_message_form() -> MessageForm:
+    return make_message_form(ORDER_FORM, label="Write to the buyer")
 
 
 def note_for(shop: dict, shop_order: dict) -> str:

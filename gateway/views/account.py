@@ -6,7 +6,7 @@ account: what differs is only the mail its owner receives.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -18,6 +18,7 @@ from gateway.forms import LogInForm, SignUpForm
 from gateway.forms.account import ActionForm, EmailOnlyForm, NewPasswordForm
 from gateway.pages.account_forms import mail_links, put_errors
 from gateway.pages.helpers import safe_next
+from gateway.pages.layout import render_page
 from services.common.clock import utcnow
 
 blueprint = Blueprint("account", __name__)
@@ -67,7 +68,7 @@ def signup() -> ResponseReturnValue:
                 session[CHECK_MAIL_KEY] = accounts.normalize_email(email)
                 session[AFTER_VERIFY_KEY] = safe_next(request.args.get("next"))
                 return redirect(url_for("account.check_mail"))
-    return render_template("account/signup.html", form=form), 400 if form.errors else 200
+    return render_page("account/signup.html", form=form), 400 if form.errors else 200
 
 
 @blueprint.route("/signup/check-mail", methods=["GET", "POST"])
@@ -81,7 +82,7 @@ def check_mail() -> ResponseReturnValue:
         session[CHECK_MAIL_KEY] = email
         flash("We sent the mail again. It can take a few minutes to arrive.", "success")
         return redirect(url_for("account.check_mail"))
-    return render_template("account/check_mail.html", form=form, email=form.email.data)
+    return render_page("account/check_mail.html", form=form, email=form.email.data)
 
 
 @blueprint.route("/account/verify/<token>", methods=["GET", "POST"])
@@ -93,7 +94,7 @@ def verify(token: str) -> ResponseReturnValue:
         try:
             user = account_services.confirm_email(identity.db(), token)
         except account_services.TokenUnusable:
-            return render_template("account/link_unusable.html", kind="verify"), 400
+            return render_page("account/link_unusable.html", kind="verify"), 400
         except account_services.EmailTaken:
             flash("Another account uses that address already; your address is unchanged.", "error")
             return redirect(url_for("my_account.page"))
@@ -107,7 +108,7 @@ def verify(token: str) -> ResponseReturnValue:
         if current_user.id == user.id:
             login_user(identity.SignedInUser.of(user))
         return redirect(url_for("my_account.page"))
-    return render_template("account/verify.html", form=form, token=token)
+    return render_page("account/verify.html", form=form, token=token)
 
 
 @blueprint.post("/account/verify/send")
@@ -134,14 +135,14 @@ def login() -> ResponseReturnValue:
             )
         except account_services.LoginThrottled as throttled:
             seconds = max(1, int((throttled.retry_at - utcnow()).total_seconds()) + 1)
-            page = render_template("errors/too_many_logins.html", retry_at=throttled.retry_at)
+            page = render_page("errors/too_many_logins.html", retry_at=throttled.retry_at)
             return page, 429, {"Retry-After": str(seconds)}
         except account_services.InvalidCredentials:
             form.password.errors.append("That e-mail and password do not match an account.")
         else:
             _start_session(user)
             return redirect(safe_next(request.args.get("next")))
-    return render_template("account/login.html", form=form), 400 if form.errors else 200
+    return render_page("account/login.html", form=form), 400 if form.errors else 200
 
 
 @blueprint.post("/logout")
@@ -164,21 +165,21 @@ def forgot_password() -> ResponseReturnValue:
             identity.db(), form.email.data or "", links=mail_links()
         )
         # The same page whether or not the address has an account.
-        return render_template("account/reset_sent.html", email=form.email.data)
-    return render_template("account/forgot.html", form=form), 400 if form.errors else 200
+        return render_page("account/reset_sent.html", email=form.email.data)
+    return render_page("account/forgot.html", form=form), 400 if form.errors else 200
 
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"], error_message=TOO_MANY)
 def reset_password(token: str) -> ResponseReturnValue:
     if not account_services.reset_token_usable(identity.db(), token):
-        return render_template("account/link_unusable.html", kind="reset"), 400
+        return render_page("account/link_unusable.html", kind="reset"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
             account_services.reset_password(identity.db(), token, form.new_password.data or "")
         except account_services.TokenUnusable:
-            return render_template("account/link_unusable.html", kind="reset"), 400
+            return render_page("account/link_unusable.html", kind="reset"), 400
         except AccountRuleBroken as broken:
             put_errors(form, {"new_password": broken.message})
         else:
@@ -186,7 +187,7 @@ def reset_password(token: str) -> ResponseReturnValue:
             session.clear()
             flash("Your password is changed, and every session was logged out. Log in.", "success")
             return redirect(url_for("account.login"))
-    page = render_template("account/reset.html", form=form, token=token)
+    page = render_page("account/reset.html", form=form, token=token)
     return page, 400 if form.errors else 200
 
 

@@ -4,7 +4,7 @@ checks each for its country; its messages are shown beside the fields."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -13,6 +13,7 @@ from gateway.forms.address import SERVICE_FIELDS, SavedAddressForm
 from gateway.identity import orders_client
 from gateway.pages.addresses import form_rules
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from services.common.postal import address_lines
 
 blueprint = Blueprint("addresses", __name__, url_prefix="/account/addresses")
@@ -27,7 +28,7 @@ def address_lines_filter(address: dict | None) -> list[str]:
 @blueprint.get("")
 @login_required
 def index() -> ResponseReturnValue:
-    return render_template("account/addresses.html", addresses=orders_client().addresses())
+    return render_page("account/addresses.html", addresses=orders_client().addresses())
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -106,7 +107,7 @@ def _saved(address_id: str) -> dict:
 
 def _form_page(form: SavedAddressForm, *, title: str, address_id: str | None):
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template(
+    return render_page(
         "account/address_form.html",
         form=form,
         title=title,

@@ -3,7 +3,7 @@ a card; the order then opens through a signed link (gateway/guest_orders.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from gateway.identity import db, settings
 from gateway.pages.addresses import form_rules
 from gateway.pages.cart import CHECKOUT_FIELDS, card_declined, grouped_cart
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
 from services.common.auth import Principal, issue_token
 
@@ -86,7 +87,7 @@ def checkout() -> ResponseReturnValue:
     total = contents.get("total") or {}
     form.expected_total.data = str(total["amount"]) if "amount" in total else ""
     status = 400 if form.errors or request.method == "POST" else 200
-    return render_template(
+    return render_page(
         "shop/guest_checkout.html",
         form=form,
         cart=grouped_cart(contents),
@@ -110,4 +111,4 @@ def order(token: str) -> ResponseReturnValue:
             abort(404, "This link does not lead to an order. Check that it was copied whole.")
         raise
     link = url_for(".order", token=token, _external=True)
-    return render_template("shop/guest_order.html", order=found, link=link)
+    return render_page("shop/guest_order.html", order=found, link=link)

@@ -8,7 +8,7 @@ notifications service, and it can only turn one kind of mail off.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from gateway.clients.notifications import NotificationsClient
 from gateway.extensions import csrf
 from gateway.forms import ActionForm
 from gateway.identity import settings
+from gateway.pages.layout import render_page
 from services.common.auth import Principal, issue_token
 
 blueprint = Blueprint("mail", __name__)
@@ -61,8 +62,8 @@ def confirm_unsubscribe(token: str) -> ResponseReturnValue:
     try:
         described = notifications_client(as_person=False).describe_unsubscribe(token)
     except ServiceError as error:
-        return render_template("mail/unsubscribe.html", error=error.message), error.status
-    return render_template("mail/unsubscribe.html", token=token, described=described)
+        return render_page("mail/unsubscribe.html", error=error.message), error.status
+    return render_page("mail/unsubscribe.html", token=token, described=described)
 
 
 @blueprint.post("/unsubscribe/<token>")
@@ -71,8 +72,8 @@ def unsubscribe(token: str) -> ResponseReturnValue:
     try:
         done = notifications_client(as_person=False).unsubscribe(token)
     except ServiceError as error:
-        return render_template("mail/unsubscribe.html", error=error.message), error.status
-    return render_template("mail/unsubscribe.html", token=token, described=done, done=True)
+        return render_page("mail/unsubscribe.html", error=error.message), error.status
+    return render_page("mail/unsubscribe.html", token=token, described=done, done=True)
 
 
 def _preferences_page(preferences: dict) -> ResponseReturnValue:
@@ -80,4 +81,4 @@ def _preferences_page(preferences: dict) -> ResponseReturnValue:
         "buyer": [k for k in preferences["kinds"] if k["audience"] == "buyer"],
         "shop": [k for k in preferences["kinds"] if k["audience"] == "shop"],
     }
-    return render_template("mail/preferences.html", preferences=preferences, groups=groups)
+    return render_page("mail/preferences.html", preferences=preferences, groups=groups)

@@ -2,34 +2,36 @@
 
 /messages lists the shopper's threads, /messages/<id> shows one with a reply form. The
 listing page asks the shop a question and the order page holds each part's thread, through
-the partials in templates/messages/. The template globals here feed the partials and the
-navigation's unread badge; they fail soft, so a page never breaks because the orders
-service is away.
+the partials in templates/messages/, from what those pages' views gathered (gateway/pages/);
+a page whose orders service is away shows without its threads and says so.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from gateway import identity
 from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients.wants import WantsClient
 from gateway.forms import AddToCartForm
 from gateway.forms.messages import MessageForm, message_form
-from gateway.pages import conversations as conversation_pages
 from gateway.pages.conversations import NOT_YOURS, conversations_client, page_arg, send
-from gateway.pages.listing import listing_page
-from gateway.pages.order import order_page
+from gateway.pages.gather import Ask
+from gateway.pages.invitations import invitations_to_me
+from gateway.pages.layout import gather_page, page_context, render_page
+from gateway.pages.listing import ASK_FORM, listing_page
+from gateway.pages.order import order_page, part_message_form
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("messages", __name__)
 
 PER_PAGE = 20
-ASK_FORM = "ask"
 
 
 # --- the shopper's conversations ----------------------------------------------------------
@@ -39,7 +41,7 @@ ASK_FORM = "ask"
 @login_required
 def inbox() -> ResponseReturnValue:
     found = conversations_client().mine(page=page_arg(), per_page=PER_PAGE)
-    return render_template("messages/inbox.html", found=found)
+    return render_page("messages/inbox.html", found=found)
 
 
 @blueprint.get("/messages/<conversation_id>")
@@ -67,9 +69,8 @@ def _thread_page(
         if error.status == 404:
             abort(404, NOT_YOURS)
         raise
-    # The page counts as read; the badge shown on it must say so too.
-    g.pop("unread_messages", None)
-    return render_template("messages/thread.html", thread=thread, form=form), status
+    # The page counts as read: the menu's count, asked after this, says so too.
+    return render_page("messages/thread.html", thread=thread, form=form), status
 
 
 # --- a question about a listing -----------------------------------------------------------
@@ -93,24 +94,7 @@ def ask(listing_id: str) -> ResponseReturnValue:
     if thread:
         flash(f"Your question was sent to {thread.get('shop_name') or 'the shop'}.", "success")
         return redirect(url_for("messages.conversation", conversation_id=thread["id"]))
-    g.message_forms = {ASK_FORM: form}
-    return listing_page(listing_id, AddToCartForm(), status=400)
-
-
-@blueprint.app_template_global()
-def ask_form() -> MessageForm:
-    return g.get("message_forms", {}).get(ASK_FORM) or message_form(ASK_FORM, label="Your question")
-
-
-@blueprint.app_template_global()
-def is_my_shop(shop_id: str | None) -> bool:
-    """Whether the signed-in person is a member of `shop_id` (they answer, not ask)."""
-    if not shop_id or not current_user.is_authenticated:
-        return False
-    try:
-        return shop_id in identity.my_shop_ids()
-    except (ServiceError, ServiceUnavailable):
-        return False
+    return listing_page(listing_id, AddToCartForm(), ask_form=form, status=400)
 
 
 # --- the thread of an order part ----------------------------------------------------------
@@ -119,7 +103,7 @@ def is_my_shop(shop_id: str | None) -> bool:
 @blueprint.post("/orders/<order_id>/parts/<part_id>/messages")
 @login_required
 def write_about_part(order_id: str, part_id: str) -> ResponseReturnValue:
-    form = part_form(part_id)
+    form = part_message_form(part_id)
     client = conversations_client()
     if send(
         form,
@@ -128,58 +112,35 @@ def write_about_part(order_id: str, part_id: str) -> ResponseReturnValue:
     ):
         flash("Your message was sent to the shop.", "success")
         return redirect(url_for("orders.order", order_id=order_id) + f"#messages-{part_id}")
-    g.message_forms = {f"part-{part_id}": form}
-    return order_page(order_id), 400
-
-
-def part_form(part_id: str) -> MessageForm:
-    return message_form(f"part-{part_id}", label="Write to the shop")
-
-
-@blueprint.app_template_global()
-def part_message_form(part: dict) -> MessageForm:
-    part_id = str(part.get("shop_order_id"))
-    return g.get("message_forms", {}).get(f"part-{part_id}") or part_form(part_id)
-
-
-@blueprint.app_template_global()
-def part_conversation(order: dict, part: dict) -> dict | None:
-    """The part's thread (its `conversation` is None until someone writes); None when it
-    cannot be known."""
-    cache = g.setdefault("part_conversations", {})
-    part_id = str(part.get("shop_order_id"))
-    if part_id not in cache:
-        try:
-            cache[part_id] = conversations_client().part_thread(str(order.get("id")), part_id)
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("order part thread unavailable", extra={"error": str(error)})
-            cache[part_id] = None
-    return cache[part_id]
+    return order_page(order_id, message_forms={part_id: form}, status=400)
 
 
 # --- unread counts and the notification centre --------------------------------------------
-
-
-@blueprint.app_template_global()
-def unread_messages() -> dict | None:
-    """{"shopper": n, "shops": {shop_id: n}}, asked once per page; None when unknown."""
-    return conversation_pages.unread_messages()
 
 
 @blueprint.get("/notifications")
 @login_required
 def notifications() -> ResponseReturnValue:
     client = conversations_client()
-    unread = client.mine(unread=True, per_page=50)
-    totals = client.unread_totals()
-    g.unread_messages = totals
+    wants = identity.client_of(WantsClient, "catalog")
+    found = gather_page(
+        {
+            "unread": Ask(partial(client.mine, unread=True, per_page=50), "your messages"),
+            "totals": Ask(client.unread_totals, "your shops' messages"),
+            "want_matches": Ask(
+                lambda: [m for m in wants.matches(limit=20).get("matches", []) if not m["read"]],
+                "your wants' matches",
+            ),
+        }
+    )
     try:
         mine = identity.my_shops()
     except (ServiceError, ServiceUnavailable):
         mine = []  # the shopper's own messages still show
-    shops = [{**shop, "unread": (totals.get("shops") or {}).get(shop["id"], 0)} for shop in mine]
-    return render_template(
-        "messages/notifications.html",
-        unread=unread,
-        shops=[shop for shop in shops if shop["unread"]],
-    )
+    by_shop = (found["totals"] or {}).get("shops") or {}
+    shops = [{**shop, "unread": by_shop.get(shop["id"], 0)} for shop in mine]
+    context = {
+        "shops": [shop for shop in shops if shop["unread"]],
+        "invitations_to_me": invitations_to_me(),
+    }
+    return render_template("messages/notifications.html", **page_context(found, context))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, flash, redirect, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -24,6 +24,7 @@ from gateway.forms.account import (
     DisplayNameForm,
 )
 from gateway.pages.account_forms import mail_links, put_errors
+from gateway.pages.layout import render_page
 from services.common.clock import utcnow
 
 blueprint = Blueprint("my_account", __name__, url_prefix="/account")
@@ -39,7 +40,7 @@ def _page(status: int = 200, **forms) -> ResponseReturnValue:  # noqa: ANN003 - 
     forms.setdefault("name_form", DisplayNameForm(display_name=current_user.display_name))
     forms.setdefault("email_form", ChangeEmailForm())
     forms.setdefault("password_form", ChangePasswordForm())
-    return render_template("account/account.html", **forms), status
+    return render_page("account/account.html", **forms), status
 
 
 @blueprint.get("")
@@ -154,7 +155,7 @@ def delete() -> ResponseReturnValue:
     if shops:
         # A shop keeps running on its members' accounts: it must not lose the last of them
         # by surprise. The owner closes the shop or hands it over first.
-        page = render_template("account/delete.html", form=None, shops=shops)
+        page = render_page("account/delete.html", form=None, shops=shops)
         return page, 409 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
@@ -166,5 +167,5 @@ def delete() -> ResponseReturnValue:
             session.clear()
             flash("Your account is deleted. Thank you for shopping with us.", "success")
             return redirect(url_for("shop.home"))
-    page = render_template("account/delete.html", form=form, shops=[])
+    page = render_page("account/delete.html", form=form, shops=[])
     return page, 400 if form.errors else 200

@@ -2,17 +2,16 @@
 
 /people: follow someone by their e-mail address, answer requests, unfollow, remove a
 follower, and whether to take requests at all. /favourites: the shops one follows and their
-newest listings. The template globals put "bought from by N people you follow" on search
-cards, listing pages and shop pages (gateway/pages/followed.py, which also puts the reviews
-of the people one follows first on a shop's page), with one question to the orders service
-per page at most.
+newest listings. "Bought from by N people you follow" on search cards, listing pages and
+shop pages is asked by those pages' views (gateway/pages/followed.py, which also puts the
+reviews of the people one follows first on a shop's page), one question per page at most.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -21,9 +20,10 @@ from gateway.accounts import AccountRuleBroken
 from gateway.clients import ServiceError, ServiceUnavailable, ShopsClient
 from gateway.forms import ActionForm
 from gateway.forms.people import FollowForm, FollowShopForm, RequestsSettingForm
-from gateway.pages.followed import LISTED_SHOPS, followed_at, followees, reading
+from gateway.pages.followed import followed_ask, reading
 from gateway.pages.helpers import safe_next
-from gateway.people_services import FollowNotFound, Person
+from gateway.pages.layout import render_page
+from gateway.people_services import FollowNotFound
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def people() -> ResponseReturnValue:
 def _people_page(form: FollowForm, *, status: int = 200) -> ResponseReturnValue:
     found = people_services.overview(identity.db(), current_user.id)
     setting = RequestsSettingForm(formdata=None, accepts_requests=found.accepts_requests)
-    return render_template("people/people.html", people=found, form=form, setting=setting), status
+    return render_page("people/people.html", people=found, form=form, setting=setting), status
 
 
 @blueprint.post("/people/follow")
@@ -141,8 +141,13 @@ def favourites() -> ResponseReturnValue:
         except (ServiceError, ServiceUnavailable) as error:
             log.warning("favourite shops' listings unavailable", extra={"error": str(error)})
             note = "The newest listings of your shops cannot be shown right now."
-    setattr(g, LISTED_SHOPS, [shop.shop_id for shop in shops])
-    return render_template("people/favourites.html", shops=shops, hits=hits, note=note)
+    return render_page(
+        "people/favourites.html",
+        asks=followed_ask(shop.shop_id for shop in shops),
+        shops=shops,
+        hits=hits,
+        note=note,
+    )
 
 
 @blueprint.post("/favourites/shops/<shop_id>")
@@ -186,37 +191,3 @@ def unfollow_shop(shop_id: str) -> ResponseReturnValue:
     people_services.unfollow_shop(identity.db(), user_id=current_user.id, shop_id=shop_id)
     flash("You no longer follow that shop.", "success")
     return redirect(back)
-
-
-# --- what the partials ask ----------------------------------------------------------------
-
-
-@blueprint.app_template_global()
-def people_requests_waiting() -> int:
-    """Follow requests the signed-in person has not answered yet (for the navigation)."""
-    if not current_user.is_authenticated:
-        return 0
-    if "people_waiting" not in g:
-        with reading() as session:
-            g.people_waiting = people_services.requests_waiting(session, current_user.id)
-    return g.people_waiting
-
-
-@blueprint.app_template_global()
-def is_favourite_shop(shop_id: str | None) -> bool:
-    if not shop_id or not current_user.is_authenticated:
-        return False
-    if "people_favourite_shops" not in g:
-        with reading() as session:
-            g.people_favourite_shops = people_services.favourite_shop_ids(session, current_user.id)
-    return str(shop_id) in g.people_favourite_shops
-
-
-@blueprint.app_template_global()
-def followed_buyers(shop_id: str | None) -> list[Person]:
-    """The people the signed-in shopper follows (accepted only) who bought from `shop_id`."""
-    found = followed_at(shop_id)
-    if found is None:
-        return []
-    bought = set(found.user_ids)
-    return [person for person in followees() if person.id in bought]

@@ -6,13 +6,10 @@ a year's cache and never changes; a CDN or the proxy in front may cache them as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, url_for
 
-from gateway.clients import ServiceError, ServiceUnavailable
-from gateway.identity import catalog_client
 from services.common.photo_store import (
     CACHE_CONTROL,
     MissingPhoto,
@@ -29,18 +26,7 @@ CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
 def configure_photos(app: Flask, *, data_dir: Any, store: PhotoStore | None = None) -> None:
     app.extensions["photo_store"] = store or photo_store(PhotoSettings(data_dir=data_dir))
     app.jinja_env.globals["photo_url"] = photo_url
-    app.jinja_env.globals["listing_covers"] = listing_covers
     app.register_blueprint(blueprint)
-
-
-def listing_covers(listing_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The cover of each listing named (for lines of a cart or an order), by id; empty when
-    the catalog cannot answer: a line without its picture is still the line."""
-    ids = sorted({str(listing_id) for listing_id in listing_ids if listing_id})
-    try:
-        return catalog_client().covers(ids[:100])
-    except (ServiceError, ServiceUnavailable):
-        return {}
 
 
 def photo_url(image: dict[str, Any] | None, size: str = "thumb", extension: str = "jpg") -> str:

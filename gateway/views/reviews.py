@@ -8,17 +8,21 @@ Each part fails on its own: a service that is down hides its part, not the whole
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from gateway import identity
-from gateway.clients import CatalogClient, ServiceError, ServiceUnavailable, ShopsClient
+from gateway.clients import CatalogClient, ServiceError, ShopsClient
 from gateway.clients.reviews import ShopPagesClient
-from gateway.forms.reviews import ReviewForm, review_form
-from gateway.pages.followed import followed_first
+from gateway.forms.reviews import review_form
+from gateway.pages.followed import favourite_shop_ids, followed_ask, followed_first
+from gateway.pages.gather import Ask
 from gateway.pages.helpers import sentence, show_service_error
+from gateway.pages.layout import gather_page, page_context
+from gateway.pages.order import order_page
 from gateway.pages.reviews import page_arg, reviews_client
 from gateway.pages.search import RATINGS
 
@@ -47,46 +51,58 @@ def shop_page(slug: str) -> ResponseReturnValue:
         return redirect(url_for(".shop_page", slug=shop["slug"], **pages), 301)
     shop_id = str(shop["id"])
     reviews_page = page_arg("reviews_page")
-    reviews = _shop_reviews(shop_id, reviews_page)
+    listings = identity.client_of(CatalogClient, "catalog")
+    found = gather_page(
+        {
+            "reviews": _shop_reviews_ask(shop_id, reviews_page),
+            "listings": Ask(
+                partial(
+                    listings.search,
+                    "",
+                    page=page_arg("page"),
+                    per_page=LISTINGS_PER_PAGE,
+                    filters={"shop": shop_id, "sort": "newest", "in_stock": "true"},
+                ),
+                "the shop's listings",
+            ),
+            "policies": _policies_ask(shop_id),
+            **followed_ask([shop_id]),
+        }
+    )
+    reviews = found["reviews"]
     if reviews and reviews_page == 1:
-        # The reviews of the people the shopper follows come first (views/people.py).
-        reviews["reviews"] = followed_first(shop_id, list(reviews.get("reviews") or []))
-    listings = identity.client_of(CatalogClient, "catalog").search(
-        "",
-        page=page_arg("page"),
-        per_page=LISTINGS_PER_PAGE,
-        filters={"shop": shop_id, "sort": "newest", "in_stock": "true"},
+        # The reviews of the people the shopper follows come first.
+        reviews["reviews"] = followed_first(
+            found["followed"], shop_id, list(reviews.get("reviews") or [])
+        )
+    results = found["listings"] or {}
+    total = int(results.get("total", 0))
+    page = int(results.get("page", 1))
+    context = {
+        "shop": shop,
+        "reputation": (reviews or {}).get("reputation") or shop.get("reputation"),
+        "reviews": reviews,
+        "reviews_page": reviews_page,
+        "hits": results.get("hits", []),
+        "total": total,
+        "page": page,
+        "has_next": page * LISTINGS_PER_PAGE < total,
+        "favourite_shop_ids": favourite_shop_ids(),
+    }
+    return render_template("reviews/shop.html", **page_context(found, context))
+
+
+def _shop_reviews_ask(shop_id: str, page: int) -> Ask:
+    client = reviews_client()
+    return Ask(
+        partial(client.shop_reviews, shop_id, page=page, per_page=REVIEWS_PER_PAGE),
+        "the shop's reviews",
     )
-    total = int(listings.get("total", 0))
-    page = int(listings.get("page", 1))
-    return render_template(
-        "reviews/shop.html",
-        shop=shop,
-        policies=_policies(shop_id),
-        reputation=(reviews or {}).get("reputation") or shop.get("reputation"),
-        reviews=reviews,
-        reviews_page=reviews_page,
-        hits=listings.get("hits", []),
-        total=total,
-        page=page,
-        has_next=page * LISTINGS_PER_PAGE < total,
-    )
 
 
-def _shop_reviews(shop_id: str, page: int) -> dict | None:
-    try:
-        return reviews_client().shop_reviews(shop_id, page=page, per_page=REVIEWS_PER_PAGE)
-    except (ServiceError, ServiceUnavailable) as error:
-        log.warning("shop reviews unavailable", extra={"shop_id": shop_id, "error": str(error)})
-        return None
-
-
-def _policies(shop_id: str) -> dict | None:
-    try:
-        return identity.client_of(ShopsClient, "shops").shop(shop_id).get("policies")
-    except (ServiceError, ServiceUnavailable) as error:
-        log.warning("shop policies unavailable", extra={"shop_id": shop_id, "error": str(error)})
-        return None
+def _policies_ask(shop_id: str) -> Ask:
+    client = identity.client_of(ShopsClient, "shops")
+    return Ask(lambda: client.shop(shop_id).get("policies"), "the shop's policies")
 
 
 # --- the buyer's review, on their order page ---------------------------------------------
@@ -112,35 +128,7 @@ def post_review(order_id: str, part_id: str) -> ResponseReturnValue:
         else:
             flash("Thank you: your review is on the shop's page.", "success")
             return redirect(back)
-    g.review_forms = {part_id: form}
-    try:
-        order = identity.orders_client().order(order_id)
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404, "There is no such order among yours.")
-        raise
-    return render_template("shop/order.html", order=order), 400
-
-
-@blueprint.app_template_global()
-def order_reviews(order: dict) -> dict[str, dict] | None:
-    """The buyer's reviews of an order's parts by part id; None when they cannot be known."""
-    cache = g.setdefault("order_reviews", {})
-    order_id = str(order.get("id"))
-    if order_id not in cache:
-        try:
-            found = reviews_client().order_reviews(order_id)
-            cache[order_id] = {str(review["shop_order_id"]): review for review in found}
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("order reviews unavailable", extra={"error": str(error)})
-            cache[order_id] = None
-    return cache[order_id]
-
-
-@blueprint.app_template_global()
-def review_form_for(part: dict) -> ReviewForm:
-    part_id = str(part.get("shop_order_id"))
-    return g.get("review_forms", {}).get(part_id) or review_form(part_id)
+    return order_page(order_id, review_forms={part_id: form}, status=400)
 
 
 @blueprint.app_template_global()

@@ -8,21 +8,29 @@ its /sell prefix.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from gateway import identity
-from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients import ServiceError
 from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
 from gateway.forms.sell import ExtraChargeForm
+from gateway.pages.conversations import conversations_client
+from gateway.pages.covers import covers_ask
+from gateway.pages.gather import Ask
 from gateway.pages.helpers import show_service_error
+from gateway.pages.invitations import invitations_to_me
+from gateway.pages.layout import gather_page, page_context, render_page
 from gateway.pages.sell_common import choose_shop, current_shop, time_left
 from gateway.pages.seller_order import EXTRA_PREFIX, note_for, seller_order_page, shop_order_of
 
 blueprint = Blueprint("sell", __name__)
 RECENT_ORDERS = 10
 LOW_STOCK = 1  # copies; at or below this the dashboard asks for a restock
+DASHBOARD_MESSAGES = 5
 
 
 @blueprint.before_request
@@ -42,7 +50,26 @@ def dashboard() -> ResponseReturnValue:
     if shop is None:
         return _open_shop()
     client = identity.shops_client()
-    orders = client.orders(shop["id"])
+    conversations = conversations_client()
+    shop_id = shop["id"]
+    found = gather_page(
+        {
+            "orders": Ask(partial(client.orders, shop_id), "your orders"),
+            "by_quantity": Ask(
+                partial(client.find_listings, shop_id, sort="quantity", per_page=20),
+                "your stock",
+            ),
+            "latest": Ask(
+                partial(client.find_listings, shop_id, sort="-updated", per_page=5),
+                "your latest listings",
+            ),
+            "recent_threads": Ask(
+                partial(conversations.shop_conversations, shop_id, per_page=DASHBOARD_MESSAGES),
+                "",  # the messages' part of the dashboard is left out: the inbox says more
+            ),
+        }
+    )
+    orders = found["orders"] or []
     waiting = sorted(
         (order for order in orders if order["status"] == "pending"),
         # Orders waiting on the buyer (an extra charge) have no deadline: they come last.
@@ -50,27 +77,18 @@ def dashboard() -> ResponseReturnValue:
     )
     # Orders still waiting are listed once, above; the rest are the shop's recent history.
     recent = [order for order in orders if order["status"] != "pending"][:RECENT_ORDERS]
-    by_quantity = client.find_listings(shop["id"], sort="quantity", per_page=20)
-    latest = client.find_listings(shop["id"], sort="-updated", per_page=5)
-    return render_template(
-        "sell/dashboard.html",
-        shop=shop,
-        waiting=waiting,
-        recent=recent,
-        low_stock=[item for item in by_quantity["listings"] if item["quantity"] <= LOW_STOCK],
-        latest=latest["listings"],
-        listing_count=latest["total"],
-    )
-
-
-@blueprint.context_processor
-def portal_shops() -> dict:
-    # Members of several shops switch between them from the portal's menu. The menu is
-    # drawn on error pages too, where the shops service may be the thing that is down.
-    try:
-        return {"my_shops": identity.my_shops()}
-    except (ServiceError, ServiceUnavailable):
-        return {"my_shops": []}
+    stock = (found["by_quantity"] or {}).get("listings") or []
+    latest = found["latest"] or {}
+    context = {
+        "shop": shop,
+        "waiting": waiting,
+        "recent": recent,
+        "low_stock": [item for item in stock if item["quantity"] <= LOW_STOCK],
+        "latest": latest.get("listings") or [],
+        "listing_count": latest.get("total") or 0,
+        "invitations_to_me": invitations_to_me(),
+    }
+    return render_template("sell/dashboard.html", **page_context(found, context))
 
 
 @blueprint.post("/shop")
@@ -92,7 +110,7 @@ def open_another_shop() -> ResponseReturnValue:
 def _open_shop(*, action: str | None = None) -> ResponseReturnValue:
     if not current_user.email_verified:
         # A shop's buyers and the platform must be able to reach whoever runs it.
-        page = render_template("sell/confirm_address_first.html")
+        page = render_page("sell/confirm_address_first.html")
         return page, 403 if request.method == "POST" else 200
     form = OpenShopForm()
     if form.validate_on_submit():
@@ -108,8 +126,11 @@ def _open_shop(*, action: str | None = None) -> ResponseReturnValue:
             choose_shop(opened["id"])
             flash("Your shop is open. List your first item!", "success")
             return redirect(url_for("sell.dashboard"))
-    page = render_template(
-        "sell/open_shop.html", form=form, action=action or url_for("sell.dashboard")
+    page = render_page(
+        "sell/open_shop.html",
+        form=form,
+        action=action or url_for("sell.dashboard"),
+        invitations_to_me=invitations_to_me(),
     )
     return page, 400 if form.errors else 200
 
@@ -128,7 +149,14 @@ def slip(shop_order_id: str) -> ResponseReturnValue:
     else:
         # Not shipped yet: the slip carries the note the ship form starts from.
         note, signed_by = note_for(shop, found), shop.get("signature")
-    return render_template("sell/slip.html", shop=shop, order=found, note=note, signed_by=signed_by)
+    return render_page(
+        "sell/slip.html",
+        asks={"covers": covers_ask(line.get("listing_id") for line in found.get("lines") or [])},
+        shop=shop,
+        order=found,
+        note=note,
+        signed_by=signed_by,
+    )
 
 
 @blueprint.post("/orders/<shop_order_id>/accept")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
@@ -13,6 +13,7 @@ from gateway.clients import ServiceError
 from gateway.clients.customers import CustomersClient
 from gateway.forms.customers import CustomerNotesForm
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("customers", __name__)
@@ -69,7 +70,7 @@ def customers() -> ResponseReturnValue:
     shop = require_shop()
     query = customers_query()
     found = customers_client().customers(shop["id"], per_page=PER_PAGE, **query)
-    return render_template(
+    return render_page(
         "customers/customers.html",
         shop=shop,
         query=query,
@@ -106,7 +107,7 @@ def customer(user_id: str) -> ResponseReturnValue:
             flash(f"Your notes on {found['name']} are saved.", "success")
             return redirect(url_for(".customer", user_id=user_id, **_shop_arg()))
     status = 400 if request.method == "POST" else 200
-    page = render_template(
+    page = render_page(
         "customers/customer.html", shop=shop, customer=found, form=form, shop_arg=_shop_arg()
     )
     return page, status

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.validators import ValidationError
 
@@ -14,6 +14,7 @@ from gateway.clients import ServiceError
 from gateway.forms import CONDITIONS, ActionForm
 from gateway.forms.sell import LISTING_FIELD_NAMES, BulkChangeForm, ListingForm
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.own_listing import own_listing
 from gateway.pages.sell_common import require_shop
 
@@ -59,7 +60,7 @@ def _inventory_page(bulk_form: BulkChangeForm, *, status: int = 200) -> Response
     found = identity.shops_client().find_listings(shop["id"], per_page=PER_PAGE, **query)
     pages = max(1, math.ceil(found["total"] / PER_PAGE))
     return (
-        render_template(
+        render_page(
             "sell/inventory.html",
             shop=shop,
             query=query,
@@ -91,7 +92,7 @@ def new_listing() -> ResponseReturnValue:
             flash(f"Listed “{form.title.data}”.", "success")
             return redirect(url_for(".inventory"))
     status = 400 if request.method == "POST" else 200
-    return render_template("sell/listing_form.html", form=form, shop=shop, listing=None), status
+    return render_page("sell/listing_form.html", form=form, shop=shop, listing=None), status
 
 
 @blueprint.route("/listings/<listing_id>/edit", methods=["GET", "POST"])
@@ -114,7 +115,7 @@ def edit_listing(listing_id: str) -> ResponseReturnValue:
             return redirect(url_for(".inventory"))
     status = 400 if request.method == "POST" else 200
     return (
-        render_template("sell/listing_form.html", form=form, shop=shop, listing=listing),
+        render_page("sell/listing_form.html", form=form, shop=shop, listing=listing),
         status,
     )
 
@@ -133,7 +134,7 @@ def delete_listing(listing_id: str) -> ResponseReturnValue:
         else:
             flash(f"Removed “{listing['title']}” from your shop.", "success")
         return redirect(url_for(".inventory"))
-    return render_template("sell/delete_listing.html", shop=shop, listing=listing, form=form)
+    return render_page("sell/delete_listing.html", shop=shop, listing=listing, form=form)
 
 
 @blueprint.post("/listings/bulk")

@@ -6,12 +6,13 @@ move); static/photos.js adds dropping files on the page and dragging photos into
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import ActionForm
+from gateway.pages.layout import render_page
 from gateway.pages.own_listing import own_listing
 from gateway.pages.sell_common import require_shop
 
@@ -27,7 +28,7 @@ def _back(listing_id: str) -> ResponseReturnValue:
 def photos(listing_id: str) -> ResponseReturnValue:
     shop = require_shop()
     listing = own_listing(shop, listing_id)
-    return render_template(
+    return render_page(
         "sell/photos.html", shop=shop, listing=listing, form=ActionForm(), most=PHOTOS_MAX
     )
 
@@ -113,7 +114,7 @@ SHOP_IMAGES = {"logo": "logo", "banner": "banner"}
 def shop_images() -> ResponseReturnValue:
     shop = require_shop()
     # The portal's shop is a summary; the images are on the shop itself.
-    return render_template(
+    return render_page(
         "sell/shop_images.html",
         shop=shop,
         stored=identity.shops_client().shop(shop["id"]),

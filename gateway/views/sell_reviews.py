@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway.clients import ServiceError
 from gateway.forms.reviews import AnswerForm, answer_form
 from gateway.pages.helpers import sentence, show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.reviews import page_arg, reviews_client
 from gateway.pages.sell_common import require_shop
 
@@ -51,7 +52,7 @@ def _reviews_page(
         if review.get("answer") is None and review["id"] not in forms:
             forms[review["id"]] = answer_form(review["id"])
     total = int(found.get("total", 0))
-    return render_template(
+    return render_page(
         "reviews/sell_reviews.html",
         shop=shop,
         reviews=reviews,

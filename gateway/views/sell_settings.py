@@ -3,7 +3,7 @@ work in it, and its exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from gateway.db import User
 from gateway.forms import ActionForm
 from gateway.forms.sell import SETTINGS_FIELD_NAMES, AddStaffForm, SettingsForm
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import choose_shop, csv_download, download_name, require_shop
 from services.common.clock import utcnow
 
@@ -43,12 +44,12 @@ def settings() -> ResponseReturnValue:
             flash("Your shop's settings are saved.", "success")
             return redirect(url_for(".settings"))
     status = 400 if request.method == "POST" else 200
-    return render_template("sell/settings.html", shop=shop, profile=profile, form=form), status
+    return render_page("sell/settings.html", shop=shop, profile=profile, form=form), status
 
 
 @blueprint.get("/exports")
 def exports() -> ResponseReturnValue:
-    return render_template("sell/exports.html", shop=require_shop(), exports=EXPORTS)
+    return render_page("sell/exports.html", shop=require_shop(), exports=EXPORTS)
 
 
 @blueprint.get("/exports/<name>.csv")
@@ -169,14 +170,6 @@ def answer_invitation(invitation_id: str, answer: str) -> ResponseReturnValue:
     return redirect(url_for("sell.dashboard"))
 
 
-@blueprint.app_template_global()
-def my_invitations() -> list:
-    """Open invitations to the signed-in person's address, for the pages that list them."""
-    if not current_user.is_authenticated:
-        return []
-    return invitations.open_for_email(identity.db(), email=current_user.email, now=utcnow())
-
-
 def _is_owner(members: list[dict]) -> bool:
     return any(m["user_id"] == current_user.id and m["role"] == "owner" for m in members)
 
@@ -187,7 +180,7 @@ def _members_page(form: AddStaffForm, *, status: int = 200) -> ResponseReturnVal
     ids = [member["user_id"] for member in found]
     people = {user.id: user for user in identity.db().scalars(select(User).where(User.id.in_(ids)))}
     is_owner = _is_owner(found)
-    return render_template(
+    return render_page(
         "sell/members.html",
         shop=shop,
         members=[member | {"person": people.get(member["user_id"])} for member in found],

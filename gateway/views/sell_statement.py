@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from gateway.clients import ServiceError
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import billing_client, csv_download, download_name, require_shop
 
 blueprint = Blueprint("statement", __name__)
@@ -25,11 +26,11 @@ def statement() -> ResponseReturnValue:
         found = billing_client().statement(shop["id"])
     except ServiceError as error:
         # The statement may not be offered by the orders service this shop talks to yet.
-        return render_template("sell/statement.html", shop=shop, problem=error.message), 200
+        return render_page("sell/statement.html", shop=shop, problem=error.message), 200
     totals = found.get("totals") or []
     currency = _main_currency(totals, shop)
     weeks = [week for week in found.get("weeks") or [] if week.get("currency") == currency]
-    return render_template(
+    return render_page(
         "sell/statement.html",
         shop=shop,
         problem=None,

@@ -3,7 +3,7 @@ the owner makes one, sees its secret once, and revokes it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
@@ -12,6 +12,7 @@ from gateway.clients.tokens import TokensClient
 from gateway.forms import ActionForm
 from gateway.forms.sell_tokens import TokenForm
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("tokens", __name__)
@@ -68,7 +69,7 @@ def _page(
         found, is_owner = [], False
     else:
         is_owner = True
-    return render_template(
+    return render_page(
         "sell/api_tokens.html",
         shop=shop,
         tokens=found,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import IO
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
@@ -13,6 +13,7 @@ from gateway.clients import ServiceError
 from gateway.forms import ActionForm
 from gateway.forms.sell import UploadForm
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("uploads", __name__)
@@ -65,7 +66,7 @@ def uploads() -> ResponseReturnValue:
                 return redirect(url_for(".job", job_id=job["id"]))
     status = 400 if request.method == "POST" else 200
     return (
-        render_template("sell/uploads.html", shop=shop, form=form, jobs=client.uploads(shop["id"])),
+        render_page("sell/uploads.html", shop=shop, form=form, jobs=client.uploads(shop["id"])),
         status,
     )
 
@@ -78,7 +79,7 @@ def _job(job_id: str) -> tuple[dict, dict]:
 @blueprint.get("/uploads/<job_id>")
 def job(job_id: str) -> ResponseReturnValue:
     shop, found = _job(job_id)
-    return render_template(
+    return render_page(
         "sell/upload_job.html", shop=shop, job=found, answer=ActionForm(), **progress(found)
     )
 

@@ -3,7 +3,7 @@ with the answer it got, sends one again, and switches a switched-off receiver ba
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
@@ -12,6 +12,7 @@ from gateway.clients.tokens import WebhooksClient
 from gateway.forms import ActionForm
 from gateway.forms.sell_tokens import WebhookForm
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import require_shop
 
 blueprint = Blueprint("webhooks", __name__)
@@ -71,7 +72,7 @@ def deliveries(endpoint_id: str) -> ResponseReturnValue:
     found = [e for e in client.endpoints(shop["id"]) if e["id"] == endpoint_id]
     if not found:
         abort(404, "There is no such receiver in this shop.")
-    return render_template(
+    return render_page(
         "sell/webhook_deliveries.html",
         shop=shop,
         endpoint=found[0],
@@ -101,6 +102,6 @@ def _page(form: WebhookForm, *, status: int = 200) -> ResponseReturnValue:
         if error.status != 403:
             raise
         found, is_owner = [], False
-    return render_template(
+    return render_page(
         "sell/webhooks.html", shop=shop, endpoints=found, is_owner=is_owner, form=form
     ), status

@@ -12,11 +12,9 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     jsonify,
     make_response,
     redirect,
-    render_template,
     request,
     send_from_directory,
     url_for,
@@ -30,7 +28,9 @@ from gateway.forms import CONDITIONS, AddToCartForm
 from gateway.guest_cart import cart_client
 from gateway.identity import catalog_client
 from gateway.money import format_money
+from gateway.pages.followed import followed_ask
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.listing import cheapest_first, listing_page
 from gateway.pages.search import (
     FACETS,
@@ -57,8 +57,12 @@ INSTANT_HITS = 6
 def home() -> ResponseReturnValue:
     newest = catalog_client().search("", page=1, per_page=HOME_POOL, filters={"sort": "newest"})
     latest = spread_over_shops(newest.get("hits", []), per_shop=HOME_PER_SHOP, limit=HOME_CARDS)
-    g.listed_shop_ids = [hit.get("shop_id") for hit in latest]
-    return render_template("shop/home.html", latest=latest, discover=shop_to_discover(latest))
+    return render_page(
+        "shop/home.html",
+        asks=followed_ask(hit.get("shop_id") for hit in latest),
+        latest=latest,
+        discover=shop_to_discover(latest),
+    )
 
 
 def spread_over_shops(hits: list[dict], *, per_shop: int, limit: int) -> list[dict]:
@@ -122,10 +126,10 @@ def search() -> ResponseReturnValue:
         hit["shipping_note"] = shipping_note(hit, country=ship_to)
     total = int(results.get("total", 0))
     shop_names = {str(hit.get("shop_id")): str(hit.get("shop_name")) for hit in hits}
-    # Partials on the result cards ask about all the page's shops at once (people.py).
-    g.listed_shop_ids = list(shop_names)
-    page = render_template(
+    page = render_page(
         "shop/search.html",
+        # Who of the people the shopper follows bought from the page's shops: one question.
+        asks=followed_ask(shop_names),
         wanted=wanted,
         ship_to=ship_to,
         countries=country_choices(),
@@ -220,7 +224,7 @@ def compare(work_id: str) -> ResponseReturnValue:
             abort(404, "We know of no shop offering this book right now.")
         raise
     response = make_response(
-        render_template(
+        render_page(
             "shop/compare.html",
             work=work,
             work_id=work_id,

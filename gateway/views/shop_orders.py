@@ -9,7 +9,6 @@ from flask import (
     flash,
     make_response,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -24,7 +23,9 @@ from gateway.guest_cart import cart_client
 from gateway.identity import orders_client
 from gateway.pages.addresses import form_rules
 from gateway.pages.cart import CHECKOUT_FIELDS, card_declined, grouped_cart
+from gateway.pages.covers import covers_ask
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 from gateway.pages.order import order_page
 from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
 
@@ -44,8 +45,11 @@ def cart() -> ResponseReturnValue:
     contents = client.cart(country=chosen or shopper_country()) if client else {"lines": []}
     country = contents.get("country") or chosen or None
     response = make_response(
-        render_template(
+        render_page(
             "shop/cart.html",
+            asks={
+                "covers": covers_ask(line.get("listing_id") for line in contents.get("lines") or [])
+            },
             cart=grouped_cart(contents),
             country=country,
             country_label=country_name(country),
@@ -119,7 +123,7 @@ def checkout() -> ResponseReturnValue:
     # Whatever was posted, the page now shows this total: it is the one to agree to.
     form.expected_total.data = str(total["amount"]) if "amount" in total else ""
     status = 400 if form.errors or request.method == "POST" else 200
-    return render_template(
+    return render_page(
         "shop/checkout.html",
         form=form,
         cart=grouped_cart(contents),
@@ -165,7 +169,7 @@ def save_to_address_book(form: CheckoutForm) -> None:
 @blueprint.get("/orders")
 @login_required
 def orders() -> ResponseReturnValue:
-    return render_template("shop/orders.html", orders=orders_client().orders())
+    return render_page("shop/orders.html", orders=orders_client().orders())
 
 
 @blueprint.get("/orders/<order_id>")
@@ -194,7 +198,7 @@ def cancel_part(order_id: str, shop_order_id: str) -> ResponseReturnValue:
     if part is None:
         abort(404, "There is no such part in this order.")
     status = 400 if request.method == "POST" else 200
-    return render_template("shop/cancel_part.html", order=found, part=part, form=form), status
+    return render_page("shop/cancel_part.html", order=found, part=part, form=form), status
 
 
 @blueprint.post("/orders/<order_id>/parts/<shop_order_id>/received")

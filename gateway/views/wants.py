@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients import ServiceError
 from gateway.clients.wants import WantsClient
 from gateway.countries import country_name
 from gateway.forms.sell import CONDITIONS
 from gateway.forms.wants import BINDINGS, WantForm
 from gateway.identity import client_of
+from gateway.pages.covers import covers_ask
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 
 log = logging.getLogger(__name__)
 
@@ -76,41 +78,18 @@ def matches() -> ResponseReturnValue:
     if found.get("unread"):
         # Shown once as new, then read: the badge counts what the shopper has not seen.
         client.read_all()
-    g.want_unread = 0
-    return render_template("wants/matches.html", matches=found.get("matches", []))
-
-
-@blueprint.app_template_global()
-def want_unread_count() -> int | None:
-    """How many matches the signed-in shopper has not seen; None when it cannot be told."""
-    if "want_unread" not in g:
-        g.want_unread = None
-        if current_user.is_authenticated:
-            try:
-                g.want_unread = wants_client().unread()
-            except (ServiceError, ServiceUnavailable) as error:
-                log.info("want matches unavailable", extra={"error": str(error)[:300]})
-    return g.want_unread
-
-
-@blueprint.app_template_global()
-def unread_want_matches() -> list[dict]:
-    """The shopper's unread matches for the notification centre; empty when unavailable."""
-    if "want_unread_matches" not in g:
-        g.want_unread_matches = []
-        if current_user.is_authenticated:
-            try:
-                found = wants_client().matches(limit=20)
-                g.want_unread_matches = [m for m in found.get("matches", []) if not m["read"]]
-            except (ServiceError, ServiceUnavailable) as error:
-                log.info("want matches unavailable", extra={"error": str(error)[:300]})
-    return g.want_unread_matches
+    listed = found.get("matches", [])
+    return render_page(
+        "wants/matches.html",
+        asks={"covers": covers_ask(match.get("listing_id") for match in listed)},
+        matches=listed,
+    )
 
 
 def _wants_page(form: WantForm, *, status: int = 200) -> ResponseReturnValue:
     saved = wants_client().wants()
     return (
-        render_template(
+        render_page(
             "wants/wants.html",
             form=form,
             wants=saved,

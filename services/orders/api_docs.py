@@ -163,6 +163,11 @@ class PartThreadOut(Answer):
     conversation: ThreadOut | None
 
 
+class PartThreadsOut(Answer):
+    order_id: str
+    parts: list[PartThreadOut]
+
+
 class SavedAddressOut(Answer):
     id: str
     address: dict[str, str]

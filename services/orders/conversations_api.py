@@ -25,6 +25,7 @@ from services.orders.api_docs import (
     CALLS_SHOPS,
     ConversationsOut,
     PartThreadOut,
+    PartThreadsOut,
     ThreadOut,
     ThreadsOut,
     UnreadOut,
@@ -166,6 +167,27 @@ def ask_about_listing(listing_id: str) -> tuple[Response, int]:
 @describe(spec, tag="conversations", answer=PartThreadOut)
 def my_part_thread(order_id: str, part_id: str) -> Response:
     return _part_thread(_shopper(require_principal()), order_id=order_id, shop_order_id=part_id)
+
+
+@bp.get("/orders/<order_id>/conversations")
+@describe(spec, tag="conversations", answer=PartThreadsOut)
+def my_order_threads(order_id: str) -> Response:
+    """The thread of every part of the shopper's order in one answer (the order page's)."""
+    writer = _shopper(require_principal())
+    with _runtime().session_factory.begin() as session:
+        found = conversations.order_part_conversations(
+            session, user_id=writer.user_id, order_id=order_id
+        )
+        parts = []
+        for part, conversation in found:
+            if conversation is not None:
+                conversations.mark_read(conversation, writer.side)
+            parts.append(
+                views.part_thread(
+                    session, conversation, writer.side, order_id=order_id, shop_order_id=part.id
+                )
+            )
+        return jsonify({"order_id": order_id, "parts": parts})
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/conversation/messages")

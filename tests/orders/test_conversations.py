@@ -261,6 +261,32 @@ def test_order_part_thread_is_empty_until_someone_writes(orders):
     assert orders.count(db.Conversation) == 0
 
 
+def test_every_part_thread_of_an_order_comes_in_one_answer_for_its_buyer_only(orders):
+    books = [
+        orders.listings.add(listing(shop_id=shop, shop_name=f"Shop {shop}", title=f"Book {shop}"))
+        for shop in ("a", "b")
+    ]
+    order = orders.order_in_cart("ada", *books, key="key-two-shops")
+    part_a = next(part for part in order["parts"] if part["shop_id"] == "a")
+    assert post(orders, f"{shop_part_path(part_a)}/messages", SELLER_A, "Wrapped.").status_code == 201
+    assert unread(orders, ADA)["shopper"] == 1
+
+    response = get(orders, f"/orders/{order['id']}/conversations", ADA)
+
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+    threads = {part["shop_order_id"]: part["conversation"] for part in answer["parts"]}
+    assert answer["order_id"] == order["id"]
+    assert set(threads) == {part["shop_order_id"] for part in order["parts"]}
+    assert threads[part_a["shop_order_id"]]["messages"][0]["text"] == "Wrapped."
+    assert [thread for thread in threads.values() if thread is None] == [None]
+    # Shown is read, as with one part's thread.
+    assert unread(orders, ADA)["shopper"] == 0
+    # Someone else's order, or none, is not found.
+    assert get(orders, f"/orders/{order['id']}/conversations", EVE).status_code == 404
+    assert get(orders, "/orders/nothing/conversations", ADA).status_code == 404
+
+
 def test_the_shop_may_write_first_about_an_order_part(orders):
     order, part = ordered(orders)
 

@@ -89,6 +89,30 @@ def part_for(
     return shop_part(session, shop_id=writer.shop_id, shop_order_id=shop_order_id)
 
 
+def order_part_conversations(
+    session: Session, *, user_id: str, order_id: str
+) -> list[tuple[db.ShopOrder, db.Conversation | None]]:
+    """Every part of the buyer's order with its thread (None until someone writes), in two
+    queries whatever the number of parts, so the order page asks once for all of them."""
+    parts = list(
+        session.scalars(
+            select(db.ShopOrder)
+            .join(db.Order)
+            .where(db.ShopOrder.order_id == order_id, db.Order.buyer_user_id == user_id)
+            .order_by(db.ShopOrder.id)
+        )
+    )
+    if not parts:
+        raise OrderNotFound("no such order among yours")
+    found = session.scalars(
+        select(db.Conversation)
+        .where(db.Conversation.shop_order_id.in_([part.id for part in parts]))
+        .with_for_update()
+    )
+    by_part = {conversation.shop_order_id: conversation for conversation in found}
+    return [(part, by_part.get(part.id)) for part in parts]
+
+
 def part_conversation(session: Session, part: db.ShopOrder) -> db.Conversation | None:
     return session.scalars(
         select(db.Conversation).where(db.Conversation.shop_order_id == part.id).with_for_update()
