@@ -1,0 +1,204 @@
+"""Fake services for page tests: the gateway's real client classes, whose one call (`_call`)
+is answered here from canned answers instead of over HTTP.
+
+A fake is therefore the real client's interface by construction: same methods, same paths,
+same parameters. What it cannot promise is that the canned answers look like the services'
+own; tests/gateway/test_fakes_contract.py asks the live services the same calls and checks
+every key a canned answer has is in theirs.
+
+Every call is recorded, with whether a template was rendering at the time: a page test can
+count a page's calls and check that no template asked a service.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, before_render_template, template_rendered
+
+from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.identity import CLIENT_FACTORY
+
+Answer = Any  # a JSON body, an exception to raise, or a callable of the call's options
+
+
+@dataclass(frozen=True)
+class Call:
+    service: str
+    method: str
+    path: str
+    while_rendering: bool
+
+
+class FakeServices:
+    def __init__(self) -> None:
+        self.answers: dict[tuple[str, str], Answer] = {}
+        self.calls: list[Call] = []
+        self.contexts: dict[str, dict] = {}  # the context each template was rendered with
+        self._lock = threading.Lock()
+        self._rendering = 0
+
+    def install(self, app: Flask) -> FakeServices:
+        app.extensions[CLIENT_FACTORY] = self.client
+        before_render_template.connect(self._render_starts, app, weak=False)
+        template_rendered.connect(self._render_ends, app, weak=False)
+        return self
+
+    def on(self, method: str, path: str, answer: Answer) -> None:
+        self.answers[(method, path)] = answer
+
+    def down(self, method: str, path: str) -> None:
+        self.on(method, path, ServiceUnavailable("fake", "down for this test"))
+
+    def client(self, cls: type, base_url: str, token: str | None) -> Any:
+        fake = cls(base_url, token=token, timeout=1.0)
+        fake._call = lambda method, path, **options: self._answer(
+            cls.service, method, path, options
+        )
+        return fake
+
+    def forget_calls(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    def paths(self) -> list[str]:
+        return sorted(f"{call.method} {call.path}" for call in self.calls)
+
+    def _answer(self, service: str, method: str, path: str, options: dict) -> Any:
+        with self._lock:
+            self.calls.append(Call(service, method, path, self._rendering > 0))
+        answer = self.answers.get((method, path))
+        if answer is None:
+            # What no test set up behaves as a service that is down.
+            raise ServiceUnavailable(service, f"no fake answer for {method} {path}")
+        if isinstance(answer, (ServiceError, ServiceUnavailable)):
+            raise answer
+        if callable(answer):
+            return answer(options)
+        return copy.deepcopy(answer)
+
+    def _render_starts(self, _app: Flask, template: Any, context: dict, **_: Any) -> None:
+        self._rendering += 1
+
+    def _render_ends(self, _app: Flask, template: Any, context: dict, **_: Any) -> None:
+        self._rendering -= 1
+        self.contexts[template.name] = dict(context)
+
+
+# --- canned answers, shaped as the services answer (kept honest by the contract test) -----
+
+
+def money(amount: int, currency: str = "EUR") -> dict:
+    return {"amount": amount, "currency": currency}
+
+
+def an_order(order_id: str = "order-1", *, shops: int = 1, status: str = "shipped") -> dict:
+    parts = [
+        {
+            "shop_order_id": f"part-{n}",
+            "shop_id": f"shop-{n}",
+            "shop_name": f"Shop {n}",
+            "status": status,
+            "lines": [
+                {
+                    "listing_id": f"listing-{n}",
+                    "title": f"Book {n}",
+                    "quantity": 1,
+                    "unit_price": money(1000),
+                }
+            ],
+            "subtotal": money(1000),
+            "shipping": money(300),
+            "extra": money(0),
+            "total": money(1300),
+            "note": None,
+            "carrier": None,
+            "tracking_number": None,
+            "extra_charges": [],
+            "cancellation_requested": False,
+            "can_cancel": False,
+            "can_mark_received": False,
+        }
+        for n in range(1, shops + 1)
+    ]
+    return {
+        "id": order_id,
+        "placed_at": "2026-12-01T10:00:00+00:00",
+        "total": money(1300 * shops),
+        "shipping_name": "Ada Lovelace",
+        "country": "NL",
+        "delivery_address": None,
+        "address_erased": False,
+        "payment": {"card_last4": "4242", "authorized": money(1300 * shops)},
+        "parts": parts,
+    }
+
+
+def part_threads(order: dict, *, written: dict[str, str] | None = None) -> dict:
+    """The order's threads; `written` gives some parts (by id) one message from the shop."""
+    written = written or {}
+    return {
+        "order_id": order["id"],
+        "parts": [
+            {
+                "order_id": order["id"],
+                "shop_order_id": part["shop_order_id"],
+                "conversation": _thread(part, written[part["shop_order_id"]])
+                if part["shop_order_id"] in written
+                else None,
+            }
+            for part in order["parts"]
+        ],
+    }
+
+
+def _thread(part: dict, text: str) -> dict:
+    return {
+        "id": f"thread-{part['shop_order_id']}",
+        "topic": "order",
+        "shop_id": part["shop_id"],
+        "shop_name": part["shop_name"],
+        "shopper_name": "Ada Lovelace",
+        "shop_order_id": part["shop_order_id"],
+        "subject": "Book",
+        "messages": [
+            {
+                "id": f"message-{part['shop_order_id']}",
+                "author_side": "shop",
+                "author_name": part["shop_name"],
+                "text": text,
+                "created_at": "2026-12-01T11:00:00+00:00",
+            }
+        ],
+    }
+
+
+def a_review(part: dict, rating: int = 5) -> dict:
+    return {
+        "id": f"review-{part['shop_order_id']}",
+        "reviewer_name": "Ada Lovelace",
+        "rating": rating,
+        "text": "Well wrapped.",
+        "posted_at": "2026-12-02T10:00:00+00:00",
+        "answer": None,
+        "shop_order_id": part["shop_order_id"],
+        "shop_id": part["shop_id"],
+    }
+
+
+UNREAD_NONE = {"shopper": 0, "shops": {}}
+
+
+def order_page_answers(fakes: FakeServices, order: dict) -> None:
+    """Everything the buyer's order page asks, answered."""
+    order_id = order["id"]
+    fakes.on("GET", "/shops/mine", {"shops": []})
+    fakes.on("GET", f"/orders/{order_id}", order)
+    fakes.on("GET", f"/orders/{order_id}/conversations", part_threads(order))
+    fakes.on("GET", f"/orders/{order_id}/reviews", {"order_id": order_id, "reviews": []})
+    fakes.on("GET", "/covers", {"covers": {}})
+    fakes.on("GET", "/conversations/unread", UNREAD_NONE)
+    fakes.on("GET", "/wants/matches/unread", {"unread": 0})
