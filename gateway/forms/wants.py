@@ -10,7 +10,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from gateway.countries import country_choices
-from gateway.forms.sell import CONDITIONS
+from gateway.forms.choices import CONDITIONS
 from gateway.money import SYMBOLS, PriceError, parse_price
 
 BINDINGS = [

@@ -12,7 +12,7 @@ from wtforms.validators import ValidationError
 from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import CONDITIONS, ActionForm
-from gateway.forms.sell import LISTING_FIELD_NAMES, BulkChangeForm, ListingForm
+from gateway.forms.sell_listings import LISTING_FIELD_NAMES, BulkChangeForm, ListingForm
 from gateway.pages.helpers import show_service_error
 from gateway.pages.layout import render_page
 from gateway.pages.own_listing import own_listing

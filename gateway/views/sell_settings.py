@@ -14,7 +14,7 @@ from gateway.clients.members import MembersClient
 from gateway.clients.shops import EXPORTS
 from gateway.db import User
 from gateway.forms import ActionForm
-from gateway.forms.sell import SETTINGS_FIELD_NAMES, AddStaffForm, SettingsForm
+from gateway.forms.sell_settings import SETTINGS_FIELD_NAMES, AddStaffForm, SettingsForm
 from gateway.pages.helpers import show_service_error
 from gateway.pages.layout import render_page
 from gateway.pages.sell_common import choose_shop, csv_download, download_name, require_shop

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from gateway import identity
 from gateway.clients import ServiceError
 from gateway.forms import ActionForm
-from gateway.forms.sell import UploadForm
+from gateway.forms.sell_uploads import UploadForm
 from gateway.pages.helpers import show_service_error
 from gateway.pages.layout import render_page
 from gateway.pages.sell_common import require_shop

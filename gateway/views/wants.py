@@ -12,7 +12,7 @@ from flask_login import login_required
 from gateway.clients import ServiceError
 from gateway.clients.wants import WantsClient
 from gateway.countries import country_name
-from gateway.forms.sell import CONDITIONS
+from gateway.forms.choices import CONDITIONS
 from gateway.forms.wants import BINDINGS, WantForm
 from gateway.identity import client_of
 from gateway.pages.covers import covers_ask

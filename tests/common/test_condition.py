@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.forms.sell import CONDITIONS as FORM_CHOICES
-from gateway.forms.sell import condition_key as form_choice
+from gateway.forms.choices import CONDITIONS as FORM_CHOICES
+from gateway.forms.choices import condition_key as form_choice
 from services.catalog.domain import condition_key, condition_rank
 from services.common.contracts import Condition
 from services.shops.domain import canonical_condition

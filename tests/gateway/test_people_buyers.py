@@ -2,7 +2,8 @@
 
 The orders service answers about whichever people it is asked about, so the privacy rule
 lives in the gateway: it only ever sends the people who accepted the shopper as a follower.
-These tests record what the gateway sends, and what the partials then show.
+These tests record what the gateway sends (one question per page, asked by the page's view
+through gateway/pages/followed.py), and what the partials then show from its answer.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from flask import Flask, g, render_template
+from flask import Flask, render_template
 from flask_login import login_user
 
 from gateway import account_services, people_services
 from gateway.clients.buyers import BuyersClient
 from gateway.db import User
 from gateway.identity import SignedInUser
-from gateway.views import people
+from gateway.pages.followed import Followed, followed_ask
+from gateway.pages.gather import gather
 from services.common.contracts import ShopOrderAccepted
 from tests import support
 from tests.gateway.conftest import GatewayFactory
@@ -97,6 +99,11 @@ def buys_from(world: World, name: str, shop_id: str) -> None:
     answer(world.orders, order, part, about(part, order, ShopOrderAccepted))
 
 
+def followed_at(shop_ids: list[str]) -> Followed | None:
+    """What a page's view gathers about the shops it lists."""
+    return gather(followed_ask(shop_ids), timeout=5)["followed"]
+
+
 def as_user(world: World, name: str):  # noqa: ANN201 - a request context
     context = world.app.test_request_context("/search")
     context.push()
@@ -117,8 +124,9 @@ def test_only_accepted_followees_are_sent_and_shown(world: World):
 
     context = as_user(world, "Ann")
     try:
-        shown = people.followed_buyers("shop-a")
-        card = render_template("people/_card.html", hit={"shop_id": "shop-a"})
+        followed = followed_at(["shop-a"])
+        shown = followed.buyers("shop-a")
+        card = render_template("people/_card.html", hit={"shop_id": "shop-a"}, followed=followed)
     finally:
         context.pop()
 
@@ -137,13 +145,13 @@ def test_one_question_per_page_for_every_listed_shop(world: World):
 
     context = as_user(world, "Ann")
     try:
-        g.listed_shop_ids = ["shop-a", "shop-b", "shop-c"]
-        shop_a = people.followed_buyers("shop-a")
-        shop_b = people.followed_buyers("shop-b")
-        shop_c = people.followed_buyers("shop-c")
-        unlisted = people.followed_buyers("shop-z")
+        followed = followed_at(["shop-a", "shop-b", "shop-c"])
+        shop_a = followed.buyers("shop-a")
+        shop_b = followed.buyers("shop-b")
+        shop_c = followed.buyers("shop-c")
+        unlisted = followed.buyers("shop-z")
         listing_box = render_template(
-            "people/_followed_buyers.html", shop_id="shop-a", shop_name="Shop A"
+            "people/_followed_buyers.html", shop_id="shop-a", shop_name="Shop A", followed=followed
         )
     finally:
         context.pop()
@@ -162,10 +170,12 @@ def test_someone_who_follows_nobody_causes_no_question_at_all(world: World):
 
     context = as_user(world, "Ann")
     try:
+        asks = followed_ask(["shop-a"])
         card = render_template("people/_card.html", hit={"shop_id": "shop-a"})
     finally:
         context.pop()
 
+    assert asks == {}
     assert "Bought from" not in card
     assert world.sent == []
 
@@ -184,6 +194,8 @@ def test_the_orders_service_down_shows_nothing_and_breaks_nothing(
 
     with app.test_request_context("/search"):
         login_user(signed_in)
-        card = render_template("people/_card.html", hit={"shop_id": "shop-a"})
+        found = gather(followed_ask(["shop-a"]), timeout=5)
+        card = render_template("people/_card.html", hit={"shop_id": "shop-a"}, **found.values)
 
+    assert found["followed"] is None and found.missing == []
     assert card.strip() == ""

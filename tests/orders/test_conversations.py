@@ -268,7 +268,9 @@ def test_every_part_thread_of_an_order_comes_in_one_answer_for_its_buyer_only(or
     ]
     order = orders.order_in_cart("ada", *books, key="key-two-shops")
     part_a = next(part for part in order["parts"] if part["shop_id"] == "a")
-    assert post(orders, f"{shop_part_path(part_a)}/messages", SELLER_A, "Wrapped.").status_code == 201
+    assert (
+        post(orders, f"{shop_part_path(part_a)}/messages", SELLER_A, "Wrapped.").status_code == 201
+    )
     assert unread(orders, ADA)["shopper"] == 1
 
     response = get(orders, f"/orders/{order['id']}/conversations", ADA)
