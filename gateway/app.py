@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import Flask, request
+from flask import Flask, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -20,7 +20,6 @@ from gateway.forms import CONDITION_LABELS, ActionForm
 from gateway.headers import configure_headers
 from gateway.money import format_money
 from gateway.pages import sell_common
-from gateway.pages.layout import render_page
 from gateway.tracking import tracking_url
 from gateway.views import (
     account,
@@ -133,14 +132,16 @@ def _without_signature(note: str | None, signed_by: str | None) -> str:
 
 
 def configure_errors(app: Flask) -> None:
+    # Error pages are rendered as they are, without the menus' counts: they must not ask
+    # again the services that may be why the page failed.
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202 - Flask accepts (body, status)
-        return render_page("errors/error.html", error=error), error.code or 500
+        return render_template("errors/error.html", error=error), error.code or 500
 
     @app.errorhandler(ServiceUnavailable)
     def service_unavailable(error: ServiceUnavailable):  # noqa: ANN202
         log.warning("service unavailable", extra={"service": error.service, "error": str(error)})
-        return render_page("errors/unavailable.html"), 503
+        return render_template("errors/unavailable.html"), 503
 
     @app.errorhandler(ServiceError)
     def service_refused(error: ServiceError):  # noqa: ANN202
@@ -148,10 +149,10 @@ def configure_errors(app: Flask) -> None:
         if error.status == 401:
             # Our own token was refused: a configuration fault, not the person's.
             log.error("a service refused the gateway's token", extra={"error": error.message})
-            return render_page("errors/unavailable.html"), 503
+            return render_template("errors/unavailable.html"), 503
         if error.status in (403, 404) and request.path.startswith("/sell"):
             # The shop this session had cached may have removed the person meanwhile.
             left = sell_common.left_shop_redirect()
             if left is not None:
                 return left
-        return render_page("errors/refused.html", error=error), error.status
+        return render_template("errors/refused.html", error=error), error.status

@@ -35,6 +35,9 @@ class Ask:
 
     call: Callable[[], Any]
     missing: str
+    # A 401 or 403 says the person (or the gateway's token) may not see the page at all,
+    # and fails the page; a part only shown beside the page (a menu's count) just goes.
+    refusal_fails_page: bool = True
 
 
 @dataclass
@@ -66,7 +69,11 @@ def gather(asks: Mapping[str, Ask], *, timeout: float) -> Gathered:
             log.warning("page data too late", extra={"ask": name})
             _missed(found, name, ask)
         except (ServiceError, ServiceUnavailable) as error:
-            if isinstance(error, ServiceError) and error.status in REFUSALS:
+            if (
+                isinstance(error, ServiceError)
+                and error.status in REFUSALS
+                and ask.refusal_fails_page
+            ):
                 refused = refused or error
             log.warning("page data unavailable", extra={"ask": name, "error": str(error)[:300]})
             _missed(found, name, ask)
@@ -75,6 +82,10 @@ def gather(asks: Mapping[str, Ask], *, timeout: float) -> Gathered:
         # the app's error handler answers for the whole page (gateway/app.py).
         raise refused
     return found
+
+
+def _fails_page(error: Exception, ask: Ask) -> bool:
+    return isinstance(error, ServiceError) and error.status in REFUSALS and ask.refusal_fails_page
 
 
 def _missed(found: Gathered, name: str, ask: Ask) -> None:

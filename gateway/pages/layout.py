@@ -55,8 +55,14 @@ def _nav_asks() -> dict[str, Ask]:
         return {}
     # The badges are a courtesy: a menu without its count is still the menu (no `missing`).
     return {
-        _UNREAD: Ask(identity.client_of(ConversationsClient, "orders").unread_totals, ""),
-        _WANTS: Ask(identity.client_of(WantsClient, "catalog").unread, ""),
+        _UNREAD: Ask(
+            identity.client_of(ConversationsClient, "orders").unread_totals,
+            "",
+            refusal_fails_page=False,
+        ),
+        _WANTS: Ask(
+            identity.client_of(WantsClient, "catalog").unread, "", refusal_fails_page=False
+        ),
     }
 
 

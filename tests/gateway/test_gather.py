@@ -67,6 +67,15 @@ def test_a_refusal_of_who_asks_is_not_a_missing_part_but_the_pages_error(status)
     assert raised.value.status == status
 
 
+def test_a_refusal_of_a_part_beside_the_page_only_leaves_it_out():
+    found = gather(
+        {"count": Ask(_fails(ServiceError(403, "not yours")), "", refusal_fails_page=False)},
+        timeout=1,
+    )
+
+    assert found["count"] is None and found.missing == []
+
+
 def test_the_calls_carry_the_pages_correlation_id():
     with correlation.bound("page-123"):
         found = gather({"id": Ask(correlation.current, "")}, timeout=1)
