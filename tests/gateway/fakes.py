@@ -13,6 +13,7 @@ count a page's calls and check that no template asked a service.
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -155,6 +156,9 @@ def part_threads(order: dict, *, written: dict[str, str] | None = None) -> dict:
     }
 
 
+_message_ids = itertools.count(1)
+
+
 def _thread(part: dict, text: str) -> dict:
     return {
         "id": f"thread-{part['shop_order_id']}",
@@ -166,7 +170,7 @@ def _thread(part: dict, text: str) -> dict:
         "subject": "Book",
         "messages": [
             {
-                "id": f"message-{part['shop_order_id']}",
+                "id": next(_message_ids),  # the service counts its messages
                 "author_side": "shop",
                 "author_name": part["shop_name"],
                 "text": text,
