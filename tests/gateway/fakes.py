@@ -193,6 +193,37 @@ def a_review(part: dict, rating: int = 5) -> dict:
     }
 
 
+def a_shop_order(
+    shop_order_id: str = "so-1", *, shop_id: str = "shop-1", status: str = "pending"
+) -> dict:
+    """A shop's part of an order as the shops service answers the shop's members."""
+    return {
+        "id": shop_order_id,
+        "order_id": "order-1",
+        "shop_id": shop_id,
+        "buyer": {"user_id": "ben", "name": "Ben Buyer"},
+        "lines": [
+            {"listing_id": "listing-1", "title": "Book 1", "quantity": 1, "unit_price": money(700)}
+        ],
+        "subtotal": money(700),
+        "shipping": money(300),
+        "status": status,
+        "placed_at": "2026-12-01T10:00:00+00:00",
+        "respond_by": "2026-12-03T10:00:00+00:00",
+        "note": None,
+        "carrier": None,
+        "tracking_number": None,
+    }
+
+
+def a_shop_part_thread(shop_order: dict) -> dict:
+    return {
+        "order_id": shop_order["order_id"],
+        "shop_order_id": shop_order["id"],
+        "conversation": None,
+    }
+
+
 UNREAD_NONE = {"shopper": 0, "shops": {}}
 
 

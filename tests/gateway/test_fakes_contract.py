@@ -17,7 +17,15 @@ from gateway.clients import ServiceClient
 from gateway.db import User
 from services.common.auth import Principal, issue_token
 from tests import support
-from tests.gateway.fakes import FakeServices, a_review, an_order, order_page_answers, part_threads
+from tests.gateway.fakes import (
+    FakeServices,
+    a_review,
+    a_shop_order,
+    a_shop_part_thread,
+    an_order,
+    order_page_answers,
+    part_threads,
+)
 from tests.gateway.shop.factories import (
     a_seller,
     a_shopper,
@@ -115,5 +123,22 @@ def test_the_order_page_fakes_answer_as_the_live_services_do(live_gateway, servi
         answer = live[_service_of(path)]._call(method, path, params=params)
         if missing_from(canned, answer):
             gaps[f"{method} {path}"] = missing_from(canned, answer)
+
+    # The seller's side of the same order, as the seller's portal asks it.
+    shop_id = seller.shop["id"]
+    shop_order = a_shop_order(shop_part["id"], shop_id=shop_id)
+    canned_for_seller = {
+        f"/shops/{shop_id}/orders": {"orders": [shop_order]},
+        f"/shops/{shop_id}/orders/{shop_part['id']}": shop_order,
+        f"/shops/{shop_id}/orders/{shop_part['id']}/conversation": a_shop_part_thread(shop_order),
+    }
+    seller_token = issue_token(
+        Principal(seller.user_id, "Seller", frozenset({shop_id})), secret=support.SECRET
+    )
+    for path, canned in canned_for_seller.items():
+        service = "orders" if path.endswith("/conversation") else "shops"
+        answer = ServiceClient(urls[service], token=seller_token)._call("GET", path)
+        if missing_from(canned, answer):
+            gaps[f"GET {path}"] = missing_from(canned, answer)
 
     assert gaps == {}

@@ -20,6 +20,8 @@ import gateway
 from tests.gateway.fakes import (
     FakeServices,
     a_review,
+    a_shop_order,
+    a_shop_part_thread,
     an_order,
     order_page_answers,
     part_threads,
@@ -294,3 +296,53 @@ def test_a_signed_out_page_asks_for_no_menu_counts(app, fakes):
 
     assert not {"GET /conversations/unread", "GET /wants/matches/unread"} & set(fakes.paths())
     assert fakes.contexts["shop/home.html"]["nav"]["unread"] is None
+
+
+# --- the seller portal ----------------------------------------------------------------------
+
+SHOP = {"id": "shop-1", "name": "Mara's Books", "slug": "maras", "signature": "Mara"}
+
+
+def _seller_answers(fakes: FakeServices) -> None:
+    fakes.on("GET", "/shops/mine", {"shops": [SHOP]})
+    fakes.on("GET", "/conversations/unread", {"shopper": 0, "shops": {"shop-1": 4}})
+    fakes.on("GET", "/wants/matches/unread", {"unread": 0})
+
+
+def test_the_dashboard_gathers_orders_stock_and_messages_at_once(ada, fakes):
+    _seller_answers(fakes)
+    pending, shipped = a_shop_order("so-1"), a_shop_order("so-2", status="shipped")
+    fakes.on("GET", "/shops/shop-1/orders", {"orders": [shipped, pending]})
+    fakes.down("GET", "/shops/shop-1/listings")
+    threads = {"conversations": [], "total": 0, "page": 1, "per_page": 5}
+    fakes.on("GET", "/shops/shop-1/conversations", threads)
+
+    response = ada.get("/sell/")
+
+    assert response.status_code == 200, text(response)[:300]
+    context = fakes.contexts["sell/dashboard.html"]
+    assert [order["id"] for order in context["waiting"]] == ["so-1"]
+    assert [order["id"] for order in context["recent"]] == ["so-2"]
+    assert context["recent_threads"] == threads
+    # The listings' part is said missing; the rest of the dashboard shows.
+    assert context["missing"] == ["your stock", "your latest listings"]
+    assert context["nav"]["shop_unread"] == {"shop-1": 4}
+    assert context["nav"]["my_shops"] == [SHOP | {"currency": None}]
+    assert 'id="portal-messages-unread"' in text(response)
+    assert [call for call in fakes.calls if call.while_rendering] == []
+
+
+def test_the_seller_order_page_holds_the_thread_with_the_buyer(ada, fakes):
+    _seller_answers(fakes)
+    order = a_shop_order("so-1", status="accepted")
+    fakes.on("GET", "/shops/shop-1/orders/so-1", order)
+    thread = a_shop_part_thread(order)
+    fakes.on("GET", "/shops/shop-1/orders/so-1/conversation", thread)
+
+    response = ada.get("/sell/orders/so-1")
+
+    assert response.status_code == 200, text(response)[:300]
+    context = fakes.contexts["sell/order.html"]
+    assert context["order_thread"] == thread
+    assert context["order_message_form"].text.label.text == "Write to the buyer"
+    assert "No messages about this order yet." in text(response)
