@@ -7,7 +7,15 @@ from flask import Flask
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.orders import addresses_api, billing_api, buyers_api, conversations_api, reviews_api
+from services.orders import (
+    addresses_api,
+    aftersale_api,
+    billing_api,
+    buyers_api,
+    conversations_api,
+    operator_api,
+    reviews_api,
+)
 from services.orders.api import LISTINGS_EXTENSION, PAYMENTS_EXTENSION, bp
 from services.orders.bootstrap import bootstrap, listing_directory, payment_providers
 from services.orders.http_errors import register_error_handlers
@@ -41,4 +49,6 @@ def create_app(
     app.register_blueprint(buyers_api.bp)
     app.register_blueprint(conversations_api.bp)
     app.register_blueprint(addresses_api.bp)
+    app.register_blueprint(aftersale_api.bp)
+    app.register_blueprint(operator_api.bp)
     return app

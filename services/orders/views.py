@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common.messaging.tables import utcnow
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.extra_charge import ExtraChargeStatus
@@ -226,7 +227,10 @@ def buyer_order(session: Session, *, user_id: str, order_id: str) -> Json:
     order = session.get(db.Order, order_id)
     if order is None or order.buyer_user_id != user_id:
         raise OrderNotFound("no such order among yours")
-    return order_view(order)
+    # Imported here: the after-sale views build on the use cases, which use these views.
+    from services.orders.aftersale_views import with_aftersale
+
+    return with_aftersale(session, order, order_view(order), now=utcnow())
 
 
 def buyer_orders(session: Session, *, user_id: str) -> Json:
