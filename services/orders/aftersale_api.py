@@ -105,7 +105,8 @@ def asked_of(body: RefundBody, currency: str) -> RefundAsked | None:
 
 
 def _buyer_case_answer(principal: Principal, order_id: str, part_id: str, case_id: str) -> Response:
-    with reading(_runtime().session_factory) as session:
+    # Not a read-only transaction: finding the buyer's part locks its row.
+    with _runtime().session_factory() as session:
         case_row, row = cases.buyer_case(
             session, user_id=principal.user_id, order_id=order_id, part_id=part_id, case_id=case_id
         )

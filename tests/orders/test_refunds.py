@@ -31,7 +31,7 @@ def captured_order(service: OrdersService, *, ship: bool = False) -> tuple[dict,
     book = service.listings.add(
         listing(shop_id="a", price=eur(2000), shop_country="GB", shipping=rates((300, 100)))
     )
-    order = service.order_in_cart("ada", book)
+    order = service.order_in_cart("ada", book, key=f"key-{book.id}")
     part = order["parts"][0]
     events = [wrap(about(part, order, ShopOrderAccepted))]
     if ship:
