@@ -113,6 +113,19 @@ def _buyer_case_answer(principal: Principal, order_id: str, part_id: str, case_i
         return jsonify(aftersale_views.case_json(case_row, row, side="buyer", now=utcnow()))
 
 
+@bp.get("/orders/<order_id>/aftersale")
+def buyer_aftersale(order_id: str) -> Response:
+    """Per part of the buyer's order: every refund (items and shipping apart), every case,
+    and what was paid and is left to refund."""
+    principal = require_principal()
+    with reading(_runtime().session_factory) as session:
+        return jsonify(
+            aftersale_views.buyer_aftersale(
+                session, user_id=principal.user_id, order_id=order_id, now=utcnow()
+            )
+        )
+
+
 @bp.post("/orders/<order_id>/parts/<part_id>/cases")
 def report_problem(order_id: str, part_id: str) -> tuple[Response, int]:
     principal = require_principal()

@@ -16,6 +16,7 @@ from services.orders import db
 from services.orders.domain.aftersale import REASON_LABELS, CaseReason, CaseState
 from services.orders.mapping import as_utc
 from services.orders.use_cases.cases import _case_of
+from services.orders.use_cases.errors import OrderNotFound
 from services.orders.use_cases.refunds import refund_json, refunded_split
 
 Json = dict[str, Any]
@@ -135,9 +136,12 @@ def part_aftersale(
     return found
 
 
-def with_aftersale(session: Session, order: db.Order, view: Json, *, now: datetime) -> Json:
-    """The buyer's order view with each part's refunds and cases."""
-    extra = part_aftersale(session, order.parts, side="buyer", now=now)
-    for part in view["parts"]:
-        part["aftersale"] = extra.get(part["shop_order_id"], {})
-    return view
+def buyer_aftersale(session: Session, *, user_id: str, order_id: str, now: datetime) -> Json:
+    """Each part's refunds and cases, only for the order's buyer."""
+    order = session.get(db.Order, order_id)
+    if order is None or order.buyer_user_id != user_id:
+        raise OrderNotFound("no such order among yours")
+    return {
+        "order_id": order.id,
+        "parts": part_aftersale(session, order.parts, side="buyer", now=now),
+    }

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.messaging.tables import utcnow
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.extra_charge import ExtraChargeStatus
@@ -227,10 +226,7 @@ def buyer_order(session: Session, *, user_id: str, order_id: str) -> Json:
     order = session.get(db.Order, order_id)
     if order is None or order.buyer_user_id != user_id:
         raise OrderNotFound("no such order among yours")
-    # Imported here: the after-sale views build on the use cases, which use these views.
-    from services.orders.aftersale_views import with_aftersale
-
-    return with_aftersale(session, order, order_view(order), now=utcnow())
+    return order_view(order)
 
 
 def buyer_orders(session: Session, *, user_id: str) -> Json:

@@ -14,7 +14,14 @@ from services.common.messaging.tables import utcnow
 from services.orders import db
 from tests import support
 from tests.orders.conftest import OrdersService
-from tests.orders.test_refunds import BUYER, SELLER, captured_order, ledger, statement
+from tests.orders.test_refunds import (
+    BUYER,
+    SELLER,
+    captured_order,
+    ledger,
+    order_page,
+    statement,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -42,10 +49,6 @@ def buyer_step(service, order, part, case, step, **body):
 
 def shop_step(service, case, step, **body):
     return service.client.post(f"/shops/a/cases/{case['id']}/{step}", json=body, headers=SELLER)
-
-
-def order_page(service, order) -> dict:
-    return service.client.get(f"/orders/{order['id']}", headers=BUYER).get_json()
 
 
 def test_the_whole_return_path_ends_in_a_refund_the_buyer_sees(orders_on_broker):

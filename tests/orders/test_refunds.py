@@ -80,6 +80,15 @@ def provider_refunds(service: OrdersService) -> list[int]:
         ]
 
 
+def order_page(service, order) -> dict:
+    """The buyer's order with each part's after-sale view beside it."""
+    page = service.client.get(f"/orders/{order['id']}", headers=BUYER).get_json()
+    extra = service.client.get(f"/orders/{order['id']}/aftersale", headers=BUYER).get_json()
+    for part in page["parts"]:
+        part["aftersale"] = extra["parts"][part["shop_order_id"]]
+    return page
+
+
 def statement(service: OrdersService) -> dict:
     response = service.client.get("/shops/a/statement", headers=SELLER)
     assert response.status_code == 200
@@ -102,8 +111,7 @@ def test_partial_refunds_up_to_the_captured_total_then_a_third_is_refused(orders
     assert third.status_code == 422
     assert "left to refund" in third.get_json()["error"]
     assert provider_refunds(service) == [500, 1800]
-    page = service.client.get(f"/orders/{order['id']}", headers=BUYER).get_json()
-    [seen] = page["parts"]
+    [seen] = order_page(service, order)["parts"]
     assert seen["payments"]["refunded"]["amount"] == 2300
     assert [r["total"]["amount"] for r in seen["aftersale"]["refunds"]] == [500, 1800]
 
