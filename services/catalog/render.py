@@ -87,7 +87,6 @@ def shop_json(shop: IndexedShop | None) -> dict[str, object] | None:
         "country": shop.country,
         "about": shop.about,
         "on_vacation": shop.on_vacation,
-        "suspended": bool(shop.suspended),
         "logo": shop.logo,
         "banner": shop.banner,
         "reputation": {
