@@ -16,6 +16,7 @@ from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
 from gateway.forms.sell import ExtraChargeForm
 from gateway.views import (
+    sell_aftersale,
     sell_customers,
     sell_listings,
     sell_messages,
@@ -46,6 +47,7 @@ for child in (
     sell_photos,
     sell_tokens,
     sell_webhooks,
+    sell_aftersale,
 ):
     blueprint.register_blueprint(child.blueprint)
 
