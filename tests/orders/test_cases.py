@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from services.common.auth import Operator, issue_operator_token
 from services.common.messaging.tables import utcnow
 from services.orders import db
+from services.orders.use_cases.cases import escalate_overdue
 from tests import support
 from tests.orders.conftest import OrdersService
 from tests.orders.test_refunds import (
@@ -246,3 +247,89 @@ def test_the_audit_log_refuses_to_be_changed(orders_on_broker):
     with service.runtime.session_factory() as session:
         [action] = session.scalars(select(db.OperatorAction)).all()
     assert action.reason == "Delivered."
+
+
+def test_cases_the_shop_leaves_unanswered_go_to_the_platform_on_their_own(orders_on_broker):
+    service = orders_on_broker
+    order, part = captured_order(service, ship=True)
+    unanswered = report(service, order, part).get_json()
+    other_order, other_part = captured_order(service, ship=True)
+    answered = report(service, other_order, other_part).get_json()
+    shop_step(service, answered, "return", address="Hogarth Books, Leeds")
+    later = utcnow() + timedelta(days=3, minutes=1)
+
+    assert escalate_overdue(service.runtime.session_factory, now=later) == 1
+    assert escalate_overdue(service.runtime.session_factory, now=later) == 0
+
+    [first] = order_page(service, order)["parts"][0]["aftersale"]["cases"]
+    [second] = order_page(service, other_order)["parts"][0]["aftersale"]["cases"]
+    assert (first["id"], first["state"]) == (unanswered["id"], "escalated")
+    assert first["events"][-1]["side"] == "platform"
+    assert second["state"] == "return_requested"
+
+
+def _reviewed(service: OrdersService) -> dict:
+    order, part = captured_order(service, ship=True)
+    posted = service.client.post(
+        f"/orders/{order['id']}/parts/{part['shop_order_id']}/review",
+        json={"rating": 1, "text": "Rude seller, call them names."},
+        headers=BUYER,
+    )
+    assert posted.status_code == 201, posted.get_json()
+    return posted.get_json()
+
+
+def test_a_reported_review_the_operator_hides_leaves_the_public_list(orders_on_broker):
+    service = orders_on_broker
+    review = _reviewed(service)
+
+    reported = service.client.post(
+        f"/shops/a/reviews/{review['id']}/reports",
+        json={"reason": "It insults my staff."},
+        headers=SELLER,
+    )
+    assert reported.status_code == 201
+    [report_] = service.client.get(
+        "/operator/review-reports", headers=operator_header()
+    ).get_json()["open"]
+    hidden = service.client.post(
+        f"/operator/review-reports/{report_['id']}/decision",
+        json={"outcome": "hide", "reason": "Insults are not a review."},
+        headers=operator_header(),
+    )
+
+    assert hidden.status_code == 200, hidden.get_json()
+    assert hidden.get_json()["review"]["hidden"] is True
+    public = service.client.get("/shops/a/reviews").get_json()
+    assert public["reviews"] == []
+    assert public["reputation"]["count"] == 0
+    audit = service.client.get("/operator/audit", headers=operator_header()).get_json()
+    assert [a["action"] for a in audit["actions"]] == ["review.hide"]
+
+
+def test_a_review_the_operator_keeps_stays_public(orders_on_broker):
+    service = orders_on_broker
+    review = _reviewed(service)
+    service.client.post(
+        f"/reviews/{review['id']}/reports", json={"reason": "Unfair."}, headers=BUYER
+    )
+    [report_] = service.client.get(
+        "/operator/review-reports", headers=operator_header()
+    ).get_json()["open"]
+
+    kept = service.client.post(
+        f"/operator/review-reports/{report_['id']}/decision",
+        json={"outcome": "keep", "reason": "An opinion about the shop."},
+        headers=operator_header(),
+    )
+
+    assert kept.get_json()["outcome"] == "keep"
+    assert [r["id"] for r in service.client.get("/shops/a/reviews").get_json()["reviews"]] == [
+        review["id"]
+    ]
+    other_shop = service.client.post(
+        f"/shops/b/reviews/{review['id']}/reports",
+        json={"reason": "x"},
+        headers=support.auth_header("seller-b", "Bruno", shops=("b",)),
+    )
+    assert other_shop.status_code == 404

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import Operator
 from services.common.operator_audit import record_action
@@ -427,3 +427,51 @@ def decide(
         at=now,
     )
     return case_row
+
+
+# --- the window ------------------------------------------------------------------------
+
+OVERDUE_BATCH = 100
+
+
+def escalate_overdue(session_factory: sessionmaker[Session], *, now: datetime) -> int:
+    """Take to the platform every case the shop left unanswered past its window (a new
+    case, or a parcel sent back and never marked received). Each in its own transaction,
+    the part locked first as every step does; returns how many went."""
+    with session_factory() as session:
+        due = session.scalars(
+            select(db.AfterSaleCase.id)
+            .where(
+                db.AfterSaleCase.state.in_([CaseState.OPEN.value, CaseState.RETURN_SENT.value]),
+                db.AfterSaleCase.answer_by <= now,
+            )
+            .order_by(db.AfterSaleCase.answer_by)
+            .limit(OVERDUE_BATCH)
+        ).all()
+    escalated = 0
+    for case_id in due:
+        with session_factory.begin() as session:
+            case_row = session.get(db.AfterSaleCase, case_id)
+            if case_row is None:
+                continue
+            refunds.lock_part(session, case_row.shop_order_id)
+            session.refresh(case_row)
+            if case_row.state not in (CaseState.OPEN.value, CaseState.RETURN_SENT.value):
+                continue  # answered meanwhile
+            case = _case_of(case_row)
+            if as_utc(case_row.answer_by) > now:
+                continue
+            case.escalate(now=now)
+            case_row.escalated_at = now
+            _save(case_row, case, now=now)
+            _event(
+                session,
+                case_row,
+                side="platform",
+                name="The platform",
+                kind="escalated",
+                text="The shop did not answer in time: the platform decides this case.",
+                now=now,
+            )
+            escalated += 1
+    return escalated
