@@ -63,3 +63,17 @@ class AfterSaleClient(ServiceClient):
         return self._call(
             "POST", f"/shops/{quote_id(shop_id)}/orders/{quote_id(part_id)}/refunds", json=body
         )
+
+    # --- reviews -----------------------------------------------------------------------
+
+    def report_review(self, review_id: str, *, reason: str) -> dict:
+        return self._call(
+            "POST", f"/reviews/{quote_id(review_id)}/reports", json={"reason": reason}
+        )
+
+    def shop_reports_review(self, shop_id: str, review_id: str, *, reason: str) -> dict:
+        return self._call(
+            "POST",
+            f"/shops/{quote_id(shop_id)}/reviews/{quote_id(review_id)}/reports",
+            json={"reason": reason},
+        )

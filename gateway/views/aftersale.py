@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -123,6 +123,26 @@ def escalate(order_id: str, part_id: str, case_id: str) -> ResponseReturnValue:
         part_id,
         "The platform will look at this case and decide; both you and the shop read why.",
     )
+
+
+@blueprint.post("/reviews/<review_id>/report")
+@login_required
+def report_review(review_id: str) -> ResponseReturnValue:
+    reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        flash("Say why the platform should look at this review.", "error")
+    else:
+        try:
+            client().report_review(review_id, reason=reason[:2000])
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash("Thank you: the platform will look at this review.", "success")
+    # Back to the page the report came from, when it is one of ours.
+    back = request.referrer or ""
+    if not back.startswith(request.host_url):
+        back = url_for("shop.home")
+    return redirect(back)
 
 
 def _step(call, order_id: str, part_id: str, done: str) -> ResponseReturnValue:  # noqa: ANN001

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
@@ -129,3 +129,19 @@ def refund_part(part_id: str) -> ResponseReturnValue:
     else:
         flash("Refunded: the buyer sees it on the order, and it is on your statement.", "success")
     return _back(part_id)
+
+
+@blueprint.post("/reviews/<review_id>/report")
+def report_review(review_id: str) -> ResponseReturnValue:
+    shop = require_shop()
+    reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        flash("Say why the platform should look at this review.", "error")
+    else:
+        try:
+            client().shop_reports_review(shop["id"], review_id, reason=reason[:2000])
+        except ServiceError as error:
+            _refused(error)
+        else:
+            flash("Reported: the platform will look at this review.", "success")
+    return redirect(url_for("sell.reviews.reviews") + f"#review-{review_id}")
