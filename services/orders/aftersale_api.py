@@ -25,10 +25,11 @@ from services.orders import aftersale_views, db, membership
 from services.orders.api import PAYMENTS_EXTENSION
 from services.orders.bootstrap import orders_settings
 from services.orders.domain.aftersale import RefundAsked
+from services.orders.domain.conversation import Side
 from services.orders.domain.money import Money
 from services.orders.payments.port import Payments
 from services.orders.use_cases import cases, refunds
-from services.orders.use_cases.conversations import shop_part
+from services.orders.use_cases.conversations import Writer, shop_part
 
 bp = Blueprint("aftersale", __name__)
 
@@ -101,6 +102,14 @@ def asked_of(body: RefundBody, currency: str) -> RefundAsked | None:
     return RefundAsked(Money(body.items or 0, currency), Money(body.shipping or 0, currency))
 
 
+def _shopper(principal: Principal) -> Writer:
+    return Writer(side=Side.SHOPPER, user_id=principal.user_id, name=principal.name)
+
+
+def _shop_writer(principal: Principal, shop_id: str) -> Writer:
+    return Writer(side=Side.SHOP, user_id=principal.user_id, name=principal.name, shop_id=shop_id)
+
+
 # --- the buyer -------------------------------------------------------------------------
 
 
@@ -167,6 +176,7 @@ def return_sent(order_id: str, part_id: str, case_id: str) -> Response:
             tracking=body.tracking_number,
             now=utcnow(),
             windows=windows(),
+            writer=_shopper(principal),
         )
     return _buyer_case_answer(principal, order_id, part_id, case_id)
 
@@ -179,7 +189,14 @@ def escalate(order_id: str, part_id: str, case_id: str) -> Response:
         case_row, _ = cases.buyer_case(
             session, user_id=principal.user_id, order_id=order_id, part_id=part_id, case_id=case_id
         )
-        cases.escalate(session, case_row, name=principal.name, message=body.message, now=utcnow())
+        cases.escalate(
+            session,
+            case_row,
+            name=principal.name,
+            message=body.message,
+            now=utcnow(),
+            writer=_shopper(principal),
+        )
     return _buyer_case_answer(principal, order_id, part_id, case_id)
 
 
@@ -275,6 +292,7 @@ def ask_return(shop_id: str, case_id: str) -> Response:
             address=body.address,
             message=body.message,
             now=utcnow(),
+            writer=_shop_writer(principal, shop_id),
         )
         session.flush()
         return jsonify(aftersale_views.case_json(case_row, row, side="shop", now=utcnow()))
@@ -297,6 +315,7 @@ def refund_case(shop_id: str, case_id: str) -> tuple[Response, int]:
             by=refunds.RefundBy("shop", principal.name),
             message=body.message,
             now=utcnow(),
+            writer=_shop_writer(principal, shop_id),
         )
         session.flush()
         answer = aftersale_views.case_json(case_row, row, side="shop", now=utcnow())

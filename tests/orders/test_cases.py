@@ -68,6 +68,12 @@ def test_the_whole_return_path_ends_in_a_refund_the_buyer_sees(orders_on_broker)
     asked = shop_step(service, case, "return", address="Hogarth Books, 1 Mill Lane, Leeds")
     assert asked.status_code == 200, asked.get_json()
     assert asked.get_json()["state"] == "return_requested"
+    # The buyer hears of it where every message from the shop arrives: the part's thread.
+    buyer_thread = service.client.get(
+        f"/orders/{order['id']}/parts/{part['shop_order_id']}/conversation", headers=BUYER
+    ).get_json()
+    last = buyer_thread["conversation"]["messages"][-1]
+    assert "Please send the parcel back to:\nHogarth Books, 1 Mill Lane" in last["text"]
     sent = buyer_step(
         service, order, part, case, "return-sent", carrier="Royal Mail", tracking_number="RM1GB"
     )

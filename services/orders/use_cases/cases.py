@@ -28,6 +28,7 @@ from services.orders.domain.aftersale import (
 )
 from services.orders.domain.conversation import Side
 from services.orders.domain.errors import IllegalTransition
+from services.orders.domain.money import Money
 from services.orders.mapping import as_utc
 from services.orders.payments.port import PaymentProvider
 from services.orders.use_cases import refunds
@@ -82,6 +83,23 @@ def _event(
         db.CaseEvent(
             case_id=row.id, side=side, author_name=name[:200], kind=kind, text=text, at=now
         )
+    )
+
+
+def _say(
+    session: Session, case_row: db.AfterSaleCase, writer: Writer | None, text: str, now: datetime
+) -> None:
+    """Write the step in the part's conversation too, so the other side hears of it the
+    way it hears of every message (by mail); None for the platform, which is no side."""
+    if writer is None:
+        return
+    write_about_part(
+        session,
+        writer=writer,
+        order_id=case_row.order_id,
+        shop_order_id=case_row.shop_order_id,
+        text=text,
+        now=now,
     )
 
 
@@ -187,6 +205,7 @@ def mark_return_sent(
     tracking: str,
     now: datetime,
     windows: Windows,
+    writer: Writer | None = None,
 ) -> None:
     case = _case_of(case_row)
     case.mark_return_sent(now=now, answer_window=windows.answer)
@@ -203,10 +222,23 @@ def mark_return_sent(
         text=f"The parcel is on its way back{f' ({sent})' if sent else ''}.",
         now=now,
     )
+    _say(
+        session,
+        case_row,
+        writer,
+        f"I have sent the parcel back{f' ({sent})' if sent else ''}.",
+        now,
+    )
 
 
 def escalate(
-    session: Session, case_row: db.AfterSaleCase, *, name: str, message: str, now: datetime
+    session: Session,
+    case_row: db.AfterSaleCase,
+    *,
+    name: str,
+    message: str,
+    now: datetime,
+    writer: Writer | None = None,
 ) -> None:
     case = _case_of(case_row)
     case.escalate(now=now)
@@ -222,6 +254,8 @@ def escalate(
         text=words or "The buyer asked the platform to decide.",
         now=now,
     )
+    said = "I have asked the platform to decide this case."
+    _say(session, case_row, writer, f"{said} {words}" if words else said, now)
 
 
 def withdraw(session: Session, case_row: db.AfterSaleCase, *, name: str, now: datetime) -> None:
@@ -263,6 +297,7 @@ def ask_return(
     address: str,
     message: str,
     now: datetime,
+    writer: Writer | None = None,
 ) -> None:
     case = _case_of(case_row)
     where = _words(address, what="the address the buyer sends the parcel back to")
@@ -279,6 +314,8 @@ def ask_return(
         text=words or "Please send the parcel back to the address given.",
         now=now,
     )
+    note = f"{words}\n\n" if words else ""
+    _say(session, case_row, writer, f"{note}Please send the parcel back to:\n{where}", now)
 
 
 def refund_on_case(
@@ -292,6 +329,7 @@ def refund_on_case(
     by: refunds.RefundBy,
     message: str,
     now: datetime,
+    writer: Writer | None = None,
 ) -> refunds.RefundResult:
     """The shop refunds on the case (after the parcel came back, or at once), or the
     operator decides a refund; `asked` None is everything still refundable."""
@@ -316,16 +354,17 @@ def refund_on_case(
     else:
         case.decide()
     _save(case_row, case, now=now)
-    total = result.refund.items_amount + result.refund.shipping_amount
+    total = Money(result.refund.items_amount + result.refund.shipping_amount, row.currency)
     _event(
         session,
         case_row,
         side=by.side,
         name=by.name,
         kind="refunded",
-        text=words or f"Refunded {total / 100:.2f} {row.currency}.",
+        text=words or f"Refunded {total}.",
         now=now,
     )
+    _say(session, case_row, writer, f"I have refunded {total}. {words}".strip(), now)
     return result
 
 
