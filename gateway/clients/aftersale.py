@@ -44,6 +44,9 @@ class AfterSaleClient(ServiceClient):
     def shop_part(self, shop_id: str, part_id: str) -> dict:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/orders/{quote_id(part_id)}/aftersale")
 
+    def shop_movements(self, shop_id: str) -> dict:
+        return self._call("GET", f"/shops/{quote_id(shop_id)}/movements")
+
     def shop_cases(self, shop_id: str) -> dict:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/cases")
 

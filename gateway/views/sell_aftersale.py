@@ -39,6 +39,16 @@ def shop_part_aftersale(shop: dict, order: dict) -> dict | None:
 
 
 @blueprint.app_template_global()
+def shop_movements(shop: dict) -> list[dict] | None:
+    """Every movement of the shop's ledger, newest first, for its statement."""
+    try:
+        return client().shop_movements(str(shop.get("id"))).get("movements", [])
+    except (ServiceError, ServiceUnavailable) as error:
+        log.warning("ledger movements unavailable", extra={"error": str(error)})
+        return None
+
+
+@blueprint.app_template_global()
 def shop_aftersale_forms(part_id: str) -> dict:
     return {
         "return": ReturnAddressForm(prefix=f"return-{part_id}"),

@@ -27,6 +27,7 @@ from services.orders.bootstrap import orders_settings
 from services.orders.domain.aftersale import RefundAsked
 from services.orders.domain.conversation import Side
 from services.orders.domain.money import Money
+from services.orders.mapping import as_utc
 from services.orders.payments.port import Payments
 from services.orders.use_cases import cases, refunds
 from services.orders.use_cases.conversations import Writer, shop_part
@@ -229,6 +230,34 @@ def shop_part_aftersale(shop_id: str, shop_order_id: str) -> Response:
         row = shop_part(session, shop_id=shop_id, shop_order_id=shop_order_id)
         found = aftersale_views.part_aftersale(session, [row], side="shop", now=utcnow())
         return jsonify({"shop_order_id": row.id, "order_id": row.order_id, **found[row.id]})
+
+
+@bp.get("/shops/<shop_id>/movements")
+def shop_movements(shop_id: str) -> Response:
+    """Every line of the shop's ledger, newest first: each sale, commission, refund and
+    commission given back, with its order, so the statement can show every movement."""
+    _member(shop_id)
+    with reading(_runtime().session_factory) as session:
+        entries = session.scalars(
+            select(db.ShopLedgerEntry)
+            .where(db.ShopLedgerEntry.shop_id == shop_id)
+            .order_by(db.ShopLedgerEntry.at.desc(), db.ShopLedgerEntry.id.desc())
+            .limit(200)
+        ).all()
+        return jsonify(
+            {
+                "movements": [
+                    {
+                        "kind": entry.kind,
+                        "amount": {"amount": entry.amount, "currency": entry.currency},
+                        "order_id": entry.order_id,
+                        "shop_order_id": entry.shop_order_id,
+                        "at": as_utc(entry.at).isoformat(),
+                    }
+                    for entry in entries
+                ]
+            }
+        )
 
 
 @bp.get("/shops/<shop_id>/cases")

@@ -163,3 +163,6 @@ def test_an_escalated_dispute_is_decided_at_admin(system, new_page):
     expect(seller.get_by_text("the whole price goes back").first).to_be_visible()
     seller.goto(f"{base}/sell/statement")
     expect(seller.locator("#total-refunds-EUR")).to_have_text("€14.50")
+    movements = seller.locator("#statement-movements")
+    expect(movements.locator(".movement-refund")).to_have_count(2)  # EUR 2.00, then 12.50
+    expect(movements.locator(".movement-commission_refund")).to_have_count(2)

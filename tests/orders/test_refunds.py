@@ -173,6 +173,12 @@ def test_refund_gives_back_the_commission_at_the_rate_frozen_at_sale(orders_on_b
         ("refund", -1300),
         ("commission_refund", 130),
     ]
+    movements = service.client.get("/shops/a/movements", headers=SELLER).get_json()["movements"]
+    assert [(m["kind"], m["amount"]["amount"]) for m in movements][:2] == [
+        ("commission_refund", 130),
+        ("refund", -1300),
+    ]
+    assert service.client.get("/shops/a/movements", headers=OTHER_SELLER).status_code == 404
     totals = statement(service)
     assert (totals["sales"], totals["refunds"], totals["commission"], totals["net"]) == (
         2300,
