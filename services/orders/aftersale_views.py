@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from services.orders import db
 from services.orders.domain.aftersale import REASON_LABELS, CaseReason, CaseState
 from services.orders.mapping import as_utc
-from services.orders.use_cases.cases import _case_of
+from services.orders.use_cases.cases import case_of
 from services.orders.use_cases.errors import OrderNotFound
 from services.orders.use_cases.refunds import refund_json, refunded_split
 
@@ -27,7 +27,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def case_json(case: db.AfterSaleCase, part: db.ShopOrder, *, side: str, now: datetime) -> Json:
-    domain = _case_of(case)
+    domain = case_of(case)
     state = CaseState(case.state)
     left = part.captured_amount - part.refunded_amount
     can: dict[str, bool]

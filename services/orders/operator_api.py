@@ -23,11 +23,11 @@ from services.common.operator_audit import actions_json, record_action
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_operator, require_principal
 from services.orders import aftersale_views, db, membership, views
-from services.orders.aftersale_api import Amount, Key, asked_of
-from services.orders.aftersale_api import RefundBody as _RefundBody
+from services.orders.aftersale_api import Amount, Key
 from services.orders.api import PAYMENTS_EXTENSION
 from services.orders.conversation_views import message_json
-from services.orders.domain.aftersale import CaseState
+from services.orders.domain.aftersale import CaseState, RefundAsked
+from services.orders.domain.money import Money
 from services.orders.payments.port import Payments
 from services.orders.review_views import public_review
 from services.orders.use_cases import cases
@@ -153,9 +153,11 @@ def decide(case_id: str) -> Response:
             abort(404, "no such dispute")
         part = session.get(db.ShopOrder, row.shop_order_id)
         assert part is not None
-        refund_body = _RefundBody(
-            idempotency_key=body.idempotency_key or "-", items=body.items, shipping=body.shipping
-        )
+        asked = None
+        if body.items is not None or body.shipping is not None:
+            asked = RefundAsked(
+                Money(body.items or 0, part.currency), Money(body.shipping or 0, part.currency)
+            )
         cases.decide(
             session,
             _payments()(session),
@@ -163,7 +165,7 @@ def decide(case_id: str) -> Response:
             operator=operator,
             decision=body.decision,
             reason=body.reason,
-            asked=asked_of(refund_body, part.currency),
+            asked=asked,
             idempotency_key=f"decision:{body.idempotency_key or case_id}",
             now=utcnow(),
         )

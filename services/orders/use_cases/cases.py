@@ -51,7 +51,7 @@ class Windows:
     answer: timedelta
 
 
-def _case_of(row: db.AfterSaleCase) -> Case:
+def case_of(row: db.AfterSaleCase) -> Case:
     return Case(
         state=CaseState(row.state),
         opened_at=as_utc(row.opened_at),
@@ -207,7 +207,7 @@ def mark_return_sent(
     windows: Windows,
     writer: Writer | None = None,
 ) -> None:
-    case = _case_of(case_row)
+    case = case_of(case_row)
     case.mark_return_sent(now=now, answer_window=windows.answer)
     case_row.return_carrier = carrier.strip()[:100] or None
     case_row.return_tracking = tracking.strip()[:200] or None
@@ -240,7 +240,7 @@ def escalate(
     now: datetime,
     writer: Writer | None = None,
 ) -> None:
-    case = _case_of(case_row)
+    case = case_of(case_row)
     case.escalate(now=now)
     words = _words(message, what="why the platform should decide", required=False)
     case_row.escalated_at = now
@@ -259,7 +259,7 @@ def escalate(
 
 
 def withdraw(session: Session, case_row: db.AfterSaleCase, *, name: str, now: datetime) -> None:
-    case = _case_of(case_row)
+    case = case_of(case_row)
     if case.state is CaseState.CLOSED:
         return
     case.withdraw()
@@ -299,7 +299,7 @@ def ask_return(
     now: datetime,
     writer: Writer | None = None,
 ) -> None:
-    case = _case_of(case_row)
+    case = case_of(case_row)
     where = _words(address, what="the address the buyer sends the parcel back to")
     words = _words(message, what="a note", required=False)
     case.ask_return()
@@ -348,7 +348,7 @@ def refund_on_case(
     if not result.created:
         return result
     fully = row.refunded_amount >= row.captured_amount
-    case = _case_of(case_row)
+    case = case_of(case_row)
     if by.side == "shop":
         case.refunded(fully=fully)
     else:
@@ -375,7 +375,7 @@ def note_refund(
     case_row = open_case_of(session, row.id)
     if case_row is None or not result.created or case_row.state == CaseState.ESCALATED.value:
         return
-    case = _case_of(case_row)
+    case = case_of(case_row)
     case.refunded(fully=row.refunded_amount >= row.captured_amount)
     _save(case_row, case, now=now)
     result.refund.case_id = case_row.id
@@ -440,7 +440,7 @@ def decide(
     elif decision == "close":
         if case_row.state == CaseState.CLOSED.value and case_row.decision == "close":
             return case_row
-        case = _case_of(case_row)
+        case = case_of(case_row)
         case.decide()
         _save(case_row, case, now=now)
         _event(
@@ -497,7 +497,7 @@ def escalate_overdue(session_factory: sessionmaker[Session], *, now: datetime) -
             session.refresh(case_row)
             if case_row.state not in (CaseState.OPEN.value, CaseState.RETURN_SENT.value):
                 continue  # answered meanwhile
-            case = _case_of(case_row)
+            case = case_of(case_row)
             if as_utc(case_row.answer_by) > now:
                 continue
             case.escalate(now=now)

@@ -25,7 +25,7 @@ from services.orders.domain.aftersale import (
     commission_back,
 )
 from services.orders.domain.money import Money
-from services.orders.mapping import part_from_row
+from services.orders.mapping import as_utc, part_from_row
 from services.orders.payments.port import Capture, PaymentProvider
 from services.orders.use_cases import settlement
 from services.orders.use_cases.part_state import save_part
@@ -152,8 +152,6 @@ def whole_refundable(session: Session, row: db.ShopOrder) -> RefundAsked:
 
 
 def refund_json(refund: db.PartRefund) -> dict[str, object]:
-    from services.orders.mapping import as_utc
-
     return {
         "id": refund.id,
         "shop_order_id": refund.shop_order_id,
