@@ -30,7 +30,8 @@ def is_operator() -> bool:
 
 @blueprint.before_app_request
 def keep_operators_out_of_shops() -> None:
-    if is_operator() and request.path.startswith(_NOT_FOR_OPERATORS):
+    # The path first: loading the person costs a query, which most pages need not pay here.
+    if request.path.startswith(_NOT_FOR_OPERATORS) and is_operator():
         abort(403, "An operator's account runs the platform: it does not shop or sell.")
 
 
