@@ -196,4 +196,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_operator_actions_at"))
 
     op.drop_table("operator_actions")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS operator_actions_append_only()")
     # ### end Alembic commands ###
