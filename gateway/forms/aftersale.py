@@ -51,7 +51,9 @@ class ReturnAddressForm(FlaskForm):
         [DataRequired("Give the address the parcel goes back to."), Length(max=2000)],
         filters=[_trimmed],
     )
-    message = TextAreaField("Note to the buyer", [Optional(), Length(max=2000)], filters=[_trimmed])
+    message = TextAreaField(
+        "Message to the buyer", [Optional(), Length(max=2000)], filters=[_trimmed]
+    )
 
 
 def _amount(field: StringField) -> int | None:
@@ -70,7 +72,9 @@ class RefundForm(FlaskForm):
 
     items = StringField("Items", [Optional()], filters=[_trimmed])
     shipping = StringField("Shipping", [Optional()], filters=[_trimmed])
-    message = TextAreaField("Note to the buyer", [Optional(), Length(max=2000)], filters=[_trimmed])
+    message = TextAreaField(
+        "Message to the buyer", [Optional(), Length(max=2000)], filters=[_trimmed]
+    )
     key = HiddenField(default=lambda: str(uuid.uuid4()))
     items_minor: int | None = None
     shipping_minor: int | None = None
