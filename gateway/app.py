@@ -24,6 +24,8 @@ from gateway.tracking import tracking_url
 from gateway.views import (
     account,
     addresses,
+    admin,
+    aftersale,
     guest_checkout,
     mail,
     messages,
@@ -66,9 +68,10 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.register_blueprint(shop.blueprint)
     app.register_blueprint(shop_orders.blueprint)
     app.register_blueprint(guest_checkout.blueprint)
-    for feature in (messages, reviews, wants, people, addresses, mail):
+    for feature in (messages, reviews, wants, people, addresses, mail, aftersale):
         app.register_blueprint(feature.blueprint)
     app.register_blueprint(portal.blueprint, url_prefix="/sell")
+    app.register_blueprint(admin.blueprint, url_prefix="/admin")
     photos.configure_photos(app, data_dir=settings.data_dir)
     app.teardown_appcontext(identity.close_db)
     return app

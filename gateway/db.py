@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.clock import utcnow
@@ -33,6 +33,9 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     # True once the person followed a link sent to `email`: needed to open a shop.
     email_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One of the platform's operators (gateway/operators.py): made only from the command
+    # line, never a shopper or a member of a shop; the pages at /admin/ are theirs.
+    is_operator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Increases with every change others learn of (`account.updated`), so an older copy of
     # the account never replaces a newer one.
     revision: Mapped[int] = mapped_column(Integer, default=1)

@@ -19,7 +19,13 @@ from gateway import account_services
 from gateway.clients import CatalogClient, OrdersClient, ServiceUnavailable, ShopsClient
 from gateway.config import Settings
 from gateway.db import User
-from services.common.auth import Principal, issue_service_token, issue_token
+from services.common.auth import (
+    Operator,
+    Principal,
+    issue_operator_token,
+    issue_service_token,
+    issue_token,
+)
 from services.common.runtime import Runtime
 
 SHOPS_KEY = "my_shops"
@@ -34,11 +40,18 @@ class SignedInUser(UserMixin):
     display_name: str
     session_version: int
     email_verified: bool = False
+    # The platform's operator: /admin/ is theirs; they neither shop nor sell.
+    is_operator: bool = False
 
     @classmethod
     def of(cls, user: User) -> SignedInUser:
         return cls(
-            user.id, user.email, user.display_name, user.session_version, user.email_verified
+            user.id,
+            user.email,
+            user.display_name,
+            user.session_version,
+            user.email_verified,
+            bool(user.is_operator),
         )
 
     def get_id(self) -> str:
@@ -99,7 +112,8 @@ ClientT = TypeVar("ClientT")
 
 
 def _token(shop_ids: list[str]) -> str | None:
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or current_user.is_operator:
+        # An operator's only token is an operator's (operator_token): never a person's.
         return None
     principal = Principal(current_user.id, current_user.display_name, frozenset(shop_ids))
     return issue_token(principal, secret=settings().service_token_secret)
@@ -159,13 +173,16 @@ def my_shops(*, refresh: bool = False) -> list[dict]:
     takes the shop away from that person's very next page. `refresh` is kept for callers
     that ask again within the same request after changing a shop.
     """
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or current_user.is_operator:
         return []
     if refresh or SHOPS_KEY not in g:
         # Asking which shops one has needs no shop in the token.
         client = _client(ShopsClient, settings().shops_url, _token([]))
         g.my_shops = [
-            {key: shop.get(key) for key in ("id", "name", "slug", "signature", "currency")}
+            {
+                key: shop.get(key)
+                for key in ("id", "name", "slug", "signature", "currency", "suspension")
+            }
             for shop in client.my_shops()
         ]
     return g.my_shops
@@ -191,3 +208,17 @@ def forget_shops() -> None:
     g.pop(SHOPS_KEY, None)
     # Sessions from before shops were read per request may still hold a copy: drop it.
     session.pop(SHOPS_KEY, None)
+
+
+def operator_token() -> str | None:
+    """The signed-in operator's token, for the operator routes of each service; None for
+    anyone else, so nobody else's page can ever send one."""
+    if not current_user.is_authenticated or not current_user.is_operator:
+        return None
+    operator = Operator(current_user.id, current_user.display_name)
+    return issue_operator_token(operator, secret=settings().service_token_secret)
+
+
+def operator_client_of(cls: type[ClientT], service: str) -> ClientT:
+    base_url = {"shops": settings().shops_url, "orders": settings().orders_url}[service]
+    return _client(cls, base_url, operator_token())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from gateway.views import (
     sell,
+    sell_aftersale,
     sell_customers,
     sell_listings,
     sell_messages,
@@ -33,5 +34,6 @@ for child in (
     sell_photos,
     sell_tokens,
     sell_webhooks,
+    sell_aftersale,
 ):
     blueprint.register_blueprint(child.blueprint)

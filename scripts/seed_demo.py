@@ -66,7 +66,28 @@ def demo_user_ids() -> dict[str, tuple[str, str]]:
                 session.rollback()
             user = session.query(User).filter_by(email=shop.owner_email).one()
             users[shop.owner_email] = (user.id, user.display_name)
+        demo_operator(session)
     return users
+
+
+DEMO_OPERATOR = "operator@example.com"
+
+
+def demo_operator(session) -> None:  # noqa: ANN001 - a gateway session
+    """The platform's demo operator (pages at /admin/), made once; elsewhere an operator
+    is made with `manage gateway create-operator`, whose password rules the demo's predates."""
+    if session.query(User).filter_by(email=DEMO_OPERATOR).one_or_none() is not None:
+        return
+    create_user(
+        session,
+        DEMO_OPERATOR,
+        "Platform operator",
+        DEMO_PASSWORD,
+        check_strength=False,
+        email_verified=True,
+    )
+    session.query(User).filter_by(email=DEMO_OPERATOR).update({"is_operator": True})
+    session.commit()
 
 
 def call(method: str, path: str, principal: Principal, secret: str, **kwargs) -> dict:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -105,7 +106,8 @@ class IndexedListing(Base):
         return Visibility(
             removed=self.removed or self.listing is None,
             quantity=self.quantity,
-            shop_on_vacation=shop is not None and shop.on_vacation,
+            # A shop the platform suspended is hidden as one on vacation is.
+            shop_on_vacation=shop is not None and (shop.on_vacation or bool(shop.suspended)),
         )
 
     def _guard(self, revision: int) -> None:
@@ -124,6 +126,8 @@ class IndexedShop(Base):
     signature: Mapped[str] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(64))
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Suspended by the platform's operator: none of its listings is shown.
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     revision: Mapped[int] = mapped_column(Integer, default=0)
     about: Mapped[str] = mapped_column(Text, default="")
     currency: Mapped[str | None] = mapped_column(String(3))
@@ -164,6 +168,7 @@ class IndexedShop(Base):
         self.signature = event.signature
         self.country = event.country
         self.on_vacation = event.on_vacation
+        self.suspended = event.suspended
         self.revision = event.revision
         self.about = event.about
         self.currency = event.currency

@@ -58,7 +58,7 @@ class ShopFace:
             shipping=_shipping(shop),
             rating=shop.rating_average or 0.0,
             reviews=shop.rating_count or 0,
-            on_vacation=shop.on_vacation,
+            on_vacation=shop.on_vacation or bool(shop.suspended),
         )
 
 

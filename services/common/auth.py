@@ -88,3 +88,45 @@ def verify_service_token(token: str, *, secret: str) -> str:
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from error
     return str(claims["sub"])
+
+
+# --- the platform's operators ---------------------------------------------------------------
+# An operator's token has an audience of its own: it never verifies as a person's token, so
+# an operator is no shopper and no member of any shop in any service, and a person's token
+# never opens an operator's route.
+OPERATOR_AUDIENCE = "storefront-operators"
+
+
+@dataclass(frozen=True)
+class Operator:
+    user_id: str
+    name: str
+
+
+def issue_operator_token(operator: Operator, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
+    now = utcnow()
+    claims = {
+        "sub": operator.user_id,
+        "name": operator.name,
+        "role": "operator",
+        "aud": OPERATOR_AUDIENCE,
+        "iat": now,
+        "exp": now + ttl,
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify_operator_token(token: str, *, secret: str) -> Operator:
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            audience=OPERATOR_AUDIENCE,
+            options={"require": ["sub", "exp", "aud"]},
+        )
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from error
+    if claims.get("role") != "operator":
+        raise InvalidToken("not an operator's token")
+    return Operator(user_id=str(claims["sub"]), name=str(claims.get("name", "")))

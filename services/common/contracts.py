@@ -149,6 +149,8 @@ class ShopUpdated(Event):
     currency: str | None = None
     shipping: ShippingRates | None = None
     on_vacation: bool = False
+    # Suspended by the platform: its listings are not shown and cannot be bought.
+    suspended: bool = False
     # The shop's logo and banner (as a listing's photos are), None when it has none.
     logo: ListingImage | None = None
     banner: ListingImage | None = None

@@ -5,6 +5,7 @@ python -m services.common.manage shops revision -m "add listing photos"
 python -m services.common.manage shops dead-letters list|show|replay [id|--all]
 python -m services.common.manage shops outbox stuck list|retry [id|--all]
 python -m services.common.manage orders conflicts list
+python -m services.common.manage gateway create-operator EMAIL [--name NAME] [--password-stdin]
 """
 
 from __future__ import annotations
@@ -43,7 +44,20 @@ def main(argv: list[str] | None = None) -> None:
     conflicts = sub.add_parser("conflicts", help="events that contradicted a part's state")
     conflicts.add_argument("action", choices=("list",))
     conflicts.add_argument("--limit", type=int, default=100)
+    operator = sub.add_parser(
+        "create-operator", help="gateway only: an account for the platform's operator"
+    )
+    from gateway import operators
+
+    operators.add_arguments(operator)
     args = parser.parse_args(argv)
+    if args.command == "create-operator":
+        if args.service != "gateway":
+            raise SystemExit(
+                "operators are accounts of the gateway: manage gateway create-operator"
+            )
+        operators.run(args)
+        return
     if args.command == "conflicts":
         list_conflicts(args.service, limit=args.limit)
         return

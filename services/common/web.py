@@ -17,7 +17,14 @@ from sqlalchemy import Engine, text
 from werkzeug.exceptions import HTTPException
 
 from services.common import correlation
-from services.common.auth import InvalidToken, Principal, verify_service_token, verify_token
+from services.common.auth import (
+    InvalidToken,
+    Operator,
+    Principal,
+    verify_operator_token,
+    verify_service_token,
+    verify_token,
+)
 from services.common.inputs import BadJson, BadText, check_json, check_text
 from services.common.messaging.worker import connection_parameters
 
@@ -60,6 +67,20 @@ def require_principal() -> Principal:
     if principal is None:
         abort(401, "sign in first: this needs a service token")
     return principal
+
+
+def require_operator() -> Operator:
+    """The platform's operator named by the token; anyone else is refused as if the route
+    did not exist: a shopper, a shop's member and a stranger learn nothing of it."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        abort(404)
+    try:
+        return verify_operator_token(
+            header[len("Bearer ") :], secret=current_app.config["SERVICE_TOKEN_SECRET"]
+        )
+    except InvalidToken:
+        abort(404)
 
 
 def require_service_caller(*callers: str) -> str:

@@ -8,7 +8,15 @@ from services.common.logs import configure_logging
 from services.common.openapi import serve_openapi
 from services.common.runtime import Runtime
 from services.common.web import broker_ready, database_ready, register_common
-from services.orders import addresses_api, billing_api, buyers_api, conversations_api, reviews_api
+from services.orders import (
+    addresses_api,
+    aftersale_api,
+    billing_api,
+    buyers_api,
+    conversations_api,
+    operator_api,
+    reviews_api,
+)
 from services.orders.api import LISTINGS_EXTENSION, PAYMENTS_EXTENSION, bp
 from services.orders.api_docs import spec
 from services.orders.bootstrap import bootstrap, listing_directory, payment_providers
@@ -43,5 +51,7 @@ def create_app(
     app.register_blueprint(buyers_api.bp)
     app.register_blueprint(conversations_api.bp)
     app.register_blueprint(addresses_api.bp)
+    app.register_blueprint(aftersale_api.bp)
+    app.register_blueprint(operator_api.bp)
     serve_openapi(app, spec)
     return app

@@ -25,6 +25,12 @@ class Settings(CommonSettings):
     extra_charge_answer_days: float = Field(
         default=3.0, gt=0, le=30, alias="ORDERS_EXTRA_CHARGE_ANSWER_DAYS"
     )
+    # How long after shipping a buyer may report a problem with a part, and how long a shop
+    # has to answer it before the buyer may take it to the platform.
+    problem_report_days: float = Field(
+        default=30.0, gt=0, le=365, alias="ORDERS_PROBLEM_REPORT_DAYS"
+    )
+    case_answer_days: float = Field(default=3.0, gt=0, le=60, alias="ORDERS_CASE_ANSWER_DAYS")
 
     # Days a delivery address is kept after its part is shipped (or delivered), cancelled
     # or declined; then only its country is left. The same setting for orders and shops.

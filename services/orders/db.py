@@ -28,6 +28,7 @@ from services.common.messaging.tables import (
     OutboxMixin,
     ParkedMessageMixin,
 )
+from services.common.operator_audit import OperatorActionMixin
 
 metadata = make_metadata()
 
@@ -312,6 +313,10 @@ class Review(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(String(64))
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Hidden by the platform's operator (services/orders/operator_api.py), with the reason
+    # shown instead; a hidden review is left out of the public list and the reputation.
+    hidden_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ShopReviewTally(Base):
@@ -380,3 +385,99 @@ class ShopMembership(Base):
     shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     revision: Mapped[int] = mapped_column(Integer)
     user_ids: Mapped[list[str]] = mapped_column(JSON)
+
+
+class PartRefund(Base):
+    """Money given back to the buyer for one part: the items and the shipping separately.
+
+    `idempotency_key` is the caller's (a retried request, a redelivered message): a second
+    refund with the same key for the same part is the first one, and moves nothing.
+    """
+
+    __tablename__ = "part_refunds"
+    __table_args__ = (
+        UniqueConstraint("shop_order_id", "idempotency_key", name="uq_part_refunds_part_key"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
+    order_id: Mapped[str] = mapped_column(String(36), index=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100))
+    items_amount: Mapped[int] = mapped_column(BigInteger)
+    shipping_amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    # The commission given back to the shop with it, at the rate frozen at sale.
+    commission_amount: Mapped[int] = mapped_column(BigInteger)
+    # shop or platform: who decided it, and (for the shop) which member.
+    decided_by: Mapped[str] = mapped_column(String(10))
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AfterSaleCase(Base):
+    """A buyer's problem with a shipped part (domain/aftersale.py); one open at a time per
+    part, its messages in the part's conversation, its steps in `case_events`."""
+
+    __tablename__ = "after_sale_cases"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shop_order_id: Mapped[str] = mapped_column(ForeignKey("shop_orders.id"), index=True)
+    order_id: Mapped[str] = mapped_column(String(36))
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    buyer_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answer_by: Mapped[datetime] = mapped_column(UtcDateTime)
+    shop_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    return_address: Mapped[str | None] = mapped_column(Text)
+    return_carrier: Mapped[str | None] = mapped_column(String(100))
+    return_tracking: Mapped[str | None] = mapped_column(String(200))
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    # The platform's decision: refund or close, with the reason both sides read.
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.id", lazy="selectin")
+
+
+class CaseEvent(Base):
+    """One step of a case, as both sides and the operator read it."""
+
+    __tablename__ = "after_sale_case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("after_sale_cases.id"), index=True)
+    # buyer, shop or platform
+    side: Mapped[str] = mapped_column(String(10))
+    author_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReviewReport(Base):
+    """A shop or a buyer asks the platform to look at a review; the operator hides it or
+    keeps it (`outcome`)."""
+
+    __tablename__ = "review_reports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id"), index=True)
+    # shop or buyer
+    reporter_side: Mapped[str] = mapped_column(String(10))
+    reporter_user_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(10), index=True)
+    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OperatorAction(OperatorActionMixin, Base):
+    """What the platform's operators did here (services/common/operator_audit.py)."""

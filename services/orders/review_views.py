@@ -69,7 +69,8 @@ def shop_reviews(
     now: datetime,
 ) -> Json:
     """One page of a shop's reviews, newest first, with the shop's reputation."""
-    where = [db.Review.shop_id == shop_id]
+    # A review the platform hid is nobody's to read any more.
+    where = [db.Review.shop_id == shop_id, db.Review.hidden_at.is_(None)]
     if unanswered:
         where.append(db.Review.answer.is_(None))
     total = session.scalar(select(func.count(db.Review.id)).where(*where)) or 0

@@ -1,6 +1,7 @@
 """The orders worker: follows each shop's answers (settling payments, telling the shop the
 money is captured) and extra charges, calls off parts whose extra charge went unanswered,
-voids checkout authorizations no order used, relays the outbox.
+voids checkout authorizations no order used, takes to the platform the after-sale cases a
+shop left unanswered, relays the outbox.
 
 python -m services.orders.worker
 """
@@ -26,6 +27,7 @@ from services.orders import membership
 from services.orders.address_retention import erase_expired_addresses
 from services.orders.bootstrap import bootstrap, orders_settings, payment_providers
 from services.orders.db import InboxMessage, OutboxMessage
+from services.orders.use_cases.cases import escalate_overdue
 from services.orders.use_cases.extra_charges import ExtraChargeProposals, expire_overdue
 from services.orders.use_cases.holds import void_orphans
 from services.orders.use_cases.shop_answers import ShopAnswers
@@ -34,6 +36,8 @@ from services.orders.use_cases.shop_answers import ShopAnswers
 EXTRA_CHARGE_CHECK_SECONDS = 30.0
 # Addresses are kept for days (ADDRESS_RETENTION_DAYS): erasing them hourly is on time.
 ADDRESS_RETENTION_CHECK_SECONDS = 3600.0
+# A case's window is days; escalating the overdue ones every few minutes is on time.
+CASE_WINDOW_CHECK_SECONDS = 300.0
 # Orphan authorizations are voided after minutes; looking once a minute is plenty.
 ORPHAN_CHECK_SECONDS = 60.0
 
@@ -76,6 +80,11 @@ def build(runtime: Runtime) -> Worker:
                     runtime.session_factory, payments, now=utcnow(), older_than=orphan_age
                 ),
                 name="orphan-authorizations",
+            ),
+            PeriodicJob(
+                every=CASE_WINDOW_CHECK_SECONDS,
+                run=lambda: escalate_overdue(runtime.session_factory, now=utcnow()),
+                name="case-window",
             ),
         ],
     )

@@ -31,6 +31,7 @@ from services.common.messaging.tables import (
     OutboxMixin,
     ParkedMessageMixin,
 )
+from services.common.operator_audit import OperatorActionMixin
 from services.shops.domain import (
     RESPONSE_HOURS_DEFAULT,
     OrderHandling,
@@ -118,6 +119,10 @@ class Shop(Base):
         Integer, default=RESPONSE_HOURS_DEFAULT, server_default=str(RESPONSE_HOURS_DEFAULT)
     )
     on_vacation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Suspended by the platform's operator (services/shops/api/operator.py): its listings
+    # leave search, checkout refuses them, and its members read why.
+    suspended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
     # Increases with every change of the members (shop.members_changed); 0: never announced.
     members_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The shop's logo and banner, as a listing's photos are kept (ListingImage's fields).
@@ -398,3 +403,7 @@ class WebhookDelivery(Base):
         CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
         Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
     )
+
+
+class OperatorAction(OperatorActionMixin, Base):
+    """What the platform's operators did here (services/common/operator_audit.py)."""

@@ -125,6 +125,7 @@ def shop_updated(shop: Shop) -> ShopUpdated:
         currency=shop.currency,
         shipping=shipping_rates(shop),
         on_vacation=shop.on_vacation,
+        suspended=shop.suspended_at is not None,
         logo=shop.logo,
         banner=shop.banner,
     )

@@ -167,6 +167,10 @@ def place_order(session: Session, event: OrderPlaced) -> NewShopOrder | None:
     if shop.on_vacation:
         # Its listings say they cannot be bought; an order that slipped through is told why.
         return _decline_at_once(session, order, "The shop is away on vacation.", now=now)
+    if shop.suspended_at is not None:
+        return _decline_at_once(
+            session, order, "The shop is not selling on the storefront at the moment.", now=now
+        )
     wanted = wanted_quantities(order.lines)
     titles = {line.listing_id: line.title for line in event.lines}
     try:
@@ -323,9 +327,9 @@ _shops = Shop.__table__.c
 _listings = Listing.__table__.c
 ORDER_EXISTS = select(_orders.id).where(_orders.id == bindparam("id"))
 # What place_order needs of the shop to answer an order.
-SHOP_ANSWERING = select(_shops.on_vacation, _shops.order_handling, _shops.response_hours).where(
-    _shops.id == bindparam("id")
-)
+SHOP_ANSWERING = select(
+    _shops.on_vacation, _shops.order_handling, _shops.response_hours, _shops.suspended_at
+).where(_shops.id == bindparam("id"))
 # The reservation itself: one conditional UPDATE, so stock never goes below zero.
 _wanted = bindparam("wanted")
 RESERVE = (

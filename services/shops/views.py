@@ -26,6 +26,7 @@ def _trade_terms(shop: Shop | Any) -> dict[str, Any]:
         "currency": shop.currency,
         "shipping": shipping_rates(shop).model_dump(mode="json"),
         "on_vacation": shop.on_vacation,
+        "suspended": getattr(shop, "suspended_at", None) is not None,
     }
 
 
@@ -86,7 +87,11 @@ def listing_json(listing: Listing | Any, shop: Shop | Any | None = None) -> dict
     }
     if shop is not None:
         body["shop"] = shop_summary_json(shop)
-        body["purchasable"] = listing.quantity > 0 and not shop.on_vacation
+        body["purchasable"] = (
+            listing.quantity > 0
+            and not shop.on_vacation
+            and getattr(shop, "suspended_at", None) is None
+        )
     return body
 
 

@@ -40,6 +40,7 @@ def test_open_shop_makes_the_caller_owner_and_stages_shop_updated(fresh_shops, s
                 "free_over": None,
             },
             "on_vacation": False,
+            "suspended": False,
             "logo": None,
             "banner": None,
         }
@@ -191,6 +192,7 @@ def test_listing_detail_is_public_and_names_the_shop(shops, seller):
             "free_over": None,
         },
         "on_vacation": False,
+        "suspended": False,
     }
 
 

@@ -64,7 +64,7 @@ ON_VACATION = Seller()
 def _seller(shop: IndexedShop | None) -> Seller:
     if shop is None:
         return NO_SELLER
-    if shop.on_vacation:
+    if shop.on_vacation or shop.suspended:
         return ON_VACATION
     return Seller(name=shop.name, country=shop.country, shipping=_rates(shop))
 

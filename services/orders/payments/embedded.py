@@ -132,12 +132,21 @@ class EmbeddedTestProvider:
         self._require_held(row, amount, "void")
         self._add("void", amount, authorization_id=row.id)
 
-    def refund(self, capture: Capture, amount: Money) -> None:
+    def refund(
+        self, capture: Capture, amount: Money, *, idempotency_key: str | None = None
+    ) -> None:
+        if idempotency_key is not None:
+            if self.session.execute(OPERATION_FOR_KEY, {"key": idempotency_key}).first():
+                return
         refunded = int(self.session.scalar(REFUNDED, {"capture_id": capture.id}) or 0)
         if refunded + amount.amount > capture.amount.amount:
             raise PaymentFailed(f"cannot refund {amount}: more than was captured")
         self._add(
-            "refund", amount, authorization_id=capture.authorization_id, capture_id=capture.id
+            "refund",
+            amount,
+            authorization_id=capture.authorization_id,
+            capture_id=capture.id,
+            idempotency_key=idempotency_key,
         )
 
     # --- state ------------------------------------------------------------------------

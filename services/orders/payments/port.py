@@ -88,8 +88,11 @@ class PaymentProvider(Protocol):
         """Release `amount` of the authorization without taking it."""
         ...
 
-    def refund(self, capture: Capture, amount: Money) -> None:
-        """Give back `amount` of a capture."""
+    def refund(
+        self, capture: Capture, amount: Money, *, idempotency_key: str | None = None
+    ) -> None:
+        """Give back `amount` of a capture, or raise PaymentFailed when more than was
+        captured would be given back. The same key refunds once, however often it is sent."""
         ...
 
 

@@ -114,7 +114,7 @@ def reputation_of(session: Session, shop_id: str, *, now: datetime) -> Reputatio
             func.coalesce(
                 func.sum(case(((recent) & (db.Review.rating >= POSITIVE_RATING), 1), else_=0)), 0
             ),
-        ).where(db.Review.shop_id == shop_id)
+        ).where(db.Review.shop_id == shop_id, db.Review.hidden_at.is_(None))
     ).one()
     return Reputation.of(
         Tally(

@@ -147,6 +147,13 @@ def release_part(
 INSERT_LEDGER = insert(db.ShopLedgerEntry.__table__)
 
 
+def write_ledger(
+    session: Session, row: db.ShopOrder, entries: list[tuple[str, int]], *, at: datetime
+) -> None:
+    """The shop's ledger entries for money moved outside a status change (a refund)."""
+    _ledger(session, row, entries, at=at)
+
+
 def _ledger(
     session: Session, row: db.ShopOrder, entries: list[tuple[str, int]], *, at: datetime
 ) -> None:

@@ -4,6 +4,7 @@ from services.shops.api import (
     customers,
     exports,
     listings,
+    operator,
     orders,
     photos,
     shops,
@@ -22,4 +23,5 @@ BLUEPRINTS = (
     tokens.blueprint,
     webhooks.blueprint,
     photos.blueprint,
+    operator.blueprint,
 )

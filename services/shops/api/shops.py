@@ -12,6 +12,7 @@ from services.common.openapi import describe
 from services.common.web import ApiError, parse_json, require_principal, require_service_caller
 from services.shops.api.common import Body, PriceIn, transaction
 from services.shops.api.docs import MemberOut, MembersOut, ShopOut, ShopsOut, spec
+from services.shops.api.operator import suspension_json
 from services.shops.db import Shop
 from services.shops.domain import check_shop
 from services.shops.handlers import shops as handlers
@@ -96,7 +97,10 @@ def my_shops() -> Response:
     principal = require_principal()
     with transaction() as session:
         shops = handlers.shops_of(session, user_id=principal.user_id)
-        return jsonify(shops=[shop_json(shop) for shop in shops])
+        # A member reads why the platform suspended the shop, if it did.
+        return jsonify(
+            shops=[shop_json(shop) | {"suspension": suspension_json(shop)} for shop in shops]
+        )
 
 
 @blueprint.get("/shops/<shop_id>")
