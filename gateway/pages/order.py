@@ -3,7 +3,7 @@ review form that needs correcting.
 
 It costs the same number of calls whatever the number of shops in the order: the order, then
 at once its parts' threads (one call), the buyer's reviews of it (one call), the lines'
-covers (one call) and the menus' counts.
+covers (one call), its refunds and cases (one call) and the menus' counts.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from gateway.clients.conversations import ConversationsClient
 from gateway.clients.reviews import ReviewsClient
 from gateway.forms.messages import MessageForm, message_form
 from gateway.forms.reviews import ReviewForm, review_form
+from gateway.pages.aftersale import order_aftersale_ask
 from gateway.pages.covers import covers_ask
 from gateway.pages.gather import Ask
 from gateway.pages.layout import render_page
@@ -61,6 +62,7 @@ def order_asks(order: dict) -> dict[str, Ask]:
             lambda: _reviews_by_part(reviews.order_reviews(order_id)), "your reviews"
         ),
         "covers": covers_ask(line.get("listing_id") for line in lines),
+        "aftersale": order_aftersale_ask(order_id),
     }
 
 

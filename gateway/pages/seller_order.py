@@ -16,6 +16,7 @@ from gateway.forms import DeclineForm, ShipForm
 from gateway.forms.messages import MessageForm
 from gateway.forms.messages import message_form as make_message_form
 from gateway.forms.sell import ExtraChargeForm
+from gateway.pages.aftersale import shop_part_aftersale_ask
 from gateway.pages.gather import Ask
 from gateway.pages.layout import render_page
 
@@ -58,6 +59,7 @@ def seller_order_page(
                     partial(conversations.shop_part_thread, str(shop["id"]), str(found["id"])),
                     "the messages with the buyer",
                 ),
+                "aftersale": shop_part_aftersale_ask(str(shop["id"]), str(found["id"])),
             },
             order_message_form=message_form or order_message_form(),
             shop=shop,

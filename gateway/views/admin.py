@@ -9,7 +9,7 @@ seller's pages are closed to them here (403).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from gateway import identity
 from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.clients.operator import OperatorOrdersClient, OperatorShopsClient
 from gateway.forms.aftersale import DecisionForm, ReasonForm
+from gateway.pages.layout import render_page
 
 blueprint = Blueprint("admin", __name__)
 
@@ -58,7 +59,7 @@ def operator_signed_in() -> bool:
 def home() -> ResponseReturnValue:
     disputes = orders().disputes()
     reports = orders().review_reports()
-    return render_template(
+    return render_page(
         "admin/home.html",
         open_disputes=len(disputes.get("open", [])),
         open_reports=len(reports.get("open", [])),
@@ -68,7 +69,7 @@ def home() -> ResponseReturnValue:
 
 @blueprint.get("/disputes")
 def disputes() -> ResponseReturnValue:
-    return render_template("admin/disputes.html", found=orders().disputes())
+    return render_page("admin/disputes.html", found=orders().disputes())
 
 
 @blueprint.route("/disputes/<case_id>", methods=["GET", "POST"])
@@ -96,12 +97,12 @@ def dispute(case_id: str) -> ResponseReturnValue:
             abort(404, "There is no such dispute.")
         raise
     status = 400 if form.errors else 200
-    return render_template("admin/dispute.html", case=found, form=form), status
+    return render_page("admin/dispute.html", case=found, form=form), status
 
 
 @blueprint.get("/reviews")
 def reviews() -> ResponseReturnValue:
-    return render_template("admin/reviews.html", found=orders().review_reports(), form=ReasonForm)
+    return render_page("admin/reviews.html", found=orders().review_reports(), form=ReasonForm)
 
 
 @blueprint.post("/reviews/<report_id>/<outcome>")
@@ -124,7 +125,7 @@ def decide_review(report_id: str, outcome: str) -> ResponseReturnValue:
 @blueprint.get("/shops")
 def shop_list() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()[:200]
-    return render_template(
+    return render_page(
         "admin/shops.html",
         shops=shops().shops(query).get("shops", []),
         query=query,
@@ -180,4 +181,4 @@ def _audit() -> list[dict]:
 
 @blueprint.get("/audit")
 def audit() -> ResponseReturnValue:
-    return render_template("admin/audit.html", actions=_audit())
+    return render_page("admin/audit.html", actions=_audit())

@@ -6,36 +6,19 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from gateway import identity
-from gateway.clients import ServiceError, ServiceUnavailable
-from gateway.clients.aftersale import AfterSaleClient
+from gateway.clients import ServiceError
 from gateway.forms.aftersale import EscalateForm, ReportForm, ReturnSentForm
+from gateway.pages.aftersale import buyer_client
 from gateway.pages.helpers import show_service_error
+from gateway.pages.layout import render_page
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("aftersale", __name__)
-
-
-def client() -> AfterSaleClient:
-    return identity.client_of(AfterSaleClient, "orders")
-
-
-@blueprint.app_template_global()
-def part_aftersale(order: dict, part: dict) -> dict | None:
-    """The part's refunds and cases for the buyer's order page; None when unknown."""
-    if "order_aftersale" not in g:
-        try:
-            g.order_aftersale = client().order_aftersale(str(order.get("id")))
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("after-sale view unavailable", extra={"error": str(error)})
-            g.order_aftersale = None
-    if g.order_aftersale is None:
-        return None
-    return (g.order_aftersale.get("parts") or {}).get(str(part.get("shop_order_id")))
 
 
 @blueprint.app_template_global()
@@ -53,7 +36,7 @@ def _back(order_id: str, part_id: str) -> ResponseReturnValue:
 
 def _order_and_part(order_id: str, part_id: str) -> tuple[dict, dict]:
     try:
-        order = identity.orders_client().order(order_id)
+        order = identity.orders_buyer_client().order(order_id)
     except ServiceError as error:
         if error.status == 404:
             abort(404, "There is no such order among yours.")
@@ -71,7 +54,7 @@ def report(order_id: str, part_id: str) -> ResponseReturnValue:
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            client().report(
+            buyer_client().report(
                 order_id, part_id, reason=form.reason.data or "", message=form.message.data or ""
             )
         except ServiceError as error:
@@ -86,7 +69,7 @@ def report(order_id: str, part_id: str) -> ResponseReturnValue:
             )
             return _back(order_id, part_id)
     status = 400 if form.errors else 200
-    return render_template("aftersale/report.html", order=order, part=part, form=form), status
+    return render_page("aftersale/report.html", order=order, part=part, form=form), status
 
 
 @blueprint.post("/orders/<order_id>/parts/<part_id>/cases/<case_id>/return-sent")
@@ -97,7 +80,7 @@ def return_sent(order_id: str, part_id: str, case_id: str) -> ResponseReturnValu
         flash("Check the carrier and tracking number: " + _errors(form), "error")
         return _back(order_id, part_id)
     return _step(
-        lambda: client().return_sent(
+        lambda: buyer_client().return_sent(
             order_id,
             part_id,
             case_id,
@@ -118,7 +101,9 @@ def escalate(order_id: str, part_id: str, case_id: str) -> ResponseReturnValue:
         flash(_errors(form), "error")
         return _back(order_id, part_id)
     return _step(
-        lambda: client().escalate(order_id, part_id, case_id, message=form.message.data or ""),
+        lambda: buyer_client().escalate(
+            order_id, part_id, case_id, message=form.message.data or ""
+        ),
         order_id,
         part_id,
         "The platform will look at this case and decide; both you and the shop read why.",
@@ -133,7 +118,7 @@ def report_review(review_id: str) -> ResponseReturnValue:
         flash("Say why the platform should look at this review.", "error")
     else:
         try:
-            client().report_review(review_id, reason=reason[:2000])
+            buyer_client().report_review(review_id, reason=reason[:2000])
         except ServiceError as error:
             flash(error.message, "error")
         else:

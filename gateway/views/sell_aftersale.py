@@ -6,46 +6,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway import identity
-from gateway.clients import ServiceError, ServiceUnavailable
-from gateway.clients.aftersale import AfterSaleClient
+from gateway.clients import ServiceError
 from gateway.forms.aftersale import RefundForm, ReturnAddressForm
+from gateway.pages.aftersale import shop_client
+from gateway.pages.layout import render_page
 from gateway.pages.sell_common import require_shop
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("sell_aftersale", __name__)
-
-
-def client() -> AfterSaleClient:
-    orders = identity.orders_client()
-    return AfterSaleClient(orders.base_url, token=orders.token, timeout=orders.timeout)
-
-
-@blueprint.app_template_global()
-def shop_part_aftersale(shop: dict, order: dict) -> dict | None:
-    """The part's refunds, cases and money for the seller's order page; None when unknown."""
-    cache = g.setdefault("shop_part_aftersale", {})
-    key = (shop.get("id"), order.get("id"))
-    if key not in cache:
-        try:
-            cache[key] = client().shop_part(str(shop.get("id")), str(order.get("id")))
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("after-sale view unavailable", extra={"error": str(error)})
-            cache[key] = None
-    return cache[key]
-
-
-@blueprint.app_template_global()
-def shop_movements(shop: dict) -> list[dict] | None:
-    """Every movement of the shop's ledger, newest first, for its statement."""
-    try:
-        return client().shop_movements(str(shop.get("id"))).get("movements", [])
-    except (ServiceError, ServiceUnavailable) as error:
-        log.warning("ledger movements unavailable", extra={"error": str(error)})
-        return None
 
 
 @blueprint.app_template_global()
@@ -61,7 +33,7 @@ def _shop_of(part_id: str) -> dict:
     """The person's shop that the part belongs to."""
     for shop in identity.my_shops():
         try:
-            client().shop_part(shop["id"], part_id)
+            shop_client().shop_part(shop["id"], part_id)
         except ServiceError as error:
             if error.status != 404:
                 raise
@@ -87,8 +59,8 @@ def _errors(form) -> str:  # noqa: ANN001
 @blueprint.get("/cases")
 def cases() -> ResponseReturnValue:
     shop = require_shop()
-    found = client().shop_cases(shop["id"])
-    return render_template("aftersale/sell_cases.html", shop=shop, cases=found.get("cases", []))
+    found = shop_client().shop_cases(shop["id"])
+    return render_page("aftersale/sell_cases.html", shop=shop, cases=found.get("cases", []))
 
 
 @blueprint.post("/orders/<part_id>/cases/<case_id>/return")
@@ -99,7 +71,7 @@ def ask_return(part_id: str, case_id: str) -> ResponseReturnValue:
         flash(_errors(form), "error")
         return _back(part_id)
     try:
-        client().ask_return(
+        shop_client().ask_return(
             shop["id"], case_id, address=form.address.data or "", message=form.message.data or ""
         )
     except ServiceError as error:
@@ -117,7 +89,7 @@ def refund_case(part_id: str, case_id: str) -> ResponseReturnValue:
         flash(_errors(form), "error")
         return _back(part_id)
     try:
-        client().refund_case(shop["id"], case_id, **form.body())
+        shop_client().refund_case(shop["id"], case_id, **form.body())
     except ServiceError as error:
         _refused(error)
     else:
@@ -133,7 +105,7 @@ def refund_part(part_id: str) -> ResponseReturnValue:
         flash(_errors(form), "error")
         return _back(part_id)
     try:
-        client().refund_part(shop["id"], part_id, **form.body())
+        shop_client().refund_part(shop["id"], part_id, **form.body())
     except ServiceError as error:
         _refused(error)
     else:
@@ -149,7 +121,7 @@ def report_review(review_id: str) -> ResponseReturnValue:
         flash("Say why the platform should look at this review.", "error")
     else:
         try:
-            client().shop_reports_review(shop["id"], review_id, reason=reason[:2000])
+            shop_client().shop_reports_review(shop["id"], review_id, reason=reason[:2000])
         except ServiceError as error:
             _refused(error)
         else:

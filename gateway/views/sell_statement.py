@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from gateway.clients import ServiceError
+from gateway.pages.aftersale import shop_movements_ask
 from gateway.pages.layout import render_page
 from gateway.pages.sell_common import billing_client, csv_download, download_name, require_shop
 
@@ -32,6 +33,7 @@ def statement() -> ResponseReturnValue:
     weeks = [week for week in found.get("weeks") or [] if week.get("currency") == currency]
     return render_page(
         "sell/statement.html",
+        asks={"movements": shop_movements_ask(shop["id"])},
         shop=shop,
         problem=None,
         totals=totals,

@@ -235,5 +235,6 @@ def order_page_answers(fakes: FakeServices, order: dict) -> None:
     fakes.on("GET", f"/orders/{order_id}/conversations", part_threads(order))
     fakes.on("GET", f"/orders/{order_id}/reviews", {"order_id": order_id, "reviews": []})
     fakes.on("GET", "/covers", {"covers": {}})
+    fakes.on("GET", f"/orders/{order_id}/aftersale", {"order_id": order_id, "parts": {}})
     fakes.on("GET", "/conversations/unread", UNREAD_NONE)
     fakes.on("GET", "/wants/matches/unread", {"unread": 0})
