@@ -53,16 +53,18 @@ def page_context(found: Gathered, context: Mapping[str, Any]) -> dict[str, Any]:
 def _nav_asks() -> dict[str, Ask]:
     if not current_user.is_authenticated:
         return {}
+    try:
+        # Building the clients asks which shops the person has (for their tokens), once per
+        # request; the page goes on without the counts if that cannot be known.
+        conversations = identity.client_of(ConversationsClient, "orders")
+        wants = identity.client_of(WantsClient, "catalog")
+    except (ServiceError, ServiceUnavailable) as error:
+        log.warning("menu counts unavailable", extra={"error": str(error)[:300]})
+        return {}
     # The badges are a courtesy: a menu without its count is still the menu (no `missing`).
     return {
-        _UNREAD: Ask(
-            identity.client_of(ConversationsClient, "orders").unread_totals,
-            "",
-            refusal_fails_page=False,
-        ),
-        _WANTS: Ask(
-            identity.client_of(WantsClient, "catalog").unread, "", refusal_fails_page=False
-        ),
+        _UNREAD: Ask(conversations.unread_totals, "", refusal_fails_page=False),
+        _WANTS: Ask(wants.unread, "", refusal_fails_page=False),
     }
 
 

@@ -352,3 +352,45 @@ def test_the_seller_order_page_holds_the_thread_with_the_buyer(ada, fakes):
     assert context["order_thread"] == thread
     assert context["order_message_form"].text.label.text == "Write to the buyer"
     assert "No messages about this order yet." in text(response)
+
+
+# Callables some views pass in their context (a form class, formatting helpers).
+PASSED_BY_VIEWS = {"form", "week_label", "country_name"}
+
+
+def _defined(tree) -> set[str]:  # noqa: ANN001 - a parsed template
+    """The names a template defines or imports: its macros, imports, sets and loop names."""
+    from jinja2 import nodes
+
+    found = {macro.name for macro in tree.find_all(nodes.Macro)}
+    for imported in tree.find_all(nodes.FromImport):
+        found |= {alias if isinstance(alias, str) else alias[1] for alias in imported.names}
+    for assigned in (*tree.find_all(nodes.Assign), *tree.find_all(nodes.For)):
+        target = assigned.target
+        names = [target, *target.find_all(nodes.Name)]
+        found |= {name.name for name in names if isinstance(name, nodes.Name)}
+    return found
+
+
+def test_every_function_a_template_calls_is_a_global_or_defined_by_the_templates(app: Flask):
+    """A template calling a global that was taken away fails only when that branch renders;
+    this finds it at once. (Partials see the names their including pages import, so a
+    name any template defines counts.)"""
+    from jinja2 import nodes
+
+    env = app.jinja_env
+    trees = {
+        str(path.relative_to(TEMPLATES)): env.parse(path.read_text())
+        for path in sorted(TEMPLATES.rglob("*.html"))
+    }
+    known = set(env.globals) | PASSED_BY_VIEWS | {"caller", "super", "self", "loop"}
+    for tree in trees.values():
+        known |= _defined(tree)
+    unknown = [
+        f"{name}: {call.node.name}()"
+        for name, tree in trees.items()
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name not in known
+    ]
+
+    assert unknown == []
