@@ -224,6 +224,42 @@ def a_shop_part_thread(shop_order: dict) -> dict:
     }
 
 
+def a_listing(listing_id: str = "listing-1", *, shop_id: str = "shop-1") -> dict:
+    """A listing as the catalog shows it on its page (work_id None: no other offers asked)."""
+    return {
+        "listing_id": listing_id,
+        "work_id": None,
+        "shop_id": shop_id,
+        "shop_name": "Mara's Books",
+        "shop_country": "NL",
+        "title": "Villette",
+        "author": "Charlotte Bronte",
+        "isbn": None,
+        "binding": None,
+        "categories": [],
+        "condition": "very_good",
+        "price": money(1250),
+        "quantity": 3,
+        "created_at": "2026-12-01T10:00:00+00:00",
+        "cover": None,
+        "shop_rating": None,
+        "shop_reviews": 0,
+        "offers_count": 1,
+        "description": "A winter journey.",
+        "photos": [],
+        "images": [],
+        "shop": {
+            "id": shop_id,
+            "slug": "maras-books",
+            "name": "Mara's Books",
+            "signature": "Mara",
+            "country": "NL",
+            "logo": None,
+            "reputation": {"average": None, "count": 0, "positive_share": None},
+        },
+    }
+
+
 UNREAD_NONE = {"shopper": 0, "shops": {}}
 
 

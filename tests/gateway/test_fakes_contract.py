@@ -19,6 +19,7 @@ from services.common.auth import Principal, issue_token
 from tests import support
 from tests.gateway.fakes import (
     FakeServices,
+    a_listing,
     a_review,
     a_shop_order,
     a_shop_part_thread,
@@ -39,7 +40,7 @@ from tests.gateway.shop.factories import (
 def _service_of(path: str) -> str:
     if path.startswith("/shops/mine"):
         return "shops"
-    if path.startswith(("/covers", "/wants")):
+    if path.startswith(("/covers", "/wants", "/listings/")):
         return "catalog"
     return "orders"
 
@@ -116,6 +117,8 @@ def test_the_order_page_fakes_answer_as_the_live_services_do(live_gateway, servi
         f"/orders/{order_id}/reviews",
         {"order_id": order_id, "reviews": [a_review(fake_order["parts"][0])]},
     )
+
+    fakes.on("GET", f"/listings/{listing_id}", a_listing(listing_id, shop_id=seller.shop["id"]))
 
     gaps = {}
     for (method, path), canned in fakes.answers.items():
