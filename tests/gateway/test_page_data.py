@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.local import LocalProxy
 
 import gateway
+from gateway.db import User
 from tests.gateway.fakes import (
     FakeServices,
     a_review,
@@ -394,3 +396,49 @@ def test_every_function_a_template_calls_is_a_global_or_defined_by_the_templates
     ]
 
     assert unknown == []
+
+
+# --- the people one follows, on the search page --------------------------------------------
+
+
+def _hit(n: int) -> dict:
+    return {
+        "listing_id": f"listing-{n}",
+        "shop_id": f"shop-{n}",
+        "shop_name": f"Shop {n}",
+        "title": f"Book {n}",
+        "price": {"amount": 1000, "currency": "EUR"},
+    }
+
+
+def test_the_search_page_asks_once_who_of_the_followed_bought_at_all_its_shops(app, fakes, ada):
+    from gateway import people_services
+
+    ben = app.test_client()
+    assert sign_up(ben, email="ben@example.org", display_name="Ben").status_code == 302
+    with app.extensions["runtime"].session_factory() as session:
+        ids = dict(session.execute(select(User.email, User.id)).all())
+        people_services.ask_to_follow(
+            session, follower_id=ids["ada@example.org"], email="ben@example.org"
+        )
+        (request,) = people_services.overview(session, ids["ben@example.org"]).requests_in
+        people_services.accept(session, user_id=ids["ben@example.org"], follow_id=request.id)
+    fakes.on("GET", "/shops/mine", {"shops": []})
+    fakes.on("GET", "/search", {"hits": [_hit(n) for n in (1, 2, 3)], "total": 3, "page": 1})
+    asked: list[dict] = []
+
+    def buyers(options: dict) -> dict:
+        asked.append(options["json"])
+        return {"shops": {"shop-2": {"user_ids": [ids["ben@example.org"]], "reviews": []}}}
+
+    fakes.on("POST", "/buyers-among", buyers)
+
+    html = text(ada.get("/search", query_string={"q": "book"}))
+
+    assert asked == [
+        {"shop_ids": ["shop-1", "shop-2", "shop-3"], "user_ids": [ids["ben@example.org"]]}
+    ]
+    followed = fakes.contexts["shop/search.html"]["followed"]
+    assert [person.display_name for person in followed.buyers("shop-2")] == ["Ben"]
+    assert followed.buyers("shop-1") == []
+    assert html.count("Bought from by 1 person you follow") == 1
