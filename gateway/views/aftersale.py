@@ -36,7 +36,7 @@ def _back(order_id: str, part_id: str) -> ResponseReturnValue:
 
 def _order_and_part(order_id: str, part_id: str) -> tuple[dict, dict]:
     try:
-        order = identity.orders_buyer_client().order(order_id)
+        order = identity.orders_client().order(order_id)
     except ServiceError as error:
         if error.status == 404:
             abort(404, "There is no such order among yours.")

@@ -442,3 +442,15 @@ def test_the_search_page_asks_once_who_of_the_followed_bought_at_all_its_shops(a
     assert [person.display_name for person in followed.buyers("shop-2")] == ["Ben"]
     assert followed.buyers("shop-1") == []
     assert html.count("Bought from by 1 person you follow") == 1
+
+
+def test_the_report_a_problem_page_shows_the_part(ada, fakes):
+    order = an_order(shops=2)
+    order_page_answers(fakes, order)
+
+    response = ada.get(f"/orders/{order['id']}/parts/part-2/problem")
+
+    assert response.status_code == 200
+    context = fakes.contexts["aftersale/report.html"]
+    assert context["part"]["shop_order_id"] == "part-2"
+    assert "Report a problem with your order from Shop 2" in text(response)
