@@ -52,14 +52,19 @@ def listing(
 
 
 def rates(
-    domestic: tuple[int, int] = (300, 100), international: tuple[int, int] = (900, 400)
+    domestic: tuple[int, int] = (300, 100),
+    international: tuple[int, int] = (900, 400),
+    *,
+    free_over: int | None = None,
 ) -> ShippingRates:
-    """A shop's rates in EUR: (first item, each additional item) at home and abroad."""
-    return ShippingRates(
+    """A shop's two-zone rates in EUR: (first item, each additional item) at home and
+    abroad, as shops set them before shipping profiles."""
+    return ShippingRates.legacy(
         domestic_first=eur(domestic[0]),
         domestic_additional=eur(domestic[1]),
         international_first=eur(international[0]),
         international_additional=eur(international[1]),
+        free_over=None if free_over is None else eur(free_over),
     )
 
 

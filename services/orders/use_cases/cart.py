@@ -128,3 +128,27 @@ def set_cart_country(session: Session, *, user_id: str, country: str | None) -> 
         session.add(cart)
     cart.country = country
     cart.updated_at = utcnow()
+
+
+def cart_choices(session: Session, user_id: str) -> dict[str, str]:
+    """The service the buyer chose per shop ({shop_id: code or "pickup"})."""
+    cart = session.get(db.Cart, user_id)
+    return dict(cart.delivery_choices or {}) if cart is not None else {}
+
+
+def set_delivery_choice(
+    session: Session, *, user_id: str, shop_id: str, service: str | None
+) -> None:
+    """Remember the buyer's service for one shop's parcel; None goes back to the cheapest."""
+    cart = session.get(db.Cart, user_id)
+    if cart is None:
+        cart = db.Cart(user_id=user_id)
+        session.add(cart)
+    choices = dict(cart.delivery_choices or {})
+    if service is None:
+        choices.pop(shop_id, None)
+    else:
+        choices[shop_id] = service
+    # A new dict, so the JSON column is seen as changed.
+    cart.delivery_choices = choices
+    cart.updated_at = utcnow()
