@@ -121,9 +121,9 @@ def delivery(
         )
     except rule.NotShipped as error:
         raise NotShippedTo(
-            f"{shop_name} does not ship to {destination.upper()}"
-            + (": choose collection in person, " if profile.pickup else ": ")
-            + "or remove its items from your cart to order the rest"
+            f"{shop_name} does not ship to {destination.upper()}: "
+            + ("choose collection in person, or " if profile.pickup else "")
+            + "remove its items from your cart to order the rest"
         ) from error
     except rule.UnknownService as error:
         raise UnknownDelivery(
