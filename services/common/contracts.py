@@ -279,6 +279,18 @@ class ShopOrderAwaitingAnswer(Event):
     reminder: bool = False
 
 
+class ShopOrderReadyToCollect(Event):
+    """A part the buyer collects in person waits at the shop, in `town` (postal code too)."""
+
+    event_type: ClassVar[str] = "shop_order.ready_to_collect"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    town: str | None = None
+    postal_code: str | None = None
+
+
 class ShopOrderCancelled(Event):
     """The shop side granted the buyer's cancellation (the shop had not accepted yet)."""
 

@@ -415,7 +415,7 @@ def countries_reached(
 
 
 def estimate_text(days_min: int | None, days_max: int | None) -> str | None:
-    """"2–4 days", "3 days" or None: how the buyer and the shop read an estimate."""
+    """ "2–4 days", "3 days" or None: how the buyer and the shop read an estimate."""
     if days_min is None and days_max is None:
         return None
     low, high = days_min or days_max, days_max or days_min

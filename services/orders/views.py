@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common import shipping as rule
 from services.common.shipping import estimate_text
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.extra_charge import ExtraChargeStatus
 from services.orders.domain.money import Money, total_of
 from services.orders.domain.order import PartStatus, items_worth, parcel_cost
-from services.common import shipping as rule
 from services.orders.domain.shipping import NotShippedTo, UnknownDelivery, shipping_cost
 from services.orders.mapping import NewOrderRows, as_utc, cart_item_from_row, ledger_from_row
 from services.orders.use_cases.cart import cart_choices, cart_country, cart_rows
@@ -259,6 +259,7 @@ TIMELINE_NOTES = {
     "cancel_requested": "You asked the shop to cancel this part.",
     "cancel_refused": "The shop had already accepted this part, so it could not be "
     "cancelled: it goes on.",
+    "ready_to_collect": "Your order is ready to collect at the shop.",
 }
 
 

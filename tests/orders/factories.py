@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from services.common import shipping as shipping_rule
 from services.orders.domain.cart import CartItem
 from services.orders.domain.money import Money
 from services.orders.domain.order import Buyer, Order, ShippingAddress
-from services.common import shipping as shipping_rule
 from services.orders.domain.shipping import ShippingRates
 from services.orders.listings import ListingInfo, ShopsUnavailable
 

@@ -111,8 +111,7 @@ def test_a_country_the_shop_does_not_ship_to_refuses_checkout_with_a_clear_messa
     assert "does not ship to US" in cart["shops"][0]["delivery_problem"]
     assert response.status_code == 422
     assert response.get_json()["error"] == (
-        "Librairie du Rhône does not ship to US: remove its items from your cart to order "
-        "the rest"
+        "Librairie du Rhône does not ship to US: remove its items from your cart to order the rest"
     )
     assert orders.count(db.Order) == 0
     assert orders.count(db.EmbeddedPaymentOperation) == 0

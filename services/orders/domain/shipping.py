@@ -102,9 +102,7 @@ def delivery(
             raise UnknownDelivery(
                 f"{shop_name} does not offer collection in person: choose a shipping service"
             )
-        return Delivery(
-            Money.zero(currency), rule.PICKUP, "Collection in person", collection=True
-        )
+        return Delivery(Money.zero(currency), rule.PICKUP, "Collection in person", collection=True)
     if profile.currency != currency:
         raise MixedCurrencies(
             f"this shop's shipping is priced in {profile.currency} and its items in {currency}; "
@@ -170,10 +168,14 @@ def shipping_cost(
         return Money.zero(currency)
     if destination is None:
         regions = rates.profile.regions
-        if regions and all(
-            region.free_over is not None and worth.amount >= region.free_over
-            for region in regions
-        ) and worth.currency == rates.profile.currency:
+        if (
+            regions
+            and all(
+                region.free_over is not None and worth.amount >= region.free_over
+                for region in regions
+            )
+            and worth.currency == rates.profile.currency
+        ):
             return Money.zero(currency)
         return None
     return delivery(

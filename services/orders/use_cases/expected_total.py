@@ -52,9 +52,8 @@ def require_shown_total(
             # The rates the cart had could not send it so; the new ones can.
             shown = None
         if shown != part.shipping:
-            fields[part.shop_id] = (
-                f"Shipping from {part.shop_name} is now {part.shipping}"
-                + (f" (was {shown})" if shown is not None else "")
+            fields[part.shop_id] = f"Shipping from {part.shop_name} is now {part.shipping}" + (
+                f" (was {shown})" if shown is not None else ""
             )
     if not fields:
         shown_total = Money(expected, total.currency)
