@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 # The ready-made groups a region may be made of. The order is the order of precedence: a
@@ -404,6 +405,34 @@ def rates_of_profile(profile: Profile) -> dict[str, Any]:
     legacy = legacy_rates(profile)
     return {name: money(value) for name, value in legacy.items()} | {
         "profile": profile_as_dict(profile)
+    }
+
+
+@lru_cache(maxsize=1024)
+def regions_by_country(
+    profile: Profile, shop_country: str | None, countries: tuple[str, ...]
+) -> dict[str, Region]:
+    """The region that covers each of `countries` the shop ships to: worked out once per
+    profile, for indexes that store a price per destination."""
+    found: dict[str, Region] = {}
+    for country in countries:
+        region = profile.region_for(shop_country=shop_country, destination=country)
+        if region is not None:
+            found[country] = region
+    return found
+
+
+def first_item_by_country(
+    profile: Profile, *, shop_country: str | None, countries: tuple[str, ...], price: int
+) -> dict[str, int]:
+    """One item priced `price` to each country the shop ships to, by the cheapest service:
+    the same figures as `cheapest`, for every destination at once."""
+    regions = regions_by_country(profile, shop_country, countries)
+    return {
+        country: 0
+        if region.free_over is not None and price >= region.free_over
+        else region.cheapest().first
+        for country, region in regions.items()
     }
 
 
