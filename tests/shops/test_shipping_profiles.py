@@ -68,7 +68,8 @@ def test_a_two_zone_change_moves_the_profiles_standard_services(shops, seller):
         ({"currency": "GBP"}, "shipping_profile.currency"),
         ({"excluded": ["XX"]}, "shipping_profile.excluded"),
         (
-            {"regions": [{"name": "Nowhere", "services": [{"code": "s", "name": "S", "first": 1}]}]},
+            {"regions": [{"name": "Nowhere",
+                          "services": [{"code": "s", "name": "S", "first": 1}]}]},
             "shipping_profile.regions.0",
         ),
         (
