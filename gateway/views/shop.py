@@ -20,6 +20,7 @@ from flask import (
     render_template,
     request,
     send_from_directory,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -34,6 +35,7 @@ from gateway.identity import catalog_client, orders_client
 from gateway.money import format_money
 from gateway.views.helpers import show_service_error
 from gateway.views.shop_search import (
+    DISTANCES,
     FACETS,
     SORTS,
     active_filters,
@@ -42,6 +44,7 @@ from gateway.views.shop_search import (
     shipping_note,
     suggestions,
 )
+from services.common import geo
 
 blueprint = Blueprint("shop", __name__)
 
@@ -68,6 +71,44 @@ def shopper_country() -> str | None:
         if placed and str(placed[0].get("country", "")).upper() in COUNTRY_CODES:
             return str(placed[0]["country"]).upper()
     return None
+
+
+TOWN_KEY = "near_town"
+
+
+def shopper_place(country: str | None) -> tuple[str, tuple[float, float] | None, str | None]:
+    """The town the shopper says they are in (a search's `near`, else the one they gave
+    earlier in this visit), its coordinates in `country`, and why it cannot be placed.
+
+    The town is kept in the session, for the visit only: no more is remembered of where a
+    person is."""
+    if "near" in request.args:
+        typed = " ".join((request.args.get("near") or "").split())[:100]
+        if typed:
+            session[TOWN_KEY] = typed
+        else:
+            session.pop(TOWN_KEY, None)
+    town = str(session.get(TOWN_KEY) or "")
+    if not town:
+        return "", None, None
+    if not country:
+        return town, None, "Choose your country too, to find the shops near your town."
+    found = geo.locate(town, country)
+    if found is None:
+        return (
+            town,
+            None,
+            (f"We do not know {town} in {country_name(country)}: try the nearest larger town."),
+        )
+    return town, (found.latitude, found.longitude), None
+
+
+def shopper_coordinates() -> tuple[float, float] | None:
+    """The coordinates of the town the shopper gave in this visit, if it could be placed."""
+    town = str(session.get(TOWN_KEY) or "")
+    country = shopper_country()
+    found = geo.locate(town, country) if town and country else None
+    return None if found is None else (found.latitude, found.longitude)
 
 
 def remember_country(response: Response, country: str | None) -> Response:
@@ -125,9 +166,12 @@ def search() -> ResponseReturnValue:
     chosen = (request.args.get("ship_to") or "").strip().upper()
     valid = chosen in COUNTRY_CODES
     ship_to = chosen if valid else shopper_country()
-    wanted = read_search(request.args, country=ship_to)
+    town, place, town_error = shopper_place(ship_to)
+    wanted = read_search(request.args, country=ship_to, near=place)
     if chosen and not valid:
         wanted.errors["ship_to"] = "Choose a country from the list."
+    if town_error:
+        wanted.errors["near"] = town_error
     results: dict = {}
     try:
         results = catalog_client().search(
@@ -153,6 +197,8 @@ def search() -> ResponseReturnValue:
         "shop/search.html",
         wanted=wanted,
         ship_to=ship_to,
+        town=town,
+        distances=DISTANCES,
         countries=country_choices(),
         query=wanted.query,
         hits=hits,
@@ -308,6 +354,16 @@ def compare(work_id: str) -> ResponseReturnValue:
         400 if errors else 200,
     )
     return remember_country(response, chosen)
+
+
+@blueprint.app_template_filter("distance")
+def _distance_filter(km: float | None) -> str:
+    """ "3 km away", "850 m away": how far a shop is from the shopper's town."""
+    if km is None:
+        return ""
+    if km < 1:
+        return f"{int(round(km * 1000, -1))} m away"
+    return f"{km:.0f} km away" if km >= 10 else f"{km:.1f} km away"
 
 
 @blueprint.app_template_filter("country")
