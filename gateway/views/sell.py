@@ -16,6 +16,7 @@ from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.forms import ActionForm, DeclineForm, OpenShopForm, ShipForm
 from gateway.forms.sell import ExtraChargeForm
 from gateway.views import (
+    sell_collection,
     sell_customers,
     sell_listings,
     sell_messages,
@@ -36,6 +37,7 @@ LOW_STOCK = 1  # copies; at or below this the dashboard asks for a restock
 # The extra charge form shares the order page with the decline form: its own field ids.
 EXTRA_PREFIX = "extra"
 for child in (
+    sell_collection,
     sell_listings,
     sell_uploads,
     sell_settings,
