@@ -324,7 +324,7 @@ class SettingsForm(FlaskForm):
         "Leave empty for none.",
     )
     express_first = RateField(
-        "Express in your country, first item",
+        "Express at home, first item",
         description="Leave empty to offer no express service. Buyers choose it at checkout.",
     )
     express_days = IntegerField(

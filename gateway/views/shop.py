@@ -358,11 +358,12 @@ def compare(work_id: str) -> ResponseReturnValue:
 
 @blueprint.app_template_filter("distance")
 def _distance_filter(km: float | None) -> str:
-    """ "3 km away", "850 m away": how far a shop is from the shopper's town."""
+    """How far a shop is from the centre of the shopper's town, such as "390 km away";
+    towns are placed by their centres, so closer than a kilometre reads "in your town"."""
     if km is None:
         return ""
     if km < 1:
-        return f"{int(round(km * 1000, -1))} m away"
+        return "in your town"
     return f"{km:.0f} km away" if km >= 10 else f"{km:.1f} km away"
 
 

@@ -624,6 +624,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         ShopOrderAwaitingAnswer,
         ShopOrderCancelled,
         ShopOrderCancellationRefused,
+        ShopOrderReadyToCollect,
         OrderPlacedV2,
         OrderConfirmed,
         OrderPaymentCaptured,
