@@ -19,7 +19,9 @@ from gateway.clients.reviews import ReviewsClient, ShopPagesClient
 from gateway.forms.reviews import ReviewForm, review_form
 from gateway.views.helpers import show_service_error
 from gateway.views.people import followed_first
+from gateway.views.shop import shopper_coordinates
 from gateway.views.shop_search import RATINGS
+from services.common import geo
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("reviews", __name__)
@@ -79,6 +81,7 @@ def shop_page(slug: str) -> ResponseReturnValue:
     return render_template(
         "reviews/shop.html",
         shop=shop,
+        distance_km=_distance_to(shop),
         policies=_policies(shop_id),
         reputation=(reviews or {}).get("reputation") or shop.get("reputation"),
         reviews=reviews,
@@ -88,6 +91,15 @@ def shop_page(slug: str) -> ResponseReturnValue:
         page=page,
         has_next=page * LISTINGS_PER_PAGE < total,
     )
+
+
+def _distance_to(shop: dict) -> float | None:
+    """How far the shop's town is from the town the shopper gave in this visit."""
+    here = shopper_coordinates()
+    lat, lon = shop.get("latitude"), shop.get("longitude")
+    if here is None or lat is None or lon is None:
+        return None
+    return geo.distance_km(here[0], here[1], float(lat), float(lon))
 
 
 def _shop_reviews(shop_id: str, page: int) -> dict | None:

@@ -536,6 +536,10 @@ class WantMatched(Event):
     shop_name: str
     title: str
     price: Money
+    # When the want names a country: the cheapest service that brings the copy there and
+    # its price (services/common/shipping.py); absent in messages from before.
+    shipping: Money | None = None
+    shipping_service: str | None = None
 
 
 # --- accounts (gateway) -----------------------------------------------------------------

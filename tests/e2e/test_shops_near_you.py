@@ -57,6 +57,9 @@ def test_a_shopper_in_lyon_collects_from_the_lyon_shop(system, new_page):
     second = shopper.locator("ul.results > li").nth(1)
     expect(second).to_contain_text("Librairie de Paris")
     expect(second.locator(".distance")).to_have_text(re.compile(r"3\d\d km away"))
+    # The shop's page says how far it is.
+    first.get_by_role("link", name=SHOP_NAME).click()
+    expect(shopper.locator("#shop-distance")).to_have_text("in your town")
     # The town is remembered for the visit.
     shopper.goto(f"{base}/search?q=miserables&sort=distance")
     expect(shopper.get_by_label("Your town")).to_have_value("Lyon")

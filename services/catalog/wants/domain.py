@@ -101,6 +101,16 @@ class Arrival:
             return None
         return found.amount, found.currency
 
+    def cheapest_service_to(self, country: str) -> tuple[int, str, str] | None:
+        """The cheapest service to `country`: its price, currency and name."""
+        found = shipping_rule.cheapest(
+            self.seller.shipping,
+            shop_country=self.seller.country,
+            destination=country,
+            price=self.price_amount,
+        )
+        return None if found is None else (found.amount, found.currency, found.service_name)
+
 
 @dataclass(frozen=True)
 class Criteria:
