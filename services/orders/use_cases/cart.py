@@ -130,10 +130,15 @@ def set_cart_country(session: Session, *, user_id: str, country: str | None) -> 
     cart.updated_at = utcnow()
 
 
+# A plain Core select: checkout reads it once per order, beside the cart's lines.
+CART_CHOICES = select(db.Cart.__table__.c.delivery_choices).where(
+    db.Cart.__table__.c.user_id == bindparam("user_id")
+)
+
+
 def cart_choices(session: Session, user_id: str) -> dict[str, str]:
     """The service the buyer chose per shop ({shop_id: code or "pickup"})."""
-    cart = session.get(db.Cart, user_id)
-    return dict(cart.delivery_choices or {}) if cart is not None else {}
+    return dict(session.scalar(CART_CHOICES, {"user_id": user_id}) or {})
 
 
 def set_delivery_choice(
