@@ -19,12 +19,28 @@ def money(amount: int, currency: str) -> dict[str, Any]:
     return {"amount": amount, "currency": currency}
 
 
+# The shipping JSON of the shops last shown, by (id, revision): a shop's every change bumps
+# its revision, and a checkout reads the same shop's listings again and again.
+_SHIPPING_SHOWN: dict[tuple[str, int], dict[str, Any]] = {}
+_SHIPPING_SHOWN_MAX = 1024
+
+
+def shipping_json(shop: Shop | Any) -> dict[str, Any]:
+    key = (shop.id, shop.revision)
+    found = _SHIPPING_SHOWN.get(key)
+    if found is None:
+        if len(_SHIPPING_SHOWN) >= _SHIPPING_SHOWN_MAX:
+            _SHIPPING_SHOWN.clear()
+        found = _SHIPPING_SHOWN[key] = shipping_rates(shop).model_dump(mode="json")
+    return found
+
+
 def _trade_terms(shop: Shop | Any) -> dict[str, Any]:
     """What a buyer (and the orders service) needs to price and place an order."""
     return {
         "country": shop.country,
         "currency": shop.currency,
-        "shipping": shipping_rates(shop).model_dump(mode="json"),
+        "shipping": shipping_json(shop),
         "on_vacation": shop.on_vacation,
     }
 
