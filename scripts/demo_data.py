@@ -148,6 +148,8 @@ class DemoShop:
     country: str
     about: str
     rates: DemoRates
+    # Where the shop is, so "shops near you" finds it (services/common/geo.py places it).
+    town: str | None = None
 
 
 DEMO_SHOPS = (
@@ -159,6 +161,7 @@ DEMO_SHOPS = (
         "GB",
         "Second-hand literature and maps in a crooked house by the river.",
         DemoRates(350, 150, 950, 300),
+        town="Oxford",
     ),
     DemoShop(
         "tomas@example.com",
@@ -168,6 +171,7 @@ DEMO_SHOPS = (
         "SE",
         "Scandinavian fiction, poetry and a shelf of sea charts.",
         DemoRates(590, 200, 1290, 400),
+        town="Stockholm",
     ),
     DemoShop(
         "ines@example.com",
@@ -177,6 +181,7 @@ DEMO_SHOPS = (
         "PT",
         "A corner bookshop: novels, travel and children's books.",
         DemoRates(300, 100, 850, 250),
+        town="Lisbon",
     ),
     DemoShop(
         "kofi@example.com",
@@ -186,6 +191,7 @@ DEMO_SHOPS = (
         "IE",
         "Good reading copies at fair prices, packed with care.",
         DemoRates(450, 150, 1100, 350),
+        town="Dublin",
     ),
     DemoShop(
         "mila@example.com",
@@ -195,6 +201,7 @@ DEMO_SHOPS = (
         "DE",
         "First editions, signed copies and well-loved paperbacks.",
         DemoRates(490, 0, 1490, 500, free_over=5000),
+        town="Berlin",
     ),
 )
 
