@@ -21,6 +21,8 @@ from gateway.pages.followed import followed_first
 from gateway.pages.helpers import sentence, show_service_error
 from gateway.pages.reviews import page_arg, reviews_client
 from gateway.pages.search import RATINGS
+from gateway.pages.ship_to import shopper_coordinates
+from services.common import geo
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("reviews", __name__)
@@ -62,6 +64,7 @@ def shop_page(slug: str) -> ResponseReturnValue:
     return render_template(
         "reviews/shop.html",
         shop=shop,
+        distance_km=_distance_to(shop),
         policies=_policies(shop_id),
         reputation=(reviews or {}).get("reputation") or shop.get("reputation"),
         reviews=reviews,
@@ -71,6 +74,15 @@ def shop_page(slug: str) -> ResponseReturnValue:
         page=page,
         has_next=page * LISTINGS_PER_PAGE < total,
     )
+
+
+def _distance_to(shop: dict) -> float | None:
+    """How far the shop's town is from the town the shopper gave in this visit."""
+    here = shopper_coordinates()
+    lat, lon = shop.get("latitude"), shop.get("longitude")
+    if here is None or lat is None or lon is None:
+        return None
+    return geo.distance_km(here[0], here[1], float(lat), float(lon))
 
 
 def _shop_reviews(shop_id: str, page: int) -> dict | None:
