@@ -5,7 +5,9 @@
 Generates realistic listings (deterministic for a seed: many shops, repeated ISBNs, common
 and rare words), indexes them in the embedded backend in batches of 1000 as the worker does
 (docs/s), then runs a fixed mix of queries (single words, common words, phrases, typos,
-prefixes, filters, sorts; every one asks for all facet counts, as the API does) and times
+prefixes, filters, sorts, the shopper's country for landed prices and shops that do not
+ship there, shops within a distance and nearest first; every one asks for all facet counts,
+as the API does) and times
 each in-process. The same mix then runs as plain SQL on a copy of the rows: `LIKE '%word%'`
 over title, author and description with the same filters, a count for the total and one
 sorted page. The baseline computes no facets and no typo tolerance, so the speedup is a
@@ -31,6 +33,7 @@ from pathlib import Path
 from services.catalog.domain import CONDITIONS, condition_rank
 from services.catalog.search.embedded import EmbeddedSearchIndex
 from services.catalog.search.port import FACETS, SearchDocument, SearchQuery, Shipping
+from services.common.shipping import profile_from_dict
 
 BATCH = 1000
 REPEATS = 3
@@ -45,6 +48,38 @@ CATEGORIES = tuple(
     "cookery religion nature biography drama sport law medicine architecture".split()
 )
 COUNTRIES = ("GB", "FR", "DE", "ES", "IT", "NL", "US", "IE", "PT", "SE")
+# A point in each country the shops' towns are scattered around (about 150 km either way).
+CENTRES = {
+    "GB": (52.5, -1.5), "FR": (46.6, 2.4), "DE": (51.1, 10.4), "ES": (40.2, -3.7),
+    "IT": (42.8, 12.5), "NL": (52.2, 5.3), "US": (39.8, -98.6), "IE": (53.3, -7.7),
+    "PT": (39.6, -8.0), "SE": (59.3, 16.0),
+}  # fmt: skip
+
+
+def shipping_of(rng: random.Random) -> Shipping:
+    """Two zones mostly; one shop in five names regions and services and does not ship
+    to some countries."""
+    two_zones = Shipping.two_zones(rng.choice((300, 450, 600)), rng.choice((900, 1500)), "EUR")
+    if rng.random() >= 0.2:
+        return two_zones
+    excluded = rng.sample(COUNTRIES, 3)
+    return Shipping(
+        profile_from_dict(
+            {
+                "currency": "EUR",
+                "regions": [
+                    {"group": "home", "name": "Home", "services": [
+                        {"code": "economy", "name": "Economy", "first": rng.choice((250, 400))},
+                        {"code": "express", "name": "Express", "first": 990}]},
+                    {"group": "eu", "name": "EU", "free_over": rng.choice((3000, 5000)),
+                     "services": [{"code": "standard", "name": "Standard", "first": 700}]},
+                    {"group": "world", "name": "World",
+                     "services": [{"code": "standard", "name": "Standard", "first": 1600}]},
+                ],
+                "excluded": excluded,
+            }
+        )
+    )  # fmt: skip
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -63,14 +98,19 @@ def isbn13(rng: random.Random) -> str:
 def generate(n: int, seed: int) -> tuple[list[SearchDocument], list[str]]:
     rng = random.Random(seed)
     words = vocabulary(rng, 6000)
-    shops = [
-        (
-            f"shop-{i}",
-            f"{rng.choice(LAST)} {rng.choice(words).title()} Books",
-            rng.choice(COUNTRIES),
+    shops = []
+    for i in range(max(10, n // 200)):
+        country = rng.choice(COUNTRIES)
+        lat, lon = CENTRES[country]
+        shops.append(
+            (
+                f"shop-{i}",
+                f"{rng.choice(LAST)} {rng.choice(words).title()} Books",
+                country,
+                shipping_of(rng),
+                (lat + rng.uniform(-1.4, 1.4), lon + rng.uniform(-2, 2)),
+            )
         )
-        for i in range(max(10, n // 200))
-    ]
     # Zipf-like word popularity: a few title words are everywhere, most are rare.
     weights = [1 / (rank + 1) for rank in range(len(words))]
     works = []
@@ -91,7 +131,7 @@ def generate(n: int, seed: int) -> tuple[list[SearchDocument], list[str]]:
     documents = []
     for i in range(n):
         title, author, isbn, publisher, year = rng.choice(works)
-        shop_id, shop_name, country = rng.choice(shops)
+        shop_id, shop_name, country, shipping, place = rng.choice(shops)
         moment = epoch + timedelta(minutes=i)
         documents.append(
             SearchDocument(
@@ -99,7 +139,10 @@ def generate(n: int, seed: int) -> tuple[list[SearchDocument], list[str]]:
                 shop_id=shop_id,
                 shop_name=shop_name,
                 shop_country=country,
-                shipping=Shipping(rng.choice((300, 450, 600)), rng.choice((900, 1500)), "EUR"),
+                shipping=shipping,
+                shop_town=f"Town {shop_id}",
+                shop_latitude=place[0],
+                shop_longitude=place[1],
                 title=title,
                 author=author,
                 isbn=isbn,
@@ -149,6 +192,19 @@ def query_mix(words: list[str], seed: int) -> list[SearchQuery]:
             SearchQuery("", shops=("shop-3",)),
             SearchQuery("", condition_at_least="fine", sort="price"),
             SearchQuery(rng.choice(popular), page=3),
+            # The shopper's country: landed prices by its cheapest service, and the shops
+            # that do not ship there left out.
+            SearchQuery(rng.choice(popular), ship_to=rng.choice(COUNTRIES), sort="landed_price"),
+            SearchQuery(rng.choice(COMMON), ship_to=rng.choice(COUNTRIES)),
+            # Shops near the shopper: within a distance, nearest first.
+            SearchQuery("", near=CENTRES[rng.choice(COUNTRIES)], within_km=100, sort="distance"),
+            SearchQuery(rng.choice(popular), near=CENTRES[rng.choice(COUNTRIES)], within_km=50),
+            SearchQuery(
+                rng.choice(COMMON),
+                ship_to=rng.choice(COUNTRIES),
+                near=CENTRES[rng.choice(COUNTRIES)],
+                sort="distance",
+            ),
         ]
     return [replace(query, facets=FACETS) for query in base]
 
@@ -173,7 +229,7 @@ def describe(query: SearchQuery) -> str:
     filters = {
         name: value
         for name in ("price_min", "price_max", "condition_at_least", "countries", "categories",
-                     "shops")
+                     "shops", "ship_to", "near", "within_km")
         if (value := getattr(query, name))
     }  # fmt: skip
     page = f" page={query.page}" if query.page > 1 else ""
@@ -221,8 +277,10 @@ def build_plain(path: Path, documents: list[SearchDocument]) -> sqlite3.Connecti
 
 
 def run_baseline(connection: sqlite3.Connection, queries: list[SearchQuery]) -> list[float]:
+    # The baseline knows neither distances nor countries shipped to: it orders such queries
+    # by id, which flatters it.
     orders = {"relevance": "id DESC", "newest": "created_us DESC", "price": "price",
-              "landed_price": "landed"}  # fmt: skip
+              "landed_price": "landed", "distance": "id DESC"}  # fmt: skip
     timings = []
     for query in queries:
         clauses, params = ["1"], []

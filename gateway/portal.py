@@ -10,6 +10,7 @@ from __future__ import annotations
 from gateway.views import (
     sell,
     sell_aftersale,
+    sell_collection,
     sell_customers,
     sell_listings,
     sell_messages,
@@ -24,6 +25,7 @@ from gateway.views import (
 
 blueprint = sell.blueprint
 for child in (
+    sell_collection,
     sell_listings,
     sell_uploads,
     sell_settings,

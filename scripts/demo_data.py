@@ -151,6 +151,8 @@ class DemoShop:
     country: str
     about: str
     rates: DemoRates
+    # Where the shop is, so "shops near you" finds it (services/common/geo.py places it).
+    town: str | None = None
 
 
 DEMO_SHOPS = (
@@ -162,6 +164,7 @@ DEMO_SHOPS = (
         "GB",
         "Second-hand literature and maps in a crooked house by the river.",
         DemoRates(350, 150, 950, 300),
+        town="Oxford",
     ),
     DemoShop(
         "tomas@example.com",
@@ -171,6 +174,7 @@ DEMO_SHOPS = (
         "SE",
         "Scandinavian fiction, poetry and a shelf of sea charts.",
         DemoRates(590, 200, 1290, 400),
+        town="Stockholm",
     ),
     DemoShop(
         "ines@example.com",
@@ -180,6 +184,7 @@ DEMO_SHOPS = (
         "PT",
         "A corner bookshop: novels, travel and children's books.",
         DemoRates(300, 100, 850, 250),
+        town="Lisbon",
     ),
     DemoShop(
         "kofi@example.com",
@@ -189,6 +194,7 @@ DEMO_SHOPS = (
         "IE",
         "Good reading copies at fair prices, packed with care.",
         DemoRates(450, 150, 1100, 350),
+        town="Dublin",
     ),
     DemoShop(
         "mila@example.com",
@@ -198,6 +204,7 @@ DEMO_SHOPS = (
         "DE",
         "First editions, signed copies and well-loved paperbacks.",
         DemoRates(490, 0, 1490, 500, free_over=5000),
+        town="Berlin",
     ),
 )
 

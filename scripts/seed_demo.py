@@ -105,11 +105,14 @@ def call(method: str, path: str, principal: Principal, secret: str, **kwargs) ->
 
 
 def set_rates(shop_id: str, shop: DemoShop, principal: Principal, secret: str) -> None:
-    """The demo shop's shipping rates; setting the same ones again changes nothing."""
+    """The demo shop's shipping rates and town; setting the same ones again changes nothing."""
     current = call("GET", f"/shops/{shop_id}", principal, secret)
     wanted = shop.rates.as_patch()
     if {name: current["shipping"].get(name) for name in wanted} != wanted:
         call("PATCH", f"/shops/{shop_id}", principal, secret, json={"shipping": wanted})
+    if shop.town and (current.get("location") or {}).get("town") != shop.town:
+        location = {"town": shop.town}
+        call("PATCH", f"/shops/{shop_id}", principal, secret, json={"location": location})
 
 
 def main() -> None:

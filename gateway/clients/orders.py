@@ -16,6 +16,11 @@ class OrdersClient(ServiceClient):
         """Where the cart's parcels go, kept by the service for the next visit."""
         return self._call("PUT", "/cart/country", json={"country": country})
 
+    def set_delivery(self, shop_id: str, service: str | None) -> dict:
+        """The service (or "pickup") the shopper chose for one shop's parcel; None: the
+        shop's cheapest."""
+        return self._call("PUT", "/cart/delivery", json={"shop_id": shop_id, "service": service})
+
     def add_to_cart(self, listing_id: str, quantity: int) -> dict:
         return self._call(
             "POST", "/cart/lines", json={"listing_id": listing_id, "quantity": quantity}

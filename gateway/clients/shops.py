@@ -137,6 +137,11 @@ class ShopsClient(ServiceClient):
         path = f"/shops/{quote_id(shop_id)}/orders/{quote_id(shop_order_id)}/decline"
         return self._call("POST", path, json={"reason": reason})
 
+    def collection_step(self, shop_id: str, shop_order_id: str, action: str) -> dict:
+        """`ready-to-collect` or `collected`, for an order the buyer collects in person."""
+        path = f"/shops/{quote_id(shop_id)}/orders/{quote_id(shop_order_id)}/{action}"
+        return self._call("POST", path)
+
     def ship(
         self,
         shop_id: str,

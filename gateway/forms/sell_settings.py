@@ -6,6 +6,7 @@ Field names double as element ids, so pages and browser tests can rely on them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -32,6 +33,7 @@ from wtforms.validators import (
 from gateway.forms.choices import country_select
 from gateway.forms.sell_listings import minor_to_text
 from gateway.money import PriceError, parse_price
+from services.common import shipping as shipping_rule
 
 # --- shop settings ----------------------------------------------------------------------
 
@@ -98,6 +100,23 @@ class SettingsForm(FlaskForm):
         description="An order of your items worth this much ships for free, anywhere. "
         "Leave empty for none.",
     )
+    express_first = RateField(
+        "Express at home, first item",
+        description="Leave empty to offer no express service. Buyers choose it at checkout.",
+    )
+    express_days = IntegerField(
+        "Express delivery, in days",
+        [Optional(), NumberRange(min=1, max=30, message="Enter between 1 and 30 days.")],
+        default=1,
+    )
+    pickup = BooleanField(
+        "Buyers may collect their order in person at the shop",
+        description="Shoppers see only your town until they order; then the buyer gets "
+        "your address, and you mark the order ready to collect, then collected.",
+    )
+    town = StringField("Town", [Optional(), Length(max=100)],
+                       description="Shoppers near you find your shop by it.")  # fmt: skip
+    postal_code = StringField("Postal code", [Optional(), Length(max=20)])
     order_mode = RadioField(
         "Order handling",
         choices=[
@@ -138,10 +157,61 @@ class SettingsForm(FlaskForm):
         self.order_mode.data = handling.get("mode") or "manual"
         self.response_hours.data = handling.get("response_hours") or 48
         self.on_vacation.data = bool(shop.get("on_vacation"))
+        location = shop.get("location") or {}
+        self.town.data = location.get("town") or ""
+        self.postal_code.data = location.get("postal_code") or ""
+        profile = shipping.get("profile") or {}
+        self.pickup.data = bool(profile.get("pickup"))
+        express = _home_service(profile, EXPRESS)
+        self.express_first.data = minor_to_text(express["first"]) if express else ""
+        self.express_days.data = (express or {}).get("days_max") or 1
 
-    def settings(self) -> dict[str, Any]:
-        """The PATCH body for the shops service."""
+    def settings(self, current: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The PATCH body for the shops service; `current` is the shop as it reads now,
+        whose shipping profile keeps the regions and services this form does not show."""
         currency = self.currency.data
+        return self._settings(currency) | {
+            "shipping_profile": self.profile(current or {}, currency),
+            "location": {
+                "town": (self.town.data or "").strip() or None,
+                "postal_code": (self.postal_code.data or "").strip() or None,
+            },
+        }
+
+    def profile(self, current: dict[str, Any], currency: str) -> dict[str, Any]:
+        """The shop's profile with this form's figures: the two zones, collection, and an
+        express service at home."""
+        stored = (current.get("shipping") or {}).get("profile")
+        base = (
+            shipping_rule.profile_from_dict(stored)
+            if stored
+            else shipping_rule.from_legacy(
+                currency=currency, domestic_first=0, domestic_additional=0,
+                international_first=0, international_additional=0,
+            )
+        )  # fmt: skip
+        free = self.free_over.minor_units if (self.free_over.data or "").strip() else None
+        profile = shipping_rule.with_legacy_rates(
+            replace(base, currency=currency),
+            {
+                **{rate: getattr(self, rate).minor_units for rate in SHIPPING_RATES},
+                "free_over": free or None,
+            },
+        )
+        data = shipping_rule.profile_as_dict(profile)
+        data["pickup"] = bool(self.pickup.data)
+        home = next((r for r in data["regions"] if r["group"] == shipping_rule.HOME), None)
+        if home is not None:
+            home["services"] = [s for s in home["services"] if s["code"] != EXPRESS]
+            if (self.express_first.data or "").strip():
+                days = self.express_days.data or 1
+                home["services"].append(
+                    {"code": EXPRESS, "name": "Express", "first": self.express_first.minor_units,
+                     "additional": 0, "days_min": days, "days_max": days}
+                )  # fmt: skip
+        return data
+
+    def _settings(self, currency: str) -> dict[str, Any]:
         return {
             "name": self.name.data,
             "signature": self.signature.data,
@@ -170,6 +240,16 @@ class SettingsForm(FlaskForm):
         }
 
 
+EXPRESS = "express"
+
+
+def _home_service(profile: dict[str, Any], code: str) -> dict[str, Any] | None:
+    for region in profile.get("regions") or ():
+        if region.get("group") == shipping_rule.HOME:
+            return next((s for s in region.get("services") or () if s.get("code") == code), None)
+    return None
+
+
 # The service's field names ("shipping.domestic_first.amount") as this form's ("domestic_first").
 SETTINGS_FIELD_NAMES = {
     "policies.returns": "returns_policy",
@@ -178,6 +258,8 @@ SETTINGS_FIELD_NAMES = {
     "order_handling.response_hours": "response_hours",
     **{f"shipping.{rate}.amount": rate for rate in (*SHIPPING_RATES, "free_over")},
     **{f"shipping.{rate}.currency": rate for rate in (*SHIPPING_RATES, "free_over")},
+    "location.town": "town",
+    "location.postal_code": "postal_code",
 }
 
 

@@ -30,7 +30,11 @@ SORTS = [
     ("landed_price", "Lowest price with shipping"),
     ("newest", "Newest first"),
     ("reputation", "Best-rated shops"),
+    ("distance", "Nearest shops first"),
 ]
+# How far from the shopper's town a search may keep shops, in km.
+DISTANCES = {"10": "Within 10 km", "25": "Within 25 km", "50": "Within 50 km",
+             "100": "Within 100 km", "250": "Within 250 km"}  # fmt: skip
 SORT_VALUES = {value for value, _ in SORTS}
 PRICE_FIELDS = {"price_min": "lowest price", "price_max": "highest price"}
 # The shop's rating a search may ask for at least (the catalog's `rating_at_least`).
@@ -60,7 +64,12 @@ class SearchRequest:
         return {name: value for name, value in args.items() if value}
 
 
-def read_search(args: Mapping[str, str], *, country: str | None = None) -> SearchRequest:
+def read_search(
+    args: Mapping[str, str],
+    *,
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
+) -> SearchRequest:
     wanted = SearchRequest(query=(args.get("q") or "").strip()[:300])
     try:
         wanted.page = max(1, int(args.get("page") or 1))
@@ -110,6 +119,20 @@ def read_search(args: Mapping[str, str], *, country: str | None = None) -> Searc
         # Shipping depends on where the parcel goes: the landed-price order and each card's
         # price with shipping count the shop's rate to the shopper's country.
         wanted.filters["ship_to"] = country
+    within = (args.get("within") or "").strip()
+    if within:
+        wanted.kept["within"] = within
+        if within not in DISTANCES:
+            wanted.errors["within"] = "Choose a distance from the list."
+        elif near is None:
+            wanted.errors["near"] = "Say which town you are in to find the shops near you."
+        else:
+            wanted.filters["within_km"] = within
+    if near is not None:
+        wanted.filters["near_lat"], wanted.filters["near_lon"] = (str(c) for c in near)
+    elif wanted.filters.get("sort") == "distance":
+        del wanted.filters["sort"]
+        wanted.errors["near"] = "Say which town you are in to sort the nearest shops first."
     return wanted
 
 
@@ -183,6 +206,7 @@ SORT_CHIPS = {
     "landed_price": "Sorted by price with shipping",
     "newest": "Sorted by newest",
     "reputation": "Sorted by the shop's rating",
+    "distance": "Nearest shops first",
 }
 
 
@@ -220,6 +244,8 @@ def _chip_label(name: str, value: str, shop_names: Mapping[str, str]) -> str:
         return f"Price up to {value}"
     if name == "in_stock":
         return "In stock only"
+    if name == "within":
+        return DISTANCES.get(value, "Near you")
     if name == "binding":
         return _facet_label(name, value, shop_names)
     return f"{FACET_TITLES.get(name, name.replace('_', ' ').capitalize())}: {value}"

@@ -25,6 +25,8 @@ from gateway.pages.layout import gather_page, page_context
 from gateway.pages.order import order_page
 from gateway.pages.reviews import page_arg, reviews_client
 from gateway.pages.search import RATINGS
+from gateway.pages.ship_to import shopper_coordinates
+from services.common import geo
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("reviews", __name__)
@@ -80,6 +82,7 @@ def shop_page(slug: str) -> ResponseReturnValue:
     page = int(results.get("page", 1))
     context = {
         "shop": shop,
+        "distance_km": _distance_to(shop),
         "reputation": (reviews or {}).get("reputation") or shop.get("reputation"),
         "reviews": reviews,
         "reviews_page": reviews_page,
@@ -90,6 +93,15 @@ def shop_page(slug: str) -> ResponseReturnValue:
         "favourite_shop_ids": favourite_shop_ids(),
     }
     return render_template("reviews/shop.html", **page_context(found, context))
+
+
+def _distance_to(shop: dict) -> float | None:
+    """How far the shop's town is from the town the shopper gave in this visit."""
+    here = shopper_coordinates()
+    lat, lon = shop.get("latitude"), shop.get("longitude")
+    if here is None or lat is None or lon is None:
+        return None
+    return geo.distance_km(here[0], here[1], float(lat), float(lon))
 
 
 def _shop_reviews_ask(shop_id: str, page: int) -> Ask:

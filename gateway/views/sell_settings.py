@@ -33,7 +33,7 @@ def settings() -> ResponseReturnValue:
         form.fill_from(profile)
     elif form.validate_on_submit():
         try:
-            client.change_shop(shop["id"], **form.settings())
+            client.change_shop(shop["id"], **form.settings(profile))
         except ServiceError as error:
             # Field problems go next to their fields; the rest (say, staff who are not the
             # owner) on top of the form.

@@ -33,6 +33,7 @@ from gateway.pages.helpers import show_service_error
 from gateway.pages.layout import render_page
 from gateway.pages.listing import cheapest_first, listing_page
 from gateway.pages.search import (
+    DISTANCES,
     FACETS,
     SORTS,
     active_filters,
@@ -41,7 +42,12 @@ from gateway.pages.search import (
     shipping_note,
     suggestions,
 )
-from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
+from gateway.pages.ship_to import (
+    COUNTRY_CODES,
+    remember_country,
+    shopper_country,
+    shopper_place,
+)
 
 blueprint = Blueprint("shop", __name__)
 
@@ -104,9 +110,12 @@ def search() -> ResponseReturnValue:
     chosen = (request.args.get("ship_to") or "").strip().upper()
     valid = chosen in COUNTRY_CODES
     ship_to = chosen if valid else shopper_country()
-    wanted = read_search(request.args, country=ship_to)
+    town, place, town_error = shopper_place(ship_to)
+    wanted = read_search(request.args, country=ship_to, near=place)
     if chosen and not valid:
         wanted.errors["ship_to"] = "Choose a country from the list."
+    if town_error:
+        wanted.errors["near"] = town_error
     results: dict = {}
     try:
         results = catalog_client().search(
@@ -132,6 +141,8 @@ def search() -> ResponseReturnValue:
         asks=followed_ask(shop_names),
         wanted=wanted,
         ship_to=ship_to,
+        town=town,
+        distances=DISTANCES,
         countries=country_choices(),
         query=wanted.query,
         hits=hits,
@@ -239,6 +250,17 @@ def compare(work_id: str) -> ResponseReturnValue:
         400 if errors else 200,
     )
     return remember_country(response, chosen)
+
+
+@blueprint.app_template_filter("distance")
+def _distance_filter(km: float | None) -> str:
+    """How far a shop is from the centre of the shopper's town, such as "390 km away";
+    towns are placed by their centres, so closer than a kilometre reads "in your town"."""
+    if km is None:
+        return ""
+    if km < 1:
+        return "in your town"
+    return f"{km:.0f} km away" if km >= 10 else f"{km:.1f} km away"
 
 
 @blueprint.app_template_filter("country")

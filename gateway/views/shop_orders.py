@@ -59,6 +59,21 @@ def cart() -> ResponseReturnValue:
     return remember_country(response, chosen)
 
 
+@blueprint.post("/cart/delivery/<shop_id>")
+def choose_delivery(shop_id: str) -> ResponseReturnValue:
+    """The shopper picks how one shop's parcel comes: a service, or collection in person."""
+    # CSRFProtect has checked the form's token before we get here.
+    client = cart_client()
+    service = (request.form.get("service") or "").strip()[:40] or None
+    if client is not None:
+        try:
+            client.set_delivery(shop_id, service)
+        except ServiceError as error:
+            flash(error.message, "error")
+    back = request.form.get("back") == "checkout"
+    return redirect(url_for("orders.checkout") if back else url_for("orders.cart"))
+
+
 @blueprint.post("/cart/lines/<listing_id>/remove")
 def remove_from_cart(listing_id: str) -> ResponseReturnValue:
     # CSRFProtect has checked the form's token before we get here.

@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from services.catalog import queries, render
 from services.catalog.bootstrap import CatalogRuntime
 from services.catalog.domain import CONDITIONS, condition_key
-from services.catalog.search.port import FACETS, MAX_PER_PAGE, MAX_RATING, SORTS, SearchQuery
+from services.catalog.search.port import (
+    FACETS,
+    MAX_DISTANCE_KM,
+    MAX_PER_PAGE,
+    MAX_RATING,
+    SORTS,
+    SearchQuery,
+)
 from services.common.db import reading
 from services.common.inputs import MAX_MINOR_UNITS, CountryCode, Line
 from services.common.openapi import describe, service_spec
@@ -104,6 +111,11 @@ class SearchParams(BaseModel):
     # Where the parcel goes: the landed-price sort and each hit's landed price count each
     # shop's domestic or international rate to it.
     ship_to: CountryCode | None = None
+    # The shopper's place: the distance sort measures from it, within_km keeps the shops
+    # at most that far (the gateway places the shopper's town with services/common/geo.py).
+    near_lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    near_lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    within_km: float | None = Field(default=None, gt=0, le=MAX_DISTANCE_KM, allow_inf_nan=False)
     # The shop's average rating from its reviews, 1 to 5 stars.
     rating_at_least: float | None = Field(default=None, ge=0, le=MAX_RATING, allow_inf_nan=False)
 
@@ -129,7 +141,17 @@ class SearchParams(BaseModel):
         if self.price_min is not None and self.price_max is not None:
             if self.price_min > self.price_max:
                 raise ValueError("price_max is below price_min")
+        if (self.near_lat is None) != (self.near_lon is None):
+            raise ValueError("give both near_lat and near_lon, or neither")
+        if self.near is None and (self.within_km is not None or self.sort == "distance"):
+            raise ValueError("a distance needs the shopper's place: near_lat and near_lon")
         return self
+
+    @property
+    def near(self) -> tuple[float, float] | None:
+        if self.near_lat is None or self.near_lon is None:
+            return None
+        return (self.near_lat, self.near_lon)
 
     def query(self) -> SearchQuery:
         return SearchQuery(
@@ -149,6 +171,8 @@ class SearchParams(BaseModel):
             facets=FACETS,
             rating_at_least=self.rating_at_least,
             ship_to=self.ship_to.upper() if self.ship_to else None,
+            near=self.near,
+            within_km=self.within_km,
         )
 
 
@@ -179,7 +203,12 @@ def search() -> Response:
         per_page=results.per_page,
         sort=params.sort,
         hits=[
-            render.hit(hit, found.offers.get(hit.document.work_id, 1), ship_to=params.ship_to)
+            render.hit(
+                hit,
+                found.offers.get(hit.document.work_id, 1),
+                ship_to=params.ship_to,
+                near=params.near,
+            )
             | {"shop_logo": logos.get(hit.document.shop_id)}
             for hit in results.hits
         ],

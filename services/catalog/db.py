@@ -143,6 +143,9 @@ class IndexedShop(Base):
     # The shop's logo and banner (ListingImage's fields), None when it has none.
     logo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     banner: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Where the shop is (contracts.ShopLocation: town, postal code, coordinates), None when
+    # the shop has not said.
+    location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     def apply_reputation(self, reputation: Reputation) -> None:
         if not supersedes(reputation.revision, self.reputation_revision or 0):
@@ -175,6 +178,7 @@ class IndexedShop(Base):
         self.shipping = None if event.shipping is None else event.shipping.model_dump(mode="json")
         self.logo = None if event.logo is None else event.logo.model_dump(mode="json")
         self.banner = None if event.banner is None else event.banner.model_dump(mode="json")
+        self.location = None if event.location is None else event.location.model_dump(mode="json")
         self.changed_at = changed_at
 
 

@@ -6,14 +6,16 @@ model; the shop's part is worked out once per batch, not once per listing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.catalog.db import IndexedListing, IndexedShop
 from services.catalog.domain import Visibility, binding_key, condition_key
 from services.catalog.read_model import Applied
 from services.catalog.search.port import SearchDocument, Shipping
-from services.common.contracts import ListingUpserted, ShippingRates
+from services.common.contracts import ListingUpserted
 
 
 def documents(
@@ -47,6 +49,9 @@ class ShopFace:
     rating: float = 0.0
     reviews: int = 0
     on_vacation: bool = False
+    town: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
     @classmethod
     def of(cls, shop: IndexedShop | None) -> ShopFace:
@@ -59,6 +64,9 @@ class ShopFace:
             rating=shop.rating_average or 0.0,
             reviews=shop.rating_count or 0,
             on_vacation=shop.on_vacation or bool(shop.suspended),
+            town=(shop.location or {}).get("town"),
+            latitude=(shop.location or {}).get("latitude"),
+            longitude=(shop.location or {}).get("longitude"),
         )
 
 
@@ -75,6 +83,9 @@ def document_of(event: ListingUpserted, shop: ShopFace) -> SearchDocument:
         shipping=shop.shipping,
         shop_rating=shop.rating,
         shop_reviews=shop.reviews,
+        shop_town=shop.town,
+        shop_latitude=shop.latitude,
+        shop_longitude=shop.longitude,
         title=event.title,
         author=event.author,
         isbn=event.isbn,
@@ -99,13 +110,13 @@ def document_of(event: ListingUpserted, shop: ShopFace) -> SearchDocument:
 def _shipping(shop: IndexedShop | None) -> Shipping | None:
     if shop is None or not shop.shipping:
         return None
-    rates = ShippingRates.model_validate(shop.shipping)
-    return Shipping(
-        domestic_first=rates.domestic_first.amount,
-        international_first=rates.international_first.amount,
-        currency=rates.domestic_first.currency,
-        free_over=None if rates.free_over is None else rates.free_over.amount,
-    )
+    return _shipping_of(json.dumps(shop.shipping, sort_keys=True))
+
+
+@lru_cache(maxsize=256)
+def _shipping_of(rates: str) -> Shipping | None:
+    # A batch's documents share their shop's rates: read each shop's once.
+    return Shipping.of_rates(json.loads(rates))
 
 
 def _categories(categories: list[str]) -> tuple[str, ...]:

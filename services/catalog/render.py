@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.catalog.db import IndexedShop
 from services.catalog.search.port import SearchDocument, SearchHit
 from services.catalog.works import Offer, Work
+from services.common import shipping as shipping_rule
 
 
 def money(amount: int, currency: str) -> dict[str, object]:
@@ -18,6 +19,8 @@ def listing(document: SearchDocument) -> dict[str, object]:
         "shop_id": document.shop_id,
         "shop_name": document.shop_name,
         "shop_country": document.shop_country,
+        # The shop's town only: its street is for those who collect an order in person.
+        "shop_town": document.shop_town,
         "title": document.title,
         "author": document.author,
         "isbn": document.isbn,
@@ -43,14 +46,24 @@ def shop_rating(document: SearchDocument) -> dict[str, object]:
     }
 
 
-def hit(found: SearchHit, offers: int, *, ship_to: str | None = None) -> dict[str, object]:
+def hit(
+    found: SearchHit,
+    offers: int,
+    *,
+    ship_to: str | None = None,
+    near: tuple[float, float] | None = None,
+) -> dict[str, object]:
     document = found.document
-    landed = document.landed_amount_to(ship_to) if ship_to else None
+    quote = document.landed_quote_to(ship_to) if ship_to else None
+    landed = None if quote is None else document.price_amount + quote.amount
+    distance = document.distance_km(near)
     return {
         **listing(document),
         "offers_count": offers,
-        # Price with the first-item rate to the shopper's country; None without one.
+        # Price with the cheapest service to the shopper's country; None without one.
         "landed_price": None if landed is None else money(landed, document.price_currency),
+        "shipping_service": None if quote is None else quote.service_name,
+        "distance_km": None if distance is None else round(distance, 1),
         "photo": found.document.photos[0] if found.document.photos else None,
         "highlight": {"title": found.highlight.title, "author": found.highlight.author},
     }
@@ -58,6 +71,7 @@ def hit(found: SearchHit, offers: int, *, ship_to: str | None = None) -> dict[st
 
 def detail(document: SearchDocument, shop: IndexedShop | None, offers: int) -> dict[str, object]:
     shipping = document.shipping
+    rates = shipping_rule.legacy_rates(shipping.profile) if shipping is not None else {}
     return {
         **listing(document),
         "offers_count": offers,
@@ -68,8 +82,10 @@ def detail(document: SearchDocument, shop: IndexedShop | None, offers: int) -> d
         "shipping": None
         if shipping is None
         else {
-            "domestic_first": money(shipping.domestic_first, shipping.currency),
-            "international_first": money(shipping.international_first, shipping.currency),
+            "domestic_first": money(rates["domestic_first"] or 0, shipping.currency),
+            "international_first": money(rates["international_first"] or 0, shipping.currency),
+            # The whole profile, to show every region and service.
+            "profile": shipping.as_stored(),
         },
         "updated_at": document.updated_at.isoformat(),
         "shop": shop_json(shop),
@@ -87,6 +103,11 @@ def shop_json(shop: IndexedShop | None) -> dict[str, object] | None:
         "country": shop.country,
         "about": shop.about,
         "on_vacation": shop.on_vacation,
+        # The town alone (and its coordinates, for the distance): the street is told only
+        # to a buyer who collects an order in person.
+        "town": (shop.location or {}).get("town"),
+        "latitude": (shop.location or {}).get("latitude"),
+        "longitude": (shop.location or {}).get("longitude"),
         "logo": shop.logo,
         "banner": shop.banner,
         "reputation": {
@@ -123,6 +144,9 @@ def offer(found: Offer) -> dict[str, object]:
         "price": money(document.price_amount, document.price_currency),
         "shipping": None if found.shipping is None else money(found.shipping, shipping_currency),
         "ships_domestic": found.domestic,
+        # The cheapest service that reaches the shopper, and when it arrives.
+        "shipping_service": found.service,
+        "delivery_estimate": found.estimate,
         "total": None if total is None else money(total, document.price_currency),
         "quantity": document.quantity,
         "cover": document.images[0] if document.images else None,

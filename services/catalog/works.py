@@ -1,7 +1,7 @@
 """The price comparator: every shop's copy of one work, with what it costs delivered.
 
-Pure: it works on the indexed documents (each carries its shop's country and first-item
-shipping rates), so the comparison shows exactly what search shows.
+Pure: it works on the indexed documents (each carries its shop's country and shipping
+profile), so the comparison shows exactly what search shows.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from services.catalog.domain import condition_rank
 from services.catalog.search.port import SearchDocument
+from services.common.shipping import estimate_text
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class Offer:
     # None when the shop has not said what it charges, or no country was given.
     shipping: int | None
     domestic: bool | None
+    # The cheapest service that reaches the shopper's country, as the offer names it.
+    service: str | None = None
+    estimate: str | None = None
 
     @property
     def total(self) -> int | None:
@@ -29,28 +33,24 @@ class Offer:
         return self.document.price_amount + self.shipping
 
 
-def shipping_to(document: SearchDocument, country: str | None) -> tuple[int | None, bool | None]:
-    """The first-item rate to `country`: domestic when the shop is in that country."""
-    if country is None or document.shipping is None:
-        return None, None
-    domestic = (document.shop_country or "").upper() == country.upper()
-    return document.shipping.first_item(document.price_amount, domestic=domestic), domestic
-
-
 def compare(
     documents: Iterable[SearchDocument],
     *,
     country: str | None = None,
     condition_at_least: str | None = None,
 ) -> list[Offer]:
-    """Offers in at least the given condition, cheapest total first (then cheapest price)."""
+    """Offers in at least the given condition, cheapest total first (then cheapest price).
+
+    With a country, each offer is priced by the cheapest service that reaches it (the one
+    rule, services/common/shipping.py), and shops that do not ship there are left out."""
     floor = condition_rank(condition_at_least)
     offers = []
     for document in documents:
         if floor is not None and (document.condition_rank or 0) < floor:
             continue
-        shipping, domestic = shipping_to(document, country)
-        offers.append(Offer(document=document, shipping=shipping, domestic=domestic))
+        if country is not None and not document.ships_to(country):
+            continue
+        offers.append(offer_to(document, country))
     return sorted(
         offers,
         key=lambda o: (
@@ -59,6 +59,22 @@ def compare(
             o.document.price_amount,
             o.document.listing_id,
         ),
+    )
+
+
+def offer_to(document: SearchDocument, country: str | None) -> Offer:
+    if country is None or document.shipping is None:
+        return Offer(document=document, shipping=None, domestic=None)
+    domestic = (document.shop_country or "").upper() == country.upper()
+    found = document.landed_quote_to(country)
+    if found is None:
+        return Offer(document=document, shipping=None, domestic=domestic)
+    return Offer(
+        document=document,
+        shipping=found.amount,
+        domestic=domestic,
+        service=found.service_name,
+        estimate=estimate_text(found.days_min, found.days_max),
     )
 
 

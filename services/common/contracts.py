@@ -122,8 +122,46 @@ class ListingRemoved(Event):
     revision: int = Field(ge=1)
 
 
+class ShippingService(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    first: int = Field(ge=0)
+    additional: int = Field(default=0, ge=0)
+    days_min: int | None = Field(default=None, ge=0)
+    days_max: int | None = Field(default=None, ge=0)
+
+
+class ShippingRegion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    # One of services.common.shipping.GROUPS, and/or countries named one by one.
+    group: Literal["home", "eu", "europe", "north_america", "world"] | None = None
+    countries: list[str] = Field(default_factory=list)
+    free_over: int | None = Field(default=None, ge=1)
+    services: list[ShippingService] = Field(min_length=1)
+
+
+class ShippingProfile(BaseModel):
+    """A shop's shipping by region and service (services/common/shipping.py prices it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    currency: Annotated[str, StringConstraints(min_length=3, max_length=3, to_upper=True)]
+    regions: list[ShippingRegion] = Field(min_length=1)
+    excluded: list[str] = Field(default_factory=list)
+    pickup: bool = False
+
+
 class ShippingRates(BaseModel):
-    """What a shop charges: the first item of a parcel, then each additional item."""
+    """What a shop charges: the first item of a parcel, then each additional item.
+
+    The two-zone figures are what readers that predate profiles understand; `profile`, when
+    present, is the whole truth (regions, services, countries not shipped to), and messages
+    without it are read as the two-zone profile (services.common.shipping.profile_of_rates).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -133,6 +171,19 @@ class ShippingRates(BaseModel):
     international_additional: Money
     # A parcel whose items cost at least this ships for free; None when the shop offers none.
     free_over: Money | None = None
+    profile: ShippingProfile | None = None
+
+
+class ShopLocation(BaseModel):
+    """Where a shop is: its town (all a shopper sees before ordering) and, when the town is
+    known to services.common.geo, its coordinates."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    town: str
+    postal_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class ShopUpdated(Event):
@@ -148,6 +199,8 @@ class ShopUpdated(Event):
     country: str | None = None
     currency: str | None = None
     shipping: ShippingRates | None = None
+    # Where the shop is, for "shops near you"; None from publishers that predate it.
+    location: ShopLocation | None = None
     on_vacation: bool = False
     # Suspended by the platform: its listings are not shown and cannot be bought.
     suspended: bool = False
@@ -233,6 +286,18 @@ class ShopOrderAwaitingAnswer(Event):
     reminder: bool = False
 
 
+class ShopOrderReadyToCollect(Event):
+    """A part the buyer collects in person waits at the shop, in `town` (postal code too)."""
+
+    event_type: ClassVar[str] = "shop_order.ready_to_collect"
+
+    shop_order_id: str
+    order_id: str
+    shop_id: str
+    town: str | None = None
+    postal_code: str | None = None
+
+
 class ShopOrderCancelled(Event):
     """The shop side granted the buyer's cancellation (the shop had not accepted yet)."""
 
@@ -274,6 +339,19 @@ class Buyer(BaseModel):
     name: str
 
 
+class Delivery(BaseModel):
+    """How a part reaches the buyer: the shop's service and its estimate in days, or
+    collection in person at the shop (no shipping charge, no delivery address)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service: str
+    service_name: str
+    days_min: int | None = None
+    days_max: int | None = None
+    collection: bool = False
+
+
 class OrderPlaced(Event):
     """One shop's part of an order. The routing key names the shop."""
 
@@ -287,6 +365,9 @@ class OrderPlaced(Event):
     subtotal: Money
     shipping: Money
     placed_at: datetime
+    # Optional, so messages written before buyers chose a service still apply: none means
+    # the shop's cheapest (then only) service.
+    delivery: Delivery | None = None
 
     def routing_key(self) -> str:
         return f"{self.event_type}.{self.shop_id}"
@@ -354,6 +435,7 @@ class OrderPartSummary(BaseModel):
     lines: list[OrderLine] = Field(min_length=1)
     subtotal: Money
     shipping: Money
+    delivery: Delivery | None = None
 
 
 class OrderConfirmed(Event):
@@ -461,6 +543,10 @@ class WantMatched(Event):
     shop_name: str
     title: str
     price: Money
+    # When the want names a country: the cheapest service that brings the copy there and
+    # its price (services/common/shipping.py); absent in messages from before.
+    shipping: Money | None = None
+    shipping_service: str | None = None
 
 
 # --- accounts (gateway) -----------------------------------------------------------------
@@ -549,6 +635,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         ShopOrderAwaitingAnswer,
         ShopOrderCancelled,
         ShopOrderCancellationRefused,
+        ShopOrderReadyToCollect,
         OrderPlacedV2,
         OrderConfirmed,
         OrderPaymentCaptured,

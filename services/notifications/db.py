@@ -98,6 +98,8 @@ class KnownPart(Base):
     currency: Mapped[str] = mapped_column(String(3))
     # Money the buyer agreed to add (accepted extra charges), released too on a decline.
     extra_amount: Mapped[int] = mapped_column(Integer, default=0)
+    # The service the buyer chose and its estimate (contracts.Delivery), None before.
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Mail(Base):

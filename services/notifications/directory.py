@@ -96,6 +96,7 @@ def order_placed(session: Session, event: OrderPlaced, _e: Envelope) -> None:
         subtotal=event.subtotal.amount,
         shipping=event.shipping.amount,
         currency=event.subtotal.currency,
+        delivery=None if event.delivery is None else event.delivery.model_dump(mode="json"),
     )
 
 
@@ -138,6 +139,7 @@ def remember_parts(session: Session, parts: list[dict[str, Any]]) -> None:
             "shipping_amount": part["shipping"],
             "currency": part["currency"],
             "extra_amount": 0,
+            "delivery": part.get("delivery"),
         }
         for part in parts
     ]

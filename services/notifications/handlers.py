@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -105,6 +106,9 @@ class NotificationHandlers:
                     "subtotal": part.subtotal.amount,
                     "shipping": part.shipping.amount,
                     "currency": part.subtotal.currency,
+                    "delivery": (
+                        None if part.delivery is None else part.delivery.model_dump(mode="json")
+                    ),
                 }
                 for part in event.parts
             ],
@@ -170,6 +174,7 @@ class NotificationHandlers:
                 "signed_by": event.signed_by,
                 "carrier": event.carrier,
                 "tracking_number": event.tracking_number,
+                "expected": expected_arrival(session, event.shop_order_id, envelope.occurred_at),
             },
         )
 
@@ -416,3 +421,23 @@ class NotificationHandlers:
 
 def _from(envelope: Envelope) -> dict[str, Any]:
     return {"event_id": str(envelope.id), "event_at": envelope.occurred_at}
+
+
+def expected_arrival(session: Session, shop_order_id: str, shipped_at: datetime) -> str | None:
+    """When the buyer may expect the parcel: the chosen service's estimate in days from the
+    day it was shipped, e.g. "between Tuesday 8 December and Thursday 10 December"; None
+    without an estimate, or for an order collected in person."""
+    part = session.get(KnownPart, shop_order_id)
+    delivery = (part.delivery or {}) if part is not None else {}
+    low, high = delivery.get("days_min"), delivery.get("days_max")
+    if delivery.get("collection") or (low is None and high is None):
+        return None
+    low, high = low if low is not None else high, high if high is not None else low
+
+    def day(days: int) -> str:
+        moment = shipped_at + timedelta(days=days)
+        return f"{moment:%A} {moment.day} {moment:%B}"
+
+    if low == high:
+        return f"by {day(high)} ({delivery.get('service_name') or 'as sent'})"
+    return f"between {day(low)} and {day(high)} ({delivery.get('service_name') or 'as sent'})"

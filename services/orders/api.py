@@ -61,6 +61,9 @@ def Required(limit: int) -> StringConstraints:  # noqa: N802 - reads as a type
     return StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)
 
 
+# A shop's service code ("express", the shop's own names) or "pickup".
+ServiceCode = Annotated[str, Required(40), OneLine]
+
 # A real ISO 3166 country: an order is never placed to a made-up one.
 Country = Annotated[CountryCode, StringConstraints(min_length=2)]
 
@@ -87,6 +90,17 @@ class CheckoutBody(BaseModel):
     # The total the buyer was shown, in minor units. When sent (the web shop always does),
     # checkout refuses with 409 if shipping or prices now make another total.
     expected_total: int | None = Field(default=None, ge=0, le=MAX_MINOR_UNITS)
+    # The shipping service per shop id (a code the shop offers, or "pickup" to collect in
+    # person), over what the buyer chose in the cart; the cheapest where none is named.
+    delivery: dict[Id, ServiceCode] | None = Field(default=None, max_length=100)
+
+
+class DeliveryChoiceBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shop_id: Id
+    # Null goes back to the shop's cheapest service.
+    service: ServiceCode | None = None
 
 
 class CancelBody(BaseModel):
@@ -151,6 +165,19 @@ def put_cart_country() -> Response:
     body = parse_json(CountryBody)
     with _runtime().session_factory.begin() as session:
         cart_use_cases.set_cart_country(session, user_id=principal.user_id, country=body.country)
+    with _runtime().session_factory() as session:
+        return jsonify(views.cart_view(session, principal.user_id))
+
+
+@bp.put("/cart/delivery")
+def put_cart_delivery() -> Response:
+    """The buyer chooses the service (or collection) for one shop's parcel."""
+    principal = require_principal()
+    body = parse_json(DeliveryChoiceBody)
+    with _runtime().session_factory.begin() as session:
+        cart_use_cases.set_delivery_choice(
+            session, user_id=principal.user_id, shop_id=body.shop_id, service=body.service
+        )
     with _runtime().session_factory() as session:
         return jsonify(views.cart_view(session, principal.user_id))
 
@@ -234,6 +261,7 @@ def post_checkout() -> tuple[Response, int]:
         expected_total=body.expected_total,
         commission_bps=settings.commission_bps,
         provider_name=settings.payment_provider,
+        delivery=body.delivery,
     )
     if result.written is not None:
         return jsonify(views.placed_order_view(result.written)), 201

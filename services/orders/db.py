@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -86,6 +87,8 @@ class Cart(Base):
 
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     country: Mapped[str | None] = mapped_column(String(2))
+    # The service the buyer chose per shop in the cart ({shop_id: code or "pickup"}).
+    delivery_choices: Mapped[dict[str, str] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -160,6 +163,13 @@ class ShopOrder(Base):
     # shop_order.cancellation_refused), the status follows its answer.
     cancellation_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # The shipping service the buyer chose and its estimate in days (None for parts placed
+    # before buyers chose), or collection in person at the shop.
+    delivery_service: Mapped[str | None] = mapped_column(String(40))
+    delivery_service_name: Mapped[str | None] = mapped_column(String(80))
+    delivery_days_min: Mapped[int | None] = mapped_column(Integer)
+    delivery_days_max: Mapped[int | None] = mapped_column(Integer)
+    collection: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     order: Mapped[Order] = relationship(back_populates="parts")
     timeline: Mapped[list[TimelineEntry]] = relationship(

@@ -113,6 +113,19 @@ def part_state(part: ShopOrderPart, *, at: datetime) -> dict[str, object]:
     return state
 
 
+def delivery_columns(part: ShopOrderPart) -> dict[str, object]:
+    sent = part.delivery
+    if sent is None:
+        return {"collection": False}
+    return {
+        "delivery_service": sent.service,
+        "delivery_service_name": sent.service_name,
+        "delivery_days_min": sent.days_min,
+        "delivery_days_max": sent.days_max,
+        "collection": sent.collection,
+    }
+
+
 @dataclass(frozen=True)
 class NewOrderRows:
     """A new order's rows, one dict per row, for Core inserts (one statement per table)."""
@@ -150,6 +163,7 @@ def order_to_rows(
                 "refunded_amount": 0,
                 "commission_bps": part.commission_bps,
                 "extra_amount": 0,
+                **delivery_columns(part),
             }
         )
         timeline.append(

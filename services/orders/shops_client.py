@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 import urllib3
 
 from services.common import correlation
@@ -80,7 +82,13 @@ def listing_from_json(body: dict[str, Any]) -> ListingInfo:
         price=Money(int(price["amount"]), str(price["currency"]).upper()),
         quantity=int(body["quantity"]),
         shop_country=str(shop["country"]).upper() if shop.get("country") else None,
-        shipping=ShippingRates.from_dict(shipping) if shipping else None,
+        shipping=_rates(orjson.dumps(shipping, option=orjson.OPT_SORT_KEYS)) if shipping else None,
         on_vacation=bool(shop.get("on_vacation", False)),
         purchasable=bool(body.get("purchasable", True)),
     )
+
+
+@lru_cache(maxsize=1024)
+def _rates(shipping: bytes) -> ShippingRates:
+    # A checkout reads the same few shops' rates for every line: read each profile once.
+    return ShippingRates.from_dict(orjson.loads(shipping))

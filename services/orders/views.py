@@ -8,15 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common import shipping as rule
 from services.common.clock import as_utc
+from services.common.shipping import estimate_text
 from services.orders import db
 from services.orders.domain.errors import MixedCurrencies
 from services.orders.domain.extra_charge import ExtraChargeStatus
 from services.orders.domain.money import Money, total_of
 from services.orders.domain.order import PartStatus, items_worth, parcel_cost
-from services.orders.domain.shipping import shipping_cost
+from services.orders.domain.shipping import NotShippedTo, UnknownDelivery, shipping_cost
 from services.orders.mapping import NewOrderRows, cart_item_from_row, ledger_from_row
-from services.orders.use_cases.cart import cart_country, cart_rows
+from services.orders.use_cases.cart import cart_choices, cart_country, cart_rows
 from services.orders.use_cases.errors import OrderNotFound
 
 Json = dict[str, Any]
@@ -50,20 +52,32 @@ def cart_view(session: Session, user_id: str, *, country: str | None = None) -> 
         )
         by_shop.setdefault(item.shop_id, []).append(item)
     shops: list[Json] = []
+    choices = cart_choices(session, user_id)
     try:
         amounts: list[Money] = []
         for items in by_shop.values():
             currency = items[0].unit_price.currency
             subtotal = total_of([item.line_total for item in items], currency=currency)
-            shipping = shipping_quote(items, country)
+            shop_id = items[0].shop_id
+            chosen = choices.get(shop_id)
+            problem = None
+            try:
+                shipping = shipping_quote(items, country, choice=chosen)
+            except (NotShippedTo, UnknownDelivery) as refused:
+                shipping, problem = None, refused.message
             amounts += [subtotal] + ([shipping] if shipping is not None else [])
             shops.append(
                 {
-                    "shop_id": items[0].shop_id,
+                    "shop_id": shop_id,
                     "shop_name": items[0].shop_name,
                     "subtotal": subtotal.as_dict(),
                     "shipping": shipping.as_dict() if shipping is not None else None,
                     "items": sum(item.quantity for item in items),
+                    # The services the buyer may choose from, cheapest first, and the choice.
+                    "delivery_options": delivery_options(items, country, subtotal),
+                    "delivery_choice": chosen,
+                    # Why this shop's part cannot be sent (a country it does not ship to).
+                    "delivery_problem": problem,
                 }
             )
         currency = amounts[0].currency if amounts else EMPTY_CART_CURRENCY
@@ -74,7 +88,46 @@ def cart_view(session: Session, user_id: str, *, country: str | None = None) -> 
     return {"lines": lines, "shops": shops, "country": country, "total": total}
 
 
-def shipping_quote(items: list, country: str | None) -> Money | None:
+def delivery_options(items: list, country: str | None, subtotal: Money) -> list[Json]:
+    """What the buyer may choose for one shop's parcel to `country`: its services there
+    (none when it does not ship there) and collection where the shop offers it."""
+    rates = items[0].shipping_rates
+    if rates is None:
+        return []
+    profile = rates.profile
+    found: list[Json] = []
+    if country is not None and profile.currency == subtotal.currency:
+        try:
+            quotes = rule.options(
+                profile,
+                shop_country=items[0].shop_country,
+                destination=country,
+                items=sum(item.quantity for item in items),
+                subtotal=subtotal.amount,
+            )
+        except rule.NotShipped:
+            quotes = []
+        found = [
+            quote.as_dict() | {"estimate": estimate_text(quote.days_min, quote.days_max)}
+            for quote in quotes
+        ]
+    if profile.pickup:
+        found.append(
+            {
+                "amount": 0,
+                "currency": subtotal.currency,
+                "service": rule.PICKUP,
+                "service_name": "Collection in person",
+                "days_min": None,
+                "days_max": None,
+                "free": True,
+                "estimate": None,
+            }
+        )
+    return found
+
+
+def shipping_quote(items: list, country: str | None, *, choice: str | None = None) -> Money | None:
     if country is None:
         first = items[0]
         # Without a destination only a shop that ships for free can be priced.
@@ -85,8 +138,10 @@ def shipping_quote(items: list, country: str | None) -> Money | None:
             destination=None,
             currency=first.unit_price.currency,
             subtotal=items_worth(items),
+            choice=choice,
+            shop_name=first.shop_name,
         )
-    return parcel_cost(items, destination=country)
+    return parcel_cost(items, destination=country, choice=choice)
 
 
 def order_view(order: db.Order) -> Json:
@@ -120,6 +175,15 @@ def part_view(part: db.ShopOrder) -> Json:
         "lines": part.lines,
         "subtotal": {"amount": part.subtotal_amount, "currency": part.currency},
         "shipping": {"amount": part.shipping_amount, "currency": part.currency},
+        # How the part reaches the buyer; null service for parts placed before buyers chose.
+        "delivery": {
+            "service": part.delivery_service,
+            "service_name": part.delivery_service_name,
+            "days_min": part.delivery_days_min,
+            "days_max": part.delivery_days_max,
+            "estimate": estimate_text(part.delivery_days_min, part.delivery_days_max),
+            "collection": bool(part.collection),
+        },
         "decline_reason": part.decline_reason,
         "note": part.note,
         "signed_by": part.signed_by,
@@ -196,6 +260,7 @@ TIMELINE_NOTES = {
     "cancel_requested": "You asked the shop to cancel this part.",
     "cancel_refused": "The shop had already accepted this part, so it could not be "
     "cancelled: it goes on.",
+    "ready_to_collect": "Your order is ready to collect at the shop.",
 }
 
 

@@ -18,6 +18,7 @@ from services.common.contracts import (
     ShopOrderCancelled,
     ShopOrderDeclined,
     ShopOrderExtraChargeProposed,
+    ShopOrderReadyToCollect,
     ShopOrderShipped,
 )
 from services.common.logs import configure_logging
@@ -60,6 +61,7 @@ def build(runtime: Runtime) -> Worker:
             ShopOrderShipped: answers.on_shipped,
             ShopOrderCancelled: answers.on_cancelled,
             ShopOrderCancellationRefused: answers.on_cancellation_refused,
+            ShopOrderReadyToCollect: answers.on_ready_to_collect,
             ShopOrderExtraChargeProposed: proposals.on_proposed,
             ShopMembersChanged: membership.on_members_changed,
         },

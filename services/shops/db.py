@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -112,6 +113,16 @@ class Shop(Base):
     )
     # Items worth at least this ship for free (minor units); None: no such offer.
     ship_free_over: Mapped[int | None] = mapped_column(Integer)
+    # The shipping profile (regions, services, countries not shipped to, collection), in
+    # services/common/shipping.py's stored shape; the two-zone columns above are kept equal
+    # to its home and rest-of-the-world standard services for readers that predate it.
+    shipping_profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Where the shop is: the town shoppers see, the postal code, and the town's coordinates
+    # (services/common/geo.py; None when the town is not known there).
+    town: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     order_handling: Mapped[str] = mapped_column(
         String(12), default=OrderHandling.MANUAL, server_default=OrderHandling.MANUAL
     )
@@ -234,6 +245,14 @@ class ShopOrder(ShopOrderLifecycle, Base):
     # order.payment_captured or order.payment_failed arrives. Nothing ships before captured.
     payment_status: Mapped[str | None] = mapped_column(String(10))
     payment_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The service the buyer chose and its estimate (None before buyers chose), or collection
+    # in person: such a part has no delivery address, and the shop says when it is ready.
+    delivery_service: Mapped[str | None] = mapped_column(String(40))
+    delivery_service_name: Mapped[str | None] = mapped_column(String(80))
+    delivery_days_min: Mapped[int | None] = mapped_column(Integer)
+    delivery_days_max: Mapped[int | None] = mapped_column(Integer)
+    collection: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ready_to_collect_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
         CheckConstraint(

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from services.common import shipping as shipping_rule
 from services.common.clock import as_utc
 from services.common.contracts import (
     ListingRemoved,
     ListingsUpserted,
     ListingUpserted,
-    Money,
     ShippingRates,
+    ShopLocation,
     ShopOrderDeclined,
     ShopUpdated,
 )
@@ -100,16 +101,32 @@ def listing_removed(listing: Listing) -> ListingRemoved:
     )
 
 
-def shipping_rates(shop: Shop) -> ShippingRates:
-    def money(amount: int) -> Money:
-        return Money(amount=amount, currency=shop.currency)
+def shipping_rates(shop: Shop | Any) -> ShippingRates:
+    """The shop's profile with the two-zone figures beside it (services/common/shipping.py);
+    from a Shop or any object with its columns."""
+    if shop.shipping_profile:
+        profile = shipping_rule.profile_from_dict(shop.shipping_profile)
+    else:
+        # A shop opened since profiles exist that never changed its shipping.
+        profile = shipping_rule.from_legacy(
+            currency=shop.currency,
+            domestic_first=shop.ship_domestic_first,
+            domestic_additional=shop.ship_domestic_additional,
+            international_first=shop.ship_international_first,
+            international_additional=shop.ship_international_additional,
+            free_over=shop.ship_free_over,
+        )
+    return ShippingRates.model_validate(shipping_rule.rates_of_profile(profile))
 
-    return ShippingRates(
-        domestic_first=money(shop.ship_domestic_first),
-        domestic_additional=money(shop.ship_domestic_additional),
-        international_first=money(shop.ship_international_first),
-        international_additional=money(shop.ship_international_additional),
-        free_over=None if shop.ship_free_over is None else money(shop.ship_free_over),
+
+def shop_location(shop: Shop | Any) -> ShopLocation | None:
+    if not shop.town:
+        return None
+    return ShopLocation(
+        town=shop.town,
+        postal_code=shop.postal_code,
+        latitude=shop.latitude,
+        longitude=shop.longitude,
     )
 
 
@@ -124,6 +141,7 @@ def shop_updated(shop: Shop) -> ShopUpdated:
         country=shop.country,
         currency=shop.currency,
         shipping=shipping_rates(shop),
+        location=shop_location(shop),
         on_vacation=shop.on_vacation,
         suspended=shop.suspended_at is not None,
         logo=shop.logo,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from services.common.clock import as_utc
+from services.common.shipping import estimate_text
 from services.shops.db import Listing, Shop, ShopOrder
 from services.shops.handlers.customers import CustomerQuery, find_customers
 from services.shops.uploads.columns import COLUMNS, export_row, format_price, spreadsheet_text
@@ -43,6 +44,10 @@ ORDER_COLUMNS = (
     "ship_to_postal_code",
     "ship_to_region",
     "ship_to_country",
+    # The service the buyer chose and its estimate, or "yes" when collected in person.
+    "delivery_service",
+    "delivery_estimate",
+    "collection",
 )
 # The columns of ORDER_COLUMNS that come from the address, in order.
 ADDRESS_FIELDS = (
@@ -139,6 +144,9 @@ def orders(session_factory: sessionmaker, shop_id: str) -> Iterator[str]:
                     order.tracking_number or "",
                     order.decline_reason or "",
                     *address_cells(order.delivery_address),
+                    order.delivery_service_name or "",
+                    estimate_text(order.delivery_days_min, order.delivery_days_max) or "",
+                    "yes" if order.collection else "",
                 ]
             if len(page) < PAGE:
                 return

@@ -312,11 +312,30 @@ def _new_shop_order(event: OrderPlaced, *, now: datetime) -> NewShopOrder:
         stock_reserved=False,
         placed_at=event.placed_at,
         received_at=now,
-        # Version 1 messages, still queued from before addresses travelled, carry none.
+        # Version 1 messages, still queued from before addresses travelled, carry none;
+        # nor does a part collected in person.
         delivery_address=(
-            event.delivery_address.model_dump() if isinstance(event, OrderPlacedV2) else None
+            event.delivery_address.model_dump()
+            if isinstance(event, OrderPlacedV2)
+            and not (event.delivery is not None and event.delivery.collection)
+            else None
         ),
+        **_delivery_columns(event),
     )
+
+
+def _delivery_columns(event: OrderPlaced) -> dict[str, Any]:
+    delivery = event.delivery
+    if delivery is None:
+        # Placed before buyers chose a service: the shop's only one.
+        return {"collection": False}
+    return {
+        "delivery_service": delivery.service,
+        "delivery_service_name": delivery.service_name,
+        "delivery_days_min": delivery.days_min,
+        "delivery_days_max": delivery.days_max,
+        "collection": delivery.collection,
+    }
 
 
 # Statements run for every order are built once: building one costs more than running it.

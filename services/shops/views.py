@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from services.common.clock import as_utc
+from services.common.shipping import estimate_text
 from services.shops.db import Listing, Shop, ShopMember, ShopOrder, UploadJob
 from services.shops.events import shipping_rates
 
@@ -19,14 +20,43 @@ def money(amount: int, currency: str) -> dict[str, Any]:
     return {"amount": amount, "currency": currency}
 
 
+# The shipping JSON of the shops last shown, by (id, revision): a shop's every change bumps
+# its revision, and a checkout reads the same shop's listings again and again.
+_SHIPPING_SHOWN: dict[tuple[str, int], dict[str, Any]] = {}
+_SHIPPING_SHOWN_MAX = 1024
+
+
+def shipping_json(shop: Shop | Any) -> dict[str, Any]:
+    key = (shop.id, shop.revision)
+    found = _SHIPPING_SHOWN.get(key)
+    if found is None:
+        if len(_SHIPPING_SHOWN) >= _SHIPPING_SHOWN_MAX:
+            _SHIPPING_SHOWN.clear()
+        found = _SHIPPING_SHOWN[key] = shipping_rates(shop).model_dump(mode="json")
+    return found
+
+
 def _trade_terms(shop: Shop | Any) -> dict[str, Any]:
     """What a buyer (and the orders service) needs to price and place an order."""
     return {
         "country": shop.country,
         "currency": shop.currency,
-        "shipping": shipping_rates(shop).model_dump(mode="json"),
+        "shipping": shipping_json(shop),
         "on_vacation": shop.on_vacation,
         "suspended": getattr(shop, "suspended_at", None) is not None,
+    }
+
+
+def location_json(shop: Shop | Any) -> dict[str, Any] | None:
+    """Where the shop is: its town and coordinates for anyone; its postal code too, which
+    a buyer who collects in person learns with the shop's address."""
+    if not shop.town:
+        return None
+    return {
+        "town": shop.town,
+        "postal_code": shop.postal_code,
+        "latitude": shop.latitude,
+        "longitude": shop.longitude,
     }
 
 
@@ -38,6 +68,7 @@ def shop_json(shop: Shop) -> dict[str, Any]:
         "signature": shop.signature,
         "about": shop.about,
         **_trade_terms(shop),
+        "location": location_json(shop),
         "policies": {"returns": shop.returns_policy, "shipping_times": shop.shipping_policy},
         "order_handling": {"mode": shop.order_handling, "response_hours": shop.response_hours},
         "revision": shop.revision,
@@ -120,6 +151,22 @@ def shop_order_json(order: ShopOrder) -> dict[str, Any]:
         # placed before addresses travelled; only the country once address_erased.
         "delivery_address": order.delivery_address,
         "address_erased": order.address_erased_at is not None,
+        # The service the buyer chose and when they expect it (null service for parts placed
+        # before buyers chose), or collection in person (no address ever comes for it).
+        "delivery": delivery_json(order),
+    }
+
+
+def delivery_json(order: ShopOrder | Any) -> dict[str, Any]:
+    return {
+        "service": order.delivery_service,
+        "service_name": order.delivery_service_name,
+        "days_min": order.delivery_days_min,
+        "days_max": order.delivery_days_max,
+        "estimate": estimate_text(order.delivery_days_min, order.delivery_days_max),
+        "collection": bool(order.collection),
+        "ready_to_collect_at": iso_time(order.ready_to_collect_at),
+        "collected": bool(order.collection) and order.status == "shipped",
     }
 
 

@@ -38,6 +38,8 @@ class FakeMeilisearch:
     # Task types to fail, e.g. {"documentAdditionOrUpdate"}.
     failing: set[str] = field(default_factory=set)
     search_response: dict = field(default_factory=lambda: {"hits": [], "totalHits": 0})
+    # Answers for the next searches, in order, before search_response is used again.
+    next_search_responses: list[dict] = field(default_factory=list)
     _uids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def sent(self, method: str, path_prefix: str) -> list[Recorded]:
@@ -93,6 +95,8 @@ class FakeMeilisearch:
                 return 404, _error("document_not_found", f"Document `{rest[1]}` not found.")
             return 200, document
         if rest == ["search"] and method == "POST":
+            if self.next_search_responses:
+                return 200, self.next_search_responses.pop(0)
             return 200, self.search_response
         return 404, _error("not_found", f"no route for {method} /{'/'.join(parts)}")
 

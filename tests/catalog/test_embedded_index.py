@@ -193,10 +193,16 @@ def test_highlight_marks_whole_words_and_escapes_the_rest():
 def test_embedded_landed_price_picks_each_shops_rate_to_the_shoppers_country(tmp_path):
     index = EmbeddedSearchIndex(tmp_path / "index.sqlite")
     local = document(
-        title="Dune", shop_country="GB", price_amount=1000, shipping=Shipping(300, 2000, "EUR")
+        title="Dune",
+        shop_country="GB",
+        price_amount=1000,
+        shipping=Shipping.two_zones(300, 2000, "EUR"),
     )
     foreign = document(
-        title="Dune", shop_country="FR", price_amount=500, shipping=Shipping(100, 1000, "EUR")
+        title="Dune",
+        shop_country="FR",
+        price_amount=500,
+        shipping=Shipping.two_zones(100, 1000, "EUR"),
     )
     silent = document(title="Dune", shop_country="FR", price_amount=200)
     index.upsert([local, foreign, silent])
@@ -216,7 +222,10 @@ def test_an_index_file_without_landed_prices_by_destination_is_upgraded_in_place
     path = tmp_path / "index.sqlite"
     index = EmbeddedSearchIndex(path)
     book = document(
-        title="Dune", shop_country="FR", price_amount=500, shipping=Shipping(100, 1000, "EUR")
+        title="Dune",
+        shop_country="FR",
+        price_amount=500,
+        shipping=Shipping.two_zones(100, 1000, "EUR"),
     )
     index.upsert([book])
     index.close()
@@ -225,6 +234,14 @@ def test_an_index_file_without_landed_prices_by_destination_is_upgraded_in_place
             "ALTER TABLE documents DROP COLUMN landed_domestic;"
             "ALTER TABLE documents DROP COLUMN landed_international;"
             "ALTER TABLE documents DROP COLUMN images;"
+            "ALTER TABLE documents DROP COLUMN shop_town;"
+            "ALTER TABLE documents DROP COLUMN shop_lat;"
+            "ALTER TABLE documents DROP COLUMN shop_lon;"
+            "ALTER TABLE documents DROP COLUMN rates_key;"
+            "DROP TABLE shop_rates;"
+            # The two-zone shape documents kept their shop's rates in then.
+            "UPDATE documents SET shipping = json_object('domestic_first', 100,"
+            " 'international_first', 1000, 'currency', 'EUR', 'free_over', NULL);"
             "PRAGMA user_version = 3;"
         )
 
@@ -266,7 +283,12 @@ def test_an_index_file_without_images_is_upgraded_in_place(tmp_path):
     index.close()
     with sqlite3.connect(path) as connection:
         connection.executescript(
-            "ALTER TABLE documents DROP COLUMN images; PRAGMA user_version = 4;"
+            "ALTER TABLE documents DROP COLUMN images;"
+            "ALTER TABLE documents DROP COLUMN shop_town;"
+            "ALTER TABLE documents DROP COLUMN shop_lat;"
+            "ALTER TABLE documents DROP COLUMN shop_lon;"
+            "ALTER TABLE documents DROP COLUMN rates_key;"
+            "PRAGMA user_version = 4;"
         )
 
     reopened = EmbeddedSearchIndex(path)
@@ -278,3 +300,36 @@ def test_an_index_file_without_images_is_upgraded_in_place(tmp_path):
 
     assert kept is not None and kept.images == ()
     assert found.hits[0].document.images == (cover,)
+
+
+def test_an_index_file_without_places_or_rates_by_destination_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "index.sqlite"
+    index = EmbeddedSearchIndex(path)
+    book = document(
+        title="Dune",
+        shop_country="FR",
+        price_amount=500,
+        shipping=Shipping.two_zones(100, 1000, "EUR"),
+    )
+    index.upsert([book])
+    index.close()
+    with sqlite3.connect(path) as connection:
+        connection.executescript(
+            "ALTER TABLE documents DROP COLUMN shop_town;"
+            "ALTER TABLE documents DROP COLUMN shop_lat;"
+            "ALTER TABLE documents DROP COLUMN shop_lon;"
+            "ALTER TABLE documents DROP COLUMN rates_key;"
+            "DROP TABLE shop_rates;"
+            "UPDATE documents SET shipping = json_object('domestic_first', 100,"
+            " 'international_first', 1000, 'currency', 'EUR', 'free_over', NULL);"
+            "PRAGMA user_version = 5;"
+        )
+
+    reopened = EmbeddedSearchIndex(path)
+    # Until its shop changes or a reindex, the two landed prices it kept stand in.
+    found = reopened.search(SearchQuery("dune", sort="landed_price", ship_to="GB"))
+    kept = reopened.get(book.listing_id)
+    reopened.close()
+
+    assert [hit.document.listing_id for hit in found.hits] == [book.listing_id]
+    assert kept is not None and kept.landed_amount_to("GB") == 1500

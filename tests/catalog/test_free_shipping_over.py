@@ -7,7 +7,7 @@ from services.catalog.search.port import SearchQuery, Shipping
 from services.catalog.works import compare
 from tests.catalog.factories import document
 
-FREE_OVER_50 = Shipping(490, 1490, "EUR", free_over=5000)
+FREE_OVER_50 = Shipping.two_zones(490, 1490, "EUR", free_over=5000)
 
 
 def test_an_item_priced_at_the_amount_lands_without_shipping():
@@ -23,7 +23,10 @@ def test_an_item_priced_at_the_amount_lands_without_shipping():
 def test_the_comparison_and_the_landed_price_order_count_the_free_shipping(tmp_path):
     free = document(title="Dune", shop_country="DE", price_amount=5200, shipping=FREE_OVER_50)
     paid = document(
-        title="Dune", shop_country="FR", price_amount=4500, shipping=Shipping(900, 900, "EUR")
+        title="Dune",
+        shop_country="FR",
+        price_amount=4500,
+        shipping=Shipping.two_zones(900, 900, "EUR"),
     )
     index = EmbeddedSearchIndex(tmp_path / "index.sqlite")
     index.upsert([free, paid])

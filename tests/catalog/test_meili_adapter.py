@@ -13,7 +13,8 @@ from services.catalog.search.meili import (
     quote,
     search_params,
 )
-from services.catalog.search.port import FACETS, SearchQuery, Shipping
+from services.catalog.search.port import FACETS, MAX_OFFERS, SearchQuery, Shipping
+from services.common import shipping as shipping_rule
 from tests.catalog.factories import document
 from tests.catalog.meili_server import running_fake_meilisearch
 
@@ -187,14 +188,14 @@ def test_search_by_reputation_sends_rating_then_review_count_and_minimum(meili):
     "countries, ship_to, expected",
     [
         ((), None, "landed_amount:asc"),
-        (("GB",), "GB", "landed_domestic:asc"),
-        (("FR", "DE"), "GB", "landed_international:asc"),
-        # Domestic and foreign shops mixed: no stored field applies to all of them.
-        (("FR", "GB"), "GB", "landed_amount:asc"),
-        ((), "GB", "landed_amount:asc"),
+        (("GB",), "GB", "landed_GB:asc"),
+        (("FR", "DE"), "GB", "landed_GB:asc"),
+        # Domestic and foreign shops mixed: each document keeps its price to GB.
+        (("FR", "GB"), "GB", "landed_GB:asc"),
+        ((), "gb", "landed_GB:asc"),
     ],
 )
-def test_landed_price_sorts_by_the_rate_that_applies_to_every_filtered_shop(
+def test_landed_price_sorts_by_each_documents_price_to_the_shoppers_country(
     countries, ship_to, expected
 ):
     query = SearchQuery("dune", sort="landed_price", countries=countries, ship_to=ship_to)
@@ -202,10 +203,135 @@ def test_landed_price_sorts_by_the_rate_that_applies_to_every_filtered_shop(
     assert search_params(query)["sort"] == [expected]
 
 
-def test_documents_carry_landed_prices_by_destination():
-    sent = _json(document(price_amount=500, shipping=Shipping(100, 1000, "EUR")))
+def test_documents_carry_their_landed_price_to_every_country_their_shop_ships_to():
+    profile = shipping_rule.profile_from_dict(
+        {
+            "currency": "EUR",
+            "regions": [
+                {"group": "home", "name": "France", "services": [
+                    {"code": "economy", "name": "Economy", "first": 300},
+                    {"code": "express", "name": "Express", "first": 900}]},
+                {"group": "eu", "name": "EU", "free_over": 400,
+                 "services": [{"code": "standard", "name": "Standard", "first": 700}]},
+                {"group": "world", "name": "World",
+                 "services": [{"code": "standard", "name": "Standard", "first": 1500}]},
+            ],
+            "excluded": ["RU"],
+        }
+    )  # fmt: skip
+    sent = _json(document(shop_country="FR", price_amount=500, shipping=Shipping(profile)))
+    two_zones = _json(document(price_amount=500, shipping=Shipping.two_zones(100, 1000, "EUR")))
     silent = _json(document(price_amount=500))
 
-    assert (sent["landed_domestic"], sent["landed_international"]) == (600, 1500)
-    assert (silent["landed_domestic"], silent["landed_international"]) == (None, None)
-    assert {"landed_domestic", "landed_international"} <= set(SETTINGS["sortableAttributes"])
+    # Home by the cheapest service; the EU free from 4.00; the rest of the world; not Russia.
+    assert (sent["landed_FR"], sent["landed_DE"], sent["landed_US"]) == (800, 500, 2000)
+    assert "landed_RU" not in sent and "RU" not in sent["ships_to"]
+    assert sent["rated"] is True and "JP" in sent["ships_to"]
+    assert (two_zones["landed_domestic"], two_zones["landed_international"]) == (600, 1500)
+    assert silent["rated"] is False and not [key for key in silent if key.startswith("landed_")
+                                             and key[-2:].isupper()]  # fmt: skip
+    assert {"landed_FR", "landed_US", "landed_domestic"} <= set(SETTINGS["sortableAttributes"])
+    assert {"rated", "ships_to", "_geo"} <= set(SETTINGS["filterableAttributes"])
+
+
+def test_a_ship_to_country_keeps_out_shops_that_do_not_ship_there():
+    query = SearchQuery("dune", ship_to="ru")
+
+    assert filter_expressions(query) == ['(rated = false OR ships_to = "RU")']
+
+
+def test_distance_filter_and_sort_use_geo_radius_and_geo_point(meili):
+    index = MeiliSearchIndex(meili.url)
+    lyon = document(title="Lyon", shop_town="Lyon", shop_latitude=45.74906, shop_longitude=4.84789)
+    meili.search_response = {"hits": [_json(lyon) | {"_geoDistance": 1200}], "totalHits": 1}
+
+    results = index.search(
+        SearchQuery("", near=(45.764043, 4.835659), within_km=25.5, sort="distance")
+    )
+
+    (sent,) = meili.sent("POST", "/indexes/listings/search")
+    assert sent.body["filter"] == ["_geoRadius(45.764043, 4.835659, 25500)"]
+    assert sent.body["sort"] == ["_geoPoint(45.764043, 4.835659):asc"]
+    assert _json(lyon)["_geo"] == {"lat": 45.74906, "lng": 4.84789}
+    assert results.hits[0].document == lyon
+    assert "_geo" not in _json(document())
+
+
+def test_offers_asks_for_every_copy_of_a_work_cheapest_first(meili):
+    index = MeiliSearchIndex(meili.url)
+    copy = document(title="Dune", work_id="w-dune")
+    meili.search_response = {"hits": [_json(copy)], "totalHits": 1}
+
+    found = index.offers('w-"dune"')
+
+    (sent,) = meili.sent("POST", "/indexes/listings/search")
+    assert sent.body == {
+        "q": "",
+        "filter": 'work_id = "w-\\"dune\\""',
+        "sort": ["landed_amount:asc", "price_amount:asc"],
+        "limit": MAX_OFFERS,
+    }
+    assert found == [copy]
+
+
+def test_offer_counts_asks_for_one_facet_over_the_works_named(meili):
+    index = MeiliSearchIndex(meili.url)
+    meili.search_response = {
+        "hits": [],
+        "totalHits": 3,
+        "facetDistribution": {"work_id": {"w-a": 2, "w-b": 1}},
+    }
+
+    counts = index.offer_counts(["w-b", "w-a", "w-b"])
+    nothing = index.offer_counts([])
+
+    (sent,) = meili.sent("POST", "/indexes/listings/search")
+    assert sent.body == {
+        "q": "",
+        "filter": 'work_id IN ["w-a", "w-b"]',
+        "facets": ["work_id"],
+        "limit": 0,
+    }
+    assert counts == {"w-a": 2, "w-b": 1}
+    assert nothing == {}
+
+
+def test_remove_deletes_the_documents_named_and_waits(meili):
+    index = MeiliSearchIndex(meili.url)
+    index.upsert([document(listing_id="l-1"), document(listing_id="l-2")])
+
+    index.remove(["l-1"])
+    index.remove([])
+
+    (deleted,) = meili.sent("POST", "/indexes/listings/documents/delete-batch")
+    assert deleted.body == ["l-1"]
+    assert index.get("l-1") is None
+    assert index.get("l-2") is not None
+
+
+def test_a_search_that_finds_nothing_suggests_the_words_meilisearch_matched(meili):
+    index = MeiliSearchIndex(meili.url)
+    hobbit = document(title="The Hobbit", author="J. R. R. Tolkien")
+    meili.next_search_responses = [{"hits": [], "totalHits": 0}]
+    meili.search_response = {
+        "hits": [
+            _json(hobbit)
+            | {"_matchesPosition": {"title": [{"start": 4, "length": 6}],
+                                    "author": [{"start": 9, "length": 7}]}}
+        ],
+        "totalHits": 0,
+    }  # fmt: skip
+
+    results = index.search(SearchQuery("hobit tolkein"))
+
+    first, relaxed = meili.sent("POST", "/indexes/listings/search")
+    assert first.body["matchingStrategy"] == "all"
+    assert relaxed.body == {
+        "q": "hobit tolkein",
+        "limit": 20,
+        "matchingStrategy": "last",
+        "attributesToRetrieve": ["title", "author"],
+        "attributesToHighlight": [],
+        "showMatchesPosition": True,
+    }
+    assert results.suggestions == ["hobbit tolkien"]

@@ -152,6 +152,10 @@ def test_an_index_file_of_the_previous_version_keeps_its_documents(tmp_path):
             "ALTER TABLE documents DROP COLUMN landed_domestic;"
             "ALTER TABLE documents DROP COLUMN landed_international;"
             "ALTER TABLE documents DROP COLUMN images;"
+            "ALTER TABLE documents DROP COLUMN shop_town;"
+            "ALTER TABLE documents DROP COLUMN shop_lat;"
+            "ALTER TABLE documents DROP COLUMN shop_lon;"
+            "ALTER TABLE documents DROP COLUMN rates_key;"
             "PRAGMA user_version = 2;"
         )
 

@@ -344,6 +344,25 @@ def test_a_match_is_stored_for_its_shopper_with_one_want_matched_event(catalog, 
     assert payload["price"] == {"amount": match.price_amount, "currency": match.price_currency}
 
 
+def test_a_match_for_a_country_names_the_cheapest_service_that_reaches_it(catalog, shop):
+    want(catalog, words="hobbit", ships_to="FR")
+    want(catalog, words="hobbit", user="other")
+
+    catalog.deliver(listing_upserted(shop_id=shop, title="Hobbit"))
+
+    with catalog.runtime.session_factory() as session:
+        outbox = list(session.scalars(select(OutboxMessage)))
+    payloads = {
+        (body := json.loads(row.body)["payload"])["user_id"]: body
+        for row in outbox
+        if row.event_type == "want.matched"
+    }
+    # From Britain to France: the shop's rest-of-the-world standard service.
+    assert payloads[SHOPPER]["shipping"] == {"amount": 500, "currency": "EUR"}
+    assert payloads[SHOPPER]["shipping_service"] == "Standard"
+    assert payloads["other"]["shipping"] is None
+
+
 def test_a_batch_matches_many_wants_and_listings_at_once(catalog, shop):
     want(catalog, words="hobbit")
     want(catalog, words="dune herbert")

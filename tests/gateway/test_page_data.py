@@ -50,6 +50,7 @@ CALL_FREE = {
     "gateway.views.addresses.address_lines_filter",
     "gateway.views.shop._country_filter",
     "gateway.views.sell_customers.ordinal",
+    "gateway.views.shop._distance_filter",
     # Empty forms, prefixed with the part's id; no call.
     "gateway.views.aftersale.aftersale_forms",
     "gateway.views.sell_aftersale.shop_aftersale_forms",

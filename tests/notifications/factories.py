@@ -9,6 +9,7 @@ from typing import Any
 from services.common.contracts import (
     AccountUpdated,
     Buyer,
+    Delivery,
     Money,
     OrderConfirmed,
     OrderLine,
@@ -50,7 +51,9 @@ def line(title: str, amount: int, quantity: int = 1) -> OrderLine:
     return OrderLine(listing_id=new_id(), title=title, quantity=quantity, unit_price=eur(amount))
 
 
-def part(shop_id: str, *lines: OrderLine, shipping: int = 450) -> OrderPartSummary:
+def part(
+    shop_id: str, *lines: OrderLine, shipping: int = 450, delivery: Delivery | None = None
+) -> OrderPartSummary:
     subtotal = sum(item.unit_price.amount * item.quantity for item in lines)
     return OrderPartSummary(
         shop_order_id=new_id(),
@@ -58,6 +61,7 @@ def part(shop_id: str, *lines: OrderLine, shipping: int = 450) -> OrderPartSumma
         lines=list(lines),
         subtotal=eur(subtotal),
         shipping=eur(shipping),
+        delivery=delivery,
     )
 
 
@@ -87,6 +91,7 @@ def placed(order: OrderConfirmed, summary: OrderPartSummary) -> OrderPlacedV2:
         subtotal=summary.subtotal,
         shipping=summary.shipping,
         placed_at=order.placed_at,
+        delivery=summary.delivery,
         delivery_address=PostalAddress(
             name=order.buyer.name,
             street_address="1 Rue de Rivoli",

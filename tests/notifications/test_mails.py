@@ -9,6 +9,7 @@ import pytest
 
 from services.common.contracts import (
     AccountNotice,
+    Delivery,
     MessagePosted,
     OrderExtraChargeAnswered,
     OrderPaymentCaptured,
@@ -58,7 +59,8 @@ def one(smtp, address: str, subject: str) -> tuple[EmailMessage, str, str]:
 def test_every_mail_reaches_its_recipient_with_its_content(notifications):
     shop_a, shop_b = new_id(), new_id()
     emma, dune = line("Emma", 1250), line("Dune", 900)
-    part_a, part_b = part(shop_a, emma), part(shop_b, dune, shipping=300)
+    express = Delivery(service="express", service_name="Express", days_min=2, days_max=3)
+    part_a, part_b = part(shop_a, emma, delivery=express), part(shop_b, dune, shipping=300)
     order = confirmed(ADA[::2], part_a, part_b)
     v1_placed = OrderPlaced.model_validate(
         placed(order, part_b).model_dump(exclude={"delivery_address"})
@@ -213,6 +215,8 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
     _, text, html = one(smtp, ADA[1], "Rue des Livres shipped your order")
     assert "I wrapped Emma in last week's Le Monde." in text and "-- Camille" in text
     assert "La Poste 6A12345678" in text
+    # The service the buyer chose says when to expect it.
+    assert "Expect it between " in text and "(Express)" in text
     assert "I wrapped Emma in last week&#39;s Le Monde." in html and "— Camille" in html
 
     _, text, _ = one(smtp, ADA[1], "Rue des Livres asks for an extra charge")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from services.common import shipping as shipping_rule
 from services.orders.domain.cart import CartItem
 from services.orders.domain.money import Money
 from services.orders.domain.order import Buyer, Order, ShippingAddress
@@ -52,15 +53,57 @@ def listing(
 
 
 def rates(
-    domestic: tuple[int, int] = (300, 100), international: tuple[int, int] = (900, 400)
+    domestic: tuple[int, int] = (300, 100),
+    international: tuple[int, int] = (900, 400),
+    *,
+    free_over: int | None = None,
 ) -> ShippingRates:
-    """A shop's rates in EUR: (first item, each additional item) at home and abroad."""
-    return ShippingRates(
+    """A shop's two-zone rates in EUR: (first item, each additional item) at home and
+    abroad, as shops set them before shipping profiles."""
+    return ShippingRates.legacy(
         domestic_first=eur(domestic[0]),
         domestic_additional=eur(domestic[1]),
         international_first=eur(international[0]),
         international_additional=eur(international[1]),
+        free_over=None if free_over is None else eur(free_over),
     )
+
+
+def profile_rates(*, excluded: tuple[str, ...] = (), pickup: bool = False) -> ShippingRates:
+    """A French shop's profile in EUR: France by economy (2.90) or express (9.90, 1 day),
+    the EU by standard (6.50, free from 40.00), the rest of the world by standard (15.00)."""
+    return ShippingRates(
+        shipping_rule.profile_from_dict(
+            {
+                "currency": "EUR",
+                "regions": [
+                    {
+                        "group": "home",
+                        "name": "France",
+                        "services": [
+                            {"code": "economy", "name": "Economy", "first": 290,
+                             "additional": 50, "days_min": 3, "days_max": 5},
+                            {"code": "express", "name": "Express", "first": 990,
+                             "additional": 200, "days_min": 1, "days_max": 1},
+                        ],
+                    },
+                    {
+                        "group": "eu",
+                        "name": "EU",
+                        "free_over": 4000,
+                        "services": [{"code": "standard", "name": "Standard", "first": 650}],
+                    },
+                    {
+                        "group": "world",
+                        "name": "World",
+                        "services": [{"code": "standard", "name": "Standard", "first": 1500}],
+                    },
+                ],
+                "excluded": list(excluded),
+                "pickup": pickup,
+            }
+        )
+    )  # fmt: skip
 
 
 def cart_item(info: ListingInfo | None = None, *, quantity: int = 1) -> CartItem:

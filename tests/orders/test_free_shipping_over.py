@@ -3,8 +3,6 @@ parcel worth at least that, wherever it goes."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from services.orders.domain.shipping import ShippingRates, shipping_cost
@@ -13,7 +11,7 @@ from tests.orders.factories import eur, listing, rates
 
 pytestmark = pytest.mark.integration
 
-FREE_OVER_50 = replace(rates(), free_over=eur(5000))
+FREE_OVER_50 = rates(free_over=5000)
 
 
 def cost(*, worth: int, destination: str | None = "FR"):  # noqa: ANN202
@@ -37,8 +35,13 @@ def test_a_parcel_worth_the_amount_ships_free_one_below_pays():
 def test_rates_keep_their_free_shipping_amount_through_a_cart_line():
     assert ShippingRates.from_dict(FREE_OVER_50.as_dict()) == FREE_OVER_50
     # Rates stored before free shipping existed have no such key.
-    old = {key: value for key, value in rates().as_dict().items() if key != "free_over"}
-    assert ShippingRates.from_dict(old).free_over is None
+    old = {
+        key: value
+        for key, value in rates().as_dict().items()
+        if key not in ("free_over", "profile")
+    }
+    regions = ShippingRates.from_dict(old).profile.regions
+    assert [region.free_over for region in regions] == [None, None]
 
 
 def test_the_cart_counts_no_shipping_once_a_shops_items_reach_the_amount(orders_on_sqlite):

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from services.common import shipping as shipping_rule
 from services.shops.db import Listing, OutboxMessage, Shop, ShopMember
 from tests import support
 from tests.shops.conftest import listing_body, make_seller
@@ -38,7 +39,10 @@ def test_open_shop_makes_the_caller_owner_and_stages_shop_updated(fresh_shops, s
                 "international_first": free,
                 "international_additional": free,
                 "free_over": None,
+                # A new shop's two zones, as the profile every service prices with.
+                "profile": two_zone_profile(),
             },
+            "location": None,
             "on_vacation": False,
             "suspended": False,
             "logo": None,
@@ -190,6 +194,7 @@ def test_listing_detail_is_public_and_names_the_shop(shops, seller):
             "international_first": free,
             "international_additional": free,
             "free_over": None,
+            "profile": two_zone_profile(),
         },
         "on_vacation": False,
         "suspended": False,
@@ -220,3 +225,15 @@ def test_token_listing_a_shop_is_not_enough_to_be_its_member(shops, seller):
     intruder = support.auth_header(str(uuid.uuid4()), "Mallory", shops=(shop["id"],))
     response = shops.client.get(f"/shops/{shop['id']}/listings", headers=intruder)
     assert response.status_code == 404
+
+
+def two_zone_profile() -> dict:
+    return shipping_rule.profile_as_dict(
+        shipping_rule.from_legacy(
+            currency="EUR",
+            domestic_first=0,
+            domestic_additional=0,
+            international_first=0,
+            international_additional=0,
+        )
+    )

@@ -20,11 +20,13 @@ from pathlib import Path
 from services.catalog.search import embedded_query
 from services.catalog.search.embedded_schema import (
     DROP_OLD,
+    INSERT_SHOP_RATES,
     SCHEMA,
     SCHEMA_VERSION,
     SELECT,
     UPGRADES,
     UPSERT,
+    shop_rate_rows,
     to_document,
     to_rows,
 )
@@ -70,8 +72,10 @@ class EmbeddedSearchIndex:
                 for text in (d.title, d.author, d.publisher, d.shop_name, " ".join(d.categories))
             }
         )
+        rates = shop_rate_rows(batch)
         with self._transaction() as connection:
             connection.execute(UPSERT, (to_rows(batch),))
+            connection.executemany(INSERT_SHOP_RATES, rates)
             add_words(connection, words)
 
     def remove(self, listing_ids: Iterable[str]) -> None:

@@ -23,6 +23,7 @@ begins a word of, on every keystroke; see _rank_by_attribute.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -43,25 +44,46 @@ _CANDIDATES = """
 CREATE TEMP TABLE IF NOT EXISTS search_candidates (
     id INTEGER PRIMARY KEY, kept INTEGER, tier INTEGER, score REAL, price_amount INTEGER,
     landed INTEGER, created_us INTEGER, shop_rating REAL, shop_reviews INTEGER,
+    distance REAL,
     condition TEXT, shop_id TEXT, shop_country TEXT, binding TEXT, categories TEXT
 )
 """
 # What each order reads, in the table's order (price_amount, landed, created_us, shop_rating,
-# shop_reviews); the others stay NULL, as every column read from a wide row costs.
+# shop_reviews, distance); the others stay NULL, as every column read from a wide row costs.
 _RANKED = {
-    "relevance": "NULL, NULL, NULL, NULL, NULL",
-    "price": "d.price_amount, NULL, NULL, NULL, NULL",
-    "landed_price": "NULL, {landed}, NULL, NULL, NULL",
-    "newest": "NULL, NULL, d.created_us, NULL, NULL",
-    "reputation": "NULL, NULL, NULL, d.shop_rating, d.shop_reviews",
+    "relevance": "NULL, NULL, NULL, NULL, NULL, NULL",
+    "price": "d.price_amount, NULL, NULL, NULL, NULL, NULL",
+    "landed_price": "NULL, {landed}, NULL, NULL, NULL, NULL",
+    "newest": "NULL, NULL, d.created_us, NULL, NULL, NULL",
+    "reputation": "NULL, NULL, NULL, d.shop_rating, d.shop_reviews, NULL",
+    "distance": "NULL, NULL, NULL, NULL, NULL, {distance}",
 }
 _FACETED = "d.condition, d.shop_id, d.shop_country, d.binding, d.categories"
 _UNFACETED = "NULL, NULL, NULL, NULL, NULL"
-# The landed price to the shopper's country: the domestic first-item rate from a shop in that
-# country, the international one from any other; NULL (last) where the rates are unknown.
+# The landed price to the shopper's country: the price plus the shop's cheapest service
+# there (services/common/shipping.py, kept per country in shop_rates), nothing from the
+# region's free-shipping amount up; NULL (last) where the rates are unknown or in another
+# currency. Documents written before shop_rates keep their two-zone prices.
 _LANDED_TO = (
-    "CASE WHEN upper(d.shop_country) = :ship_to THEN d.landed_domestic "
+    "CASE WHEN d.rates_key IS NOT NULL THEN (SELECT d.price_amount + CASE WHEN r.free_over "
+    "IS NOT NULL AND d.price_amount >= r.free_over THEN 0 ELSE r.rate END FROM shop_rates r "
+    "WHERE r.rates_key = d.rates_key AND r.country = :ship_to "
+    "AND r.currency = d.price_currency) "
+    "WHEN upper(d.shop_country) = :ship_to THEN d.landed_domestic "
     "ELSE d.landed_international END"
+)
+# A shop that states its rates and has none to the shopper's country does not ship there.
+_SHIPS_TO = (
+    "(d.rates_key IS NULL OR EXISTS (SELECT 1 FROM shop_rates r "
+    "WHERE r.rates_key = d.rates_key AND r.country = :ship_to))"
+)
+# The squared distance in km on an equirectangular projection around the shopper: exact
+# enough to order shops and to tell "within 50 km" (off by well under 1% at such distances),
+# and plain arithmetic, which SQLite has without its math functions.
+KM_PER_DEGREE = 111.195
+_DISTANCE = (
+    "((d.shop_lat - :near_lat) * (d.shop_lat - :near_lat) * :km2 + "
+    "(d.shop_lon - :near_lon) * (d.shop_lon - :near_lon) * :km2_lon)"
 )
 _FACET_COLUMN = {
     "condition": "condition",
@@ -77,6 +99,8 @@ _ORDER = {
     "newest": "created_us DESC, id DESC",
     # Best average first; of two shops rated alike, the one more buyers reviewed.
     "reputation": "shop_rating DESC, shop_reviews DESC, tier, score, id DESC",
+    # Nearest first; shops whose place is unknown last.
+    "distance": "distance IS NULL, distance, tier, score, id DESC",
 }
 # The fields in the order the "attribute" rule ranks them: as Meilisearch's
 # searchableAttributes, the most heavily weighted first.
@@ -113,7 +137,7 @@ def candidates(connection: sqlite3.Connection, query: SearchQuery, *, cap: int) 
     where, params = _filters(query)
     landed = _LANDED_TO if query.ship_to else "d.landed_amount"
     params["ship_to"] = query.ship_to
-    ranked = _RANKED[query.effective_sort].format(landed=landed)
+    ranked = _RANKED[query.effective_sort].format(landed=landed, distance=_DISTANCE)
     columns = ranked + ", " + (_FACETED if query.facets else _UNFACETED)
     words = terms(query.text)
     fixes: dict[str, list[str]] = {}
@@ -308,6 +332,33 @@ def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:
             names = [f"{column}_{n}" for n in range(len(values))]
             clauses.append(f"d.{column} IN ({', '.join(':' + n for n in names)})")
             params.update(zip(names, values, strict=True))
+    if query.ship_to:
+        clauses.append(_SHIPS_TO)
+    if query.near is not None:
+        lat, lon = query.near
+        params.update(
+            near_lat=lat,
+            near_lon=lon,
+            km2=KM_PER_DEGREE**2,
+            km2_lon=(KM_PER_DEGREE * math.cos(math.radians(lat))) ** 2,
+        )
+    if query.within_km is not None and query.near is not None:
+        lat, lon = query.near
+        # A box around the circle first: two range tests that rule out most shops cheaply.
+        reach = query.within_km / KM_PER_DEGREE
+        reach_lon = reach / max(math.cos(math.radians(lat)), 0.01)
+        clauses.append(
+            "d.shop_lat BETWEEN :lat_low AND :lat_high "
+            "AND d.shop_lon BETWEEN :lon_low AND :lon_high "
+            f"AND {_DISTANCE} <= :within2"
+        )
+        params.update(
+            lat_low=lat - reach,
+            lat_high=lat + reach,
+            lon_low=lon - reach_lon,
+            lon_high=lon + reach_lon,
+            within2=query.within_km**2,
+        )
     if query.categories:
         names = [f"category_{n}" for n in range(len(query.categories))]
         clauses.append("(" + " OR ".join(f"instr(d.categories, :{n}) > 0" for n in names) + ")")

@@ -7,6 +7,7 @@ full-text index follows.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from functools import lru_cache
@@ -15,10 +16,16 @@ from typing import Any
 import orjson
 
 from services.catalog.search.embedded_vocab import SCHEMA as VOCABULARY_SCHEMA
-from services.catalog.search.port import SearchDocument, Shipping, identifiers_text
+from services.catalog.search.port import (
+    COUNTRIES,
+    SearchDocument,
+    Shipping,
+    identifiers_text,
+)
+from services.common import shipping as shipping_rule
 from services.common.clock import as_utc
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Separates categories in one column: a control character nobody types, and a word
 # boundary for the FTS5 tokenizer, so each category is searchable and filterable.
 SEPARATOR = "\x1f"
@@ -48,6 +55,7 @@ COLUMNS = (
     "condition_rank", "condition_notes", "description", "price_amount", "price_currency",
     "landed_amount", "shipping", "quantity", "work_id", "created_at", "created_us", "updated_at",
     "shop_rating", "shop_reviews", "landed_domestic", "landed_international", "images",
+    "shop_town", "shop_lat", "shop_lon", "rates_key",
 )  # fmt: skip
 
 SCHEMA = f"""
@@ -85,8 +93,29 @@ CREATE TABLE IF NOT EXISTS documents (
     -- when the shop has not said what it charges (in the listing's currency).
     landed_domestic INTEGER,
     landed_international INTEGER,
-    images TEXT NOT NULL DEFAULT '[]'
+    images TEXT NOT NULL DEFAULT '[]',
+    shop_town TEXT,
+    shop_lat REAL,
+    shop_lon REAL,
+    rates_key TEXT
 );
+-- shop_town, shop_lat, shop_lon: where the shop is (its town's coordinates), NULL when
+-- unknown. rates_key: names the shop's rates per destination in shop_rates; NULL when the
+-- shop has not said what it charges, and for documents written before shop_rates (their
+-- landed_domestic and landed_international stand in until a reindex).
+-- A shop's first-item rate to each country it ships to, by its cheapest service there, and
+-- that region's free-shipping amount: the landed price to the shopper's country is the price
+-- plus this rate (nothing from free_over up). A country with no row is one the shop does not
+-- ship to. Keyed by a hash of the profile and the shop's country, so the rows of one key
+-- never change and documents of an older revision of the shop keep theirs.
+CREATE TABLE IF NOT EXISTS shop_rates (
+    rates_key TEXT NOT NULL,
+    country TEXT NOT NULL,
+    rate INTEGER NOT NULL,
+    free_over INTEGER,
+    currency TEXT NOT NULL,
+    PRIMARY KEY (rates_key, country)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS documents_work ON documents (work_id, landed_amount);
 CREATE INDEX IF NOT EXISTS documents_shop ON documents (shop_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
@@ -131,6 +160,15 @@ _IMAGES = """
 ALTER TABLE documents ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
 """
 
+# Where the shop is, and rates per destination (documents keep their two landed prices
+# until their shop's next change or a reindex).
+_PLACES = """
+ALTER TABLE documents ADD COLUMN shop_town TEXT;
+ALTER TABLE documents ADD COLUMN shop_lat REAL;
+ALTER TABLE documents ADD COLUMN shop_lon REAL;
+ALTER TABLE documents ADD COLUMN rates_key TEXT;
+"""
+
 # Steps that bring an index file of an older version to this one, keeping its documents.
 UPGRADES = {
     # Shop reputation: documents show no reviews until their shop's next review or reindex.
@@ -139,9 +177,11 @@ UPGRADES = {
     ALTER TABLE documents ADD COLUMN shop_reviews INTEGER NOT NULL DEFAULT 0;
     """
     + _LANDED_BY_DESTINATION
-    + _IMAGES,
-    3: _LANDED_BY_DESTINATION + _IMAGES,
-    4: _IMAGES,
+    + _IMAGES
+    + _PLACES,
+    3: _LANDED_BY_DESTINATION + _IMAGES + _PLACES,
+    4: _IMAGES + _PLACES,
+    5: _PLACES,
 }
 
 # An index file from before this schema, without an upgrade step, is rebuilt empty (the
@@ -149,7 +189,7 @@ UPGRADES = {
 DROP_OLD = """
 DROP TABLE IF EXISTS documents_terms; DROP TABLE IF EXISTS documents_fts;
 DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS vocabulary;
-DROP TABLE IF EXISTS vocabulary_variants;
+DROP TABLE IF EXISTS vocabulary_variants; DROP TABLE IF EXISTS shop_rates;
 """
 
 # A batch of documents in one statement: their rows come as one JSON array of arrays (in
@@ -206,13 +246,53 @@ def to_row(document: SearchDocument) -> list[Any]:
         document.landed_amount_by(domestic=True),
         document.landed_amount_by(domestic=False),
         json.dumps(list(document.images)) if document.images else "[]",
+        document.shop_town,
+        document.shop_latitude,
+        document.shop_longitude,
+        None if shipping is None else rates_key(document.shop_country, shipping),
     ]
 
 
 @lru_cache(maxsize=256)
 def _shipping_json(shipping: Shipping) -> str:
     # A bulk upload's documents share their shop's few rates: encode each once.
-    return json.dumps(shipping.__dict__)
+    return json.dumps(shipping.as_stored())
+
+
+@lru_cache(maxsize=256)
+def rates_key(shop_country: str | None, shipping: Shipping) -> str:
+    """What names one shop's rates per destination: the same profile from the same country
+    gives the same key."""
+    stored = orjson.dumps([shop_country, shipping.as_stored()], option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(stored, digest_size=12).hexdigest()
+
+
+def shop_rate_rows(documents: list[SearchDocument]) -> list[tuple[Any, ...]]:
+    """The shop_rates rows of the rates that `documents` name."""
+    wanted = {
+        (document.shop_country, document.shipping)
+        for document in documents
+        if document.shipping is not None
+    }
+    rows: list[tuple[Any, ...]] = []
+    for shop_country, shipping in wanted:
+        assert shipping is not None
+        rows.extend(_rates_of(shop_country, shipping))
+    return rows
+
+
+@lru_cache(maxsize=256)
+def _rates_of(shop_country: str | None, shipping: Shipping) -> tuple[tuple[Any, ...], ...]:
+    key = rates_key(shop_country, shipping)
+    regions = shipping_rule.regions_by_country(shipping.profile, shop_country, COUNTRIES)
+    return tuple(
+        (key, country, region.cheapest().first, region.free_over, shipping.currency)
+        for country, region in regions.items()
+    )
+
+
+# The rows of one key never change: writing them again is harmless.
+INSERT_SHOP_RATES = "INSERT OR IGNORE INTO shop_rates VALUES (?, ?, ?, ?, ?)"
 
 
 def to_document(row: dict[str, Any]) -> SearchDocument:
@@ -236,14 +316,22 @@ def to_document(row: dict[str, Any]) -> SearchDocument:
         description=row["description"],
         price_amount=row["price_amount"],
         price_currency=row["price_currency"],
-        shipping=None if shipping is None else Shipping(**json.loads(shipping)),
+        shipping=None if shipping is None else _stored_shipping(shipping),
         quantity=row["quantity"],
         work_id=row["work_id"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         shop_rating=row["shop_rating"],
         shop_reviews=row["shop_reviews"],
+        shop_town=row.get("shop_town"),
+        shop_latitude=row.get("shop_lat"),
+        shop_longitude=row.get("shop_lon"),
     )
+
+
+@lru_cache(maxsize=256)
+def _stored_shipping(stored: str) -> Shipping:
+    return Shipping.from_stored(json.loads(stored))
 
 
 def join_categories(categories: tuple[str, ...]) -> str:

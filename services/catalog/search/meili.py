@@ -18,6 +18,7 @@ import meilisearch
 from meilisearch.errors import MeilisearchApiError
 
 from services.catalog.search.port import (
+    COUNTRIES,
     FACETS,
     MAX_OFFERS,
     Highlight,
@@ -28,9 +29,13 @@ from services.catalog.search.port import (
     Shipping,
     identifiers_text,
 )
+from services.catalog.search.text import terms
 from services.common.clock import as_utc
 
 BATCH = 1000
+# "Did you mean": at most this many suggestions, read from this many loosely matching hits.
+MAX_SUGGESTIONS = 3
+MAX_SUGGESTION_HITS = 20
 MAX_TOTAL_HITS = 10_000
 # Markers Meilisearch puts around matches; the text is escaped before they become <mark>,
 # because Meilisearch itself does not escape what it highlights.
@@ -57,11 +62,14 @@ SETTINGS: dict[str, Any] = {
     ],
     "filterableAttributes": [
         "shop_id", "shop_country", "condition", "condition_rank", "binding", "categories",
-        "price_amount", "quantity", "work_id", "shop_rating",
+        "price_amount", "quantity", "work_id", "shop_rating", "rated", "ships_to", "_geo",
     ],
+    # The landed price to each country is a field of its own (landed_FR, ...): Meilisearch
+    # sorts by stored fields, not by an expression of the shopper's country.
     "sortableAttributes": [
         "price_amount", "landed_amount", "created_ts", "shop_rating", "shop_reviews",
-        "landed_domestic", "landed_international",
+        "landed_domestic", "landed_international", "_geo",
+        *(f"landed_{country}" for country in COUNTRIES),
     ],
     # "sort" first: a shopper who asks for the cheapest gets the cheapest, not the most
     # relevant of similar price. Without a sort the rule does nothing.
@@ -123,6 +131,12 @@ class MeiliSearchIndex:
     def search(self, query: SearchQuery) -> SearchResults:
         body = self.index.search(query.text, search_params(query))
         hits = [_hit(raw) for raw in body.get("hits", [])]
+        suggested: list[str] = []
+        if not hits and query.text.strip():
+            # "Did you mean": the words Meilisearch's own typo tolerance matches when any
+            # one of the query's words may match (the search above wanted them all).
+            relaxed = self.index.search(query.text, suggestion_params(query))
+            suggested = suggestions_from(query.text, relaxed.get("hits", []))
         facets = {
             name: dict(body.get("facetDistribution", {}).get(_FACET_FIELDS[name], {}))
             for name in query.facets
@@ -134,6 +148,7 @@ class MeiliSearchIndex:
             per_page=query.per_page,
             query=query.text,
             facets=facets,
+            suggestions=suggested,
         )
 
     def get(self, listing_id: str) -> SearchDocument | None:
@@ -211,25 +226,83 @@ def search_params(query: SearchQuery) -> dict[str, Any]:
     sort = query.effective_sort
     if sort == "landed_price" and query.ship_to:
         params["sort"] = [landed_sort(query)]
+    elif sort == "distance" and query.near is not None:
+        params["sort"] = [f"_geoPoint({_coordinates(query.near)}):asc"]
     elif sort in _SORT_FIELDS:
         params["sort"] = list(_SORT_FIELDS[sort])
     return params
 
 
 def landed_sort(query: SearchQuery) -> str:
-    """The landed-price sort for a shopper in `query.ship_to`.
+    """The landed-price sort for a shopper in `query.ship_to`: each document keeps its
+    landed price to every country its shop ships to (landed_FR, ...); documents without one
+    (rates unknown, or in another currency) lack the field and Meilisearch sorts them last."""
+    assert query.ship_to is not None
+    return f"landed_{query.ship_to}:asc"
 
-    Meilisearch sorts by stored fields, not by an expression that picks each shop's domestic
-    or international rate. So it sorts by the one that applies when the country filter makes
-    every shop domestic or every shop foreign; otherwise, by the domestic landed price, as
-    without a country (a foreign shop may then show before a cheaper delivered one).
-    """
-    countries = {country.upper() for country in query.countries}
-    if countries == {query.ship_to}:
-        return "landed_domestic:asc"
-    if countries and query.ship_to not in countries:
-        return "landed_international:asc"
-    return "landed_amount:asc"
+
+def suggestion_params(query: SearchQuery) -> dict[str, Any]:
+    """A search that lets any word match, for the words Meilisearch's typo matching finds."""
+    return {
+        "limit": MAX_SUGGESTION_HITS,
+        "matchingStrategy": "last",
+        "attributesToRetrieve": ["title", "author"],
+        "attributesToHighlight": [],
+        "showMatchesPosition": True,
+    }
+
+
+def suggestions_from(text: str, hits: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Other spellings of `text`: each word the query had replaced by the indexed word that
+    matched it (by Meilisearch's typo tolerance), at most MAX_SUGGESTIONS, best hit first."""
+    typed = terms(text)
+    found: list[str] = []
+    for raw in hits:
+        matched: dict[str, str] = {}
+        for field, positions in (raw.get("_matchesPosition") or {}).items():
+            value = raw.get(field)
+            if not isinstance(value, str):
+                continue
+            for position in positions:
+                start, length = int(position["start"]), int(position["length"])
+                word = value.encode()[start : start + length].decode(errors="ignore")
+                for folded in terms(word):
+                    closest = _closest(folded, typed)
+                    if closest is not None:
+                        matched.setdefault(closest, folded)
+        if not matched:
+            continue
+        suggestion = " ".join(matched.get(word, word) for word in typed)
+        if suggestion != " ".join(typed) and suggestion not in found:
+            found.append(suggestion)
+        if len(found) == MAX_SUGGESTIONS:
+            break
+    return found
+
+
+def _closest(word: str, typed: list[str]) -> str | None:
+    """The typed word `word` stands for: the one it begins with or differs least from."""
+    best, distance = None, 3
+    for candidate in typed:
+        gap = _edits(candidate, word[: len(candidate) + 2])
+        if gap < distance:
+            best, distance = candidate, gap
+    return best
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, for the few short words of a query."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _coordinates(near: tuple[float, float]) -> str:
+    return f"{float(near[0]):.6f}, {float(near[1]):.6f}"
 
 
 def filter_expressions(query: SearchQuery) -> list[str]:
@@ -245,6 +318,13 @@ def filter_expressions(query: SearchQuery) -> list[str]:
         filters.append("quantity > 0")
     if query.rating_at_least is not None:
         filters.append(f"shop_rating >= {float(query.rating_at_least)}")
+    if query.ship_to:
+        # A shop that states its rates ships only where a region reaches; others may.
+        filters.append(f"(rated = false OR ships_to = {quote(query.ship_to)})")
+    if query.within_km is not None and query.near is not None:
+        filters.append(
+            f"_geoRadius({_coordinates(query.near)}, {int(round(query.within_km * 1000))})"
+        )
     for field, values in (
         ("condition", query.conditions),
         ("shop_id", query.shops),
@@ -265,7 +345,13 @@ def quote(value: str) -> str:
 def to_json(document: SearchDocument) -> dict[str, Any]:
     created = as_utc(document.created_at)
     shipping = document.shipping
-    return {
+    landed = document.landed_by_country()
+    geo_point = (
+        {"_geo": {"lat": document.shop_latitude, "lng": document.shop_longitude}}
+        if document.shop_latitude is not None and document.shop_longitude is not None
+        else {}
+    )
+    return geo_point | {
         "listing_id": document.listing_id,
         "shop_id": document.shop_id,
         "shop_name": document.shop_name,
@@ -290,7 +376,11 @@ def to_json(document: SearchDocument) -> dict[str, Any]:
         # Null where the rates are unknown: Meilisearch sorts those last.
         "landed_domestic": document.landed_amount_by(domestic=True),
         "landed_international": document.landed_amount_by(domestic=False),
-        "shipping": None if shipping is None else dict(shipping.__dict__),
+        "shipping": None if shipping is None else shipping.as_stored(),
+        "rated": shipping is not None,
+        "ships_to": sorted(landed),
+        **{f"landed_{country}": amount for country, amount in landed.items()},
+        "shop_town": document.shop_town,
         "quantity": document.quantity,
         "work_id": document.work_id,
         "created_at": created.isoformat(),
@@ -322,13 +412,16 @@ def from_json(raw: Mapping[str, Any]) -> SearchDocument:
         description=raw.get("description") or "",
         price_amount=raw["price_amount"],
         price_currency=raw["price_currency"],
-        shipping=None if not shipping else Shipping(**shipping),
+        shipping=None if not shipping else Shipping.from_stored(shipping),
         quantity=raw["quantity"],
         work_id=raw.get("work_id") or "",
         created_at=datetime.fromisoformat(raw["created_at"]),
         updated_at=datetime.fromisoformat(raw["updated_at"]),
         shop_rating=float(raw.get("shop_rating") or 0.0),
         shop_reviews=int(raw.get("shop_reviews") or 0),
+        shop_town=raw.get("shop_town"),
+        shop_latitude=(raw.get("_geo") or {}).get("lat"),
+        shop_longitude=(raw.get("_geo") or {}).get("lng"),
     )
 
 

@@ -11,10 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+import pycountry
+
 from services.catalog.domain import CONDITION_RANKS, condition_rank, work_id
+from services.common import geo
+from services.common import shipping as shipping_rule
 
 MAX_PER_PAGE = 100
-SORTS = ("relevance", "price", "landed_price", "newest", "reputation")
+SORTS = ("relevance", "price", "landed_price", "newest", "reputation", "distance")
+# Half the Earth's circumference: every place is at most this far.
+MAX_DISTANCE_KM = 20_040
+# The countries a landed price is worked out for, one by one (ISO 3166 alpha-2).
+COUNTRIES = tuple(sorted(country.alpha_2 for country in pycountry.countries))
 MAX_RATING = 5
 FACETS = ("condition", "shop", "country", "category", "binding")
 # Offers of one work listed at most (nobody compares more than this many copies at once).
@@ -33,19 +41,77 @@ def identifiers_text(isbn: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Shipping:
-    """A shop's first-item rates, in minor units of `currency`."""
+    """A shop's shipping profile, priced by the one rule (services/common/shipping.py)."""
 
-    domestic_first: int
-    international_first: int
-    currency: str
-    # An item priced at least this ships for free (the shop's free-shipping amount).
-    free_over: int | None = None
+    profile: shipping_rule.Profile
+
+    @property
+    def currency(self) -> str:
+        return self.profile.currency
+
+    @classmethod
+    def of_rates(cls, rates: Mapping[str, Any] | None) -> Shipping | None:
+        """From a shop's rates as events carry them (with or without a profile)."""
+        profile = shipping_rule.profile_of_rates(rates)
+        return None if profile is None else cls(profile)
+
+    @classmethod
+    def two_zones(
+        cls,
+        domestic_first: int,
+        international_first: int,
+        currency: str,
+        *,
+        free_over: int | None = None,
+    ) -> Shipping:
+        """The first-item rates at home and everywhere else, as shops set them before
+        profiles (each additional item free)."""
+        return cls(
+            shipping_rule.from_legacy(
+                currency=currency,
+                domestic_first=domestic_first,
+                domestic_additional=0,
+                international_first=international_first,
+                international_additional=0,
+                free_over=free_over,
+            )
+        )
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> Shipping:
+        """From `as_stored`, or from the two-zone shape documents kept before profiles."""
+        if "regions" in stored:
+            return cls(shipping_rule.profile_from_dict(stored))
+        return cls.two_zones(
+            int(stored["domestic_first"]),
+            int(stored["international_first"]),
+            str(stored["currency"]),
+            free_over=stored.get("free_over"),
+        )
+
+    def as_stored(self) -> dict[str, Any]:
+        return shipping_rule.profile_as_dict(self.profile)
+
+    def quote(
+        self, price: int, *, shop_country: str | None, destination: str
+    ) -> shipping_rule.Quote | None:
+        """One item priced `price` to `destination` by the cheapest service that reaches it;
+        None where the shop does not ship."""
+        return shipping_rule.cheapest(
+            self.profile, shop_country=shop_country, destination=destination, price=price
+        )
 
     def first_item(self, price: int, *, domestic: bool) -> int:
-        """The rate for one item priced `price` (in this currency)."""
-        if self.free_over is not None and price >= self.free_over:
+        """The two-zone figure (cheapest service at home, or in the rest of the world) for
+        one item priced `price`: the landed price shown without a destination."""
+        group = shipping_rule.HOME if domestic else shipping_rule.WORLD
+        regions = self.profile.regions
+        region = next((r for r in regions if r.group == group), regions[0] if regions else None)
+        if region is None:
             return 0
-        return self.domestic_first if domestic else self.international_first
+        if region.free_over is not None and price >= region.free_over:
+            return 0
+        return region.cheapest().first
 
 
 @dataclass(frozen=True)
@@ -78,6 +144,10 @@ class SearchDocument:
     # The shop's average rating from its buyers' reviews (0 before the first) and their number.
     shop_rating: float = 0.0
     shop_reviews: int = 0
+    # Where the shop is: its town and that town's coordinates (services/common/geo.py).
+    shop_town: str | None = None
+    shop_latitude: float | None = None
+    shop_longitude: float | None = None
     # Copies of one book share it (see domain.work_id); computed when not given.
     work_id: str = ""
 
@@ -101,10 +171,42 @@ class SearchDocument:
         return self.price_amount + self.shipping.first_item(self.price_amount, domestic=domestic)
 
     def landed_amount_to(self, country: str) -> int | None:
-        """The landed price of a parcel to `country`: the domestic rate from a shop in that
-        country, the international one from any other."""
-        domestic = (self.shop_country or "").upper() == country.upper()
-        return self.landed_amount_by(domestic=domestic)
+        """The landed price of one copy sent to `country` by the cheapest service that
+        reaches it; None when the shop does not ship there or has not said what it charges
+        (in the listing's currency)."""
+        found = self.landed_quote_to(country)
+        return None if found is None else self.price_amount + found.amount
+
+    def landed_quote_to(self, country: str) -> shipping_rule.Quote | None:
+        """The cheapest service that brings one copy to `country`, with its price."""
+        if self.shipping is None or self.shipping.currency != self.price_currency:
+            return None
+        return self.shipping.quote(
+            self.price_amount, shop_country=self.shop_country, destination=country
+        )
+
+    def ships_to(self, country: str) -> bool:
+        """False only when the shop says it does not send parcels to `country`."""
+        if self.shipping is None:
+            return True
+        return self.shipping.profile.ships_to(country, shop_country=self.shop_country)
+
+    def landed_by_country(self) -> dict[str, int]:
+        """The landed price to every country the shop ships to (what Meilisearch sorts on)."""
+        if self.shipping is None or self.shipping.currency != self.price_currency:
+            return {}
+        rates = shipping_rule.first_item_by_country(
+            self.shipping.profile,
+            shop_country=self.shop_country,
+            countries=COUNTRIES,
+            price=self.price_amount,
+        )
+        return {country: self.price_amount + rate for country, rate in rates.items()}
+
+    def distance_km(self, near: tuple[float, float] | None) -> float | None:
+        if near is None or self.shop_latitude is None or self.shop_longitude is None:
+            return None
+        return geo.distance_km(near[0], near[1], self.shop_latitude, self.shop_longitude)
 
     @property
     def condition_rank(self) -> int | None:
@@ -135,9 +237,14 @@ class SearchQuery:
     # Only listings of shops whose average rating is at least this (shops without reviews
     # have none, so any minimum leaves them out).
     rating_at_least: float | None = None
-    # Where the parcel goes (ISO 3166 alpha-2): the landed price counts each shop's rate to
-    # it, and listings whose rates are unknown sort last. Without it, the domestic rate.
+    # Where the parcel goes (ISO 3166 alpha-2): the landed price counts each shop's cheapest
+    # service to it, listings whose rates are unknown sort last, and shops that do not ship
+    # there are left out. Without it, the domestic rate.
     ship_to: str | None = None
+    # The shopper's place (latitude, longitude): the distance sort measures from it, and
+    # `within_km` keeps the shops at most that far.
+    near: tuple[float, float] | None = None
+    within_km: float | None = None
 
     def __post_init__(self) -> None:
         if self.page < 1:
@@ -164,6 +271,17 @@ class SearchQuery:
             if len(self.ship_to) != 2 or not self.ship_to.isascii() or not self.ship_to.isalpha():
                 raise ValueError("ship_to must be a two-letter country code")
             object.__setattr__(self, "ship_to", self.ship_to.upper())
+        if self.near is not None:
+            lat, lon = self.near
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError("near must be a latitude and a longitude")
+        if self.within_km is not None:
+            if self.near is None:
+                raise ValueError("within_km needs the shopper's place (near)")
+            if not 0 < self.within_km <= MAX_DISTANCE_KM:
+                raise ValueError(f"within_km must be between 0 and {MAX_DISTANCE_KM}")
+        if self.sort == "distance" and self.near is None:
+            raise ValueError("sorting by distance needs the shopper's place (near)")
 
     @property
     def offset(self) -> int:

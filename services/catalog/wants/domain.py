@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from services.catalog.domain import condition_rank, isbn13
 from services.catalog.search.text import words as folded_words
+from services.common import shipping as shipping_rule
 
 # Enough for a serious collector, few enough that matching one batch stays cheap.
 MAX_WANTS_PER_USER = 200
@@ -61,22 +62,13 @@ def names_first_edition(texts: Iterable[Sequence[str]]) -> bool:
 
 
 @dataclass(frozen=True)
-class Rates:
-    """A shop's first-item shipping, in the currency of its rates."""
-
-    domestic_first: int
-    international_first: int
-    currency: str
-    free_over: int | None = None
-
-
-@dataclass(frozen=True)
 class Seller:
     """The shop of a listing, as far as wants care: where it is and what it charges."""
 
     name: str | None = None
     country: str | None = None
-    shipping: Rates | None = None
+    # The shop's shipping profile (services/common/shipping.py), None when it has none.
+    shipping: shipping_rule.Profile | None = None
 
 
 NO_SELLER = Seller()
@@ -99,14 +91,25 @@ class Arrival:
     seller: Seller = NO_SELLER
 
     def shipping_to(self, country: str) -> tuple[int, str] | None:
-        """The first-item rate to `country` with its currency, or None if it does not ship."""
-        rates = self.seller.shipping
-        if rates is None:
+        """One copy's shipping to `country` by the cheapest service that reaches it, with its
+        currency; None if the shop does not ship there (or has not said what it charges)."""
+        profile = self.seller.shipping
+        found = shipping_rule.cheapest(
+            profile, shop_country=self.seller.country, destination=country, price=self.price_amount
+        )
+        if found is None:
             return None
-        domestic = (self.seller.country or "").upper() == country.upper()
-        if rates.free_over is not None and self.price_amount >= rates.free_over:
-            return 0, rates.currency
-        return (rates.domestic_first if domestic else rates.international_first), rates.currency
+        return found.amount, found.currency
+
+    def cheapest_service_to(self, country: str) -> tuple[int, str, str] | None:
+        """The cheapest service to `country`: its price, currency and name."""
+        found = shipping_rule.cheapest(
+            self.seller.shipping,
+            shop_country=self.seller.country,
+            destination=country,
+            price=self.price_amount,
+        )
+        return None if found is None else (found.amount, found.currency, found.service_name)
 
 
 @dataclass(frozen=True)

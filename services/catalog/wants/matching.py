@@ -17,11 +17,11 @@ from services.catalog.wants import store
 from services.catalog.wants.domain import (
     NO_SELLER,
     Arrival,
-    Rates,
     Seller,
     names_first_edition,
     pairs,
 )
+from services.common import shipping as shipping_rule
 
 
 def match_arrivals(
@@ -99,12 +99,5 @@ def _arrival(
     )
 
 
-def _rates(shop: IndexedShop) -> Rates | None:
-    if not shop.shipping:
-        return None
-    return Rates(
-        domestic_first=int(shop.shipping["domestic_first"]["amount"]),
-        international_first=int(shop.shipping["international_first"]["amount"]),
-        currency=str(shop.shipping["domestic_first"]["currency"]).upper(),
-        free_over=int(free["amount"]) if (free := shop.shipping.get("free_over")) else None,
-    )
+def _rates(shop: IndexedShop) -> shipping_rule.Profile | None:
+    return shipping_rule.profile_of_rates(shop.shipping)

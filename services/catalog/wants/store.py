@@ -184,6 +184,7 @@ def record_matches(session: Session, pairs: Sequence[tuple[Criteria, Arrival]]) 
         )
         known.update((row.want_id, row.listing_id) for row in session.execute(query))
     rows = []
+    shipping: list[tuple[int, str, str] | None] = []
     now = utcnow()
     for want, listing in pairs:
         key = (want.want_id, listing.listing_id)
@@ -205,16 +206,20 @@ def record_matches(session: Session, pairs: Sequence[tuple[Criteria, Arrival]]) 
                 "read_at": None,
             }
         )
+        shipping.append(listing.cheapest_service_to(want.ships_to) if want.ships_to else None)
     if rows:
         # Plain table inserts: one executemany each, without the ORM's per-row bookkeeping.
         session.execute(insert(WantMatch.__table__), rows)
         # The shopper hears of each match by mail too: its event commits with the match.
-        session.execute(insert(OutboxMessage.__table__), [outbox_row(_matched(r)) for r in rows])
+        events = [_matched(row, sent) for row, sent in zip(rows, shipping, strict=True)]
+        session.execute(insert(OutboxMessage.__table__), [outbox_row(e) for e in events])
     return len(rows)
 
 
-def _matched(row: dict) -> WantMatched:
+def _matched(row: dict, shipping: tuple[int, str, str] | None = None) -> WantMatched:
     return WantMatched(
+        shipping=None if shipping is None else Money(amount=shipping[0], currency=shipping[1]),
+        shipping_service=None if shipping is None else shipping[2],
         match_id=row["id"],
         want_id=row["want_id"],
         user_id=row["user_id"],

@@ -7,7 +7,7 @@ status and its own payments ledger: the order's one authorization is settled par
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -17,7 +17,7 @@ from services.orders.domain.cart import CartItem
 from services.orders.domain.errors import EmptyCart, IllegalTransition, MixedCurrencies
 from services.orders.domain.money import Money, total_of
 from services.orders.domain.payments import PartLedger
-from services.orders.domain.shipping import shipping_cost
+from services.orders.domain.shipping import Delivery, delivery, shipping_cost
 
 
 class PartStatus(StrEnum):
@@ -91,6 +91,9 @@ class ShopOrderPart:
     extra: Money | None = None
     # The buyer asked to cancel; the shop side's answer decides the status.
     cancellation_requested: bool = False
+    # The service the buyer chose and its estimate, or collection in person; None for
+    # parts read back without it (only checkout needs it whole).
+    delivery: Delivery | None = None
 
     @property
     def total(self) -> Money:
@@ -242,9 +245,12 @@ class Order:
         placed_at: datetime,
         commission_bps: int = 0,
         make_id: Callable[[], str] = new_id,
+        choices: Mapping[str, str] | None = None,
     ) -> Order:
         """Build the order from cart items: one part per shop, in the cart's shop order,
-        each paying its shop's shipping once for all its items."""
+        each paying its shop's shipping once for all its items, by the service the buyer
+        chose for that shop in `choices` (shop id to service code or "pickup"; the
+        cheapest service where none is named)."""
         if not items:
             raise EmptyCart("your cart is empty: add something before checking out")
         currencies = sorted({item.unit_price.currency for item in items})
@@ -257,18 +263,25 @@ class Order:
         by_shop: dict[str, list[CartItem]] = {}
         for item in items:
             by_shop.setdefault(item.shop_id, []).append(item)
-        parts = [
-            ShopOrderPart(
-                id=make_id(),
-                shop_id=shop_id,
-                shop_name=lines[0].shop_name,
-                lines=tuple(lines),
-                subtotal=total_of([line.line_total for line in lines], currency=currency),
-                shipping=parcel_cost(lines, destination=shipping_address.country),
-                commission_bps=commission_bps,
+        parts = []
+        for shop_id, lines in by_shop.items():
+            sent = parcel_delivery(
+                lines,
+                destination=shipping_address.country,
+                choice=(choices or {}).get(shop_id),
             )
-            for shop_id, lines in by_shop.items()
-        ]
+            parts.append(
+                ShopOrderPart(
+                    id=make_id(),
+                    shop_id=shop_id,
+                    shop_name=lines[0].shop_name,
+                    lines=tuple(lines),
+                    subtotal=total_of([line.line_total for line in lines], currency=currency),
+                    shipping=sent.cost,
+                    commission_bps=commission_bps,
+                    delivery=sent,
+                )
+            )
         return cls(
             id=make_id(),
             buyer=buyer,
@@ -285,7 +298,25 @@ def items_worth(lines: Sequence[CartItem]) -> Money:
     return Money(sum(line.unit_price.amount * line.quantity for line in lines), currency)
 
 
-def parcel_cost(lines: Sequence[CartItem], *, destination: str | None) -> Money:
+def parcel_delivery(
+    lines: Sequence[CartItem], *, destination: str, choice: str | None = None
+) -> Delivery:
+    """One shop's delivery of all its lines (they carry the same shop's rates)."""
+    first = lines[0]
+    return delivery(
+        first.shipping_rates,
+        shop_name=first.shop_name,
+        items=sum(line.quantity for line in lines),
+        shop_country=first.shop_country,
+        destination=destination,
+        subtotal=items_worth(lines),
+        choice=choice,
+    )
+
+
+def parcel_cost(
+    lines: Sequence[CartItem], *, destination: str | None, choice: str | None = None
+) -> Money:
     """One shop's shipping for all its lines (they carry the same shop's rates)."""
     first = lines[0]
     cost = shipping_cost(
@@ -295,6 +326,8 @@ def parcel_cost(lines: Sequence[CartItem], *, destination: str | None) -> Money:
         destination=destination,
         currency=first.unit_price.currency,
         subtotal=items_worth(lines),
+        choice=choice,
+        shop_name=first.shop_name,
     )
     # A destination is always known at checkout; the cart shows "unknown" instead.
     return cost if cost is not None else Money.zero(first.unit_price.currency)

@@ -128,3 +128,32 @@ def set_cart_country(session: Session, *, user_id: str, country: str | None) -> 
         session.add(cart)
     cart.country = country
     cart.updated_at = utcnow()
+
+
+# A plain Core select: checkout reads it once per order, beside the cart's lines.
+CART_CHOICES = select(db.Cart.__table__.c.delivery_choices).where(
+    db.Cart.__table__.c.user_id == bindparam("user_id")
+)
+
+
+def cart_choices(session: Session, user_id: str) -> dict[str, str]:
+    """The service the buyer chose per shop ({shop_id: code or "pickup"})."""
+    return dict(session.scalar(CART_CHOICES, {"user_id": user_id}) or {})
+
+
+def set_delivery_choice(
+    session: Session, *, user_id: str, shop_id: str, service: str | None
+) -> None:
+    """Remember the buyer's service for one shop's parcel; None goes back to the cheapest."""
+    cart = session.get(db.Cart, user_id)
+    if cart is None:
+        cart = db.Cart(user_id=user_id)
+        session.add(cart)
+    choices = dict(cart.delivery_choices or {})
+    if service is None:
+        choices.pop(shop_id, None)
+    else:
+        choices[shop_id] = service
+    # A new dict, so the JSON column is seen as changed.
+    cart.delivery_choices = choices
+    cart.updated_at = utcnow()

@@ -22,7 +22,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -41,7 +41,7 @@ from services.orders.listings import ListingDirectory, ListingInfo
 from services.orders.mapping import NewOrderRows, order_to_rows
 from services.orders.payments.port import Authorization, Card, Payments
 from services.orders.use_cases import holds
-from services.orders.use_cases.cart import cart_items, cart_rows
+from services.orders.use_cases.cart import cart_choices, cart_items, cart_rows
 from services.orders.use_cases.checkout_events import checkout_events
 from services.orders.use_cases.errors import (
     CartChanged,
@@ -78,14 +78,19 @@ def checkout(
     commission_bps: int = 0,
     provider_name: str = "test",
     now: Callable[[], datetime] = utcnow,
+    delivery: Mapping[str, str] | None = None,
 ) -> CheckoutResult:
-    """Place the buyer's cart as an order, or find the one this key already placed."""
+    """Place the buyer's cart as an order, or find the one this key already placed.
+
+    `delivery` names the service (or "pickup") per shop id, over what the buyer chose in
+    the cart; a shop named in neither sends by its cheapest service."""
     # Reads take no write lock: write_order checks the key and the cart again, locked.
     with reading(session_factory) as session:
         existing = order_id_for_key(session, buyer.user_id, idempotency_key)
         if existing is not None:
             return CheckoutResult(existing)
         items = cart_items(session, buyer.user_id)
+        choices = cart_choices(session, buyer.user_id) | dict(delivery or {})
     if not items:
         raise EmptyCart("your cart is empty: add something before checking out")
 
@@ -104,8 +109,11 @@ def checkout(
         items=with_current_shipping(items, current),
         placed_at=now(),
         commission_bps=commission_bps,
+        choices=choices,
     )
-    require_shown_total(session_factory, order, items, current, expected=expected_total)
+    require_shown_total(
+        session_factory, order, items, current, expected=expected_total, choices=choices
+    )
     # Keyed by the buyer's checkout key: a retry, or a request racing with the same key,
     # finds the same hold; release below voids it only if no order uses it.
     authorization = holds.hold(

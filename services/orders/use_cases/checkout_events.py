@@ -44,6 +44,20 @@ def part_summary(part: ShopOrderPart) -> contracts.OrderPartSummary:
         ],
         subtotal=contracts.Money(**part.subtotal.as_dict()),
         shipping=contracts.Money(**part.shipping.as_dict()),
+        delivery=delivery_of(part),
+    )
+
+
+def delivery_of(part: ShopOrderPart) -> contracts.Delivery | None:
+    sent = part.delivery
+    if sent is None:
+        return None
+    return contracts.Delivery(
+        service=sent.service,
+        service_name=sent.service_name,
+        days_min=sent.days_min,
+        days_max=sent.days_max,
+        collection=sent.collection,
     )
 
 
@@ -59,9 +73,11 @@ def order_placed_event(
         "subtotal": part.subtotal,
         "shipping": part.shipping,
         "placed_at": order.placed_at,
+        "delivery": part.delivery,
     }
     address = order.shipping_address.postal
-    if address is None:
+    if address is None or (part.delivery is not None and part.delivery.collection):
+        # A part collected in person goes to no address: its shop never gets the buyer's.
         # An order built without a checked address (none reaches checkout's API so).
         return contracts.OrderPlaced(**fields)
     # Each part carries its own copy: the shops service erases it on its own schedule.

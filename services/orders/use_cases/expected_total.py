@@ -9,11 +9,12 @@ whose shipping changed, old and new.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import sessionmaker
 
 from services.orders.domain.cart import CartItem
+from services.orders.domain.errors import DomainError
 from services.orders.domain.money import Money
 from services.orders.domain.order import Order, parcel_cost
 from services.orders.listings import ListingInfo
@@ -28,6 +29,7 @@ def require_shown_total(
     current: dict[str, ListingInfo | None],
     *,
     expected: int | None,
+    choices: Mapping[str, str] | None = None,
 ) -> None:
     """Raise TotalChanged unless `expected` (minor units) is the order's total; None (a
     client that sends no total) skips the check."""
@@ -40,10 +42,18 @@ def require_shown_total(
         shown_lines.setdefault(item.shop_id, []).append(item)
     fields: dict[str, str] = {}
     for part in order.parts:
-        shown = parcel_cost(shown_lines[part.shop_id], destination=country)
+        try:
+            shown: Money | None = parcel_cost(
+                shown_lines[part.shop_id],
+                destination=country,
+                choice=(choices or {}).get(part.shop_id),
+            )
+        except DomainError:
+            # The rates the cart had could not send it so; the new ones can.
+            shown = None
         if shown != part.shipping:
-            fields[part.shop_id] = (
-                f"Shipping from {part.shop_name} is now {part.shipping} (was {shown})"
+            fields[part.shop_id] = f"Shipping from {part.shop_name} is now {part.shipping}" + (
+                f" (was {shown})" if shown is not None else ""
             )
     if not fields:
         shown_total = Money(expected, total.currency)

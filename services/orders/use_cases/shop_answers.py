@@ -37,6 +37,7 @@ from services.common.contracts import (
     ShopOrderCancellationRefused,
     ShopOrderCancelled,
     ShopOrderDeclined,
+    ShopOrderReadyToCollect,
     ShopOrderShipped,
 )
 from services.orders import db
@@ -76,10 +77,13 @@ ShopEvent = (
     | ShopOrderShipped
     | ShopOrderCancelled
     | ShopOrderCancellationRefused
+    | ShopOrderReadyToCollect
 )
 # Timeline entries beside the statuses: the buyer asked to cancel; the shop refused.
 CANCEL_REQUESTED = "cancel_requested"
 CANCEL_REFUSED = "cancel_refused"
+# The part the buyer collects in person waits at the shop.
+READY_TO_COLLECT = "ready_to_collect"
 Change = Callable[[ShopOrderPart], list[PartStatus]]
 
 
@@ -130,6 +134,22 @@ class ShopAnswers:
             return
         at: datetime = as_utc(envelope.occurred_at)
         add_to_timeline_entries(session, row.id, [CANCEL_REFUSED], at=at)
+
+    def on_ready_to_collect(
+        self, session: Session, event: ShopOrderReadyToCollect, envelope: Envelope
+    ) -> None:
+        """The part waits at the shop for its buyer: the buyer's timeline says so."""
+        row = self._part(session, event, envelope)
+        if row is None:
+            return
+        if any(entry.status == READY_TO_COLLECT for entry in row.timeline):
+            return  # said again
+        if not row.collection or row.status != PartStatus.ACCEPTED.value:
+            conflict(session, envelope, row, f"ready to collect while {row.status}")
+            return
+        add_to_timeline_entries(
+            session, row.id, [READY_TO_COLLECT], at=as_utc(envelope.occurred_at)
+        )
 
     def record(
         self, session: Session, event: ShopEvent, envelope: Envelope, change: Change

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from services.common.inputs import Line, MinorUnits, Text
 from services.common.openapi import describe
@@ -106,6 +106,36 @@ def ship_order(shop_id: str, shop_order_id: str) -> Response:
             note=body.note,
             carrier=body.carrier,
             tracking_number=body.tracking_number,
+        )
+        return jsonify(shop_order_json(order))
+
+
+class CollectedIn(Body):
+    # The shop's own words to the buyer; a default thank-you when it writes none.
+    note: Text | None = None
+
+
+@blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/ready-to-collect")
+@describe(spec, tag="orders", answer=OrderOut, errors=ERRORS)
+def ready_to_collect(shop_id: str, shop_order_id: str) -> Response:
+    """An order the buyer collects in person waits at the shop; the buyer is told."""
+    principal = require_principal()
+    with transaction() as session:
+        shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        order = handlers.mark_ready_to_collect(session, shop=shop, shop_order_id=shop_order_id)
+        return jsonify(shop_order_json(order))
+
+
+@blueprint.post("/shops/<shop_id>/orders/<shop_order_id>/collected")
+@describe(spec, tag="orders", answer=OrderOut, body=CollectedIn, errors=ERRORS)
+def collected(shop_id: str, shop_order_id: str) -> Response:
+    """The buyer took the order at the shop."""
+    principal = require_principal()
+    with transaction() as session:
+        shop = member_shop(session, shop_id=shop_id, user_id=principal.user_id)
+        body = parse_json(CollectedIn) if request.get_data() else CollectedIn()
+        order = handlers.mark_collected(
+            session, shop=shop, shop_order_id=shop_order_id, note=body.note
         )
         return jsonify(shop_order_json(order))
 

@@ -45,6 +45,12 @@ class ShippingIn(Body):
     free_over: PriceIn | None = None
 
 
+class LocationIn(Body):
+    # Null clears it: the shop is then found by no distance search.
+    town: Line | None = None
+    postal_code: Line | None = None
+
+
 class OrderHandlingIn(Body):
     mode: Line | None = None
     response_hours: WholeNumber | None = None
@@ -58,6 +64,10 @@ class ShopPatch(Body):
     currency: CurrencyCode | None = None
     policies: PoliciesIn | None = None
     shipping: ShippingIn | None = None
+    # The whole profile (regions, services, countries not shipped to, collection), as
+    # services/common/shipping.py stores it; checked by the shop's domain.
+    shipping_profile: dict[str, Any] | None = None
+    location: LocationIn | None = None
     order_handling: OrderHandlingIn | None = None
     on_vacation: StrictBool | None = None
 
@@ -140,6 +150,12 @@ def _settings_changes(body: ShopPatch, shop: Shop) -> dict[str, Any]:
         changes["order_handling"] = handling["mode"]
     if handling.get("response_hours") is not None:
         changes["response_hours"] = handling["response_hours"]
+    if sent.get("shipping_profile") is not None:
+        changes["shipping_profile"] = sent["shipping_profile"]
+    location = sent.get("location") or {}
+    for name in ("town", "postal_code"):
+        if name in location:
+            changes[name] = location[name]
     currency = (changes.get("currency") or shop.currency).upper()
     for rate, price in (sent.get("shipping") or {}).items():
         if price is None:

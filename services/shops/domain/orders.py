@@ -13,6 +13,8 @@ NOTE_MAX = 2000
 REASON_MAX = 500
 SHORT_MAX = 100
 EXTRA_REASON_MAX = 200
+# The "carrier" of an order handed over at the shop, as the buyer's side is told.
+COLLECTED = "Collected in person"
 
 
 def respond_by(received_at: datetime, *, hours: int) -> datetime:
@@ -106,6 +108,9 @@ class ShopOrderLifecycle:
     # PaymentStatus; None while the orders side has not confirmed the capture.
     payment_status: str | None = None
     payment_confirmed_at: datetime | None
+    # The buyer collects the order in person at the shop: it is handed over, never shipped.
+    collection: bool = False
+    ready_to_collect_at: datetime | None = None
 
     def _require(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
@@ -241,6 +246,11 @@ class ShopOrderLifecycle:
     ) -> None:
         self._require_paid()
         self._require("shipped", ShopOrderStatus.ACCEPTED)
+        if self.collection:
+            raise IllegalTransition(
+                "the buyer collects this order in person: mark it ready to collect, then "
+                "collected when you hand it over"
+            )
         check = Checker()
         cleaned_note = check.required_text("note", note, limit=NOTE_MAX, label="the note")
         cleaned_carrier = check.optional_text("carrier", carrier, limit=SHORT_MAX, multiline=False)
@@ -254,6 +264,38 @@ class ShopOrderLifecycle:
         self.tracking_number = cleaned_tracking
         self.status = ShopOrderStatus.SHIPPED
         self.shipped_at = now
+
+    def mark_ready_to_collect(self, *, now: datetime) -> bool:
+        """The order waits at the shop for its buyer. False when it was said already."""
+        self._require_collection()
+        self._require_paid()
+        self._require("made ready to collect", ShopOrderStatus.ACCEPTED)
+        if self.ready_to_collect_at is not None:
+            return False
+        self.ready_to_collect_at = now
+        return True
+
+    def hand_over(self, *, note: str | None, signed_by: str, now: datetime) -> None:
+        """The buyer collected the order: it leaves the shop as a shipped one does, with
+        the shop's note (a default one when the shop writes none)."""
+        self._require_collection()
+        self._require_paid()
+        self._require("collected", ShopOrderStatus.ACCEPTED)
+        if self.ready_to_collect_at is None:
+            raise IllegalTransition("mark the order ready to collect before it is collected")
+        check = Checker()
+        cleaned = check.optional_text("note", note, limit=NOTE_MAX)
+        check.done()
+        self.note = cleaned or "Collected in person at the shop. Thank you for coming by!"
+        self.signed_by = signed_by
+        self.carrier = COLLECTED
+        self.tracking_number = None
+        self.status = ShopOrderStatus.SHIPPED
+        self.shipped_at = now
+
+    def _require_collection(self) -> None:
+        if not self.collection:
+            raise IllegalTransition("the buyer did not choose to collect this order in person")
 
     def cancel(self, *, reason: str, now: datetime) -> bool:
         """Cancel an order not yet shipped; return True when its stock must go back."""

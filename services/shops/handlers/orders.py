@@ -15,6 +15,7 @@ from services.common.contracts import (
     OrderExtraChargeAnswered,
     ShopOrderAccepted,
     ShopOrderExtraChargeProposed,
+    ShopOrderReadyToCollect,
     ShopOrderShipped,
 )
 from services.common.messaging.tables import add_to_outbox
@@ -108,6 +109,45 @@ def ship_order(
             signed_by=order.signed_by or shop.signature,
             carrier=order.carrier,
             tracking_number=order.tracking_number,
+        ),
+    )
+    return order
+
+
+def mark_ready_to_collect(session: Session, *, shop: Shop, shop_order_id: str) -> ShopOrder:
+    """The order waits at the shop; the buyer's side is told so (shop_order.ready_to_collect)."""
+    order = _order_for_update(session, shop=shop, shop_order_id=shop_order_id)
+    if order.mark_ready_to_collect(now=utcnow()):
+        add_to_outbox(
+            session,
+            OutboxMessage,
+            ShopOrderReadyToCollect(
+                shop_order_id=order.id,
+                order_id=order.order_id,
+                shop_id=shop.id,
+                town=shop.town,
+                postal_code=shop.postal_code,
+            ),
+        )
+    return order
+
+
+def mark_collected(
+    session: Session, *, shop: Shop, shop_order_id: str, note: str | None
+) -> ShopOrder:
+    """The buyer took the order at the shop: for the buyer's side it left as a shipped one."""
+    order = _order_for_update(session, shop=shop, shop_order_id=shop_order_id)
+    order.hand_over(note=note, signed_by=shop.signature, now=utcnow())
+    add_to_outbox(
+        session,
+        OutboxMessage,
+        ShopOrderShipped(
+            shop_order_id=order.id,
+            order_id=order.order_id,
+            shop_id=shop.id,
+            note=order.note or "",
+            signed_by=order.signed_by or shop.signature,
+            carrier=order.carrier,
         ),
     )
     return order

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.common import geo
 from services.common.messaging.tables import add_to_outbox
 from services.shops.db import OutboxMessage, Shop, ShopMember
 from services.shops.domain import (
@@ -119,6 +120,10 @@ def change_shop(session: Session, *, shop: Shop, changes: Mapping[str, Any]) -> 
         return shop
     for name, value in vars(wanted).items():
         setattr(shop, name, value)
+    if (wanted.town, wanted.country) != (current.town, current.country):
+        place = geo.locate(wanted.town, wanted.country)
+        shop.latitude = place.latitude if place is not None else None
+        shop.longitude = place.longitude if place is not None else None
     shop.revision += 1
     session.flush()
     add_to_outbox(session, OutboxMessage, shop_updated(shop))

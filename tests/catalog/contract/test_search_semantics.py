@@ -119,8 +119,12 @@ def test_search_counts_facets_over_the_filtered_hits(search_index):
 )
 def test_search_sorts_by_price_or_landed_price(search_index, sort, expected):
     books = {
-        "cheap": document(title="Dune", price_amount=500, shipping=Shipping(900, 1500, "EUR")),
-        "mid": document(title="Dune", price_amount=700, shipping=Shipping(100, 900, "EUR")),
+        "cheap": document(
+            title="Dune", price_amount=500, shipping=Shipping.two_zones(900, 1500, "EUR")
+        ),
+        "mid": document(
+            title="Dune", price_amount=700, shipping=Shipping.two_zones(100, 900, "EUR")
+        ),
         "dear": document(title="Dune", price_amount=2000),
     }
     search_index.upsert(list(books.values()))
@@ -134,11 +138,17 @@ def test_search_sorts_by_landed_price_to_the_shoppers_country(search_index):
     books = {
         # Cheap at home, dear abroad.
         "homely": document(
-            title="Dune", shop_country="FR", price_amount=500, shipping=Shipping(100, 2000, "EUR")
+            title="Dune",
+            shop_country="FR",
+            price_amount=500,
+            shipping=Shipping.two_zones(100, 2000, "EUR"),
         ),
         # Dear at home, cheap abroad.
         "exporter": document(
-            title="Dune", shop_country="DE", price_amount=1500, shipping=Shipping(900, 600, "EUR")
+            title="Dune",
+            shop_country="DE",
+            price_amount=1500,
+            shipping=Shipping.two_zones(900, 600, "EUR"),
         ),
         # Has not said what it charges: last for a shopper abroad.
         "silent": document(title="Dune", shop_country="FR", price_amount=200),

@@ -46,7 +46,8 @@ def test_settings_save_every_field(seller):
         "returns": "Returns within 14 days.",
         "shipping_times": "Posted within two working days.",
     }
-    assert {rate: price and price["amount"] for rate, price in stored["shipping"].items()} == {
+    two_zones = {k: v for k, v in stored["shipping"].items() if k != "profile"}
+    assert {rate: price and price["amount"] for rate, price in two_zones.items()} == {
         "domestic_first": 450,
         "domestic_additional": 125,
         "international_first": 1200,
@@ -57,6 +58,43 @@ def test_settings_save_every_field(seller):
     assert stored["on_vacation"] is True
     # The portal shows the new name at once.
     assert "Mara&#39;s Fine Books" in text(seller.client.get("/sell/", follow_redirects=True))
+
+
+def test_settings_save_the_town_collection_and_an_express_service(seller):
+    form = settings_form(
+        town="Utrecht", postal_code="3511 AB", pickup="y", express_first="9.90", express_days="1"
+    )
+
+    response = submit(seller.client, "/sell/settings", form)
+    again = submit(seller.client, "/sell/settings", settings_form(town="Utrecht"))
+
+    assert response.status_code == 302 and again.status_code == 302
+    stored = seller.stored_shop()
+    assert stored["location"]["town"] == "Utrecht"
+    assert stored["location"]["latitude"] is not None
+    profile = stored["shipping"]["profile"]
+    # Saved again without them: no express, no collection; the two zones as typed.
+    assert profile["pickup"] is False
+    [home] = [region for region in profile["regions"] if region["group"] == "home"]
+    assert [service["code"] for service in home["services"]] == ["standard"]
+    assert home["services"][0]["first"] == 450
+
+
+def test_settings_show_the_express_service_and_collection_saved(seller):
+    submit(
+        seller.client,
+        "/sell/settings",
+        settings_form(town="Utrecht", pickup="y", express_first="9.90", express_days="2"),
+    )
+
+    page = text(seller.client.get("/sell/settings"))
+    stored = seller.stored_shop()
+
+    [home] = [r for r in stored["shipping"]["profile"]["regions"] if r["group"] == "home"]
+    assert {s["code"]: s["first"] for s in home["services"]} == {"standard": 450, "express": 990}
+    assert stored["shipping"]["profile"]["pickup"] is True
+    assert 'id="express_first"' in page and 'value="9.90"' in page
+    assert 'id="pickup"' in page and "checked" in page
 
 
 def test_settings_auto_accept_and_back_from_vacation(seller):
