@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 from flask import Flask, Response, jsonify
 from pydantic import BaseModel, ConfigDict, WithJsonSchema
@@ -30,6 +31,11 @@ class Error(BaseModel):
 
     error: str
     fields: dict[str, str] | None = None
+
+
+# Per document, each model by its name: spectree names a model by its class name alone, so a
+# second model of the same name would silently take the first one's place in the document.
+_NAMED: WeakKeyDictionary[SpecTree, dict[str, type]] = WeakKeyDictionary()
 
 
 def service_spec(title: str, *, description: str = "") -> SpecTree:
@@ -61,6 +67,7 @@ def describe(
     `form` describes a multipart body (files as `Upload`). `as_is`: the route's own answer
     goes out untouched, for a file or a CSV stream, which spectree's wrapper would read
     whole into memory before sending."""
+    _name_once(spec, query, body, form, answer)
     codes: dict[str, Any] = {f"HTTP_{status}": answer for status in _statuses(ok)}
     codes |= {f"HTTP_{status}": Error for status in errors}
     described = spec.validate(
@@ -84,6 +91,19 @@ def describe(
         return untouched
 
     return keep_answer
+
+
+def _name_once(spec: SpecTree, *models: type | None) -> None:
+    named = _NAMED.setdefault(spec, {})
+    for model in models:
+        if model is None:
+            continue
+        known = named.setdefault(model.__name__, model)
+        if known is not model:
+            raise TypeError(
+                f"two models named {model.__name__} in the document {spec.config.title!r} "
+                f"({known.__module__} and {model.__module__}): rename one"
+            )
 
 
 def _statuses(ok: int | tuple[int, ...]) -> tuple[int, ...]:

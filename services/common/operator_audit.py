@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -55,6 +56,19 @@ def record_action(
             }
         ],
     )
+
+
+class OperatorActionOut(BaseModel):
+    """One row of `actions_json`, for the services' OpenAPI documents."""
+
+    service: str
+    id: int
+    operator_id: str
+    operator_name: str
+    action: str
+    subject: str
+    reason: str
+    at: str
 
 
 def actions_json(

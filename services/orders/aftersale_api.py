@@ -19,10 +19,21 @@ from services.common.auth import Principal
 from services.common.clock import as_utc, utcnow
 from services.common.db import reading
 from services.common.inputs import MAX_MINOR_UNITS, Multiline, OneLine
+from services.common.openapi import describe
 from services.common.runtime import Runtime
 from services.common.web import parse_json, require_principal
 from services.orders import aftersale_views, db, membership
 from services.orders.api import PAYMENTS_EXTENSION
+from services.orders.api_docs import (
+    REFUNDS,
+    CaseOut,
+    CasesOut,
+    MovementsOut,
+    OrderAftersaleOut,
+    RefundOut,
+    ShopPartAftersaleOut,
+    spec,
+)
 from services.orders.bootstrap import orders_settings
 from services.orders.domain.aftersale import RefundAsked
 from services.orders.domain.conversation import Side
@@ -123,6 +134,7 @@ def _buyer_case_answer(principal: Principal, order_id: str, part_id: str, case_i
 
 
 @bp.get("/orders/<order_id>/aftersale")
+@describe(spec, tag="after-sale", answer=OrderAftersaleOut)
 def buyer_aftersale(order_id: str) -> Response:
     """Per part of the buyer's order: every refund (items and shipping apart), every case,
     and what was paid and is left to refund."""
@@ -136,6 +148,7 @@ def buyer_aftersale(order_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cases")
+@describe(spec, tag="after-sale", ok=201, answer=CaseOut, body=ReportBody)
 def report_problem(order_id: str, part_id: str) -> tuple[Response, int]:
     principal = require_principal()
     body = parse_json(ReportBody)
@@ -156,11 +169,13 @@ def report_problem(order_id: str, part_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/orders/<order_id>/parts/<part_id>/cases/<case_id>")
+@describe(spec, tag="after-sale", answer=CaseOut)
 def buyer_case(order_id: str, part_id: str, case_id: str) -> Response:
     return _buyer_case_answer(require_principal(), order_id, part_id, case_id)
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cases/<case_id>/return-sent")
+@describe(spec, tag="after-sale", answer=CaseOut, body=ReturnSentBody)
 def return_sent(order_id: str, part_id: str, case_id: str) -> Response:
     principal = require_principal()
     body = parse_json(ReturnSentBody)
@@ -182,6 +197,7 @@ def return_sent(order_id: str, part_id: str, case_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cases/<case_id>/escalate")
+@describe(spec, tag="after-sale", answer=CaseOut, body=NoteBody)
 def escalate(order_id: str, part_id: str, case_id: str) -> Response:
     principal = require_principal()
     body = parse_json(NoteBody)
@@ -201,6 +217,7 @@ def escalate(order_id: str, part_id: str, case_id: str) -> Response:
 
 
 @bp.post("/orders/<order_id>/parts/<part_id>/cases/<case_id>/withdraw")
+@describe(spec, tag="after-sale", answer=CaseOut)
 def withdraw(order_id: str, part_id: str, case_id: str) -> Response:
     principal = require_principal()
     with _runtime().session_factory.begin() as session:
@@ -223,6 +240,7 @@ def _member(shop_id: str) -> Principal:
 
 
 @bp.get("/shops/<shop_id>/orders/<shop_order_id>/aftersale")
+@describe(spec, tag="after-sale", answer=ShopPartAftersaleOut)
 def shop_part_aftersale(shop_id: str, shop_order_id: str) -> Response:
     _member(shop_id)
     with _runtime().session_factory.begin() as session:
@@ -232,6 +250,7 @@ def shop_part_aftersale(shop_id: str, shop_order_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/movements")
+@describe(spec, tag="billing", answer=MovementsOut)
 def shop_movements(shop_id: str) -> Response:
     """Every line of the shop's ledger, newest first: each sale, commission, refund and
     commission given back, with its order, so the statement can show every movement."""
@@ -260,6 +279,7 @@ def shop_movements(shop_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/cases")
+@describe(spec, tag="after-sale", answer=CasesOut)
 def shop_cases(shop_id: str) -> Response:
     """The shop's cases, the ones waiting for it first."""
     _member(shop_id)
@@ -284,6 +304,7 @@ def shop_cases(shop_id: str) -> Response:
 
 
 @bp.post("/shops/<shop_id>/orders/<shop_order_id>/refunds")
+@describe(spec, tag="after-sale", ok=(201, 200), answer=RefundOut, body=RefundBody, errors=REFUNDS)
 def shop_refund(shop_id: str, shop_order_id: str) -> tuple[Response, int]:
     """The shop refunds on its own, any time after the payment was taken."""
     principal = _member(shop_id)
@@ -308,6 +329,7 @@ def shop_refund(shop_id: str, shop_order_id: str) -> tuple[Response, int]:
 
 
 @bp.post("/shops/<shop_id>/cases/<case_id>/return")
+@describe(spec, tag="after-sale", answer=CaseOut, body=ReturnBody)
 def ask_return(shop_id: str, case_id: str) -> Response:
     principal = _member(shop_id)
     body = parse_json(ReturnBody)
@@ -327,6 +349,7 @@ def ask_return(shop_id: str, case_id: str) -> Response:
 
 
 @bp.post("/shops/<shop_id>/cases/<case_id>/refund")
+@describe(spec, tag="after-sale", ok=(201, 200), answer=CaseOut, body=RefundBody, errors=REFUNDS)
 def refund_case(shop_id: str, case_id: str) -> tuple[Response, int]:
     """The shop refunds on the case: after the parcel came back, or at once."""
     principal = _member(shop_id)

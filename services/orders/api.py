@@ -170,6 +170,7 @@ def put_cart_country() -> Response:
 
 
 @bp.put("/cart/delivery")
+@describe(spec, tag="cart", answer=CartOut, body=DeliveryChoiceBody)
 def put_cart_delivery() -> Response:
     """The buyer chooses the service (or collection) for one shop's parcel."""
     principal = require_principal()

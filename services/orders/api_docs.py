@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.common.inputs import CountryCode
 from services.common.openapi import ERRORS, service_spec
+from services.common.operator_audit import OperatorActionOut
 
 spec = service_spec(
     "Storefront orders",
@@ -24,6 +25,11 @@ MOVES_MONEY = (*ERRORS, 402, 502)
 # Only another part of the storefront may call it: a person's token is refused.
 SERVICES_ONLY = (*ERRORS, 403)
 CHECKOUT = (*MOVES_MONEY, 503)
+# One that gives money back answers 502 when the provider fails.
+REFUNDS = (*ERRORS, 502)
+# The operator's routes answer anyone else's token, or none, with 404 (never 401): to them
+# the route does not exist.
+OPERATOR_ONLY = (400, 404, 409, 422)
 
 
 class Answer(BaseModel):
@@ -178,3 +184,135 @@ class SavedAddressOut(Answer):
 
 class SavedAddressesOut(Answer):
     addresses: list[SavedAddressOut]
+
+
+class RefundOut(Answer):
+    id: str
+    shop_order_id: str
+    items: Money
+    shipping: Money
+    total: Money
+    commission_returned: Money
+    # shop or platform, and the name of who decided it.
+    decided_by: str
+    decided_by_name: str
+    reason: str
+    case_id: str | None
+    at: str
+
+
+class CaseEventOut(Answer):
+    side: str
+    author_name: str
+    kind: str
+    text: str
+    at: str
+
+
+class CaseOut(Answer):
+    id: str
+    order_id: str
+    shop_order_id: str
+    shop_id: str
+    shop_name: str
+    reason: str
+    reason_label: str
+    state: str
+    opened_at: str
+    answer_by: str
+    return_address: str | None
+    return_carrier: str | None
+    return_tracking: str | None
+    escalated_at: str | None
+    decision: str | None
+    decision_reason: str | None
+    closed_at: str | None
+    events: list[CaseEventOut]
+    # What the side reading it may do now.
+    can: dict[str, bool]
+
+
+class CasesOut(Answer):
+    cases: list[CaseOut]
+
+
+class MoneySplitOut(Answer):
+    captured: Money
+    refunded: Money
+    refundable: Money
+    items_paid: Money
+    shipping_paid: Money
+    items_refundable: Money
+    shipping_refundable: Money
+
+
+class PartAftersaleOut(Answer):
+    refunds: list[RefundOut]
+    cases: list[CaseOut]
+    money: MoneySplitOut
+    can_report_problem: bool
+
+
+class OrderAftersaleOut(Answer):
+    order_id: str
+    # By part id.
+    parts: dict[str, PartAftersaleOut]
+
+
+class ShopPartAftersaleOut(PartAftersaleOut):
+    shop_order_id: str
+    order_id: str
+
+
+class MovementOut(Answer):
+    kind: str
+    # Signed from the shop's point of view.
+    amount: Money
+    order_id: str
+    shop_order_id: str
+    at: str
+
+
+class MovementsOut(Answer):
+    movements: list[MovementOut]
+
+
+class DisputeOut(CaseOut):
+    buyer_name: str
+    part: PartOut
+    money: MoneySplitOut
+    refunds: list[RefundOut]
+    messages: list[dict]
+
+
+class DisputesOut(Answer):
+    open: list[DisputeOut]
+    decided: list[DisputeOut]
+
+
+class ReportedReviewOut(ReviewOut):
+    shop_id: str
+    hidden: bool
+    hidden_reason: str | None
+
+
+class ReviewReportOut(Answer):
+    id: str
+    review: ReportedReviewOut
+    reporter_side: str
+    reason: str
+    reported_at: str
+    outcome: str | None
+    outcome_reason: str | None
+
+
+class ReviewReportsOut(Answer):
+    open: list[ReviewReportOut]
+
+
+class ReportedOut(Answer):
+    reported: bool
+
+
+class AuditOut(Answer):
+    actions: list[OperatorActionOut]

@@ -49,7 +49,7 @@ class MessageBody(BaseModel):
     text: object = None
 
 
-class PageParams(BaseModel):
+class ConversationPageParams(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     page: int = Field(default=1, ge=1, le=10_000)
@@ -66,9 +66,9 @@ def _listings() -> ListingDirectory:
     return current_app.extensions[LISTINGS_EXTENSION]
 
 
-def _page_params() -> PageParams:
+def _page_params() -> ConversationPageParams:
     try:
-        return PageParams.model_validate(request.args.to_dict())
+        return ConversationPageParams.model_validate(request.args.to_dict())
     except ValidationError as error:
         raise invalid_input(error, what="page", whole="query") from error
 
@@ -88,7 +88,7 @@ def _shop(principal: Principal, shop_id: str) -> Writer:
 
 
 @bp.get("/conversations")
-@describe(spec, tag="conversations", answer=ConversationsOut, query=PageParams)
+@describe(spec, tag="conversations", answer=ConversationsOut, query=ConversationPageParams)
 def my_conversations() -> Response:
     principal = require_principal()
     params = _page_params()
@@ -200,7 +200,7 @@ def my_part_message(order_id: str, part_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/shops/<shop_id>/conversations")
-@describe(spec, tag="conversations", answer=ConversationsOut, query=PageParams)
+@describe(spec, tag="conversations", answer=ConversationsOut, query=ConversationPageParams)
 def shop_conversations(shop_id: str) -> Response:
     _shop(require_principal(), shop_id)
     params = _page_params()

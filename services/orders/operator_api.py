@@ -19,12 +19,23 @@ from sqlalchemy.orm import Session
 from services.common.clock import utcnow
 from services.common.db import reading
 from services.common.inputs import Multiline
+from services.common.openapi import describe
 from services.common.operator_audit import actions_json, record_action
 from services.common.runtime import Runtime
 from services.common.web import ApiError, parse_json, require_operator, require_principal
 from services.orders import aftersale_views, db, membership, views
 from services.orders.aftersale_api import Amount, Key
 from services.orders.api import PAYMENTS_EXTENSION
+from services.orders.api_docs import (
+    OPERATOR_ONLY,
+    AuditOut,
+    DisputeOut,
+    DisputesOut,
+    ReportedOut,
+    ReviewReportOut,
+    ReviewReportsOut,
+    spec,
+)
 from services.orders.conversation_views import message_json
 from services.orders.domain.aftersale import CaseState, RefundAsked
 from services.orders.domain.money import Money
@@ -58,7 +69,7 @@ class ReviewDecisionBody(BaseModel):
     reason: Reason
 
 
-class ReportBody(BaseModel):
+class ReviewReportBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Reason
@@ -103,6 +114,7 @@ def _dispute_json(session: Session, case_row: db.AfterSaleCase) -> dict[str, obj
 
 
 @bp.get("/operator/disputes")
+@describe(spec, tag="operator", answer=DisputesOut, errors=OPERATOR_ONLY)
 def disputes() -> Response:
     """Escalated cases first, the oldest escalation first; then the ones decided lately."""
     require_operator()
@@ -128,6 +140,7 @@ def disputes() -> Response:
 
 
 @bp.get("/operator/disputes/<case_id>")
+@describe(spec, tag="operator", answer=DisputeOut, errors=OPERATOR_ONLY)
 def dispute(case_id: str) -> Response:
     require_operator()
     with reading(_runtime().session_factory) as session:
@@ -138,6 +151,7 @@ def dispute(case_id: str) -> Response:
 
 
 @bp.post("/operator/disputes/<case_id>/decision")
+@describe(spec, tag="operator", answer=DisputeOut, body=DecisionBody, errors=(*OPERATOR_ONLY, 502))
 def decide(case_id: str) -> Response:
     operator = require_operator()
     body = parse_json(DecisionBody)
@@ -196,6 +210,7 @@ def _report_json(session: Session, report: db.ReviewReport) -> dict[str, object]
 
 
 @bp.get("/operator/review-reports")
+@describe(spec, tag="operator", answer=ReviewReportsOut, errors=OPERATOR_ONLY)
 def review_reports() -> Response:
     require_operator()
     with reading(_runtime().session_factory) as session:
@@ -209,6 +224,9 @@ def review_reports() -> Response:
 
 
 @bp.post("/operator/review-reports/<report_id>/decision")
+@describe(
+    spec, tag="operator", answer=ReviewReportOut, body=ReviewDecisionBody, errors=OPERATOR_ONLY
+)
 def decide_review(report_id: str) -> Response:
     operator = require_operator()
     body = parse_json(ReviewDecisionBody)
@@ -247,6 +265,7 @@ def decide_review(report_id: str) -> Response:
 
 
 @bp.get("/operator/audit")
+@describe(spec, tag="operator", answer=AuditOut, errors=OPERATOR_ONLY)
 def audit() -> Response:
     require_operator()
     with reading(_runtime().session_factory) as session:
@@ -270,10 +289,11 @@ def _report(review: db.Review, *, side: str, user_id: str, reason: str, session:
 
 
 @bp.post("/reviews/<review_id>/reports")
+@describe(spec, tag="reviews", ok=201, answer=ReportedOut, body=ReviewReportBody)
 def report_review(review_id: str) -> tuple[Response, int]:
     """Anyone signed in may ask the platform to look at a public review."""
     principal = require_principal()
-    body = parse_json(ReportBody)
+    body = parse_json(ReviewReportBody)
     with _runtime().session_factory.begin() as session:
         review = session.get(db.Review, review_id)
         if review is None or review.hidden_at is not None:
@@ -285,10 +305,11 @@ def report_review(review_id: str) -> tuple[Response, int]:
 
 
 @bp.post("/shops/<shop_id>/reviews/<review_id>/reports")
+@describe(spec, tag="reviews", ok=201, answer=ReportedOut, body=ReviewReportBody)
 def shop_reports_review(shop_id: str, review_id: str) -> tuple[Response, int]:
     """A shop asks the platform to look at a review of it."""
     principal = require_principal()
-    body = parse_json(ReportBody)
+    body = parse_json(ReviewReportBody)
     with _runtime().session_factory.begin() as session:
         if not membership.is_member(session, principal, shop_id):
             abort(404, "no such review of your shop")

@@ -46,7 +46,7 @@ class AnswerBody(BaseModel):
     text: Text
 
 
-class PageParams(BaseModel):
+class ReviewPageParams(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     page: int = Field(default=1, ge=1, le=10_000)
@@ -88,10 +88,10 @@ def order_reviews(order_id: str) -> Response:
 
 
 @bp.get("/shops/<shop_id>/reviews")
-@describe(spec, tag="reviews", answer=ShopReviewsOut, query=PageParams)
+@describe(spec, tag="reviews", answer=ShopReviewsOut, query=ReviewPageParams)
 def shop_reviews(shop_id: str) -> Response:
     try:
-        params = PageParams.model_validate(request.args.to_dict())
+        params = ReviewPageParams.model_validate(request.args.to_dict())
     except ValidationError as error:
         raise invalid_input(error, what="page", whole="query") from error
     with _runtime().session_factory() as session:

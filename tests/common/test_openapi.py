@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from flask import Flask, Response, jsonify
 from pydantic import BaseModel
 
@@ -65,3 +66,17 @@ def test_a_route_described_as_is_streams_its_answer_and_is_in_the_document():
     assert response.mimetype == "text/csv"
     document = client.get("/openapi.json").get_json()
     assert "get" in document["paths"]["/things.csv"]
+
+
+def test_two_models_of_one_name_in_one_document_are_refused():
+    spec = service_spec("Test")
+    describe(spec, tag="things", answer=Made)
+
+    class Made2(BaseModel):
+        name: str
+
+    Made2.__name__ = "Made"
+    # spectree names each schema by its class's name: the second would replace the first.
+    with pytest.raises(TypeError, match="two models named Made"):
+        describe(spec, tag="things", answer=Made2)
+    describe(service_spec("Other"), tag="things", answer=Made2)

@@ -1,5 +1,6 @@
 """The orders service's OpenAPI document, checked against the service with schemathesis,
-signed in as a buyer with a cart, a placed order and a saved address."""
+signed in as a buyer with a cart, a placed order and a saved address; and the operator's
+routes, signed in as the operator, with disputes and a reported review to read."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from tests import support
 from tests.orders.conftest import build_service
 from tests.orders.factories import listing, postal_address
+from tests.orders.test_cases import _escalated, _reviewed, operator_header
 
 pytestmark = pytest.mark.integration
 
@@ -60,4 +62,44 @@ def _schema_of(document: dict, body: dict) -> dict:
 def test_orders_keep_their_document(case):
     case.call_and_validate(
         headers=dict(BUYER), checks=[not_a_server_error, response_schema_conformance]
+    )
+
+
+@pytest.fixture
+def operator_schema(tmp_path, amqp_prefix, request):
+    """The operator's routes with something in each list: a dispute waiting, one decided, a
+    reported review and the audit log's record of the decision."""
+    service = build_service(f"sqlite:///{tmp_path / 'orders.db'}", amqp_prefix)
+    request.addfinalizer(service.runtime.engine.dispose)
+    _escalated(service)
+    _, _, decided = _escalated(service)
+    closed = service.client.post(
+        f"/operator/disputes/{decided['id']}/decision",
+        json={"decision": "close", "reason": "The tracking shows it was delivered."},
+        headers=operator_header(),
+    )
+    assert closed.status_code == 200, closed.get_json()
+    review = _reviewed(service)
+    reported = service.client.post(
+        f"/reviews/{review['id']}/reports", json={"reason": "Insults."}, headers=dict(BUYER)
+    )
+    assert reported.status_code == 201, reported.get_json()
+    return schemathesis.openapi.from_wsgi("/openapi.json", service.client.application)
+
+
+operator_routes = schemathesis.pytest.from_fixture("operator_schema").include(
+    path_regex="^/operator/"
+)
+
+
+@operator_routes.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_operators_routes_keep_their_document(case):
+    case.call_and_validate(
+        headers=operator_header(), checks=[not_a_server_error, response_schema_conformance]
     )

@@ -6,11 +6,15 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from services.common.openapi import service_spec
+from services.common.operator_audit import OperatorActionOut
 
 # Refusals as docs/api.md says; 403 where only the owner (or only the gateway) may.
 ERRORS = (400, 401, 403, 404, 409, 422)
 # A route that takes files also refuses a body too large to read (413).
 FILE_ERRORS = (*ERRORS, 413)
+# The operator's routes answer anyone else's token, or none, with 404 (never 401 or 403): to
+# them the route does not exist.
+OPERATOR_ONLY = (400, 404, 422)
 
 spec = service_spec(
     "Storefront shops", description="Shops, their inventory and their side of each order."
@@ -160,3 +164,22 @@ class KeptRecordOut(Answer):
 
 class KeptAboutMeOut(Answer):
     records: list[KeptRecordOut]
+
+
+class OperatorShopOut(Answer):
+    id: str
+    name: str
+    slug: str
+    country: str | None
+    created_at: str
+    suspended: bool
+    suspended_at: str | None
+    suspension_reason: str | None
+
+
+class OperatorShopsOut(Answer):
+    shops: list[OperatorShopOut]
+
+
+class AuditOut(Answer):
+    actions: list[OperatorActionOut]

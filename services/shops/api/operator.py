@@ -14,15 +14,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from flask import Blueprint, Response, jsonify, request
-from pydantic import StringConstraints
+from pydantic import BaseModel, StringConstraints
 from sqlalchemy import func, or_, select
 
 from services.common.clock import utcnow
 from services.common.inputs import Multiline
 from services.common.messaging.tables import add_to_outbox
+from services.common.openapi import describe
 from services.common.operator_audit import actions_json, record_action
 from services.common.web import ApiError, parse_json, require_operator
 from services.shops.api.common import Body, transaction
+from services.shops.api.docs import OPERATOR_ONLY, AuditOut, OperatorShopOut, OperatorShopsOut, spec
 from services.shops.db import OperatorAction, OutboxMessage, Shop
 from services.shops.events import shop_updated
 from services.shops.views import iso_time
@@ -36,6 +38,11 @@ Reason = Annotated[
 
 class ReasonIn(Body):
     reason: Reason
+
+
+class ShopSearch(BaseModel):
+    # Part of a shop's name or slug; only its first 200 characters are looked for.
+    q: str = ""
 
 
 def _shop_json(shop: Shop) -> dict[str, object]:
@@ -52,6 +59,7 @@ def _shop_json(shop: Shop) -> dict[str, object]:
 
 
 @blueprint.get("/operator/shops")
+@describe(spec, tag="operator", answer=OperatorShopsOut, query=ShopSearch, errors=OPERATOR_ONLY)
 def shops() -> Response:
     """Shops by name or slug (`q`), the suspended ones first."""
     require_operator()
@@ -96,16 +104,19 @@ def _change(shop_id: str, *, suspend: bool) -> Response:
 
 
 @blueprint.post("/operator/shops/<shop_id>/suspend")
+@describe(spec, tag="operator", answer=OperatorShopOut, body=ReasonIn, errors=OPERATOR_ONLY)
 def suspend(shop_id: str) -> Response:
     return _change(shop_id, suspend=True)
 
 
 @blueprint.post("/operator/shops/<shop_id>/reinstate")
+@describe(spec, tag="operator", answer=OperatorShopOut, body=ReasonIn, errors=OPERATOR_ONLY)
 def reinstate(shop_id: str) -> Response:
     return _change(shop_id, suspend=False)
 
 
 @blueprint.get("/operator/audit")
+@describe(spec, tag="operator", answer=AuditOut, errors=OPERATOR_ONLY)
 def audit() -> Response:
     require_operator()
     with transaction(read_only=True) as session:

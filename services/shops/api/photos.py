@@ -166,7 +166,8 @@ def remove_shop_image(shop_id: str, which: str) -> Response:
 
 
 @blueprint.get("/photos/<name>")
-@describe(spec, tag="photos", errors=(404,), as_is=True)
+# 400 for a control character in the name, refused before any route (services/common/web.py).
+@describe(spec, tag="photos", errors=(400, 404), as_is=True)
 def photo_file(name: str) -> Response:
     """A photo's file, for everyone: its name is its content, so it is cached for a year."""
     try:
