@@ -1,5 +1,5 @@
-"""The question form on a listing page, against fake services: who sees the form, who the
-log-in link, and a refused question back beside its field. The whole journey (the question
+"""The listing page and its question form, against fake services: other offers down, and who sees the
+question form, who the log-in link, and a refused question back beside its field. The whole journey (the question
 reaching the seller, the answer and the badges) runs against the live services in
 test_messages_pages.py."""
 
@@ -85,3 +85,18 @@ def test_a_question_about_a_listing_that_is_gone_is_404(fakes, shopper):
 
     assert response.status_code == 404
     assert "This listing is gone" in text(response)
+
+
+def test_other_shops_offers_down_is_said_beside_them_and_the_listing_shows(fakes, shopper):
+    fakes.on("GET", "/listings/listing-2", a_listing("listing-2") | {"work_id": "work-1"})
+    fakes.down("GET", "/works/work-1/offers")
+
+    response = shopper.get("/listings/listing-2")
+
+    assert response.status_code == 200
+    context = fakes.contexts["shop/listing.html"]
+    assert context["others"] == []
+    assert context["others_note"] == "Other shops' offers for this book cannot be shown right now."
+    assert context["missing"] == []
+    assert "<h1>Villette</h1>" in text(response)
+    assert "GET /works/work-1/offers" in fakes.paths()
