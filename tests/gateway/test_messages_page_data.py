@@ -1,7 +1,7 @@
-"""The listing page and its question form, against fake services: other offers down, and who sees the
-question form, who the log-in link, and a refused question back beside its field. The whole journey (the question
-reaching the seller, the answer and the badges) runs against the live services in
-test_messages_pages.py."""
+"""The listing page and its question form, against fake services: other shops' offers down,
+who sees the question form and who the log-in link, and a refused question back beside its
+field. The whole journey (the question reaching the seller, the answer and the badges) runs
+against the live services in test_messages_pages.py."""
 
 from __future__ import annotations
 
