@@ -25,6 +25,7 @@ class Kind(StrEnum):
     ORDER_ACCEPTED = "order_accepted"
     ORDER_DECLINED = "order_declined"
     ORDER_SHIPPED = "order_shipped"
+    READY_TO_COLLECT = "ready_to_collect"
     EXTRA_CHARGE_PROPOSED = "extra_charge_proposed"
     MESSAGE_TO_BUYER = "message_to_buyer"
     WANT_MATCHES = "want_matches"
@@ -45,6 +46,7 @@ PREFERENCES: tuple[Preference, ...] = (
     Preference(Kind.ORDER_ACCEPTED, "buyer", "A shop accepted my order"),
     Preference(Kind.ORDER_DECLINED, "buyer", "A shop declined my order"),
     Preference(Kind.ORDER_SHIPPED, "buyer", "A shop shipped my order, with its note"),
+    Preference(Kind.READY_TO_COLLECT, "buyer", "My order waits at the shop for me to collect"),
     Preference(Kind.EXTRA_CHARGE_PROPOSED, "buyer", "A shop asks for an extra charge"),
     Preference(Kind.MESSAGE_TO_BUYER, "buyer", "A shop wrote to me"),
     Preference(Kind.WANT_MATCHES, "buyer", "Copies matching my wants (at most hourly)"),

@@ -32,6 +32,7 @@ from services.common.contracts import (
     ShopOrderAwaitingAnswer,
     ShopOrderDeclined,
     ShopOrderExtraChargeProposed,
+    ShopOrderReadyToCollect,
     ShopOrderShipped,
     ShopUpdated,
     ShopWebhookDisabled,
@@ -78,6 +79,7 @@ class NotificationHandlers:
             ShopOrderAccepted: self.accepted,
             ShopOrderDeclined: self.declined,
             ShopOrderShipped: self.shipped,
+            ShopOrderReadyToCollect: self.ready_to_collect,
             ShopOrderExtraChargeProposed: self.extra_charge_proposed,
             OrderExtraChargeAnswered: self.extra_charge_answered,
             OrderPaymentCaptured: self.ready_to_ship,
@@ -162,20 +164,38 @@ class NotificationHandlers:
         )
 
     def shipped(self, session: Session, event: ShopOrderShipped, envelope: Envelope) -> None:
+        # A part collected in person is marked so by the same event: the buyer has it.
+        collected = is_collection(session, event.shop_order_id)
         self._to_buyer(
             session,
             envelope,
             event.shop_order_id,
             kind=Kind.ORDER_SHIPPED,
-            subject="{shop} shipped your order",
+            subject="You collected your order from {shop}"
+            if collected
+            else "{shop} shipped your order",
             template="order_shipped",
             context={
+                "collected": collected,
                 "note": event.note,
                 "signed_by": event.signed_by,
                 "carrier": event.carrier,
                 "tracking_number": event.tracking_number,
                 "expected": expected_arrival(session, event.shop_order_id, envelope.occurred_at),
             },
+        )
+
+    def ready_to_collect(
+        self, session: Session, event: ShopOrderReadyToCollect, envelope: Envelope
+    ) -> None:
+        self._to_buyer(
+            session,
+            envelope,
+            event.shop_order_id,
+            kind=Kind.READY_TO_COLLECT,
+            subject="Your order is ready to collect at {shop}",
+            template="ready_to_collect",
+            context={"town": event.town, "postal_code": event.postal_code},
         )
 
     def extra_charge_proposed(
@@ -421,6 +441,11 @@ class NotificationHandlers:
 
 def _from(envelope: Envelope) -> dict[str, Any]:
     return {"event_id": str(envelope.id), "event_at": envelope.occurred_at}
+
+
+def is_collection(session: Session, shop_order_id: str) -> bool:
+    part = session.get(KnownPart, shop_order_id)
+    return bool(part is not None and (part.delivery or {}).get("collection"))
 
 
 def expected_arrival(session: Session, shop_order_id: str, shipped_at: datetime) -> str | None:

@@ -19,6 +19,7 @@ from services.common.contracts import (
     ShopOrderAccepted,
     ShopOrderDeclined,
     ShopOrderExtraChargeProposed,
+    ShopOrderReadyToCollect,
     ShopOrderShipped,
     WantMatched,
 )
@@ -267,3 +268,35 @@ def test_every_mail_reaches_its_recipient_with_its_content(notifications):
         assert "Beautifully packed." in text
 
     assert {m.status for m in notifications.mails()} == {"sent"}
+
+
+def test_a_part_collected_in_person_is_announced_ready_then_collected(notifications):
+    shop = new_id()
+    pickup = Delivery(service="pickup", service_name="Collection in person", collection=True)
+    collected_part = part(shop, line("Emma", 1250), shipping=0, delivery=pickup)
+    order = confirmed(ADA[::2], collected_part)
+    ids = {
+        "shop_order_id": collected_part.shop_order_id,
+        "order_id": order.order_id,
+        "shop_id": shop,
+    }
+    notifications.publish(
+        account(*ADA),
+        members(shop, "Rue des Livres", CAMILLE[0]),
+        order,
+        ShopOrderReadyToCollect(**ids, town="Lyon", postal_code="69002"),
+        ShopOrderShipped(
+            **ids,
+            note="Lovely to meet you, Ada.",
+            signed_by="Camille",
+            carrier="Collected in person",
+        ),
+    )
+    with notifications.running():
+        support.wait_for(lambda: len(notifications.smtp.to(ADA[1])) >= 3, timeout=30)
+
+    _, text, html = one(notifications.smtp, ADA[1], "ready to collect at Rue des Livres")
+    assert "at the shop in Lyon (69002)" in text and "Lyon" in html
+    _, text, html = one(notifications.smtp, ADA[1], "You collected your order from Rue des Livres")
+    assert "Lovely to meet you, Ada." in text
+    assert "shipped" not in text and "Tracking" not in text and "Expect it" not in text

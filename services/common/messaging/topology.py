@@ -37,6 +37,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "shop_order.accepted",
         "shop_order.declined",
         "shop_order.shipped",
+        "shop_order.ready_to_collect",
         "shop_order.extra_charge_proposed",
         "order.extra_charge_answered",
         "order.payment_captured",
