@@ -21,11 +21,11 @@ from gateway.clients import ServiceError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
+# Refusals that are about who asks, not about the part of the page.
+REFUSALS = (401, 403)
 # Shared by every request: a page asks a handful of services, a few pages run at once. A
 # call past the page's deadline is left running, not killed: its client's own timeout (the
 # same SERVICE_TIMEOUT) frees its thread soon after.
-# Refusals that are about who asks, not about the part of the page.
-REFUSALS = (401, 403)
 _pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="page-ask")
 
 
