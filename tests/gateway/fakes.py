@@ -260,6 +260,25 @@ def a_listing(listing_id: str = "listing-1", *, shop_id: str = "shop-1") -> dict
     }
 
 
+def a_shop_listing(title: str, quantity: int, *, shop_id: str = "shop-1") -> dict:
+    """One of the shop's own listings, as its inventory pages read them."""
+    return {
+        "id": f"listing-{title.lower().replace(' ', '-')}",
+        "shop_id": shop_id,
+        "title": title,
+        "author": None,
+        "condition": "good",
+        "price": money(1000),
+        "quantity": quantity,
+        "created_at": "2026-12-01T10:00:00+00:00",
+        "updated_at": "2026-12-01T10:00:00+00:00",
+    }
+
+
+def shop_listings(*listings: dict) -> dict:
+    return {"listings": list(listings), "total": len(listings), "page": 1, "per_page": 20}
+
+
 UNREAD_NONE = {"shopper": 0, "shops": {}}
 
 

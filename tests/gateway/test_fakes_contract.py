@@ -21,11 +21,13 @@ from tests.gateway.fakes import (
     FakeServices,
     a_listing,
     a_review,
+    a_shop_listing,
     a_shop_order,
     a_shop_part_thread,
     an_order,
     order_page_answers,
     part_threads,
+    shop_listings,
 )
 from tests.gateway.shop.factories import (
     a_seller,
@@ -132,6 +134,7 @@ def test_the_order_page_fakes_answer_as_the_live_services_do(live_gateway, servi
     shop_order = a_shop_order(shop_part["id"], shop_id=shop_id)
     canned_for_seller = {
         f"/shops/{shop_id}/orders": {"orders": [shop_order]},
+        f"/shops/{shop_id}/listings": shop_listings(a_shop_listing("Cranford", 1, shop_id=shop_id)),
         f"/shops/{shop_id}/orders/{shop_part['id']}": shop_order,
         f"/shops/{shop_id}/orders/{shop_part['id']}/conversation": a_shop_part_thread(shop_order),
     }

@@ -22,11 +22,13 @@ from gateway.db import User
 from tests.gateway.fakes import (
     FakeServices,
     a_review,
+    a_shop_listing,
     a_shop_order,
     a_shop_part_thread,
     an_order,
     order_page_answers,
     part_threads,
+    shop_listings,
 )
 from tests.gateway.helpers import sign_up, text
 
@@ -339,6 +341,46 @@ def test_the_dashboard_gathers_orders_stock_and_messages_at_once(ada, fakes):
     assert [shop["id"] for shop in context["nav"]["my_shops"]] == ["shop-1"]
     assert 'id="portal-messages-unread"' in text(response)
     assert [call for call in fakes.calls if call.while_rendering] == []
+
+
+def test_the_dashboard_of_a_new_shop_says_what_is_empty(ada, fakes):
+    _seller_answers(fakes)
+    fakes.on("GET", "/shops/shop-1/orders", {"orders": []})
+    fakes.on("GET", "/shops/shop-1/listings", shop_listings())
+    fakes.on("GET", "/shops/shop-1/conversations", {"conversations": [], "total": 0})
+
+    page = text(ada.get("/sell/"))
+
+    assert "No order is waiting for an answer." in page
+    assert "No orders yet." in page
+    assert 'id="quick-links"' in page and 'href="/sell/settings"' in page
+    assert 'id="page-missing"' not in page
+
+
+def test_the_dashboard_lists_the_listings_running_low(ada, fakes):
+    _seller_answers(fakes)
+    fakes.on("GET", "/shops/shop-1/orders", {"orders": []})
+    stock = [a_shop_listing("Sold out", 0), a_shop_listing("Last copy", 1)]
+    fakes.on("GET", "/shops/shop-1/listings", shop_listings(*stock, a_shop_listing("Plenty", 5)))
+
+    page = text(ada.get("/sell/"))
+
+    assert [item["title"] for item in fakes.contexts["sell/dashboard.html"]["low_stock"]] == [
+        "Sold out",
+        "Last copy",
+    ]
+    low_stock = page[page.index('id="low-stock"') : page.index("quick-links-heading")]
+    assert "Last copy" in low_stock and "Sold out" in low_stock
+    assert "Plenty" not in low_stock
+
+
+def test_portal_pages_need_a_login(app):
+    visitor = app.test_client()
+
+    for page in ("/sell/listings", "/sell/uploads", "/sell/settings", "/sell/statement"):
+        response = visitor.get(page)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=/sell/")
 
 
 def test_the_seller_order_page_holds_the_thread_with_the_buyer(ada, fakes):

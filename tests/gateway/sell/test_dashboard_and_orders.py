@@ -1,5 +1,6 @@
-"""The dashboard (orders waiting with time left, recent orders, low stock), the order page
-and its packing slip."""
+"""The dashboard's orders waiting with time left, the order page and its packing slip,
+against the live services; the dashboard's empty and low-stock cases and the portal's login
+run against fakes (tests/gateway/test_page_data.py)."""
 
 from __future__ import annotations
 
@@ -9,35 +10,6 @@ from gateway.pages.sell_common import time_left
 from tests import support
 from tests.gateway.helpers import text
 from tests.gateway.sell.helpers import ORDER_LINK, buy, submit, wait_until_ready_to_ship
-
-
-def test_dashboard_of_a_new_shop_says_what_is_empty(seller):
-    page = text(seller.client.get("/sell/"))
-
-    assert "No order is waiting for an answer." in page
-    assert "No orders yet." in page
-    assert 'id="quick-links"' in page and 'href="/sell/settings"' in page
-
-
-def test_dashboard_shows_low_stock(seller):
-    seller.add_listing(title="Last copy", quantity=1)
-    seller.add_listing(title="Sold out", quantity=0)
-    seller.add_listing(title="Plenty", quantity=5)
-
-    page = text(seller.client.get("/sell/"))
-    low_stock = page[page.index('id="low-stock"') : page.index("quick-links-heading")]
-
-    assert "Last copy" in low_stock and "Sold out" in low_stock
-    assert "Plenty" not in low_stock
-
-
-def test_portal_pages_need_a_login(live_gateway, services):
-    visitor = live_gateway.test_client()
-
-    for page in ("/sell/listings", "/sell/uploads", "/sell/settings", "/sell/statement"):
-        response = visitor.get(page)
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login?next=/sell/")
 
 
 def test_order_waiting_shows_time_left_and_a_packing_slip_with_the_note(seller, live_gateway):
