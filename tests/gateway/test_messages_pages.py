@@ -189,8 +189,8 @@ def test_nobody_else_sees_or_writes_in_a_thread(live_gateway, services, seller, 
     assert "Hello?" not in text(shopper.get(f"/messages/{conversation_id}"))
 
 
-def test_pages_need_a_login(live_gateway, services):
-    visitor = live_gateway.test_client()
+def test_pages_need_a_login(app: Flask):
+    visitor = app.test_client()
 
     for path in ("/messages", "/messages/x", "/notifications", "/sell/messages"):
         response = visitor.get(path)

@@ -117,8 +117,8 @@ def test_matching_listing_shows_a_badge_then_the_match(services, shopper):
     assert 'class="match unread"' not in text(shopper.get("/wants/matches"))
 
 
-def test_wants_pages_need_a_signed_in_shopper(live_gateway):
-    client = live_gateway.test_client()
+def test_wants_pages_need_a_signed_in_shopper(app: Flask):
+    client = app.test_client()
 
     for page in ("/wants", "/wants/matches"):
         response = client.get(page)
