@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gateway.pages.search import shipping_note
 from tests import support
+from tests.gateway.fakes import FakeServices
 from tests.gateway.shop.factories import a_seller, search_page
 
 EUR = "EUR"
@@ -54,8 +55,11 @@ def test_search_results_show_shipping_to_the_chosen_country_and_remember_it(serv
     assert "+ €3.95 shipping to Netherlands" in home
 
 
-def test_search_with_an_unknown_ship_to_country_says_so(services, live_gateway):
-    response = live_gateway.test_client().get("/search", query_string={"ship_to": "XX"})
+def test_search_with_an_unknown_ship_to_country_says_so(app):
+    fakes = FakeServices().install(app)
+    fakes.on("GET", "/search", {"hits": [], "total": 0, "page": 1, "facets": {}})
+
+    response = app.test_client().get("/search", query_string={"ship_to": "XX"})
 
     assert response.status_code == 400
     assert "Choose a country from the list." in response.get_data(as_text=True)
