@@ -36,7 +36,8 @@ class Call:
 
 class FakeServices:
     def __init__(self) -> None:
-        self.answers: dict[tuple[str, str], Answer] = {}
+        # (service or None for any, method, path) -> answer
+        self.answers: dict[tuple[str | None, str, str], Answer] = {}
         self.calls: list[Call] = []
         self.contexts: dict[str, dict] = {}  # the context each template was rendered with
         self._lock = threading.Lock()
@@ -48,11 +49,13 @@ class FakeServices:
         template_rendered.connect(self._render_ends, app, weak=False)
         return self
 
-    def on(self, method: str, path: str, answer: Answer) -> None:
-        self.answers[(method, path)] = answer
+    def on(self, method: str, path: str, answer: Answer, *, service: str | None = None) -> None:
+        """Answer `method path`; `service` ("shops", "catalog", "orders") when two services
+        serve the same path (a shop by id from the shops service and the catalog)."""
+        self.answers[(service, method, path)] = answer
 
-    def down(self, method: str, path: str) -> None:
-        self.on(method, path, ServiceUnavailable("fake", "down for this test"))
+    def down(self, method: str, path: str, *, service: str | None = None) -> None:
+        self.on(method, path, ServiceUnavailable("fake", "down for this test"), service=service)
 
     def client(self, cls: type, base_url: str, token: str | None) -> Any:
         fake = cls(base_url, token=token, timeout=1.0)
@@ -71,7 +74,7 @@ class FakeServices:
     def _answer(self, service: str, method: str, path: str, options: dict) -> Any:
         with self._lock:
             self.calls.append(Call(service, method, path, self._rendering > 0))
-        answer = self.answers.get((method, path))
+        answer = self.answers.get((service, method, path), self.answers.get((None, method, path)))
         if answer is None:
             # What no test set up behaves as a service that is down.
             raise ServiceUnavailable(service, f"no fake answer for {method} {path}")

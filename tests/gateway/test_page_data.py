@@ -497,3 +497,25 @@ def test_the_report_a_problem_page_shows_the_part(ada, fakes):
     context = fakes.contexts["aftersale/report.html"]
     assert context["part"]["shop_order_id"] == "part-2"
     assert "Report a problem with your order from Shop 2" in text(response)
+
+
+# --- a shop's public page -------------------------------------------------------------------
+
+
+def test_a_shop_page_shows_its_listings_while_reviews_and_policies_are_down(app, fakes):
+    shop = {"id": "shop-1", "slug": "maras-books", "name": "Mara's Books", "country": "NL"}
+    fakes.on("GET", "/shops/maras-books", shop, service="catalog")
+    fakes.down("GET", "/shops/shop-1", service="shops")
+    fakes.down("GET", "/shops/shop-1/reviews")
+    fakes.on("GET", "/search", {"hits": [_hit(1)], "total": 1, "page": 1})
+
+    response = app.test_client().get("/shops/maras-books")
+
+    assert response.status_code == 200
+    context = fakes.contexts["reviews/shop.html"]
+    assert [hit["listing_id"] for hit in context["hits"]] == ["listing-1"]
+    assert context["reviews"] is None and context["policies"] is None
+    assert context["missing"] == ["the shop's reviews", "the shop's policies"]
+    html = text(response)
+    assert "Reviews cannot be shown right now." in html and "Book 1" in html
+    assert [call for call in fakes.calls if call.while_rendering] == []
