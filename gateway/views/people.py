@@ -9,23 +9,22 @@ reviews of the people one follows first on a shop's page), one question per page
 
 from __future__ import annotations
 
-import logging
+from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from gateway import identity, people_services
 from gateway.accounts import AccountRuleBroken
-from gateway.clients import ServiceError, ServiceUnavailable, ShopsClient
+from gateway.clients import ServiceError, ShopsClient
 from gateway.forms import ActionForm
 from gateway.forms.people import FollowForm, FollowShopForm, RequestsSettingForm
 from gateway.pages.followed import followed_ask, reading
+from gateway.pages.gather import Ask
 from gateway.pages.helpers import safe_next
-from gateway.pages.layout import render_page
+from gateway.pages.layout import gather_page, page_context, render_page
 from gateway.people_services import FollowNotFound
-
-log = logging.getLogger(__name__)
 
 blueprint = Blueprint("people", __name__)
 
@@ -123,31 +122,35 @@ def settings() -> ResponseReturnValue:
 def favourites() -> ResponseReturnValue:
     with reading() as session:
         shops = people_services.favourite_shops(session, current_user.id)
-    hits: list[dict] = []
-    note = None
-    if shops:
-        try:
-            results = identity.catalog_client().search(
-                "",
-                page=1,
-                per_page=FAVOURITES_LISTINGS,
-                filters={
-                    "shop": [shop.shop_id for shop in shops],
-                    "in_stock": "1",
-                    "sort": "newest",
-                },
-            )
-            hits = list(results.get("hits", []))
-        except (ServiceError, ServiceUnavailable) as error:
-            log.warning("favourite shops' listings unavailable", extra={"error": str(error)})
-            note = "The newest listings of your shops cannot be shown right now."
-    return render_page(
-        "people/favourites.html",
-        asks=followed_ask(shop.shop_id for shop in shops),
-        shops=shops,
-        hits=hits,
-        note=note,
+    if not shops:
+        return render_page("people/favourites.html", shops=shops, hits=[], note=None)
+    catalog = identity.catalog_client()
+    shop_ids = [shop.shop_id for shop in shops]
+    # Their newest listings and who of the followed bought there, asked together.
+    found = gather_page(
+        {
+            "results": Ask(
+                partial(
+                    catalog.search,
+                    "",
+                    page=1,
+                    per_page=FAVOURITES_LISTINGS,
+                    filters={"shop": shop_ids, "in_stock": "1", "sort": "newest"},
+                ),
+                "",  # said beside the list (`note`)
+            ),
+            **followed_ask(shop_ids),
+        }
     )
+    results = found["results"]
+    context = {
+        "shops": shops,
+        "hits": list((results or {}).get("hits", [])),
+        "note": None
+        if results is not None
+        else "The newest listings of your shops cannot be shown right now.",
+    }
+    return render_template("people/favourites.html", **page_context(found, context))
 
 
 @blueprint.post("/favourites/shops/<shop_id>")
