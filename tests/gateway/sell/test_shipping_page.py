@@ -4,10 +4,11 @@ through the shops service, bad input refused field by field with nothing written
 from __future__ import annotations
 
 import pytest
+import requests
 
 from services.common import shipping
-from tests.gateway.helpers import post_form, text
-from tests.gateway.sell.conftest import open_shop
+from tests.gateway.helpers import post_form, sign_up, text
+from tests.gateway.sell.conftest import open_shop, user_id
 from tests.gateway.sell.helpers import submit
 
 
@@ -224,3 +225,26 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_log_in(live_gateway):
     response = client.get("/sell/shipping")
 
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_staff_see_the_shipping_but_only_the_owner_changes_it(seller, live_gateway):
+    submit(seller.client, "/sell/shipping", two_regions())
+    before = seller.stored_shop()
+    sam = live_gateway.test_client()
+    sign_up(sam, email="sam@example.org", display_name="Sam Staff")
+    added = requests.post(
+        f"{seller.services.shops_url}/shops/{seller.shop['id']}/members",
+        json={"user_id": user_id(live_gateway, "sam@example.org"), "role": "staff"},
+        headers=seller._headers(),
+        timeout=5,
+    )
+    assert added.status_code == 201, added.text
+
+    page = sam.get("/sell/shipping")
+    refused = submit(sam, "/sell/shipping", two_regions(**{"regions-1-free_over": "10"}))
+
+    assert page.status_code == 200 and "free over €40.00" in text(page)
+    assert refused.status_code == 403
+    assert "Only the shop&#39;s owner can change its settings" in text(refused)
+    assert 'value="10"' in text(refused)  # what Sam typed stays on the page
+    assert seller.stored_shop() == before
