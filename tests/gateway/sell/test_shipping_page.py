@@ -248,3 +248,54 @@ def test_staff_see_the_shipping_but_only_the_owner_changes_it(seller, live_gatew
     assert "Only the shop&#39;s owner can change its settings" in text(refused)
     assert 'value="10"' in text(refused)  # what Sam typed stays on the page
     assert seller.stored_shop() == before
+
+
+def shown_value(page: str, name: str) -> str:
+    """What the settings page shows in a text field, as the browser would send it back."""
+    import html
+    import re
+
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
+    assert tag, name
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return html.unescape(value.group(1)) if value else ""
+
+
+def test_saving_the_settings_page_as_shown_leaves_a_profile_of_other_regions_alone(seller):
+    eu_only = {
+        **region(0, "eu"),
+        **service(0, 0, "economy", "2.90", "0.50", ("3", "5")),
+        "action": "save",
+    }
+    assert submit(seller.client, "/sell/shipping", eu_only).status_code == 302
+    before = seller.stored_shop()["shipping"]["profile"]
+
+    page = text(seller.client.get("/sell/settings"))
+    fields = (
+        "domestic_first",
+        "domestic_additional",
+        "international_first",
+        "international_additional",
+        "free_over",
+        "express_first",
+    )
+    form = {name: shown_value(page, name) for name in fields}
+    form |= {
+        "name": "Mara's Renamed Books",
+        "signature": "Mara",
+        "country": "NL",
+        "currency": "EUR",
+        "order_mode": "manual",
+        "response_hours": "48",
+        "express_days": "1",
+    }
+    assert submit(seller.client, "/sell/settings", form).status_code == 302
+
+    stored = seller.stored_shop()
+    assert stored["name"] == "Mara's Renamed Books"
+    assert stored["shipping"]["profile"] == before  # no home or rest-of-the-world region added
+    profile = shipping.profile_from_dict(stored["shipping"]["profile"])
+    with pytest.raises(shipping.NotShipped):
+        shipping.quote(
+            profile, shop_country="NL", destination="US", items=1, subtotal=1000, service=None
+        )
