@@ -17,6 +17,7 @@ from gateway.views import (
     sell_photos,
     sell_reviews,
     sell_settings,
+    sell_shipping,
     sell_statement,
     sell_tokens,
     sell_uploads,
@@ -37,5 +38,6 @@ for child in (
     sell_tokens,
     sell_webhooks,
     sell_aftersale,
+    sell_shipping,
 ):
     blueprint.register_blueprint(child.blueprint)

@@ -170,8 +170,15 @@ class SettingsForm(FlaskForm):
         """The PATCH body for the shops service; `current` is the shop as it reads now,
         whose shipping profile keeps the regions and services this form does not show."""
         currency = self.currency.data
-        return self._settings(currency) | {
-            "shipping_profile": self.profile(current or {}, currency),
+        body = self._settings(currency)
+        # The shipping page (/sell/shipping) edits the whole profile; these few fields show
+        # only its home and rest-of-the-world figures. Saved as they were loaded, they leave
+        # the profile alone, so a profile of other regions is not given those two.
+        if current is None or self._shipping_changed(current):
+            body["shipping_profile"] = self.profile(current or {}, currency)
+        else:
+            del body["shipping"]
+        return body | {
             "location": {
                 "town": (self.town.data or "").strip() or None,
                 "postal_code": (self.postal_code.data or "").strip() or None,
@@ -210,6 +217,24 @@ class SettingsForm(FlaskForm):
                      "additional": 0, "days_min": days, "days_max": days}
                 )  # fmt: skip
         return data
+
+    def _shipping_changed(self, current: dict[str, Any]) -> bool:
+        loaded = type(self)(formdata=None, meta={"csrf": False})
+        loaded.fill_from(current)
+        for name in (*SHIPPING_RATES, "free_over", "express_first"):
+            typed, shown = getattr(self, name).data, getattr(loaded, name).data
+            try:
+                if parse_rate(typed) != parse_rate(shown) or bool((typed or "").strip()) != bool(
+                    (shown or "").strip()
+                ):
+                    return True
+            except PriceError:
+                return True
+        return (
+            self.currency.data != loaded.currency.data
+            or bool(self.pickup.data) != bool(loaded.pickup.data)
+            or ((self.express_days.data or 1) != (loaded.express_days.data or 1))
+        )
 
     def _settings(self, currency: str) -> dict[str, Any]:
         return {
