@@ -1,3 +1,5 @@
+from services.common import geo
 from services.shops.app import create_app
 
 app = create_app()
+geo.load_in_background()

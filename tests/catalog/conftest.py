@@ -22,7 +22,6 @@ from services.catalog.search.embedded import EmbeddedSearchIndex
 from services.catalog.search.port import SearchIndex
 from services.common.contracts import Event, wrap
 from services.common.messaging.consumer import Consumer
-from services.common.migrations import upgrade_to_head
 from tests import support
 
 MIGRATIONS = Path(services.catalog.__file__).parent / "migrations"
@@ -74,7 +73,7 @@ class Catalog:
 
 
 def build_catalog(database_url: str, tmp_path: Path, amqp_prefix: str = "unused") -> Catalog:
-    upgrade_to_head(MIGRATIONS, database_url)
+    support.migrate(MIGRATIONS, database_url)
     settings = Settings(
         database_url=database_url,
         index_path=tmp_path / "catalog-index.sqlite",

@@ -15,7 +15,7 @@ from gateway import accounts
 from gateway.app import create_app
 from gateway.bootstrap import bootstrap
 from gateway.config import Settings
-from services.common.migrations import upgrade_to_head
+from services.common import geo
 from tests import support
 
 MIGRATIONS = Path(gateway.__file__).parent / "migrations"
@@ -46,7 +46,7 @@ def make_gateway(tmp_path: Path) -> GatewayFactory:
 
     def make(database_url: str | None = None, **settings: object) -> Flask:
         url = database_url or f"sqlite:///{tmp_path / 'gateway.db'}"
-        upgrade_to_head(MIGRATIONS, url)
+        support.migrate(MIGRATIONS, url)
         options: dict[str, object] = {
             "shops_url": unused_url(),
             "catalog_url": unused_url(),
@@ -72,6 +72,9 @@ def app(make_gateway: GatewayFactory) -> Flask:
 @pytest.fixture
 def services(tmp_path: Path, amqp_prefix: str):  # noqa: ANN201 - a stack.ServiceUrls
     from tests.gateway.stack import running_services
+
+    # Towns load once per process, in a second or more: not inside a page's service timeout.
+    geo.towns()
 
     with running_services(tmp_path, amqp_prefix) as urls:
         yield urls

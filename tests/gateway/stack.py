@@ -21,10 +21,9 @@ class ServiceUrls:
 
 
 def _migrated(package: str, url: str) -> None:
-    from services.common.migrations import upgrade_to_head
 
     module = importlib.import_module(package)
-    upgrade_to_head(Path(module.__file__).parent / "migrations", url)
+    support.migrate(Path(module.__file__).parent / "migrations", url)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from gateway import account_services, accounts
 from gateway.accounts import AccountRuleBroken, LoginRateLimit, PairThrottle
 from gateway.db import User
 from services.common.db import make_engine, make_session_factory
-from services.common.migrations import upgrade_to_head
+from tests import support
 
 MIGRATIONS = Path(gateway.__file__).parent / "migrations"
 PASSWORD = "correct horse battery"
@@ -21,7 +21,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def session(database_url: str):
-    upgrade_to_head(MIGRATIONS, database_url)
+    support.migrate(MIGRATIONS, database_url)
     engine = make_engine(database_url)
     with make_session_factory(engine)() as session:
         yield session

@@ -15,14 +15,14 @@ from gateway.db import User
 from gateway.people_db import Follow
 from gateway.people_services import FollowNotFound
 from services.common.db import make_engine, make_session_factory
-from services.common.migrations import upgrade_to_head
+from tests import support
 
 MIGRATIONS = Path(gateway.__file__).parent / "migrations"
 
 
 @pytest.fixture
 def session(database_url: str):
-    upgrade_to_head(MIGRATIONS, database_url)
+    support.migrate(MIGRATIONS, database_url)
     engine = make_engine(database_url)
     with make_session_factory(engine)() as session:
         yield session

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 import services.notifications
 from services.common.contracts import Event, encode, wrap
 from services.common.messaging.consumer import Consumer
-from services.common.migrations import upgrade_to_head
 from services.common.runtime import Runtime
 from services.notifications import mailcatcher
 from services.notifications.app import create_app
@@ -109,7 +108,7 @@ class Notifications:
 def build_notifications(
     database_url: str, *, amqp_prefix: str = "notifications-unused", **overrides
 ) -> Notifications:
-    upgrade_to_head(MIGRATIONS, database_url)
+    support.migrate(MIGRATIONS, database_url)
     smtp = SmtpServer()
     settings = Settings(
         database_url=database_url,

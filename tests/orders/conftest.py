@@ -10,7 +10,6 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.common.migrations import upgrade_to_head
 from services.common.runtime import Runtime
 from services.orders import db
 from services.orders.app import create_app
@@ -74,7 +73,7 @@ class OrdersService:
 def build_service(
     database_url: str, amqp_prefix: str = "unused", **settings_overrides: object
 ) -> OrdersService:
-    upgrade_to_head(MIGRATIONS, database_url)
+    support.migrate(MIGRATIONS, database_url)
     settings = Settings(
         database_url=database_url,
         amqp_prefix=amqp_prefix,

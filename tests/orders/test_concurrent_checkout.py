@@ -19,7 +19,6 @@ import requests
 from sqlalchemy import select
 
 import services.shops
-from services.common.migrations import upgrade_to_head
 from services.orders import db
 from services.orders.app import create_app as create_orders_app
 from services.orders.bootstrap import bootstrap as bootstrap_orders
@@ -55,8 +54,8 @@ def databases(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[str, s
 
 def test_checkout_fifty_buyers_for_the_last_copy_sell_it_once(databases, amqp_prefix):
     shops_db, orders_db = databases
-    upgrade_to_head(SHOPS_MIGRATIONS, shops_db)
-    upgrade_to_head(ORDERS_MIGRATIONS, orders_db)
+    support.migrate(SHOPS_MIGRATIONS, shops_db)
+    support.migrate(ORDERS_MIGRATIONS, orders_db)
     common = {"amqp_prefix": amqp_prefix, "service_token_secret": support.SECRET}
     shops = bootstrap_shops(ShopsSettings(database_url=shops_db, **common))
     with serving(create_shops_app(shops)) as shops_url:

@@ -10,7 +10,6 @@ import requests
 from flask.testing import FlaskClient
 
 import services.shops
-from services.common.migrations import upgrade_to_head
 from services.orders.app import create_app as create_orders_app
 from services.orders.bootstrap import bootstrap as bootstrap_orders
 from services.orders.config import Settings as OrdersSettings
@@ -33,7 +32,7 @@ SHOPS_MIGRATIONS = Path(services.shops.__file__).parent / "migrations"
 @pytest.fixture
 def shops_url(tmp_path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'shops.db'}"
-    upgrade_to_head(SHOPS_MIGRATIONS, url)
+    support.migrate(SHOPS_MIGRATIONS, url)
     runtime = bootstrap_shops(
         ShopsSettings(database_url=url, amqp_prefix="unused", service_token_secret=support.SECRET)
     )
@@ -44,7 +43,7 @@ def shops_url(tmp_path) -> Iterator[str]:
 
 def orders_client(tmp_path, shops_url: str) -> FlaskClient:
     url = f"sqlite:///{tmp_path / 'orders.db'}"
-    upgrade_to_head(ORDERS_MIGRATIONS, url)
+    support.migrate(ORDERS_MIGRATIONS, url)
     settings = OrdersSettings(
         database_url=url, shops_url=shops_url, service_token_secret=support.SECRET
     )

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.common.migrations import upgrade_to_head
 from services.orders import db as orders_db
 from services.orders.domain.money import Money
 from services.orders.listings import ListingInfo
@@ -166,7 +165,7 @@ class Saga:
 
 
 def shops_service(database_url: str, *, amqp_url: str, amqp_prefix: str) -> ShopsService:
-    upgrade_to_head(SHOPS_MIGRATIONS, database_url)
+    support.migrate(SHOPS_MIGRATIONS, database_url)
     settings = ShopsSettings(
         database_url=database_url,
         amqp_url=amqp_url,

@@ -12,7 +12,6 @@ import pytest
 
 from services.catalog.worker import build as build_catalog_worker
 from services.common.auth import Operator, issue_operator_token
-from services.common.migrations import upgrade_to_head
 from services.orders.app import create_app as create_orders_app
 from services.orders.bootstrap import bootstrap as bootstrap_orders
 from services.orders.config import Settings as OrdersSettings
@@ -46,7 +45,7 @@ def shops_on_broker(database_url: str, amqp_prefix: str) -> Iterator[ShopsServic
 def stack(shops_on_broker: ShopsService, amqp_prefix: str, tmp_path: Path) -> Iterator[dict]:
     catalog = build_catalog(f"sqlite:///{tmp_path / 'catalog.db'}", tmp_path, amqp_prefix)
     orders_url = f"sqlite:///{tmp_path / 'orders.db'}"
-    upgrade_to_head(ORDERS_MIGRATIONS, orders_url)
+    support.migrate(ORDERS_MIGRATIONS, orders_url)
     with (
         support.serving(create_shops_app(shops_on_broker.runtime)) as shops_url,
         support.running(build_shops_worker(shops_on_broker.runtime)),
