@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
+from flask.testing import FlaskClient
 
 import gateway
 from gateway import accounts
@@ -17,6 +18,8 @@ from gateway.bootstrap import bootstrap
 from gateway.config import Settings
 from services.common import geo
 from tests import support
+from tests.gateway.fakes import FakeServices, a_shop, seller_answers
+from tests.gateway.helpers import sign_up
 
 MIGRATIONS = Path(gateway.__file__).parent / "migrations"
 
@@ -88,3 +91,21 @@ def live_gateway(make_gateway: GatewayFactory, services) -> Flask:  # noqa: ANN0
         catalog_url=services.catalog_url,
         orders_url=services.orders_url,
     )
+
+
+# --- pages against fake services (tests/gateway/fakes.py) ----------------------------------
+
+
+@pytest.fixture
+def fakes(app: Flask) -> FakeServices:
+    """Fake services behind `app`: whatever a test does not answer is a service that is down."""
+    return FakeServices().install(app)
+
+
+@pytest.fixture
+def portal(app: Flask, fakes: FakeServices) -> FlaskClient:
+    """Mara, signed in, with one shop (fakes.a_shop(), id "shop-1") and nothing unread."""
+    client = app.test_client()
+    assert sign_up(client, email="mara@example.org", display_name="Mara").status_code == 302
+    seller_answers(fakes, a_shop())
+    return client

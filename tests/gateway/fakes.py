@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, before_render_template, template_rendered
@@ -32,6 +32,12 @@ class Call:
     method: str
     path: str
     while_rendering: bool
+    # What the client passed on: json=, params=, data=, files=.
+    options: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def json(self) -> Any:
+        return self.options.get("json")
 
 
 class FakeServices:
@@ -71,9 +77,21 @@ class FakeServices:
     def paths(self) -> list[str]:
         return sorted(f"{call.method} {call.path}" for call in self.calls)
 
+    def sent(self, method: str, path: str) -> list[Any]:
+        """The JSON bodies sent with `method path`, oldest first: what a form made the
+        gateway ask of a service."""
+        return [c.json for c in self.calls if (c.method, c.path) == (method, path)]
+
+    def asked(self, method: str, path: str) -> list[Call]:
+        return [c for c in self.calls if (c.method, c.path) == (method, path)]
+
+    def writes(self) -> list[str]:
+        """Every call that could change something (not a GET), as `METHOD path`."""
+        return [f"{c.method} {c.path}" for c in self.calls if c.method != "GET"]
+
     def _answer(self, service: str, method: str, path: str, options: dict) -> Any:
         with self._lock:
-            self.calls.append(Call(service, method, path, self._rendering > 0))
+            self.calls.append(Call(service, method, path, self._rendering > 0, dict(options)))
         answer = self.answers.get((service, method, path), self.answers.get((None, method, path)))
         if answer is None:
             # What no test set up behaves as a service that is down.
@@ -283,6 +301,73 @@ def shop_listings(*listings: dict) -> dict:
 
 
 UNREAD_NONE = {"shopper": 0, "shops": {}}
+
+
+def a_shop(shop_id: str = "shop-1", **overrides: Any) -> dict:
+    """A shop as the shops service answers its members (GET /shops/mine, /shops/<id>)."""
+
+    def service(first: int = 450) -> dict:
+        return {
+            "code": "standard",
+            "name": "Standard",
+            "first": first,
+            "additional": 0,
+            "days_min": None,
+            "days_max": None,
+        }
+
+    def region(group: str, name: str, first: int) -> dict:
+        return {
+            "group": group,
+            "name": name,
+            "countries": [],
+            "free_over": None,
+            "services": [service(first)],
+        }
+
+    shop = {
+        "id": shop_id,
+        "name": "Mara's Books",
+        "slug": "maras-books",
+        "signature": "Mara",
+        "country": "NL",
+        "currency": "EUR",
+        "about": "",
+        "logo": None,
+        "banner": None,
+        "location": None,
+        "on_vacation": False,
+        "suspended": False,
+        "suspension": None,
+        "revision": 1,
+        "created_at": "2026-12-01T10:00:00+00:00",
+        "order_handling": {"mode": "manual", "response_hours": 48},
+        "policies": {"returns": "", "shipping_times": ""},
+        "shipping": {
+            "domestic_first": money(450),
+            "domestic_additional": money(0),
+            "international_first": money(1200),
+            "international_additional": money(0),
+            "free_over": None,
+            "profile": {
+                "currency": "EUR",
+                "excluded": [],
+                "pickup": False,
+                "regions": [
+                    region("home", "The shop's own country", 450),
+                    region("world", "Rest of the world", 1200),
+                ],
+            },
+        },
+    }
+    return shop | overrides
+
+
+def seller_answers(fakes: FakeServices, *shops: dict) -> None:
+    """What every portal page asks first: the person's shops and the menu's counts."""
+    fakes.on("GET", "/shops/mine", {"shops": list(shops or (a_shop(),))})
+    fakes.on("GET", "/conversations/unread", UNREAD_NONE)
+    fakes.on("GET", "/wants/matches/unread", {"unread": 0})
 
 
 def order_page_answers(fakes: FakeServices, order: dict) -> None:

@@ -21,6 +21,7 @@ from tests.gateway.fakes import (
     FakeServices,
     a_listing,
     a_review,
+    a_shop,
     a_shop_listing,
     a_shop_order,
     a_shop_part_thread,
@@ -133,6 +134,7 @@ def test_the_order_page_fakes_answer_as_the_live_services_do(live_gateway, servi
     shop_id = seller.shop["id"]
     shop_order = a_shop_order(shop_part["id"], shop_id=shop_id)
     canned_for_seller = {
+        "/shops/mine": {"shops": [a_shop(shop_id)]},
         f"/shops/{shop_id}/orders": {"orders": [shop_order]},
         f"/shops/{shop_id}/listings": shop_listings(a_shop_listing("Cranford", 1, shop_id=shop_id)),
         f"/shops/{shop_id}/orders/{shop_part['id']}": shop_order,

@@ -140,11 +140,6 @@ def test_no_template_reads_g():
 
 
 @pytest.fixture
-def fakes(app: Flask) -> FakeServices:
-    return FakeServices().install(app)
-
-
-@pytest.fixture
 def ada(app: Flask, fakes: FakeServices) -> FlaskClient:
     client = app.test_client()
     assert sign_up(client).status_code == 302
