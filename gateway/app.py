@@ -134,6 +134,15 @@ def _without_signature(note: str | None, signed_by: str | None) -> str:
     return note
 
 
+# What a person cannot do while a service is down, said on the page that failed for it.
+UNAVAILABLE_PARTS = {
+    "catalog": "search, the listings and want lists",
+    "orders": "carts, orders and messages",
+    "shops": "the shops' pages and the seller portal",
+    "notifications": "mail settings",
+}
+
+
 def configure_errors(app: Flask) -> None:
     # Error pages are rendered as they are, without the menus' counts: they must not ask
     # again the services that may be why the page failed.
@@ -144,7 +153,8 @@ def configure_errors(app: Flask) -> None:
     @app.errorhandler(ServiceUnavailable)
     def service_unavailable(error: ServiceUnavailable):  # noqa: ANN202
         log.warning("service unavailable", extra={"service": error.service, "error": str(error)})
-        return render_template("errors/unavailable.html"), 503
+        part = UNAVAILABLE_PARTS.get(error.service)
+        return render_template("errors/unavailable.html", part=part), 503
 
     @app.errorhandler(ServiceError)
     def service_refused(error: ServiceError):  # noqa: ANN202

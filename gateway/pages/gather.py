@@ -71,11 +71,7 @@ def gather(asks: Mapping[str, Ask], *, timeout: float) -> Gathered:
             log.warning("page data too late", extra={"ask": name})
             _missed(found, name, ask)
         except (ServiceError, ServiceUnavailable) as error:
-            if (
-                isinstance(error, ServiceError)
-                and error.status in REFUSALS
-                and ask.refusal_fails_page
-            ):
+            if _fails_page(error, ask):
                 refused = refused or error
             log.warning("page data unavailable", extra={"ask": name, "error": str(error)[:300]})
             _missed(found, name, ask)

@@ -5,6 +5,7 @@ The cart, checkout and orders live in shop_orders.py.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from flask import (
@@ -22,7 +23,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import escape
 
-from gateway.clients import ServiceError
+from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.countries import country_choices, country_name
 from gateway.forms import CONDITIONS, AddToCartForm
 from gateway.guest_cart import cart_client
@@ -49,6 +50,8 @@ from gateway.pages.ship_to import (
     shopper_place,
 )
 
+log = logging.getLogger(__name__)
+
 blueprint = Blueprint("shop", __name__)
 
 PER_PAGE = 20
@@ -61,7 +64,12 @@ INSTANT_HITS = 6
 
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
-    newest = catalog_client().search("", page=1, per_page=HOME_POOL, filters={"sort": "newest"})
+    try:
+        newest = catalog_client().search("", page=1, per_page=HOME_POOL, filters={"sort": "newest"})
+    except ServiceUnavailable as error:
+        # The welcome and the search box still help: the page says the newest are missing.
+        log.warning("home page without the newest listings", extra={"error": str(error)[:300]})
+        return render_page("shop/home.html", latest=None, missing=["the books listed last"])
     latest = spread_over_shops(newest.get("hits", []), per_shop=HOME_PER_SHOP, limit=HOME_CARDS)
     return render_page(
         "shop/home.html",

@@ -16,6 +16,7 @@ from gateway.forms.choices import CONDITIONS
 from gateway.forms.wants import BINDINGS, WantForm
 from gateway.identity import client_of
 from gateway.pages.covers import covers_ask
+from gateway.pages.gather import Ask
 from gateway.pages.helpers import show_service_error
 from gateway.pages.layout import render_page
 
@@ -87,12 +88,12 @@ def matches() -> ResponseReturnValue:
 
 
 def _wants_page(form: WantForm, *, status: int = 200) -> ResponseReturnValue:
-    saved = wants_client().wants()
+    # The form shows even when the saved wants cannot be read: the page says they are missing.
     return (
         render_page(
             "wants/wants.html",
+            asks={"wants": Ask(wants_client().wants, "your saved wants")},
             form=form,
-            wants=saved,
             bindings=dict(BINDINGS),
             country_name=country_name,
         ),

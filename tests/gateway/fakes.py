@@ -363,6 +363,38 @@ def a_shop(shop_id: str = "shop-1", **overrides: Any) -> dict:
     return shop | overrides
 
 
+def a_want(want_id: str = "want-1", **fields: Any) -> dict:
+    """A saved want as the catalog lists it (GET /wants)."""
+    want = {
+        "id": want_id,
+        "isbn": None,
+        "words": "left hand darkness",
+        "condition_at_least": None,
+        "binding": None,
+        "first_edition": False,
+        "ships_to": None,
+        "max_price": None,
+        "created_at": "2026-12-01T10:00:00+00:00",
+    }
+    return want | fields
+
+
+def a_want_match(match_id: str = "match-1", *, read: bool = False, **fields: Any) -> dict:
+    """A listing that matched a want (GET /wants/matches)."""
+    match = {
+        "id": match_id,
+        "want_id": "want-1",
+        "listing_id": "listing-1",
+        "title": "The Left Hand of Darkness",
+        "shop_id": "shop-1",
+        "shop_name": "Mara's Books",
+        "price": money(1250),
+        "matched_at": "2026-12-02T10:00:00+00:00",
+        "read": read,
+    }
+    return match | fields
+
+
 def seller_answers(fakes: FakeServices, *shops: dict) -> None:
     """What every portal page asks first: the person's shops and the menu's counts."""
     fakes.on("GET", "/shops/mine", {"shops": list(shops or (a_shop(),))})

@@ -7,11 +7,22 @@ from flask import Flask
 from tests.gateway.helpers import sign_up, text
 
 
-def test_home_with_catalog_down_shows_friendly_503(app: Flask):
+def test_home_with_catalog_down_shows_the_search_box_and_says_the_newest_are_missing(app: Flask):
     response = app.test_client().get("/")
+
+    assert response.status_code == 200
+    page = text(response)
+    assert 'id="home-q"' in page
+    assert 'id="page-missing"' in page and "the books listed last" in page
+    assert "Nothing is listed yet" not in page
+
+
+def test_a_page_whose_own_service_is_down_says_what_waits_for_it(app: Flask):
+    response = app.test_client().get("/search", query_string={"q": "dune"})
 
     assert response.status_code == 503
     assert "This part of the shop is briefly unavailable" in text(response)
+    assert "Not available for now: search, the listings and want lists." in text(response)
 
 
 def test_seller_portal_with_shops_down_shows_friendly_503(app: Flask):
@@ -22,6 +33,7 @@ def test_seller_portal_with_shops_down_shows_friendly_503(app: Flask):
 
     assert response.status_code == 503
     assert "briefly unavailable" in text(response)
+    assert "the shops&#39; pages and the seller portal" in text(response)
     # The layout still knows who is signed in.
     assert "Ada Lovelace" in text(response)
 
