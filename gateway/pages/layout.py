@@ -51,7 +51,8 @@ def page_context(found: Gathered, context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _nav_asks() -> dict[str, Ask]:
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or current_user.is_operator:
+        # An operator has no messages or wants of a person's, and no person's token to ask.
         return {}
     try:
         # Building the clients asks which shops the person has (for their tokens), once per

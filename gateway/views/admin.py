@@ -9,15 +9,16 @@ seller's pages are closed to them here (403).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from gateway import identity
-from gateway.clients import ServiceError, ServiceUnavailable
+from gateway.clients import ServiceError
 from gateway.clients.operator import OperatorOrdersClient, OperatorShopsClient
 from gateway.forms.aftersale import DecisionForm, ReasonForm
-from gateway.pages.layout import render_page
+from gateway.pages.gather import Ask, Gathered
+from gateway.pages.layout import gather_page, page_context, render_page
 
 blueprint = Blueprint("admin", __name__)
 
@@ -57,14 +58,24 @@ def operator_signed_in() -> bool:
 
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
-    disputes = orders().disputes()
-    reports = orders().review_reports()
-    return render_page(
-        "admin/home.html",
-        open_disputes=len(disputes.get("open", [])),
-        open_reports=len(reports.get("open", [])),
-        actions=_audit()[:10],
+    client = orders()
+    found = gather_page(
+        {
+            "disputes": Ask(client.disputes, "the disputes"),
+            "reports": Ask(client.review_reports, "the reported reviews"),
+            **_audit_asks(),
+        }
     )
+    context = {
+        "open_disputes": _open_count(found["disputes"]),
+        "open_reports": _open_count(found["reports"]),
+        "actions": _audit(found)[:10],
+    }
+    return render_template("admin/home.html", **page_context(found, context))
+
+
+def _open_count(found: dict | None) -> int | None:
+    return None if found is None else len(found.get("open", []))
 
 
 @blueprint.get("/disputes")
@@ -159,26 +170,33 @@ def change_shop(shop_id: str, change: str) -> ResponseReturnValue:
     return redirect(url_for("admin.shop_list", q=request.args.get("q", "")))
 
 
-def _audit() -> list[dict]:
-    """Every service's record of operator actions, newest first."""
+def _audit_asks() -> dict[str, Ask]:
+    """Each service's record of operator actions, asked at once."""
+    return {f"audit-{client.service}": Ask(client.audit, "") for client in (orders(), shops())}
+
+
+def _audit(found: Gathered) -> list[dict]:
+    """The records gathered, newest first; a service that did not answer shows as a row."""
     actions: list[dict] = []
-    for client in (orders(), shops()):
-        try:
-            actions.extend(client.audit().get("actions", []))
-        except ServiceUnavailable:
-            actions.append(
-                {
-                    "service": client.service,
-                    "action": "unavailable",
-                    "at": "",
-                    "reason": "",
-                    "subject": "",
-                    "operator_name": "",
-                }
-            )
+    for service in ("orders", "shops"):
+        answer = found[f"audit-{service}"]
+        if answer is not None:
+            actions.extend(answer.get("actions", []))
+            continue
+        actions.append(
+            {
+                "service": service,
+                "action": "unavailable",
+                "at": "",
+                "reason": "",
+                "subject": "",
+                "operator_name": "",
+            }
+        )
     return sorted(actions, key=lambda action: action.get("at") or "", reverse=True)
 
 
 @blueprint.get("/audit")
 def audit() -> ResponseReturnValue:
-    return render_page("admin/audit.html", actions=_audit())
+    found = gather_page(_audit_asks())
+    return render_template("admin/audit.html", **page_context(found, {"actions": _audit(found)}))

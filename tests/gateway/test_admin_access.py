@@ -1,4 +1,4 @@
-"""Who reaches the operator's pages at /admin/, against the real services: nobody but an
+"""Who reaches the operator's pages at /admin/, against fake services: nobody but an
 operator, made from the command line. An operator in turn neither shops nor sells: the
 seller's portal (the customer book with it) is closed to them, and no service takes their
 token for a person's."""
@@ -9,16 +9,12 @@ import io
 import sys
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway import operators
-from services.common.auth import Operator, issue_operator_token
 from services.common.manage import main as manage
-from tests import support
 from tests.gateway.helpers import PASSWORD, csrf_token, log_in, sign_up, text
-from tests.gateway.test_pages_live import a_seller, shops_of
 
 pytestmark = pytest.mark.integration
 
@@ -61,36 +57,66 @@ def refused_everywhere(client: FlaskClient) -> None:
         assert response.status_code in (403, 404), (page, response.status_code)
 
 
-def test_a_visitor_a_buyer_and_a_seller_find_no_admin_page(live_gateway: Flask):
-    visitor = live_gateway.test_client()
-    buyer = live_gateway.test_client()
+def test_a_visitor_a_buyer_and_a_seller_find_no_admin_page(app: Flask, portal: FlaskClient):
+    visitor = app.test_client()
+    buyer = app.test_client()
     sign_up(buyer, email="rita@example.org", display_name="Rita")
-    seller = a_seller(live_gateway)
 
-    for client in (visitor, buyer, seller):
+    for client in (visitor, buyer, portal):
         refused_everywhere(client)
 
 
-def test_an_operator_reaches_admin_but_not_the_portal_nor_a_customer_book(
-    live_gateway: Flask, services
-):  # noqa: ANN001
-    seller = a_seller(live_gateway)
-    operator = an_operator(live_gateway)
+def test_an_operator_reaches_admin_but_not_the_shoppers_or_the_sellers_pages(app, fakes):
+    operator = an_operator(app)
+    fakes.on("GET", "/operator/disputes", {"open": [], "decided": []})
+    fakes.on("GET", "/operator/review-reports", {"open": [{"id": "r-1"}], "decided": []})
+    fakes.on("GET", "/operator/audit", {"actions": []})
 
-    assert operator.get("/admin/").status_code == 200
+    home = operator.get("/admin/")
+
+    assert home.status_code == 200
+    assert "0 disputes to decide" in text(home) and "1 reported review" in text(home)
     assert operator.get("/admin/audit").status_code == 200
     for page in ("/sell/", "/sell/customers", "/cart", "/orders"):
         assert operator.get(page).status_code == 403, page
-    # The services themselves: an operator's token is no person's and no shop member's.
-    [shop] = shops_of(services, live_gateway, "mara@example.org")
-    token = issue_operator_token(Operator("op", "Olive"), secret=support.SECRET)
-    response = requests.get(
-        f"{services.shops_url}/shops/{shop['id']}/customers",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=5,
+    # No person's page asked a service for the operator. (That the services refuse an
+    # operator's token on a shop's routes: tests/shops/test_isolation.py.)
+    assert {call.path for call in fakes.calls} <= {
+        "/operator/disputes",
+        "/operator/review-reports",
+        "/operator/audit",
+    }
+
+
+def test_the_admin_home_asks_every_service_at_once_and_shows_what_answered(app, fakes):
+    operator = an_operator(app)
+    fakes.on("GET", "/operator/disputes", {"open": [{"id": "c-1"}, {"id": "c-2"}], "decided": []})
+    fakes.down("GET", "/operator/review-reports")
+    fakes.on(
+        "GET",
+        "/operator/audit",
+        {
+            "actions": [
+                {
+                    "service": "orders",
+                    "action": "refund",
+                    "at": "2026-12-01T10:00:00+00:00",
+                    "reason": "Lost parcel",
+                    "subject": "case c-0",
+                    "operator_name": "Olive",
+                }
+            ]
+        },
+        service="orders",
     )
-    assert response.status_code in (401, 403, 404)
-    assert seller.get("/sell/").status_code == 200
+    fakes.down("GET", "/operator/audit", service="shops")
+
+    page = text(operator.get("/admin/"))
+
+    assert "2 disputes to decide" in page
+    assert 'id="open-reports">Reported reviews<' in page
+    assert 'id="page-missing"' in page and "the reported reviews" in page
+    assert "Lost parcel" in page
 
 
 def test_create_operator_from_the_command_line(make_gateway, monkeypatch, tmp_path):  # noqa: ANN001

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from services.common.auth import Operator, issue_operator_token
 from services.shops.db import Listing, OutboxMessage, Shop, ShopOrder, UploadJob
+from tests import support
 from tests.shops.conftest import listing_body, make_seller, order_placed
 
 pytestmark = pytest.mark.integration
@@ -123,3 +125,18 @@ def test_shop_a_cannot_reach_shop_b_things_through_its_own_urls(shops, two_shops
         response = shops.client.open(url, method=method, json=body, headers=seller_a.headers())
         assert response.status_code == 404, (method, url)
     assert shops.get(Listing, shop_b["listing_id"]).title == "The Name of the Rose"
+
+
+def test_an_operators_token_reaches_no_shops_member_endpoint(shops, two_shops):
+    # The operator settles disputes; a shop's stock, orders and customer book stay the shop's.
+    _seller_a, _shop_a, shop_b, order_b = two_shops
+    token = issue_operator_token(Operator("op-1", "Olive"), secret=support.SECRET)
+    before = (shops.count(Listing), shops.count(OutboxMessage), shops.count(UploadJob))
+
+    for method, url, body in shop_b_requests(shop_b, order_b.shop_order_id):
+        response = shops.client.open(
+            url, method=method, json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code in (401, 403, 404), (method, url, response.status_code)
+
+    assert (shops.count(Listing), shops.count(OutboxMessage), shops.count(UploadJob)) == before
