@@ -201,6 +201,13 @@ def _thread(part: dict, text: str) -> dict:
     }
 
 
+def a_thread(text: str = "Is the dust jacket intact?", *, part: dict | None = None) -> dict:
+    """A conversation with one message, as either side reads it (GET /conversations/<id>);
+    about an order part unless `part` is None and it is a question about a listing."""
+    part = part or an_order()["parts"][0]
+    return _thread(part, text)
+
+
 def a_review(part: dict, rating: int = 5) -> dict:
     return {
         "id": f"review-{part['shop_order_id']}",

@@ -1,192 +1,120 @@
-"""Conversations through the gateway's pages, against the real services: the seller's own
-listing, the dashboard, inbox and answer, the unread badges, the thread of an order part on
-both order pages, errors beside the field, and nobody else's threads. The question form's
-page-level cases run against fakes (test_messages_page_data.py)."""
+"""Conversations through the gateway's pages, against fake services: what an answer, a
+reply and a message about an order part send, their errors beside the field with nothing
+sent, nobody else's thread, and the menu when the orders service is down. Who may read and
+write which thread is the orders service's rule (tests/orders/test_conversations.py); the
+question-and-answer journey with its badges runs on the live stack in
+test_messages_live.py, the listing's question form in test_messages_page_data.py."""
 
 from __future__ import annotations
 
-import re
-
-import pytest
-import requests
 from flask import Flask
-from flask.testing import FlaskClient
 
-from tests import support
+from gateway.clients import ServiceError
+from tests.gateway.fakes import a_shop_order, a_shop_part_thread, a_thread, order_page_answers
+from tests.gateway.fakes import an_order as an_order_of
 from tests.gateway.helpers import post_form, sign_up, text
-from tests.gateway.sell.conftest import Seller, open_shop, user_id
-from tests.gateway.sell.helpers import ORDER_LINK, buy
-from tests.gateway.shop.factories import a_shopper, wait_until_found
 
-pytestmark = pytest.mark.integration
-
-THREAD_LINK = re.compile(r'href="/messages/([0-9a-f-]{36})"')
-SELL_THREAD_LINK = re.compile(r'href="/sell/messages/([0-9a-f-]{36})"')
 QUESTION = "Is the <b>dust jacket</b> & spine intact?"
 ESCAPED_QUESTION = "Is the &lt;b&gt;dust jacket&lt;/b&gt; &amp; spine intact?"
+SHOP_THREAD = "/shops/shop-1/conversations/thread-part-1"
 
 
-@pytest.fixture
-def seller(live_gateway: Flask, services) -> Seller:  # noqa: ANN001
-    return open_shop(live_gateway, services, "mara@example.org", "Mara's Books", "Mara")
+def test_an_answer_is_sent_to_the_shops_thread_and_shown_escaped(portal, fakes):
+    fakes.on("GET", SHOP_THREAD, a_thread(QUESTION))
+    fakes.on("POST", f"{SHOP_THREAD}/messages", a_thread(QUESTION))
 
-
-@pytest.fixture
-def listing_id(seller: Seller, live_gateway: Flask) -> str:
-    seller.add_listing(title="Villette", author="Charlotte Bronte", quantity=3)
-    html = wait_until_found(live_gateway.test_client(), q="villette")
-    return re.search(r'href="/listings/([0-9a-f-]{36})"', html).group(1)
-
-
-def ask(client: FlaskClient, listing_id: str, question: str = QUESTION):
-    return post_form(client, f"/listings/{listing_id}/ask", {"ask-text": question}, page="/")
-
-
-def seller_unread(seller: Seller) -> dict:
-    headers = support.auth_header(user_id(seller.app, seller.email), shops=(seller.shop["id"],))
-    url = f"{seller.services.orders_url}/conversations/unread"
-    return requests.get(url, headers=headers, timeout=5).json()
-
-
-def test_the_seller_sees_no_question_form_on_their_own_listing(seller, listing_id):
-    page = text(seller.client.get(f"/listings/{listing_id}"))
-
-    assert 'id="ask-question"' not in page
-    assert "Questions from shoppers" in page and "your shop's messages" in page
-
-    # Posted anyway, the orders service refuses, and the page says why.
-    refused = ask(seller.client, listing_id)
-    assert refused.status_code == 400
-    assert 'id="ask-refused"' in text(refused) and "your own shop" in text(refused)
-    assert seller_unread(seller)["shops"] == {seller.shop["id"]: 0}
-
-
-def test_question_answer_and_unread_badges_from_shopper_to_seller_and_back(
-    live_gateway, seller, listing_id
-):
-    shopper = a_shopper(live_gateway)
-
-    asked = ask(shopper, listing_id)
-    assert asked.status_code == 302, text(asked)
-    thread_path = asked.headers["Location"]
-    [conversation_id] = THREAD_LINK.findall(f'href="{thread_path}"')
-    thread = text(shopper.get(thread_path))
-    assert ESCAPED_QUESTION in thread and "<b>dust jacket</b>" not in thread
-    assert "Your question was sent to Mara&#39;s Books." in thread
-
-    dashboard = text(seller.client.get("/sell/"))
-    recent = dashboard[dashboard.index('id="recent-messages-heading"') :]
-    assert "(1 unread)" in recent and "(1 new)" in recent
-    assert "Ben Buyer" in recent and "Villette" in recent
-    assert 'id="portal-messages-unread"' in dashboard
-    assert "<b>dust jacket</b>" not in dashboard
-    inbox = text(seller.client.get("/sell/messages"))
-    assert SELL_THREAD_LINK.findall(inbox) == [conversation_id]
-    assert 'class="conversation unread"' in inbox
-
-    opened = text(seller.client.get(f"/sell/messages/{conversation_id}"))
-    assert ESCAPED_QUESTION in opened and 'id="portal-messages-unread"' not in opened
+    opened = text(portal.get("/sell/messages/thread-part-1"))
     answered = post_form(
-        seller.client,
-        f"/sell/messages/{conversation_id}",
+        portal,
+        "/sell/messages/thread-part-1",
         {"answer-text": "It is <i>fine</i>, no tears."},
         page="/sell/",
     )
-    assert answered.status_code == 302, text(answered)
-    assert seller_unread(seller)["shops"] == {seller.shop["id"]: 0}
 
-    home = text(shopper.get("/messages"))
-    assert 'id="messages-unread"' in home and "(1 new)" in home
-    notifications = text(shopper.get("/notifications"))
-    assert THREAD_LINK.findall(notifications[notifications.index("unread-title") :]) == [
-        conversation_id
+    assert ESCAPED_QUESTION in opened and "<b>dust jacket</b>" not in opened
+    assert answered.status_code == 302
+    assert answered.headers["Location"] == "/sell/messages/thread-part-1"
+    assert fakes.sent("POST", f"{SHOP_THREAD}/messages") == [
+        {"text": "It is <i>fine</i>, no tears."}
     ]
-    reading = text(shopper.get(thread_path))
-    assert "It is &lt;i&gt;fine&lt;/i&gt;, no tears." in reading
-    assert "Mara of Mara&#39;s Books" in reading
-    assert 'id="messages-unread"' not in reading
-    assert 'id="no-unread"' in text(shopper.get("/notifications"))
 
 
-def test_a_too_long_answer_shows_the_error_beside_the_field(live_gateway, seller, listing_id):
-    shopper = a_shopper(live_gateway)
-    conversation_id = ask(shopper, listing_id).headers["Location"].rsplit("/", 1)[1]
+def test_a_too_long_answer_shows_the_error_beside_the_field_and_sends_nothing(portal, fakes):
+    fakes.on("GET", SHOP_THREAD, a_thread(QUESTION))
 
     response = post_form(
-        seller.client,
-        f"/sell/messages/{conversation_id}",
-        {"answer-text": "x" * 2001},
-        page="/sell/",
+        portal, "/sell/messages/thread-part-1", {"answer-text": "x" * 2001}, page="/sell/"
     )
 
     assert response.status_code == 400
     assert 'id="answer-text-error"' in text(response) and "2000 characters" in text(response)
-    assert text(shopper.get("/messages")).count("(1 new)") == 0
+    assert fakes.writes() == []
 
 
-def test_the_thread_of_an_order_part_on_both_order_pages(live_gateway, seller):
-    listing = seller.add_listing(title="Shirley", quantity=2)
-    order_path = buy(live_gateway, listing["id"], email="ben@example.org")
-    buyer = live_gateway.test_client()
-    post_form(buyer, "/login", {"email": "ben@example.org", "password": "correct horse battery"})
-    order_page = text(buyer.get(order_path))
-    part_id = re.search(r'id="messages-([0-9a-f-]{36})"', order_page).group(1)
-    assert f'id="send-{part_id}"' in order_page and "Messages with Mara&#39;s Books" in order_page
+def test_someone_elses_thread_is_not_found_on_either_side(portal, fakes):
+    # The orders service answers 404 for a thread the person is not part of.
+    not_yours = ServiceError(404, "no such conversation")
+    for method, path in (
+        ("GET", "/conversations/theirs"),
+        ("POST", "/conversations/theirs/messages"),
+        ("GET", "/shops/shop-1/conversations/theirs"),
+        ("POST", "/shops/shop-1/conversations/theirs/messages"),
+    ):
+        fakes.on(method, path, not_yours)
 
+    assert portal.get("/messages/theirs").status_code == 404
+    assert portal.get("/sell/messages/theirs").status_code == 404
+    reply = post_form(portal, "/messages/theirs", {"reply-text": "Hello?"}, page="/")
+    answer = post_form(portal, "/sell/messages/theirs", {"answer-text": "Hello?"}, page="/sell/")
+    assert reply.status_code == 404 and answer.status_code == 404
+    assert "Hello?" not in text(reply) + text(answer)
+
+
+def test_a_message_about_an_order_part_is_sent_and_an_empty_one_comes_back(app, fakes):
+    buyer = app.test_client()
+    sign_up(buyer)
+    order = an_order_of(status="accepted")
+    order_page_answers(fakes, order)
+    path = "/orders/order-1/parts/part-1/conversation/messages"
+    fakes.on("POST", path, a_thread("Could you wrap it <gift> please?"))
+
+    page = text(buyer.get("/orders/order-1"))
     empty = post_form(
-        buyer, f"{order_path}/parts/{part_id}/messages", {f"part-{part_id}-text": ""}, page="/"
+        buyer, "/orders/order-1/parts/part-1/messages", {"part-part-1-text": ""}, page="/"
     )
-    assert empty.status_code == 400
-    assert f'id="part-{part_id}-text-error"' in text(empty)
-
     sent = post_form(
         buyer,
-        f"{order_path}/parts/{part_id}/messages",
-        {f"part-{part_id}-text": "Could you wrap it <gift> please?"},
+        "/orders/order-1/parts/part-1/messages",
+        {"part-part-1-text": "Could you wrap it <gift> please?"},
         page="/",
     )
-    assert sent.status_code == 302, text(sent)
-    seller_order = support.wait_for(
-        lambda: (ids := ORDER_LINK.findall(text(seller.client.get("/sell/")))) and ids[0]
-    )
-    assert seller_order == part_id
-    seller_page = text(seller.client.get(f"/sell/orders/{part_id}"))
-    assert "Could you wrap it &lt;gift&gt; please?" in seller_page
-    assert 'id="send-order-message"' in seller_page
 
-    answered = post_form(
-        seller.client,
-        f"/sell/shops/{seller.shop['id']}/orders/{part_id}/messages",
+    assert 'id="send-part-1"' in page and "Messages with Shop 1" in page
+    assert empty.status_code == 400 and 'id="part-part-1-text-error"' in text(empty)
+    assert sent.status_code == 302
+    assert fakes.sent("POST", path) == [{"text": "Could you wrap it <gift> please?"}]
+
+
+def test_the_seller_writes_to_the_buyer_from_the_order_page(portal, fakes):
+    order = a_shop_order("so-1", status="accepted")
+    fakes.on("GET", "/shops/shop-1/orders/so-1", order)
+    fakes.on("GET", "/shops/shop-1/orders/so-1/conversation", a_shop_part_thread(order))
+    path = "/shops/shop-1/orders/so-1/conversation/messages"
+    fakes.on("POST", path, a_thread("Gladly, Ben."))
+
+    page = text(portal.get("/sell/orders/so-1"))
+    sent = post_form(
+        portal,
+        "/sell/shops/shop-1/orders/so-1/messages",
         {"order-message-text": "Gladly, Ben."},
         page="/sell/",
     )
-    assert answered.status_code == 302, text(answered)
-    assert 'id="messages-unread"' in text(buyer.get("/messages"))
-    assert "Gladly, Ben." in text(buyer.get(order_path))
 
-
-def test_nobody_else_sees_or_writes_in_a_thread(live_gateway, services, seller, listing_id):
-    shopper = a_shopper(live_gateway)
-    conversation_id = ask(shopper, listing_id).headers["Location"].rsplit("/", 1)[1]
-    other_shopper = a_shopper(live_gateway, email="eve@example.org", name="Eve")
-    other_seller = open_shop(live_gateway, services, "ola@example.org", "Ola's Books", "Ola")
-    before = seller_unread(seller)
-
-    for client, page in ((other_shopper, "/"), (other_seller.client, "/sell/")):
-        for path in (f"/messages/{conversation_id}", f"/sell/messages/{conversation_id}"):
-            assert client.get(path).status_code in (302, 404)
-        for path, field in (
-            (f"/messages/{conversation_id}", "reply-text"),
-            (f"/sell/messages/{conversation_id}", "answer-text"),
-        ):
-            response = post_form(client, path, {field: "Hello?"}, page=page)
-            assert response.status_code in (302, 404), path
-            if response.status_code == 302:  # a shopper without a shop is asked to open one
-                assert response.headers["Location"].startswith("/sell/")
-        assert "Villette" not in text(client.get("/messages"))
-    assert "Villette" not in text(other_seller.client.get("/sell/messages"))
-    assert seller_unread(seller) == before
-    assert "Hello?" not in text(shopper.get(f"/messages/{conversation_id}"))
+    assert 'id="send-order-message"' in page
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(
+        "/sell/orders/so-1#messages"
+    )
+    assert fakes.sent("POST", path) == [{"text": "Gladly, Ben."}]
 
 
 def test_pages_need_a_login(app: Flask):
