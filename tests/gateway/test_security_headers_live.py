@@ -5,7 +5,8 @@ start pages, following every link, and every GET page of the gateway must have b
 reached by one of them. Each answer
 carries the policy (scripts from our own files only, no framing), nosniff (CSV downloads
 included) and a referrer policy; a signed-in person's pages are never cached; no page
-holds an inline script or an inline event handler.
+holds an inline script or an inline event handler, nor uses an id twice (a label, a skip
+link or an error message would point at the wrong element).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tests.gateway.sell.conftest import open_shop
 from tests.gateway.sell.helpers import buy
 from tests.gateway.shop.test_address_pages import HOME
 from tests.gateway.test_admin_access import an_operator
+from tests.gateway.test_page_basics import duplicate_ids
 from tests.shops.photo_files import png
 
 LINK = re.compile(r'(?:href|action)="(/[^"#]*)"')
@@ -66,6 +68,7 @@ def walk(app: Flask, client: FlaskClient, seeds: list[str], *, signed_in: bool) 
             body = text(response)
             assert not INLINE_SCRIPT.search(body), f"inline script on {url}"
             assert not INLINE_HANDLER.search(body), f"inline event handler on {url}"
+            assert duplicate_ids(body) == [], f"an id used twice on {url}"
             queue.extend(link.replace("&amp;", "&") for link in LINK.findall(body))
         if response.status_code in (301, 302, 303) and response.location.startswith("/"):
             queue.append(response.location)
