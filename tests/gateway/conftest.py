@@ -72,6 +72,24 @@ def app(make_gateway: GatewayFactory) -> Flask:
     return make_gateway()
 
 
+# Page tests run against fakes; the few that need the real services say so by their file's
+# name, so the slow ones are known and counted (the gateway's tests are a third of the run).
+LIVE_FILES = ("_live.py", "test_fakes_contract.py")
+
+
+def live_stack_allowed(path: Path) -> bool:
+    return path.name.endswith(LIVE_FILES)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "services" in getattr(item, "fixturenames", ()) and not live_stack_allowed(item.path):
+        pytest.fail(
+            f"{item.path.name} starts the live services: check the page against fakes "
+            "(tests/gateway/fakes.py), or move a whole journey to a file named *_live.py",
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def services(tmp_path: Path, amqp_prefix: str):  # noqa: ANN201 - a stack.ServiceUrls
     from tests.gateway.stack import running_services
