@@ -37,30 +37,38 @@ class Principal:
         return shop_id in self.shop_ids
 
 
-def issue_token(principal: Principal, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
+def _signed(claims: dict, *, audience: str, secret: str, ttl: timedelta) -> str:
     now = utcnow()
-    claims = {
-        "sub": principal.user_id,
-        "name": principal.name,
-        "shops": sorted(principal.shop_ids),
-        "aud": AUDIENCE,
-        "iat": now,
-        "exp": now + ttl,
-    }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(
+        {**claims, "aud": audience, "iat": now, "exp": now + ttl}, secret, algorithm=ALGORITHM
+    )
 
 
-def verify_token(token: str, *, secret: str) -> Principal:
+def _verified(token: str, *, audience: str, secret: str) -> dict:
+    """The token's claims, if `secret` signed it for `audience` and it has not expired."""
     try:
-        claims = jwt.decode(
+        return jwt.decode(
             token,
             secret,
             algorithms=[ALGORITHM],
-            audience=AUDIENCE,
+            audience=audience,
             options={"require": ["sub", "exp", "aud"]},
         )
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from error
+
+
+def issue_token(principal: Principal, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
+    claims = {
+        "sub": principal.user_id,
+        "name": principal.name,
+        "shops": sorted(principal.shop_ids),
+    }
+    return _signed(claims, audience=AUDIENCE, secret=secret, ttl=ttl)
+
+
+def verify_token(token: str, *, secret: str) -> Principal:
+    claims = _verified(token, audience=AUDIENCE, secret=secret)
     return Principal(
         user_id=str(claims["sub"]),
         name=str(claims.get("name", "")),
@@ -70,24 +78,12 @@ def verify_token(token: str, *, secret: str) -> Principal:
 
 def issue_service_token(caller: str, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
     """A token for a call `caller` (e.g. "gateway") makes as itself."""
-    now = utcnow()
-    claims = {"sub": caller, "aud": SERVICE_AUDIENCE, "iat": now, "exp": now + ttl}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return _signed({"sub": caller}, audience=SERVICE_AUDIENCE, secret=secret, ttl=ttl)
 
 
 def verify_service_token(token: str, *, secret: str) -> str:
     """The caller a service token names, or InvalidToken (a person's token included)."""
-    try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=[ALGORITHM],
-            audience=SERVICE_AUDIENCE,
-            options={"require": ["sub", "exp", "aud"]},
-        )
-    except jwt.PyJWTError as error:
-        raise InvalidToken(str(error)) from error
-    return str(claims["sub"])
+    return str(_verified(token, audience=SERVICE_AUDIENCE, secret=secret)["sub"])
 
 
 # --- the platform's operators ---------------------------------------------------------------
@@ -104,29 +100,12 @@ class Operator:
 
 
 def issue_operator_token(operator: Operator, *, secret: str, ttl: timedelta = DEFAULT_TTL) -> str:
-    now = utcnow()
-    claims = {
-        "sub": operator.user_id,
-        "name": operator.name,
-        "role": "operator",
-        "aud": OPERATOR_AUDIENCE,
-        "iat": now,
-        "exp": now + ttl,
-    }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    claims = {"sub": operator.user_id, "name": operator.name, "role": "operator"}
+    return _signed(claims, audience=OPERATOR_AUDIENCE, secret=secret, ttl=ttl)
 
 
 def verify_operator_token(token: str, *, secret: str) -> Operator:
-    try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=[ALGORITHM],
-            audience=OPERATOR_AUDIENCE,
-            options={"require": ["sub", "exp", "aud"]},
-        )
-    except jwt.PyJWTError as error:
-        raise InvalidToken(str(error)) from error
+    claims = _verified(token, audience=OPERATOR_AUDIENCE, secret=secret)
     if claims.get("role") != "operator":
         raise InvalidToken("not an operator's token")
     return Operator(user_id=str(claims["sub"]), name=str(claims.get("name", "")))
