@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import logging
 import signal
-import time
 from datetime import timedelta
-from typing import Any
-
-from sqlalchemy import text
 
 from services.common.logs import configure_logging
-from services.common.messaging.health import HealthServer, health_app
+from services.common.messaging.health import serve_database_process_probes
 from services.common.runtime import Runtime
 from services.notifications.bootstrap import bootstrap
 from services.notifications.config import Settings
@@ -52,29 +48,14 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: loop.stopped.set())
     signal.signal(signal.SIGINT, lambda *_: loop.stopped.set())
 
-    def live() -> tuple[bool, dict[str, Any]]:
-        since = time.monotonic() - loop.last_turn
-        return since < STUCK_SECONDS, {"last_turn_seconds": round(since, 1)}
-
-    def ready() -> tuple[bool, dict[str, Any]]:
-        try:
-            with runtime.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception as error:  # a probe reports, it never raises
-            return False, {"database": repr(error)[:300]}
-        return True, {}
-
-    app = health_app(service="notifications-sender", live=live, ready=ready)
-    try:
-        health: HealthServer | None = HealthServer(
-            app, host=settings.bind_host, port=settings.sender_port
-        ).start()
-    except OSError as error:
-        # Mails matter more than probes: go on without them, and say so.
-        log.error(
-            "probe port unavailable", extra={"port": settings.sender_port, "error": repr(error)}
-        )
-        health = None
+    health = serve_database_process_probes(
+        service="notifications-sender",
+        engine=runtime.engine,
+        last_turn=lambda: loop.last_turn,
+        stuck_after=STUCK_SECONDS,
+        host=settings.bind_host,
+        port=settings.sender_port,
+    )
     log.info("sending mails", extra={"smtp": settings.smtp_url.split("@")[-1]})
     try:
         loop.run()

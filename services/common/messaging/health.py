@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -71,3 +72,38 @@ class HealthServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+def serve_database_process_probes(
+    *,
+    service: str,
+    engine: Any,
+    last_turn: Callable[[], float],
+    stuck_after: float,
+    host: str,
+    port: int,
+) -> HealthServer | None:
+    """The probes of a process that works from its database alone (a sender of mails or
+    webhooks): live while its loop turned within `stuck_after` seconds, ready while its
+    database answers. None when the port cannot be had: the work matters more than the
+    probes, so the process goes on, and says so."""
+    from sqlalchemy import text  # only these processes need it here
+
+    def live() -> tuple[bool, dict[str, Any]]:
+        since = time.monotonic() - last_turn()
+        return since < stuck_after, {"last_turn_seconds": round(since, 1)}
+
+    def ready() -> tuple[bool, dict[str, Any]]:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:  # a probe reports, it never raises
+            return False, {"database": repr(error)[:300]}
+        return True, {}
+
+    app = health_app(service=service, live=live, ready=ready)
+    try:
+        return HealthServer(app, host=host, port=port).start()
+    except OSError as error:
+        log.error("probe port unavailable", extra={"port": port, "error": repr(error)})
+        return None

@@ -8,14 +8,11 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from services.common.logs import configure_logging
-from services.common.messaging.health import HealthServer, health_app
+from services.common.messaging.health import serve_database_process_probes
 from services.shops.bootstrap import bootstrap
 from services.shops.config import Settings
 from services.shops.webhooks.sender import Sender
@@ -46,29 +43,14 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
-    def live() -> tuple[bool, dict[str, Any]]:
-        since = time.monotonic() - sender.last_turn
-        return since < STUCK_SECONDS, {"last_turn_seconds": round(since, 1)}
-
-    def ready() -> tuple[bool, dict[str, Any]]:
-        try:
-            with runtime.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception as error:  # a probe reports, it never raises
-            return False, {"database": repr(error)[:300]}
-        return True, {}
-
-    app = health_app(service="shops-webhooks", live=live, ready=ready)
-    try:
-        health: HealthServer | None = HealthServer(
-            app, host=settings.bind_host, port=settings.webhooks_port
-        ).start()
-    except OSError as error:
-        # Deliveries matter more than probes: go on without them, and say so.
-        log.error(
-            "probe port unavailable", extra={"port": settings.webhooks_port, "error": repr(error)}
-        )
-        health = None
+    health = serve_database_process_probes(
+        service="shops-webhooks",
+        engine=runtime.engine,
+        last_turn=lambda: sender.last_turn,
+        stuck_after=STUCK_SECONDS,
+        host=settings.bind_host,
+        port=settings.webhooks_port,
+    )
     log.info("sending webhooks")
     try:
         while not stop.is_set():
