@@ -38,7 +38,7 @@ def create_app(runtime: Runtime | None = None, *, photos: PhotoStore | None = No
     configure_public_api(
         app,
         rate_limit=runtime.settings.public_api_rate_limit,
-        storage_uri=runtime.settings.rate_limit_storage_uri,
+        storage_uri=runtime.settings.rate_limit_storage_url,
     )
     serve_openapi(app, spec)
     return app

@@ -22,7 +22,11 @@ class Settings(CommonSettings):
     # The public API's limit per token (Flask-Limiter's notation), and where the counts are
     # kept: memory:// counts per process; a shared store (redis://...) counts across replicas.
     public_api_rate_limit: str = Field(default="600/minute", alias="PUBLIC_API_RATE_LIMIT")
-    rate_limit_storage_uri: str = Field(default="memory://", alias="RATE_LIMIT_STORAGE_URI")
+    # Spelled as the gateway's; the earlier RATE_LIMIT_STORAGE_URI is still read.
+    rate_limit_storage_url: str = Field(
+        default="memory://",
+        validation_alias=AliasChoices("RATE_LIMIT_STORAGE_URL", "RATE_LIMIT_STORAGE_URI"),
+    )
 
     # Webhooks (services/shops/webhooks): the sending process's probe port, a receiver's
     # time to answer, the first retry's delay (doubling up to an hour) and how long a
