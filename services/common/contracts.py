@@ -616,6 +616,17 @@ class ShopWebhookDisabled(Event):
     reason: str
 
 
+class ShopSuspensionChanged(Event):
+    """The platform's operator suspended a shop, or reinstated it: its people are told why
+    by mail (the portal says it too). Its listings' state travels in shop.updated."""
+
+    event_type: ClassVar[str] = "shop.suspension_changed"
+
+    shop_id: str
+    suspended: bool
+    reason: str
+
+
 REGISTRY: dict[tuple[str, int], type[Event]] = {
     (cls.event_type, cls.version): cls
     for cls in (
@@ -647,6 +658,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         AccountDeleted,
         AccountNotice,
         ShopWebhookDisabled,
+        ShopSuspensionChanged,
     )
 }
 

@@ -18,8 +18,10 @@ class Kind(StrEnum):
     EXTRA_CHARGE_ANSWER = "extra_charge_answer"
     MESSAGE_TO_SHOP = "message_to_shop"
     NEW_REVIEW = "new_review"
-    # Operational: a switched-off webhook receiver. Always sent, never a preference.
+    # Operational: a switched-off webhook receiver, the shop suspended or reinstated by the
+    # platform. Always sent, never a preference.
     WEBHOOK_DISABLED = "webhook_disabled"
+    SHOP_SUSPENSION = "shop_suspension"
     # To the buyer.
     ORDER_CONFIRMED = "order_confirmed"
     ORDER_ACCEPTED = "order_accepted"

@@ -34,6 +34,7 @@ from services.common.contracts import (
     ShopOrderExtraChargeProposed,
     ShopOrderReadyToCollect,
     ShopOrderShipped,
+    ShopSuspensionChanged,
     ShopUpdated,
     ShopWebhookDisabled,
     WantMatched,
@@ -87,6 +88,7 @@ class NotificationHandlers:
             ReviewPosted: self.review_posted,
             WantMatched: self.want_matched,
             ShopWebhookDisabled: self.webhook_disabled,
+            ShopSuspensionChanged: self.suspension_changed,
         }
 
     # --- to the buyer ---------------------------------------------------------------------
@@ -426,6 +428,27 @@ class NotificationHandlers:
             context={"shop_name": shop_name, "url": event.url, "reason": event.reason},
             link=self.links.page("/sell/settings/webhooks"),
             link_label="See its deliveries and switch it on again",
+        )
+
+    def suspension_changed(
+        self, session: Session, event: ShopSuspensionChanged, envelope: Envelope
+    ) -> None:
+        shop_name = directory.shop_name(session, event.shop_id)
+        subject = (
+            f"{shop_name} is suspended by the platform"
+            if event.suspended
+            else f"{shop_name} is open again"
+        )
+        self._to_members(
+            session,
+            envelope,
+            event.shop_id,
+            kind=Kind.SHOP_SUSPENSION,
+            subject=subject,
+            template="shop_suspension",
+            context={"shop_name": shop_name, "suspended": event.suspended, "reason": event.reason},
+            link=self.links.page("/sell/"),
+            link_label="Open your shop's portal",
         )
 
     def _to_members(

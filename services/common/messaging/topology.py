@@ -47,6 +47,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "shop.updated",
         "shop.members_changed",
         "shop.webhook_disabled",
+        "shop.suspension_changed",
         "account.updated",
         "account.deleted",
         "account.notice",

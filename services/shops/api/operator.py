@@ -18,6 +18,7 @@ from pydantic import BaseModel, StringConstraints
 from sqlalchemy import func, or_, select
 
 from services.common.clock import utcnow
+from services.common.contracts import ShopSuspensionChanged
 from services.common.inputs import Multiline
 from services.common.messaging.tables import add_to_outbox
 from services.common.openapi import describe
@@ -91,6 +92,11 @@ def _change(shop_id: str, *, suspend: bool) -> Response:
         shop.revision += 1
         session.flush()
         add_to_outbox(session, OutboxMessage, shop_updated(shop))
+        add_to_outbox(
+            session,
+            OutboxMessage,
+            ShopSuspensionChanged(shop_id=shop.id, suspended=suspend, reason=body.reason),
+        )
         record_action(
             session,
             OperatorAction,
