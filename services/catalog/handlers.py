@@ -34,6 +34,7 @@ from services.common.contracts import (
     ListingRemoved,
     ListingsUpserted,
     ListingUpserted,
+    ReviewHidden,
     ReviewPosted,
     ShopUpdated,
 )
@@ -116,8 +117,11 @@ class CatalogHandlers:
         )
         self._write_index_before_commit(session, *shown_and_hidden(listings, {shop.shop_id: shop}))
 
-    def review_posted(self, session: Session, event: ReviewPosted, _: Envelope) -> None:
-        """Keep the shop's reputation, and show it on every listing of the shop."""
+    def reputation_changed(
+        self, session: Session, event: ReviewPosted | ReviewHidden, _: Envelope
+    ) -> None:
+        """Keep the shop's reputation, and show it on every listing of the shop: a review
+        posted, or one the platform hid (the reputation is then without it)."""
         shop = session.get(IndexedShop, event.shop_id, with_for_update=True)
         if shop is None:
             # Its shop.updated has not arrived yet: the row holds the reputation until then,
@@ -159,7 +163,8 @@ class CatalogHandlers:
             ListingsUpserted: self.listings_upserted,
             ListingRemoved: self.listing_removed,
             ShopUpdated: self.shop_updated,
-            ReviewPosted: self.review_posted,
+            ReviewPosted: self.reputation_changed,
+            ReviewHidden: self.reputation_changed,
         }
 
 

@@ -527,6 +527,17 @@ class ReviewPosted(Event):
     reputation: Reputation
 
 
+class ReviewHidden(Event):
+    """The platform's operator hid a review: it leaves the shop's public list and its
+    reputation, which comes here as it is now (its revision still grows)."""
+
+    event_type: ClassVar[str] = "review.hidden"
+
+    review_id: str
+    shop_id: str
+    reputation: Reputation
+
+
 # --- catalog ----------------------------------------------------------------------------
 
 
@@ -642,6 +653,7 @@ REGISTRY: dict[tuple[str, int], type[Event]] = {
         OrderCancelled,
         OrderExtraChargeAnswered,
         ReviewPosted,
+        ReviewHidden,
         ShopMembersChanged,
         ShopOrderAwaitingAnswer,
         ShopOrderCancelled,

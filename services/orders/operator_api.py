@@ -42,6 +42,7 @@ from services.orders.domain.money import Money
 from services.orders.payments.port import Payments
 from services.orders.review_views import public_review
 from services.orders.use_cases import cases
+from services.orders.use_cases.reviews import hide_review
 
 bp = Blueprint("operator", __name__)
 
@@ -239,9 +240,8 @@ def decide_review(report_id: str) -> Response:
             return jsonify(_report_json(session, report))
         review = session.get(db.Review, report.review_id, with_for_update=True)
         assert review is not None
-        if body.outcome == "hide" and review.hidden_at is None:
-            review.hidden_at = now
-            review.hidden_reason = body.reason
+        if body.outcome == "hide":
+            hide_review(session, review, reason=body.reason, now=now)
         # Every open report of the review is answered by the one decision.
         for other in session.scalars(
             select(db.ReviewReport).where(

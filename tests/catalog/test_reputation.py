@@ -1,4 +1,5 @@
-"""review.posted in the catalog: the shop's reputation on its row, its listings, search."""
+"""review.posted and review.hidden in the catalog: the shop's reputation on its row, its
+listings, search."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from services.catalog.db import IndexedShop
 from services.catalog.search.embedded import EmbeddedSearchIndex
-from services.common.contracts import Reputation, ReviewPosted, wrap
+from services.common.contracts import Reputation, ReviewHidden, ReviewPosted, wrap
 from tests.catalog.factories import document, listing_upserted, new_id, shop_updated
 
 
@@ -173,3 +174,21 @@ def test_shop_is_found_by_its_id_too_but_not_before_its_name_is_known(catalog):
 
     assert catalog.client.get("/shops/shop-1").get_json()["slug"] == "bag-end"
     assert catalog.client.get("/shops/shop-7").status_code == 404
+
+
+def test_a_hidden_review_lowers_the_reputation_though_the_count_falls(catalog):
+    catalog.deliver(shop_updated(shop_id="shop-1"))
+    catalog.deliver(listing_upserted(shop_id="shop-1", title="The Hobbit"))
+    catalog.deliver(review_posted(average=3.0, count=2))
+
+    catalog.deliver(
+        ReviewHidden(
+            review_id=new_id(),
+            shop_id="shop-1",
+            reputation=Reputation(average=5.0, count=1, positive_share=1.0, revision=3),
+        )
+    )
+
+    assert (shop_row(catalog).rating_average, shop_row(catalog).rating_count) == (5.0, 1)
+    [hit] = catalog.search("hobbit")["hits"]
+    assert (hit["shop_rating"], hit["shop_reviews"]) == (5.0, 1)

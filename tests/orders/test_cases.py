@@ -3,6 +3,7 @@ on the real database and broker (the part is accepted and shipped through Rabbit
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -285,6 +286,12 @@ def _reviewed(service: OrdersService) -> dict:
     return posted.get_json()
 
 
+def staged(service, event_type: str) -> list[dict]:  # noqa: ANN001 - an OrdersService
+    return [
+        json.loads(row.body)["payload"] for row in service.outbox() if row.event_type == event_type
+    ]
+
+
 def test_a_reported_review_the_operator_hides_leaves_the_public_list(orders_on_broker):
     service = orders_on_broker
     review = _reviewed(service)
@@ -311,6 +318,19 @@ def test_a_reported_review_the_operator_hides_leaves_the_public_list(orders_on_b
     assert public["reputation"]["count"] == 0
     audit = service.client.get("/operator/audit", headers=operator_header()).get_json()
     assert [a["action"] for a in audit["actions"]] == ["review.hide"]
+    # The catalog is told the reputation without it, under a newer revision than the post's.
+    [posted] = staged(service, "review.posted")
+    [told] = staged(service, "review.hidden")
+    assert (told["review_id"], told["shop_id"]) == (review["id"], "a")
+    assert told["reputation"]["count"] == 0
+    assert told["reputation"]["revision"] > posted["reputation"]["revision"]
+    # Deciding again changes nothing and tells nothing twice.
+    again = service.client.post(
+        f"/operator/review-reports/{report_['id']}/decision",
+        json={"outcome": "hide", "reason": "Insults are not a review."},
+        headers=operator_header(),
+    )
+    assert again.status_code == 200 and len(staged(service, "review.hidden")) == 1
 
 
 def test_a_review_the_operator_keeps_stays_public(orders_on_broker):

@@ -28,7 +28,7 @@ SERVICE_BINDINGS: dict[str, tuple[str, ...]] = {
         "review.posted",
         "message.posted",
     ),
-    "catalog": ("listing.*", "shop.updated", "review.posted"),
+    "catalog": ("listing.*", "shop.updated", "review.posted", "review.hidden"),
     "orders": ("shop_order.*", "shop.members_changed"),
     # The events someone must hear of by mail, and the ones that say who to tell.
     "notifications": (

@@ -105,6 +105,9 @@ class Tally:
     rating_sum: int = 0
     recent_count: int = 0
     recent_positive: int = 0
+    # Reviews posted and hidden so far: grows with every change, also one that lowers the
+    # count. None where no change was counted yet (then the count stands for it).
+    changes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ class Reputation:
     count: int
     positive_share: float
     recent_count: int
-    # The shop's review count: it grows with every review, so a newer snapshot wins.
+    # Grows with every review posted or hidden, so a newer snapshot wins.
     revision: int
 
     @classmethod
@@ -125,7 +128,7 @@ class Reputation:
             count=tally.count,
             positive_share=share,
             recent_count=tally.recent_count,
-            revision=tally.count,
+            revision=tally.count if tally.changes is None else max(tally.changes, tally.count),
         )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.contracts import Reputation as ReputationSnapshot
-from services.common.contracts import ReviewPosted
+from services.common.contracts import ReviewHidden, ReviewPosted
 from services.common.messaging.tables import add_to_outbox
 from services.orders import db
 from services.orders.domain.order import PartStatus
@@ -51,6 +51,7 @@ def post_review(
     existing = session.scalar(select(db.Review.id).where(db.Review.shop_order_id == part.id))
     ensure_reviewable(PartStatus(part.status), already_reviewed=existing is not None)
     tally = _locked_tally(session, part.shop_id)
+    tally.reviews += 1
     review = db.Review(
         id=str(uuid.uuid4()),
         shop_order_id=part.id,
@@ -63,8 +64,7 @@ def post_review(
     )
     session.add(review)
     session.flush()
-    reputation = reputation_of(session, part.shop_id, now=now)
-    tally.reviews = reputation.count
+    reputation = reputation_of(session, part.shop_id, now=now, changes=tally.reviews)
     add_to_outbox(
         session,
         db.OutboxMessage,
@@ -74,15 +74,37 @@ def post_review(
             shop_order_id=review.shop_order_id,
             rating=review.rating,
             text=review.text,
-            reputation=ReputationSnapshot(
-                average=reputation.average,
-                count=reputation.count,
-                positive_share=reputation.positive_share,
-                revision=reputation.revision,
-            ),
+            reputation=_snapshot(reputation),
         ),
     )
     return review
+
+
+def hide_review(session: Session, review: db.Review, *, reason: str, now: datetime) -> None:
+    """Take a review out of the shop's public list and reputation (the operator's decision),
+    and tell the catalog the reputation as it is without it. Hiding twice changes nothing."""
+    if review.hidden_at is not None:
+        return
+    tally = _locked_tally(session, review.shop_id)
+    tally.reviews += 1
+    review.hidden_at = now
+    review.hidden_reason = reason
+    session.flush()
+    reputation = reputation_of(session, review.shop_id, now=now, changes=tally.reviews)
+    add_to_outbox(
+        session,
+        db.OutboxMessage,
+        ReviewHidden(review_id=review.id, shop_id=review.shop_id, reputation=_snapshot(reputation)),
+    )
+
+
+def _snapshot(reputation: Reputation) -> ReputationSnapshot:
+    return ReputationSnapshot(
+        average=reputation.average,
+        count=reputation.count,
+        positive_share=reputation.positive_share,
+        revision=reputation.revision,
+    )
 
 
 def answer_review(
@@ -104,7 +126,15 @@ def answer_review(
     return review
 
 
-def reputation_of(session: Session, shop_id: str, *, now: datetime) -> Reputation:
+def reputation_of(
+    session: Session, shop_id: str, *, now: datetime, changes: int | None = None
+) -> Reputation:
+    """The shop's reputation from its visible reviews; `changes` is its tally's count of
+    reviews posted and hidden (read here when not given), the snapshot's revision."""
+    if changes is None:
+        changes = session.scalar(
+            select(db.ShopReviewTally.reviews).where(db.ShopReviewTally.shop_id == shop_id)
+        )
     recent = db.Review.posted_at >= recent_since(now)
     row = session.execute(
         select(
@@ -122,6 +152,7 @@ def reputation_of(session: Session, shop_id: str, *, now: datetime) -> Reputatio
             rating_sum=int(row[1]),
             recent_count=int(row[2]),
             recent_positive=int(row[3]),
+            changes=changes,
         )
     )
 
