@@ -1,63 +1,77 @@
-"""A form whose text is not UTF-8 is refused with 400, and nothing of it is saved."""
+"""A form or an address whose text is not UTF-8, or holds a control character, is refused
+with 400 and nothing of it reaches a service; the same form in UTF-8 goes through.
+
+Against fake services (tests/gateway/fakes.py).
+"""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.gateway.helpers import csrf_token, text
+from tests.gateway.sell.fakes_shop_admin import a_shop_profile, inventory
+
+SHOP = "/shops/shop-1"
+FIELDS = (
+    "&signature=Mara&currency=EUR&country=NL&order_mode=manual&response_hours=48"
+    "&domestic_first=3.00&domestic_additional=1.00"
+    "&international_first=9.00&international_additional=2.00"
+)
 
 
-def test_a_form_that_is_not_utf8_is_refused_and_saves_nothing(seller):
-    before = seller.stored_shop()
-    token = csrf_token(seller.client, "/sell/settings")
-    fields = (
-        "&signature=Mara&currency=EUR&country=NL&order_mode=manual&response_hours=48"
-        "&domestic_first=3.00&domestic_additional=1.00"
-        "&international_first=9.00&international_additional=2.00"
+@pytest.fixture
+def shop(fakes) -> None:  # noqa: ANN001
+    fakes.on("GET", SHOP, a_shop_profile())
+    fakes.on("PATCH", SHOP, a_shop_profile())
+
+
+def post_settings(client, body: str):  # noqa: ANN001, ANN201
+    return client.post(
+        "/sell/settings", data=body, content_type="application/x-www-form-urlencoded"
     )
 
-    response = seller.client.post(
-        "/sell/settings",
-        data=f"csrf_token={token}&name=%FF%FE&about=caf%E9{fields}",
-        content_type="application/x-www-form-urlencoded",
-    )
-    after_refusal = seller.stored_shop()
-    # The same form in UTF-8 is saved: only the encoding was wrong.
-    saved = seller.client.post(
-        "/sell/settings",
-        data=f"csrf_token={token}&name=Mara%27s%20B%C3%BCcher&about=caf%C3%A9{fields}",
-        content_type="application/x-www-form-urlencoded",
+
+def test_a_form_that_is_not_utf8_is_refused_and_sends_nothing(portal, fakes, shop):
+    token = csrf_token(portal, "/sell/settings")
+
+    response = post_settings(portal, f"csrf_token={token}&name=%FF%FE&about=caf%E9{FIELDS}")
+    refused_writes = fakes.writes()
+    # The same form in UTF-8 is sent on: only the encoding was wrong.
+    saved = post_settings(
+        portal, f"csrf_token={token}&name=Mara%27s%20B%C3%BCcher&about=caf%C3%A9{FIELDS}"
     )
 
     assert response.status_code == 400
     assert "not valid UTF-8" in text(response)
-    assert (after_refusal["name"], after_refusal["about"]) == (before["name"], before["about"])
+    assert refused_writes == []
     assert saved.status_code == 302, text(saved)
-    assert seller.stored_shop()["name"] == "Mara's Bücher"
+    [sent] = fakes.sent("PATCH", SHOP)
+    assert (sent["name"], sent["about"]) == ("Mara's Bücher", "café")
 
 
-def test_an_address_that_is_not_utf8_is_refused(seller):
-    response = seller.client.get("/search?q=%FF%FE")
+def test_an_address_that_is_not_utf8_is_refused(app, fakes):
+    response = app.test_client().get("/search?q=%FF%FE")
 
     assert response.status_code == 400
     assert "not valid UTF-8" in text(response)
+    assert fakes.calls == []
 
 
-def test_utf8_forms_still_work(seller):
-    token = csrf_token(seller.client, "/sell/settings")
-    body = f"csrf_token={token}&q=caf%C3%A9"
-
-    response = seller.client.get(f"/sell/listings?{body}")
+def test_utf8_addresses_still_work(portal, fakes):
+    fakes.on("GET", f"{SHOP}/listings", inventory())
+    response = portal.get("/sell/listings?q=caf%C3%A9&sort=title")
 
     assert response.status_code == 200
+    [asked] = fakes.asked("GET", f"{SHOP}/listings")
+    assert asked.options["params"]["q"] == "café"
 
 
-def test_a_control_character_in_a_form_is_refused(seller):
-    token = csrf_token(seller.client, "/sell/settings")
+def test_a_control_character_in_a_form_is_refused(portal, fakes, shop):
+    token = csrf_token(portal, "/sell/settings")
 
-    response = seller.client.post(
-        "/sell/settings",
-        data=f"csrf_token={token}&name=Mara%00&signature=M%1B[2J",
-        content_type="application/x-www-form-urlencoded",
-    )
+    nul = post_settings(portal, f"csrf_token={token}&name=Mara%00{FIELDS}")
+    escape = post_settings(portal, f"csrf_token={token}&name=Mara&about=M%1B[2J{FIELDS}")
 
-    assert response.status_code == 400
-    assert seller.stored_shop()["name"] == "Mara's Books"
+    assert nul.status_code == escape.status_code == 400
+    assert "holds a control character" in text(nul) and "holds a control character" in text(escape)
+    assert fakes.writes() == []
