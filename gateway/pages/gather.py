@@ -38,8 +38,9 @@ class Ask:
     call: Callable[[], Any]
     missing: str
     # A 401 or 403 says the person (or the gateway's token) may not see the page at all,
-    # and fails the page; a part only shown beside the page (a menu's count) just goes.
-    refusal_fails_page: bool = True
+    # and fails the page; a part only shown beside the page (a menu's count) just goes
+    # (fails_page_on=()); the page's own subject may add 404 (no such thing: no page).
+    fails_page_on: tuple[int, ...] = REFUSALS
 
 
 @dataclass
@@ -76,14 +77,15 @@ def gather(asks: Mapping[str, Ask], *, timeout: float) -> Gathered:
             log.warning("page data unavailable", extra={"ask": name, "error": str(error)[:300]})
             _missed(found, name, ask)
     if refused is not None:
-        # Not a part of the page missing: the token or the person's access is wrong, which
-        # the app's error handler answers for the whole page (gateway/app.py).
+        # Not a part of the page missing: the token or the person's access is wrong, or the
+        # page's subject does not exist, which the view or the app's error handler answers
+        # for the whole page (gateway/app.py).
         raise refused
     return found
 
 
 def _fails_page(error: Exception, ask: Ask) -> bool:
-    return isinstance(error, ServiceError) and error.status in REFUSALS and ask.refusal_fails_page
+    return isinstance(error, ServiceError) and error.status in ask.fails_page_on
 
 
 def _missed(found: Gathered, name: str, ask: Ask) -> None:

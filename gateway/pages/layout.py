@@ -64,8 +64,8 @@ def _nav_asks() -> dict[str, Ask]:
         return {}
     # The badges are a courtesy: a menu without its count is still the menu (no `missing`).
     return {
-        _UNREAD: Ask(conversations.unread_totals, "", refusal_fails_page=False),
-        _WANTS: Ask(wants.unread, "", refusal_fails_page=False),
+        _UNREAD: Ask(conversations.unread_totals, "", fails_page_on=()),
+        _WANTS: Ask(wants.unread, "", fails_page_on=()),
     }
 
 

@@ -16,6 +16,7 @@ from flask import (
     jsonify,
     make_response,
     redirect,
+    render_template,
     request,
     send_from_directory,
     url_for,
@@ -30,8 +31,9 @@ from gateway.guest_cart import cart_client
 from gateway.identity import catalog_client
 from gateway.money import format_money
 from gateway.pages.followed import followed_ask
+from gateway.pages.gather import REFUSALS, Ask
 from gateway.pages.helpers import show_service_error
-from gateway.pages.layout import render_page
+from gateway.pages.layout import gather_page, page_context, render_page
 from gateway.pages.listing import cheapest_first, listing_page
 from gateway.pages.search import (
     DISTANCES,
@@ -235,26 +237,39 @@ def compare(work_id: str) -> ResponseReturnValue:
         condition = ""
     country = chosen or shopper_country()
     client = catalog_client()
+    # The work and its offers asked at once, with the menus: one round trip for the page.
     try:
-        work = client.work(work_id)
-        offers = client.offers(work_id, country=country, condition_at_least=condition or None)
+        found = gather_page(
+            {
+                "work": Ask(lambda: client.work(work_id), "", fails_page_on=(*REFUSALS, 404)),
+                "offers": Ask(
+                    lambda: client.offers(
+                        work_id, country=country, condition_at_least=condition or None
+                    ),
+                    "",
+                    fails_page_on=(*REFUSALS, 404),
+                ),
+            }
+        )
     except ServiceError as error:
         if error.status == 404:
             abort(404, "We know of no shop offering this book right now.")
         raise
+    if found["work"] is None or found["offers"] is None:
+        raise ServiceUnavailable("catalog", "the work or its offers did not come")
+    context = {
+        "work": found["work"],
+        "work_id": work_id,
+        "offers": cheapest_first(found["offers"]),
+        "country": country,
+        "country_label": country_name(country),
+        "countries": country_choices(),
+        "condition": condition,
+        "conditions": CONDITIONS,
+        "errors": errors,
+    }
     response = make_response(
-        render_page(
-            "shop/compare.html",
-            work=work,
-            work_id=work_id,
-            offers=cheapest_first(offers),
-            country=country,
-            country_label=country_name(country),
-            countries=country_choices(),
-            condition=condition,
-            conditions=CONDITIONS,
-            errors=errors,
-        ),
+        render_template("shop/compare.html", **page_context(found, context)),
         400 if errors else 200,
     )
     return remember_country(response, chosen)

@@ -69,7 +69,7 @@ def test_a_refusal_of_who_asks_is_not_a_missing_part_but_the_pages_error(status)
 
 def test_a_refusal_of_a_part_beside_the_page_only_leaves_it_out():
     found = gather(
-        {"count": Ask(_fails(ServiceError(403, "not yours")), "", refusal_fails_page=False)},
+        {"count": Ask(_fails(ServiceError(403, "not yours")), "", fails_page_on=())},
         timeout=1,
     )
 
