@@ -17,8 +17,7 @@ from flask_login import current_user, user_logged_in
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from gateway.clients import OrdersClient, ServiceError, ServiceUnavailable
-from gateway.identity import orders_client, settings
-from services.common.auth import Principal, issue_token
+from gateway.identity import guest_orders_client, orders_client, settings
 
 log = logging.getLogger(__name__)
 COOKIE = "guest_cart"
@@ -71,8 +70,7 @@ def cart_client(*, create: bool = False) -> OrdersClient | None:
     guest = guest_id(create=create)
     if guest is None:
         return None
-    token = issue_token(Principal(guest, "Guest"), secret=settings().service_token_secret)
-    return OrdersClient(settings().orders_url, token=token, timeout=settings().service_timeout)
+    return guest_orders_client(guest)
 
 
 @user_logged_in.connect

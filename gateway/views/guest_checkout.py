@@ -12,21 +12,19 @@ from gateway.clients import OrdersClient, ServiceError
 from gateway.countries import country_name
 from gateway.forms.shop import GuestCheckoutForm
 from gateway.guest_cart import guest_id
-from gateway.identity import db, settings
+from gateway.identity import db, guest_orders_client, settings
 from gateway.pages.addresses import form_rules
 from gateway.pages.cart import CHECKOUT_FIELDS, card_declined, grouped_cart
 from gateway.pages.helpers import show_service_error
 from gateway.pages.layout import render_page
 from gateway.pages.ship_to import COUNTRY_CODES, remember_country, shopper_country
-from services.common.auth import Principal, issue_token
 
 blueprint = Blueprint("guest", __name__)
 
 
 def _orders_for(guest: str, name: str = "Guest") -> OrdersClient:
     """The orders service, spoken to as this guest (named as on their parcels)."""
-    token = issue_token(Principal(guest, name or "Guest"), secret=settings().service_token_secret)
-    return OrdersClient(settings().orders_url, token=token, timeout=settings().service_timeout)
+    return guest_orders_client(guest, name)
 
 
 @blueprint.route("/checkout/guest", methods=["GET", "POST"])

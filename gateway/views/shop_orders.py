@@ -15,7 +15,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from gateway.clients import ServiceError
+from gateway.clients import ServiceError, ServiceUnavailable
 from gateway.countries import country_choices, country_name
 from gateway.forms import CheckoutForm
 from gateway.forms.shop import CancelPartForm
@@ -176,8 +176,9 @@ def save_to_address_book(form: CheckoutForm) -> None:
             for entry in known
         ):
             client.save_address(fields)
-    except ServiceError:
-        # The order is placed; only the address book missed it. Say so, do not fail.
+    except (ServiceError, ServiceUnavailable):
+        # The order is placed; only the address book missed it (refused, down or late). Say
+        # so, do not fail.
         flash("Your order is placed, but the address could not be saved for next time.", "info")
 
 

@@ -1,131 +1,160 @@
-"""The listing page and the comparison of every shop's offer of one work."""
+"""The listing page and the comparison of every shop's offer of one work: what they show of
+the catalog's answers, and what they ask it.
+
+Against fake services (tests/gateway/fakes.py): the listing, the work and its offers are
+canned answers, shaped as the catalog gives them.
+"""
 
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
+from gateway.clients import ServiceError
+from tests.gateway.fakes import FakeServices, a_listing
 from tests.gateway.helpers import text
-from tests.gateway.shop.factories import a_seller, listing_ids, wait_until_found
+from tests.gateway.shop.fakes_storefront import (
+    ISBN,
+    WORK_ID,
+    a_hit,
+    a_work,
+    an_offer,
+    offers_of,
+    search_results,
+)
 
-ISBN = "9780441478125"
+WORK = f"/works/{WORK_ID}"
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
+@pytest.fixture
+def visitor(app: Flask, fakes: FakeServices) -> FlaskClient:
+    return app.test_client()
 
 
-def test_listing_shows_what_the_shop_wrote_escaped(services, live_gateway):
-    seller = a_seller(services, about="Second-hand books <b>since</b> 1987.")
-    seller.list(
-        description="<script>alert('x')</script> A winter journey.",
-        photos=["https://img.example.org/cover.jpg"],
-        publisher="Ace",
-        year=1969,
-    )
-    client = live_gateway.test_client()
-    [listing_id] = listing_ids(wait_until_found(client, q="darkness"))
+def test_listing_shows_what_the_shop_wrote_escaped(visitor, fakes):
+    listing = a_listing("listing-1") | {
+        "title": "The Left Hand of Darkness",
+        "isbn": ISBN,
+        "condition": "very_good",
+        "description": "<script>alert('x')</script> A winter journey.",
+        "photos": ["https://img.example.org/cover.jpg", "javascript:alert('x')"],
+    }
+    listing["shop"] |= {"about": "Second-hand books <b>since</b> 1987."}
+    fakes.on("GET", "/listings/listing-1", listing)
 
-    page = text(client.get(f"/listings/{listing_id}"))
+    page = text(visitor.get("/listings/listing-1"))
 
     assert "<h1>The Left Hand of Darkness</h1>" in page
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     assert "very good" in page.lower() and ISBN in page and "Mara&#39;s Books" in page
     assert 'id="add-to-cart"' in page
-    if "img.example.org" in page:
-        assert 'src="https://img.example.org/cover.jpg"' in page
-    if 'id="shop-about"' in page:
-        assert "&lt;b&gt;since&lt;/b&gt;" in page
+    assert 'src="https://img.example.org/cover.jpg"' in page
+    assert "javascript:" not in page  # only web addresses are shown as photos
+    assert "&lt;b&gt;since&lt;/b&gt;" in page
+    assert 'id="compare-link"' not in page  # a listing of no known work compares nothing
 
 
-def test_listing_unknown_says_it_is_gone(live_gateway, services):
-    response = live_gateway.test_client().get("/listings/not-a-listing")
+def test_listing_unknown_says_it_is_gone(visitor, fakes):
+    fakes.on("GET", "/listings/not-a-listing", ServiceError(404, "no such listing"))
+
+    response = visitor.get("/listings/not-a-listing")
 
     assert response.status_code == 404
     assert "This listing is gone" in text(response)
 
 
+def three_offers(options: dict) -> dict:
+    """The same book from three shops, as the catalog prices them to the country asked: the
+    cheapest price (from abroad) is not the cheapest total to the Netherlands. Listed in no
+    particular order."""
+    country = (options.get("params") or {}).get("country")
+    home, abroad = (300, 1500) if country == "NL" else (None, None)
+    return offers_of(
+        an_offer("far", "Far Books", price=500, shipping=abroad, shop_country="US"),
+        an_offer("picky", "Picky Books", price=2000, shipping=home, condition="poor"),
+        an_offer("near", "Near Books", price=1000, shipping=home, condition="good"),
+        country=country,
+    )
+
+
 @pytest.fixture
-def three_offers(services, live_gateway):  # noqa: ANN001, ANN201
-    """The same book from three shops: the cheapest price is not the cheapest total to NL."""
-    rates = {
-        "domestic_first": eur(300),
-        "domestic_additional": eur(100),
-        "international_first": eur(1500),
-        "international_additional": eur(500),
-    }
-    near = a_seller(services, "Near Books", country="NL")
-    near.change_shop(shipping=rates)
-    far = a_seller(services, "Far Books", country="US")
-    far.change_shop(shipping=rates)
-    picky = a_seller(services, "Picky Books", country="NL")
-    near.list(price=eur(1000), condition="good")
-    far.list(price=eur(500), condition="fine")
-    picky.list(price=eur(2000), condition="poor")
-    client = live_gateway.test_client()
-    page = wait_until_found(client, 3, q=ISBN)
-    work = _work_link(client)
-    if work is None:
-        pytest.skip("the catalog has no works yet (hits carry no work_id)")
-    return client, work, page
+def compare(visitor, fakes):  # noqa: ANN001, ANN201
+    fakes.on("GET", WORK, a_work())
+    fakes.on("GET", f"{WORK}/offers", three_offers)
+    return visitor
 
 
-def _work_link(client):  # noqa: ANN001, ANN202
-    for listing_id in listing_ids(text(client.get("/search", query_string={"q": ISBN}))):
-        page = text(client.get(f"/listings/{listing_id}"))
-        if 'id="compare-link"' not in page:
-            return None
-        start = page.index('id="compare-link" href="') + len('id="compare-link" href="')
-        return page[start : page.index('"', start)]
-    return None
+def test_compare_lists_every_offer_cheapest_total_first(compare, fakes):
+    page = text(compare.get(WORK, query_string={"country": "NL"}))
 
-
-def test_compare_lists_every_offer_cheapest_total_first(three_offers):
-    client, work, _ = three_offers
-
-    page = text(client.get(work, query_string={"country": "NL"}))
-
-    assert 'id="offers"' in page
+    assert 'id="offers"' in page and "The Left Hand of Darkness" in page
     near, far, picky = (page.index(name) for name in ("Near Books", "Far Books", "Picky Books"))
     assert near < far < picky  # 10 + 3 shipping beats 5 + 15
-    assert "€13.00" in page and "€20.00" in page
+    assert "€13.00" in page and "€20.00" in page and "€23.00" in page
     assert "shipped to Netherlands" in page
-    # The country is remembered for the next page.
-    again = text(client.get(work))
+    # The country is remembered for the next page, which asks the catalog for it.
+    again = text(compare.get(WORK))
     assert '<option value="NL" selected>' in again
+    asked = [call.options["params"] for call in fakes.asked("GET", f"{WORK}/offers")]
+    assert asked == [{"country": "NL"}, {"country": "NL"}]
 
 
-def test_compare_filters_by_condition(three_offers):
-    client, work, _ = three_offers
+def test_compare_without_a_country_asks_for_one(compare):
+    page = text(compare.get(WORK))
 
-    page = text(client.get(work, query_string={"condition_at_least": "good", "country": "NL"}))
+    assert "Choose your country to see each shop's shipping" in page
+    assert page.index("Far Books") < page.index("Near Books")  # by price alone
 
-    assert "Near Books" in page and "Far Books" in page and "Picky Books" not in page
+
+def test_compare_asks_the_catalog_for_the_condition_chosen(compare, fakes):
+    page = text(compare.get(WORK, query_string={"condition_at_least": "good", "country": "NL"}))
+
+    [asked] = fakes.asked("GET", f"{WORK}/offers")
+    assert asked.options["params"] == {"country": "NL", "condition_at_least": "good"}
+    assert '<option value="good" selected>' in page
 
 
-def test_compare_bad_country_says_so(three_offers):
-    client, work, _ = three_offers
-
-    response = client.get(work, query_string={"country": "Narnia"})
+def test_compare_bad_country_or_condition_says_so(compare, fakes):
+    response = compare.get(WORK, query_string={"country": "Narnia", "condition_at_least": "x"})
 
     assert response.status_code == 400
-    assert "Choose a country from the list." in text(response)
+    page = text(response)
+    assert "Choose a country from the list." in page
+    assert "Choose a condition from the list." in page
+    [asked] = fakes.asked("GET", f"{WORK}/offers")
+    assert asked.options["params"] == {}  # neither mistake is passed on
 
 
-def test_compare_unknown_work_is_a_clear_404(live_gateway, services):
-    response = live_gateway.test_client().get("/works/no-such-work")
+def test_compare_unknown_work_is_a_clear_404(visitor, fakes):
+    fakes.on("GET", "/works/no-such-work", ServiceError(404, "no shop offers this work"))
+
+    response = visitor.get("/works/no-such-work")
 
     assert response.status_code == 404
     assert "We know of no shop offering this book right now." in text(response)
 
 
-def test_search_by_landed_price_counts_shipping_to_the_shoppers_country(three_offers):
-    client, work, _ = three_offers
-    client.get(work, query_string={"country": "NL"})  # the compare page remembers it
+def test_search_by_landed_price_counts_shipping_to_the_shoppers_country(compare, fakes):
+    fakes.on(
+        "GET",
+        "/search",
+        search_results(
+            a_hit("near", "The Left Hand of Darkness", price=1000, landed_price=1300)
+            | {"shop_name": "Near Books"},
+            a_hit("far", "The Left Hand of Darkness", price=500, landed_price=2000)
+            | {"shop_name": "Far Books"},
+            query=ISBN,
+        ),
+    )
+    compare.get(WORK, query_string={"country": "NL"})  # the compare page remembers it
 
-    page = text(client.get("/search", query_string={"q": ISBN, "sort": "landed_price"}))
+    page = text(compare.get("/search", query_string={"q": ISBN, "sort": "landed_price"}))
 
-    # The result cards come after the filters, whose shop facet names the shops too.
+    [asked] = fakes.asked("GET", "/search")
+    assert asked.options["params"]["sort"] == "landed_price"
+    assert asked.options["params"]["ship_to"] == "NL"
+    # The result cards come after the filters.
     cards = page[page.index('id="result-count"') :]
-    near, far = cards.index("Near Books"), cards.index("Far Books")
-    assert near < far  # 10 + 3 from home beats 5 + 15 from abroad
+    assert cards.index("Near Books") < cards.index("Far Books")
     assert "€13.00 with shipping" in cards and "€20.00 with shipping" in cards
