@@ -100,6 +100,24 @@ def test_compare_lists_every_offer_cheapest_total_first(compare, fakes):
     assert asked == [{"country": "NL"}, {"country": "NL"}]
 
 
+def test_compare_asks_for_the_work_and_its_offers_together_before_rendering(compare, fakes):
+    fakes.forget_calls()
+
+    assert compare.get(WORK, query_string={"country": "NL"}).status_code == 200
+
+    assert {"GET " + WORK, f"GET {WORK}/offers"} <= set(fakes.paths())
+    assert [call for call in fakes.calls if call.while_rendering] == []
+
+
+def test_compare_with_its_offers_down_says_what_waits_for_the_catalog(compare, fakes):
+    fakes.down("GET", f"{WORK}/offers")
+
+    response = compare.get(WORK, query_string={"country": "NL"})
+
+    assert response.status_code == 503
+    assert "search, the listings and want lists" in text(response)
+
+
 def test_compare_without_a_country_asks_for_one(compare):
     page = text(compare.get(WORK))
 
