@@ -23,6 +23,7 @@ import gateway.clients.shops
 from tests.gateway.fakes import (
     Call,
     FakeServices,
+    a_shop,
     a_shop_order,
     a_shop_part_thread,
     money,
@@ -255,6 +256,33 @@ def shop_reviews(*reviews: dict, shop_id: str = "shop-1") -> dict:
     }
 
 
+def a_public_shop(**fields: Any) -> dict:
+    """shop-1's public face as the catalog answers (GET /shops/<slug or id>)."""
+    return {
+        "id": "shop-1",
+        "slug": "maras-books",
+        "name": "Mara's Books",
+        "signature": "Mara",
+        "country": "NL",
+        "about": "",
+        "on_vacation": False,
+        "town": None,
+        "latitude": None,
+        "longitude": None,
+        "logo": None,
+        "banner": None,
+        "reputation": {"average": None, "count": 0, "positive_share": None},
+    } | fields
+
+
+def shop_page_answers(fakes: FakeServices, *, reviews: dict, shop: dict | None = None) -> None:
+    """What shop-1's public page asks: the shop, its reviews, its listings, its policies."""
+    fakes.on("GET", "/shops/maras-books", shop or a_public_shop(), service="catalog")
+    fakes.on("GET", "/shops/shop-1", a_shop(), service="shops")
+    fakes.on("GET", "/shops/shop-1/reviews", reviews)
+    fakes.on("GET", "/search", search_results())
+
+
 def a_review_report(review: dict, reason: str, *, shop_id: str = "shop-1") -> dict:
     """An open report of a review, as the operator's list shows it."""
     return {
@@ -291,7 +319,19 @@ def a_statement(*weeks: dict, shop_id: str = "shop-1") -> dict:
     return {"shop_id": shop_id, "totals": totals, "weeks": list(weeks), "commission_bps": 1000}
 
 
-NO_MOVEMENTS = {"movements": []}
+def a_movement(kind: str, amount: int, *, shop_order_id: str = "so-1") -> dict:
+    """One line of the shop's ledger (GET /shops/<id>/movements): a sale, a commission..."""
+    return {
+        "kind": kind,
+        "amount": money(amount),
+        "order_id": "order-1",
+        "shop_order_id": shop_order_id,
+        "at": "2026-12-02T10:00:00+00:00",
+    }
+
+
+def movements(*lines: dict) -> dict:
+    return {"movements": list(lines)}
 
 
 # --- inventory files ------------------------------------------------------------------------
