@@ -447,6 +447,67 @@ def search_results(*hits: dict) -> dict:
     }
 
 
+def a_cart(listing_id: str = "listing-1", *, title: str = "Middlemarch") -> dict:
+    """A cart of one copy from shop-1, shipped to the Netherlands (GET /cart)."""
+    line = {
+        "listing_id": listing_id,
+        "shop_id": "shop-1",
+        "shop_name": "Mara's Books",
+        "title": title,
+        "quantity": 1,
+        "unit_price": money(1200),
+        "line_total": money(1200),
+        "added_at": PLACED,
+    }
+    shop = {
+        "shop_id": "shop-1",
+        "shop_name": "Mara's Books",
+        "subtotal": money(1200),
+        "shipping": money(450),
+        "items": 1,
+        "delivery_options": [],
+        "delivery_choice": None,
+        "delivery_problem": None,
+    }
+    return {"lines": [line], "shops": [shop], "country": "NL", "total": money(1650)}
+
+
+def a_work(work_id: str = "work-1") -> dict:
+    """A book as the catalog knows it across shops (GET /works/<id>)."""
+    return {
+        "work_id": work_id,
+        "title": "Middlemarch",
+        "author": "George Eliot",
+        "isbn": "9780141439549",
+        "publisher": None,
+        "year": None,
+        "offers_count": 1,
+        "lowest_price": money(1200),
+    }
+
+
+def an_offer(listing_id: str = "listing-1", **fields: Any) -> dict:
+    """One shop's copy of a work (GET /works/<id>/offers), with its cover and shop logo."""
+    return {
+        "listing_id": listing_id,
+        "shop_id": "shop-1",
+        "shop_name": "Mara's Books",
+        "shop_country": "NL",
+        "condition": "good",
+        "price": money(1200),
+        "shipping": money(450),
+        "ships_domestic": True,
+        "shipping_service": "Standard",
+        "delivery_estimate": None,
+        "total": money(1650),
+        "quantity": 2,
+        "cover": None,
+        "shop_rating": None,
+        "shop_reviews": 0,
+        "shop_logo": None,
+    } | fields
+
+
 # --- the shop's own software ----------------------------------------------------------------
 
 
