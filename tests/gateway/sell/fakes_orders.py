@@ -319,6 +319,10 @@ def a_statement(*weeks: dict, shop_id: str = "shop-1") -> dict:
     return {"shop_id": shop_id, "totals": totals, "weeks": list(weeks), "commission_bps": 1000}
 
 
+# The statement as a spreadsheet: the orders service's header, and one week's row.
+STATEMENT_CSV = "week,currency,parts,sales,refunds,commission,net\n2026-W49,EUR,1,2000,0,200,1800\n"
+
+
 def a_movement(kind: str, amount: int, *, shop_order_id: str = "so-1") -> dict:
     """One line of the shop's ledger (GET /shops/<id>/movements): a sale, a commission..."""
     return {

@@ -19,6 +19,7 @@ from gateway.views.sell_statement import commission_percent, sales_chart, week_l
 from tests.gateway.fakes import a_shop, seller_answers
 from tests.gateway.helpers import text
 from tests.gateway.sell.fakes_orders import (
+    STATEMENT_CSV,
     a_movement,
     a_sales_bucket,
     a_statement,
@@ -27,7 +28,6 @@ from tests.gateway.sell.fakes_orders import (
 )
 
 INVENTORY = "sku,title,author,price,quantity\nCB-2,Shirley,Charlotte Bronte,12.00,2\n"
-STATEMENT = "week,currency,parts,sales,refunds,commission,net\n2026-W49,EUR,1,2000,0,200,1800\n"
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_statement_shows_totals_commission_weeks_and_every_movement(portal, fake
         "/shops/shop-1/movements",
         movements(a_movement("commission", -200), a_movement("sale", 2000)),
     )
-    downloads.on("/shops/shop-1/statement.csv", STATEMENT)
+    downloads.on("/shops/shop-1/statement.csv", STATEMENT_CSV)
 
     page = text(portal.get("/sell/statement"))
     download = portal.get("/sell/statement.csv")
@@ -127,7 +127,7 @@ def test_statement_shows_totals_commission_weeks_and_every_movement(portal, fake
     assert download.headers["Content-Disposition"] == (
         'attachment; filename="maras-books-statement.csv"'
     )
-    assert text(download) == STATEMENT
+    assert text(download) == STATEMENT_CSV
 
 
 def test_statement_without_the_billing_endpoint_says_so_instead_of_failing(portal, fakes):
