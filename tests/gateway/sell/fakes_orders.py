@@ -128,23 +128,20 @@ def shipped(order: dict, *, note: str, signed_by: str) -> dict:
 
 def nothing_after_the_sale(order: dict, *, captured: int = 0) -> dict:
     """The orders service's after-sale view of a part with no refund and no case."""
-
-    def eur(amount: int) -> dict:
-        return money(amount)
-
+    items, shipping = order["subtotal"]["amount"], order["shipping"]["amount"]
     return {
         "shop_order_id": order["id"],
         "order_id": order["order_id"],
         "refunds": [],
         "cases": [],
         "money": {
-            "captured": eur(captured),
-            "refunded": eur(0),
-            "refundable": eur(captured),
-            "items_paid": eur(order["subtotal"]["amount"]),
-            "shipping_paid": eur(order["shipping"]["amount"]),
-            "items_refundable": eur(order["subtotal"]["amount"]),
-            "shipping_refundable": eur(order["shipping"]["amount"]),
+            "captured": money(captured),
+            "refunded": money(0),
+            "refundable": money(captured),
+            "items_paid": money(items),
+            "shipping_paid": money(shipping),
+            "items_refundable": money(items),
+            "shipping_refundable": money(shipping),
         },
         "can_report_problem": False,
     }
@@ -164,11 +161,12 @@ def dashboard_answers(fakes: FakeServices, *orders: dict) -> None:
     """What the dashboard asks of shop-1: its orders, its listings (none), its messages."""
     fakes.on("GET", "/shops/shop-1/orders", {"orders": list(orders)})
     fakes.on("GET", "/shops/shop-1/listings", shop_listings())
-    fakes.on(
-        "GET",
-        "/shops/shop-1/conversations",
-        {"shop_id": "shop-1", "conversations": [], "total": 0, "page": 1, "per_page": 5},
-    )
+    fakes.on("GET", "/shops/shop-1/conversations", no_threads(per_page=5))
+
+
+def no_threads(*, per_page: int = 20) -> dict:
+    """The shop's inbox with no conversation yet (GET /shops/<id>/conversations)."""
+    return {"shop_id": "shop-1", "conversations": [], "total": 0, "page": 1, "per_page": per_page}
 
 
 # --- the customer book ----------------------------------------------------------------------

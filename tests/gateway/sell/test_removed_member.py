@@ -24,6 +24,7 @@ from tests.gateway.sell.fakes_orders import (
     customers_page,
     fake_downloads,
     movements,
+    no_threads,
     shop_reviews,
 )
 from tests.gateway.sell.helpers import submit
@@ -55,11 +56,7 @@ def shop_pages_answered(app, fakes: FakeServices, monkeypatch, *, sam: str) -> N
     shop = "/shops/shop-1"
     fakes.on("GET", f"{shop}/statement", a_statement())
     fakes.on("GET", f"{shop}/movements", movements())
-    fakes.on(
-        "GET",
-        f"{shop}/conversations",
-        {"shop_id": "shop-1", "conversations": [], "total": 0, "page": 1, "per_page": 20},
-    )
+    fakes.on("GET", f"{shop}/conversations", no_threads())
     fakes.on("GET", f"{shop}/conversations/thread-1", a_question_thread(text=QUESTION))
     fakes.on("GET", f"{shop}/listings", shop_listings())
     fakes.on("GET", f"{shop}/customers", customers_page(a_customer()))
