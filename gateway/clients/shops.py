@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import IO, Any
 
 import requests
@@ -64,9 +65,7 @@ class ShopsClient(ServiceClient):
     ) -> dict:
         """Hand an inventory file over as the request body; the service answers with its job.
         `replace`: the file is the whole inventory, applied once confirmed (`confirm_upload`)."""
-        patient = ShopsClient(
-            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
-        )
+        patient = self._patient()
         path = f"/shops/{quote_id(shop_id)}/uploads"
         params = {"filename": filename} | ({"replace": "1"} if replace else {})
         return patient._call("POST", path, params=params, data=source)
@@ -81,9 +80,7 @@ class ShopsClient(ServiceClient):
     ) -> dict:
         """Send photos (name, stream, content type) to a listing; the listing as it is then."""
         # Resizing ten large photos takes a few seconds on the service's side.
-        patient = ShopsClient(
-            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
-        )
+        patient = self._patient()
         path = f"/shops/{quote_id(shop_id)}/listings/{quote_id(listing_id)}/photos"
         return patient._call("POST", path, files=[("photos", file) for file in files])
 
@@ -98,9 +95,7 @@ class ShopsClient(ServiceClient):
 
     def set_shop_image(self, shop_id: str, which: str, file: tuple[str, IO[bytes], str]) -> dict:
         """The shop's `logo` or `banner` from an image file; the shop as it is then."""
-        patient = ShopsClient(
-            self.base_url, token=self.token, timeout=max(self.timeout, UPLOAD_TIMEOUT)
-        )
+        patient = self._patient()
         return patient._call("PUT", f"/shops/{quote_id(shop_id)}/{which}", files={"image": file})
 
     def remove_shop_image(self, shop_id: str, which: str) -> dict:
@@ -116,6 +111,13 @@ class ShopsClient(ServiceClient):
         """An open, streaming response for one of EXPORTS; close it when done."""
         assert name in EXPORTS, name
         return open_stream(self, f"/shops/{quote_id(shop_id)}/export/{name}.csv")
+
+    def _patient(self) -> ShopsClient:
+        """This client, waiting as long as a large file takes to hand over. A copy, so that
+        whatever answers this client's calls (a page test's fakes) answers the copy's too."""
+        patient = copy.copy(self)
+        patient.timeout = max(self.timeout, UPLOAD_TIMEOUT)
+        return patient
 
     def orders(self, shop_id: str) -> list[dict]:
         return self._call("GET", f"/shops/{quote_id(shop_id)}/orders").get("orders", [])

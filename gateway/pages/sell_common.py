@@ -80,8 +80,7 @@ def require_shop() -> dict:
 def billing_client() -> BillingClient:
     # The orders service checks the shops named in the token against the membership it
     # follows; the token names the shops the person belongs to now.
-    orders = identity.orders_client()
-    return BillingClient(orders.base_url, token=orders.token, timeout=orders.timeout)
+    return identity.client_of(BillingClient, "orders")
 
 
 def parse_time(value: str | None) -> datetime | None:

@@ -1,179 +1,183 @@
 """The customer book in the seller portal: the list, one customer with notes and tags, and
-what the order page says about a first or returning buyer."""
+what the order page says about a first or returning buyer.
+
+Against fake services (tests/gateway/fakes.py, fakes_orders.py). The shops service's own
+rules (tags trimmed and deduplicated, twenty at most, who may read the book) are tested in
+tests/shops/test_customer_book.py; here, what the pages show and what the forms send.
+"""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from gateway.clients import ServiceError
 from gateway.views.sell_customers import ordinal
-from tests import support
-from tests.gateway.helpers import post_form, sign_up, text
-from tests.gateway.sell.conftest import open_shop, user_id
-from tests.gateway.sell.helpers import ORDER_LINK, submit
+from tests.gateway.fakes import seller_answers
+from tests.gateway.helpers import sign_up, text
+from tests.gateway.sell.fakes_orders import (
+    a_customer,
+    a_customer_record,
+    a_seller_order,
+    customers_page,
+    seller_order_answers,
+)
+from tests.gateway.sell.helpers import submit
 
 NOTE = "Collects first editions.\nNo plastic wrapping, please."
+BEN = "/sell/customers/ben"
+SHOPS_BEN = "/shops/shop-1/customers/ben"
 
 
-def checkout(buyer, listing_id: str, *, name: str = "Ben Buyer") -> None:
-    """The signed-in `buyer` puts one copy of the listing in the cart and checks out."""
-    added = post_form(buyer, f"/listings/{listing_id}", {"quantity": "1"}, page="/")
-    assert added.status_code == 302, text(added)
-    page = text(buyer.get("/checkout"))
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
-    placed = post_form(
-        buyer,
-        "/checkout",
-        {
-            "idempotency_key": key,
-            "expected_total": re.search(
-                r'name="expected_total" type="hidden" value="(\d*)"', page
-            ).group(1),
-            "name": name,
-            "address": "Damrak 1",
-            "city": "Amsterdam",
-            "postal_code": "1012 LG",
-            "country": "NL",
-            "card_number": "4242 4242 4242 4242",
-        },
-        page="/",
+def test_a_first_order_says_so_and_links_to_the_buyer_in_the_book(portal, fakes):
+    seller_order_answers(fakes, a_seller_order())
+
+    page = text(portal.get("/sell/orders/so-1"))
+
+    assert "First order from Ben Buyer." in page
+    assert 'href="/sell/customers/ben?shop=shop-1"' in page
+    assert 'id="order-customer-notes"' not in page and "add a note for next time" in page
+
+
+def test_a_returning_customers_order_shows_the_count_and_the_shops_notes_and_tags(portal, fakes):
+    customer = {"returning": True, "earlier_orders": 1, "notes": NOTE, "tags": ["first editions"]}
+    seller_order_answers(fakes, a_seller_order("so-2", customer=customer))
+
+    page = text(portal.get("/sell/orders/so-2"))
+
+    assert "Returning customer: 2nd order with you." in page
+    assert "Collects first editions.\nNo plastic wrapping, please." in page
+    assert "<li>first editions</li>" in page
+    assert "add a note for next time" not in page
+
+
+def test_the_customers_page_lists_the_book_and_passes_search_and_sort_on(portal, fakes):
+    fakes.on(
+        "GET",
+        "/shops/shop-1/customers",
+        customers_page(a_customer(), a_customer("cleo", "Cleo Reader", tags=["regular"])),
     )
-    assert placed.status_code == 302, text(placed)
+
+    page = text(portal.get("/sell/customers?q=%20cle%20&sort=name&page=2"))
+
+    assert 'id="customers"' in page and 'id="customers-total">2 people<' in page
+    assert 'href="/sell/customers/ben"' in page and 'href="/sell/customers/cleo"' in page
+    assert page.index("Ben Buyer") < page.index("Cleo Reader")  # as the service sorted them
+    assert '<a href="/sell/customers" aria-current="page">Customers</a>' in page
+    [asked] = fakes.asked("GET", "/shops/shop-1/customers")
+    assert asked.options["params"] == {"q": "cle", "sort": "name", "page": 2, "per_page": 25}
 
 
-def seller_order_ids(seller, *, count: int) -> list[str]:
-    """The shop's order ids on the dashboard, once `count` of them have arrived."""
+def test_an_unknown_sort_asks_for_the_latest_orders_first(portal, fakes):
+    fakes.on("GET", "/shops/shop-1/customers", customers_page(a_customer()))
 
-    def arrived() -> list[str] | None:
-        ids = list(dict.fromkeys(ORDER_LINK.findall(text(seller.client.get("/sell/")))))
-        return ids if len(ids) >= count else None
+    text(portal.get("/sell/customers?sort=secret&page=x"))
 
-    return support.wait_for(arrived)
-
-
-@pytest.fixture
-def ben(live_gateway):
-    buyer = live_gateway.test_client()
-    sign_up(buyer, email="ben@example.org", display_name="Ben Buyer")
-    return buyer
+    [asked] = fakes.asked("GET", "/shops/shop-1/customers")
+    assert asked.options["params"] == {"sort": "-last_order", "page": 1, "per_page": 25}
 
 
-def test_a_first_order_then_a_returning_customer_with_the_shops_note(seller, live_gateway, ben):
-    listing = seller.add_listing(title="Villette", quantity=3)
-    checkout(ben, listing["id"])
-    [first] = seller_order_ids(seller, count=1)
+def test_a_search_that_finds_nobody_and_an_empty_book_say_so(portal, fakes):
+    fakes.on("GET", "/shops/shop-1/customers", customers_page())
 
-    first_page = text(seller.client.get(f"/sell/orders/{first}"))
-    assert "First order from Ben Buyer." in first_page
-    ben_id = user_id(live_gateway, "ben@example.org")
-    assert f'href="/sell/customers/{ben_id}?shop={seller.shop["id"]}"' in first_page
+    nobody = text(portal.get("/sell/customers?q=zelda"))
+    empty = text(portal.get("/sell/customers"))
 
-    listed = text(seller.client.get("/sell/customers"))
-    assert 'id="customers"' in listed and "Ben Buyer" in listed
-    assert 'id="customers-total">1 person<' in listed
-    saved = submit(
-        seller.client,
-        f"/sell/customers/{ben_id}",
-        {"notes": NOTE, "tags": "first editions, , No plastic, FIRST EDITIONS"},
-    )
-    assert saved.status_code == 302, text(saved)
-    page = text(seller.client.get(saved.headers["Location"]))
-    assert "Your notes on Ben Buyer are saved." in page
+    assert "Nobody by that name." in nobody
+    assert "No customers yet" in empty and 'id="customers-total">0 people<' in empty
+
+
+def test_one_customer_shows_their_orders_as_the_service_lists_them(portal, fakes):
+    first, second = a_seller_order("so-1"), a_seller_order("so-2", title="Shirley")
+    fakes.on("GET", SHOPS_BEN, a_customer_record(a_customer(), second, first, notes=NOTE))
+
+    page = text(portal.get(BEN))
+
+    assert "2 orders with Mara&#39;s Books" in page
+    assert page.index('data-shop-order-id="so-2"') < page.index('data-shop-order-id="so-1"')
     assert "Collects first editions.\nNo plastic wrapping, please.</textarea>" in page
+
+
+def test_saving_notes_sends_the_tags_without_empty_pieces_and_shows_what_was_kept(portal, fakes):
+    fakes.on("GET", SHOPS_BEN, a_customer_record(a_customer(), a_seller_order()))
+    kept = a_customer_record(
+        a_customer(tags=["first editions", "No plastic"]), a_seller_order(), notes=NOTE
+    )
+    fakes.on("PATCH", SHOPS_BEN, kept)
+
+    saved = submit(
+        portal, BEN, {"notes": NOTE, "tags": "first editions, , No plastic, FIRST EDITIONS"}
+    )
+
+    assert saved.status_code == 302 and saved.headers["Location"] == BEN
+    assert fakes.sent("PATCH", SHOPS_BEN) == [
+        {"notes": NOTE, "tags": ["first editions", "No plastic", "FIRST EDITIONS"]}
+    ]
+    fakes.on("GET", SHOPS_BEN, kept)
+    page = text(portal.get(BEN))
+    assert "Your notes on Ben Buyer are saved." in page
     assert 'value="first editions, No plastic"' in page
 
-    checkout(ben, listing["id"])
-    second = next(i for i in seller_order_ids(seller, count=2) if i != first)
-    second_page = text(seller.client.get(f"/sell/orders/{second}"))
-    assert "Returning customer: 2nd order with you." in second_page
-    assert "Collects first editions.\nNo plastic wrapping, please." in second_page
-    assert "<li>first editions</li>" in second_page
-    history = text(seller.client.get(f"/sell/customers/{ben_id}"))
-    assert history.index(second) < history.index(first)  # newest first
-    assert "2 orders with Mara&#39;s Books" in history
 
+def test_notes_too_long_are_refused_beside_their_field_and_nothing_is_sent(portal, fakes):
+    fakes.on("GET", SHOPS_BEN, a_customer_record(a_customer(), a_seller_order()))
 
-def test_notes_and_tags_errors_show_next_to_their_fields_and_nothing_is_saved(
-    seller, live_gateway, ben
-):
-    listing = seller.add_listing(title="Villette", quantity=3)
-    checkout(ben, listing["id"])
-    seller_order_ids(seller, count=1)
-    ben_id = user_id(live_gateway, "ben@example.org")
-    url = f"/sell/customers/{ben_id}"
-    assert submit(seller.client, url, {"notes": "Kept", "tags": "kept"}).status_code == 302
-
-    too_long = submit(seller.client, url, {"notes": "x" * 2001, "tags": "kept"})
-    too_many = submit(
-        seller.client, url, {"notes": "Kept", "tags": ", ".join(f"t{n}" for n in range(21))}
-    )
-    long_tag = submit(seller.client, url, {"notes": "Kept", "tags": "y" * 41})
+    too_long = submit(portal, BEN, {"notes": "x" * 2001, "tags": "kept"})
 
     assert too_long.status_code == 400
     assert 'id="notes-error"' in text(too_long)
-    for refused in (too_many, long_tag):
-        assert refused.status_code == 400
-        assert 'id="tags-error"' in text(refused)
-    assert "at most 20 tags" in text(too_many)
-    page = text(seller.client.get(url))
-    assert "Kept</textarea>" in page and 'value="kept"' in page
+    assert fakes.writes() == []
 
 
-def test_the_notes_form_needs_its_csrf_token(seller, live_gateway, ben):
-    listing = seller.add_listing(title="Villette", quantity=3)
-    checkout(ben, listing["id"])
-    seller_order_ids(seller, count=1)
-    url = f"/sell/customers/{user_id(live_gateway, 'ben@example.org')}"
+def test_tags_the_service_refuses_come_back_beside_their_field(portal, fakes):
+    fakes.on("GET", SHOPS_BEN, a_customer_record(a_customer(), a_seller_order()))
+    too_many = ", ".join(f"t{n}" for n in range(21))
+    refusal = ServiceError(
+        422, "check the tags", {"tags": "a customer can have at most 20 tags (you gave 21)"}
+    )
+    fakes.on("PATCH", SHOPS_BEN, refusal)
 
-    response = seller.client.post(url, data={"notes": "forged", "tags": ""})
+    refused = submit(portal, BEN, {"notes": "Kept", "tags": too_many})
+
+    assert refused.status_code == 400
+    page = text(refused)
+    assert 'id="tags-error"' in page and "at most 20 tags" in page
+    assert f'value="{too_many}"' in page and "Kept</textarea>" in page  # as typed, to correct
+    assert "are saved" not in page
+
+
+def test_the_notes_form_needs_its_csrf_token(portal, fakes):
+    fakes.on("GET", SHOPS_BEN, a_customer_record(a_customer(), a_seller_order()))
+
+    response = portal.post(BEN, data={"notes": "forged", "tags": ""})
 
     assert response.status_code == 400
-    assert "forged" not in text(seller.client.get(url))
+    assert fakes.writes() == []
 
 
-def test_another_seller_and_a_shopper_never_reach_the_customer(seller, live_gateway, services, ben):
-    listing = seller.add_listing(title="Villette", quantity=3)
-    checkout(ben, listing["id"])
-    seller_order_ids(seller, count=1)
-    ben_id = user_id(live_gateway, "ben@example.org")
-    url = f"/sell/customers/{ben_id}"
-    assert submit(seller.client, url, {"notes": NOTE, "tags": "secret"}).status_code == 302
-    other = open_shop(live_gateway, services, "olga@example.org", "Olga's Attic", "Olga")
+def test_a_customer_of_no_shop_of_the_sellers_is_not_found_and_cannot_be_written(portal, fakes):
+    # The shops service answers 404 to anyone who is not a member of the customer's shop.
+    fakes.on("GET", SHOPS_BEN, ServiceError(404, "no such customer"))
 
-    for path in (url, f"{url}?shop={seller.shop['id']}"):
-        response = other.client.get(path)
-        assert response.status_code == 404, path
-        assert "Collects first editions" not in text(response)
-    assert "Ben Buyer" not in text(other.client.get("/sell/customers"))
-    forged = submit(other.client, url, {"notes": "mine", "tags": ""})
-    assert forged.status_code == 404
-    # Ben himself has no shop: the portal offers to open one and shows no book.
-    assert "Collects first editions" not in text(ben.get(url, follow_redirects=True))
-    assert "Collects first editions" in text(seller.client.get(url))
+    page = portal.get(BEN)
+    other_shop = portal.get(f"{BEN}?shop=shop-2")
+    forged = submit(portal, BEN, {"notes": "mine", "tags": ""})
+
+    assert page.status_code == other_shop.status_code == forged.status_code == 404
+    # A shop that is not the person's is not even asked.
+    assert [call.path for call in fakes.calls if "/customers" in call.path] == [SHOPS_BEN] * 2
+    assert fakes.writes() == []
 
 
-def test_the_customers_page_searches_and_sorts(seller, live_gateway, ben):
-    listing = seller.add_listing(title="Villette", quantity=5)
-    checkout(ben, listing["id"])
-    cleo = live_gateway.test_client()
-    sign_up(cleo, email="cleo@example.org", display_name="Cleo Reader")
-    checkout(cleo, listing["id"], name="Cleo Reader")
-    seller_order_ids(seller, count=2)
+def test_a_shopper_without_a_shop_is_offered_to_open_one_and_sees_no_book(app, fakes):
+    ben = app.test_client()
+    assert sign_up(ben, email="ben@example.org", display_name="Ben Buyer").status_code == 302
+    seller_answers(fakes)  # the menu's counts
+    fakes.on("GET", "/shops/mine", {"shops": []})
 
-    everyone = text(seller.client.get("/sell/customers?sort=name"))
-    found = text(seller.client.get("/sell/customers?q=cleo"))
-    nobody = text(seller.client.get("/sell/customers?q=zelda"))
+    response = ben.get(BEN, follow_redirects=True)
 
-    assert everyone.index("Ben Buyer") < everyone.index("Cleo Reader")
-    assert "Cleo Reader" in found and "Ben Buyer" not in found
-    assert "Nobody by that name." in nobody
-    assert '<a href="/sell/customers" aria-current="page">Customers</a>' in everyone
-
-
-def test_an_empty_customer_book_says_so(seller):
-    page = text(seller.client.get("/sell/customers"))
-    assert "No customers yet" in page
+    assert "Open your shop" in text(response)
+    assert not [call for call in fakes.calls if "/customers" in call.path]
 
 
 @pytest.mark.parametrize(

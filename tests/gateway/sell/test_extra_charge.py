@@ -1,35 +1,47 @@
-"""The seller's order page: propose an extra charge instead of accepting."""
+"""The seller's order page: propose an extra charge instead of accepting.
+
+Against fake services (tests/gateway/fakes.py, fakes_orders.py). The shops service's rules
+for an extra charge (one open at a time, at most the order's own total) are tested in
+tests/shops; here, what the page offers, what the form sends and how a refusal reads.
+"""
 
 from __future__ import annotations
 
-from tests import support
+from gateway.clients import ServiceError
 from tests.gateway.helpers import text
-from tests.gateway.sell.helpers import ORDER_LINK, buy, submit
+from tests.gateway.sell.fakes_orders import a_seller_order, an_extra_charge, seller_order_answers
+from tests.gateway.sell.helpers import submit
+
+ORDER = "/sell/orders/so-1"
+SHOPS_EXTRA = "/shops/shop-1/orders/so-1/extra-charge"
 
 
-def _waiting_order(seller, live_gateway) -> str:  # noqa: ANN001
-    listing = seller.add_listing(title="Villette", quantity=1)
-    buy(live_gateway, listing["id"])
-    dashboard = support.wait_for(
-        lambda: (page := text(seller.client.get("/sell/"))) and "Ben Buyer" in page and page
-    )
-    return ORDER_LINK.search(dashboard).group(1)
+def waiting_on_the_buyer(order: dict) -> dict:
+    return order | {"extra_charge": an_extra_charge(), "can_propose_extra_charge": False}
 
 
-def test_seller_proposes_an_extra_charge_and_sees_it_waiting(seller, live_gateway):
-    shop_order_id = _waiting_order(seller, live_gateway)
-    url = f"/sell/orders/{shop_order_id}"
-    page = text(seller.client.get(url))
+def test_a_pending_order_offers_an_extra_charge_beside_accepting(portal, fakes):
+    seller_order_answers(fakes, a_seller_order())
+
+    page = text(portal.get(ORDER))
+
     assert 'id="extra-charge-form"' in page and 'id="accept-order"' in page
+    assert "In EUR, at most the order&#39;s total." in page
+
+
+def test_proposing_sends_the_amount_in_cents_and_the_page_then_waits_for_the_buyer(portal, fakes):
+    order = a_seller_order()
+    seller_order_answers(fakes, order)
+    fakes.on("POST", SHOPS_EXTRA, waiting_on_the_buyer(order))
 
     response = submit(
-        seller.client,
-        f"{url}/extra-charge",
-        {"extra-amount": "4.50", "extra-reason": "heavy parcel"},
-        follow_redirects=True,
+        portal, f"{ORDER}/extra-charge", {"extra-amount": "4.50", "extra-reason": "heavy parcel"}
     )
 
-    page = text(response)
+    assert response.status_code == 302 and response.headers["Location"] == ORDER
+    assert fakes.sent("POST", SHOPS_EXTRA) == [{"amount": 450, "reason": "heavy parcel"}]
+    seller_order_answers(fakes, waiting_on_the_buyer(order))
+    page = text(portal.get(ORDER))
     assert "Proposed. The buyer is asked to accept or refuse" in page
     assert 'id="extra-charge-status"' in page and "Waiting for the buyer" in page
     assert "heavy parcel" in page and "€4.50" in page
@@ -37,33 +49,39 @@ def test_seller_proposes_an_extra_charge_and_sees_it_waiting(seller, live_gatewa
     assert 'id="extra-charge-form"' not in page  # one open proposal at a time
 
 
-def test_extra_charge_with_a_bad_amount_is_a_form_message(seller, live_gateway):
-    shop_order_id = _waiting_order(seller, live_gateway)
-    url = f"/sell/orders/{shop_order_id}"
+def test_a_blank_or_unreadable_amount_is_a_form_message_and_nothing_is_sent(portal, fakes):
+    seller_order_answers(fakes, a_seller_order())
 
-    blank = submit(seller.client, f"{url}/extra-charge", {"extra-amount": "", "extra-reason": ""})
-    huge = submit(
-        seller.client, f"{url}/extra-charge", {"extra-amount": "999", "extra-reason": "crate"}
-    )
+    blank = submit(portal, f"{ORDER}/extra-charge", {"extra-amount": "", "extra-reason": ""})
+    words = submit(portal, f"{ORDER}/extra-charge", {"extra-amount": "a lot", "extra-reason": "x"})
 
-    assert blank.status_code == 400
+    assert blank.status_code == words.status_code == 400
     assert "How much more should the buyer pay?" in text(blank)
     assert "Tell the buyer why" in text(blank)
+    assert 'id="extra-amount-error"' in text(words)
+    assert fakes.writes() == []
+
+
+def test_an_amount_the_service_refuses_is_said_beside_the_amount(portal, fakes):
+    seller_order_answers(fakes, a_seller_order())
+    reason = "the extra charge can be at most the order's own total (items and shipping)"
+    fakes.on("POST", SHOPS_EXTRA, ServiceError(422, reason, {"amount": reason}))
+
+    huge = submit(portal, f"{ORDER}/extra-charge", {"extra-amount": "999", "extra-reason": "crate"})
+
     assert huge.status_code == 400
-    assert "at most the order&#39;s own total" in text(huge)
-    assert "Waiting for the buyer" not in text(seller.client.get(url))
+    page = text(huge)
+    assert 'id="extra-amount-error"' in page and "at most the order&#39;s own total" in page
+    assert fakes.contexts["sell/order.html"]["extra_charge_form"].reason.data == "crate"
 
 
-def test_extra_charge_on_another_shops_order_is_404(seller, live_gateway, services):
-    from tests.gateway.sell.conftest import open_shop
-
-    shop_order_id = _waiting_order(seller, live_gateway)
-    other = open_shop(live_gateway, services, "eve@example.org", "Eve's Books", "Eve")
+def test_a_proposal_made_meanwhile_is_flashed_on_the_order(portal, fakes):
+    seller_order_answers(fakes, a_seller_order())
+    fakes.on("POST", SHOPS_EXTRA, ServiceError(409, "an extra charge is already waiting"))
 
     response = submit(
-        other.client,
-        f"/sell/orders/{shop_order_id}/extra-charge",
-        {"extra-amount": "1.00", "extra-reason": "x"},
+        portal, f"{ORDER}/extra-charge", {"extra-amount": "1.00", "extra-reason": "x"}
     )
 
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert "an extra charge is already waiting" in text(portal.get(ORDER))

@@ -1,53 +1,61 @@
 """Where the parcel goes, on the seller's side: the order page, the packing slip laid out as
-the destination country writes addresses, the extra-charge form and orders.csv."""
+the destination country writes addresses, and the extra-charge form.
+
+Against fake services (tests/gateway/fakes.py, fakes_orders.py): the part's address is the
+one the shops service holds; its columns in orders.csv are tested in
+tests/shops/test_delivery_address.py.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from tests import support
 from tests.gateway.helpers import text
-from tests.gateway.sell.helpers import ORDER_LINK, buy
+from tests.gateway.sell.fakes_orders import a_delivery_address, a_seller_order, seller_order_answers
 
 BLOCK = "Ben Buyer\nDamrak 1\n1012 LG AMSTERDAM\nNETHERLANDS"
 
 
-def test_order_page_slip_extra_charge_form_and_export_show_the_address(seller, live_gateway):
-    listing = seller.add_listing(title="Villette", quantity=1)
-    buy(live_gateway, listing["id"])
-    dashboard = support.wait_for(
-        lambda: (page := text(seller.client.get("/sell/"))) and "Ben Buyer" in page and page
-    )
-    shop_order_id = ORDER_LINK.search(dashboard).group(1)
+def test_the_order_page_slip_and_extra_charge_form_show_the_address(portal, fakes):
+    seller_order_answers(fakes, a_seller_order())
 
-    order_page = text(seller.client.get(f"/sell/orders/{shop_order_id}"))
+    order_page = text(portal.get("/sell/orders/so-1"))
+    slip = text(portal.get("/sell/orders/so-1/slip"))
+
     ship_to = order_page[order_page.index('id="ship-to"') :]
     assert BLOCK in ship_to[: ship_to.index("</div>")]
     form = order_page[order_page.index('id="extra-charge-form"') :]
     assert 'id="extra-charge-ship-to"' in form and "Damrak 1" in form[: form.index("</form>")]
-
-    slip = text(seller.client.get(f"/sell/orders/{shop_order_id}/slip"))
     ship_block = slip[slip.index('id="slip-buyer"') :]
     # The Dutch way: postal code before the town, the country last for the border.
     assert BLOCK in ship_block[: ship_block.index("</address>")]
 
-    exported = seller.client.get("/sell/exports/orders.csv")
-    assert exported.status_code == 200
-    row = next(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
-    assert (row["ship_to_name"], row["ship_to_street"], row["ship_to_postal_code"]) == (
-        "Ben Buyer",
-        "Damrak 1",
-        "1012 LG",
-    )
-    assert (row["ship_to_city"], row["ship_to_country"]) == ("AMSTERDAM", "NL")
+
+def test_a_french_address_is_laid_out_the_french_way(portal, fakes):
+    address = a_delivery_address(
+        name="Clara Reader", street_address="12 rue Vivienne", city="PARIS", postal_code="75002"
+    ) | {"country_code": "FR"}
+    seller_order_answers(fakes, a_seller_order(delivery_address=address))
+
+    slip = text(portal.get("/sell/orders/so-1/slip"))
+
+    assert "Clara Reader\n12 rue Vivienne\n75002 PARIS\nFRANCE" in slip
 
 
-def test_ship_to_says_to_ask_the_buyer_without_an_address_and_only_the_country_once_erased(
-    live_gateway,
-):
-    template = live_gateway.jinja_env.get_template("sell/_ship_to.html")
-    with live_gateway.test_request_context():
+def test_an_order_collected_in_person_has_no_address_to_show(portal, fakes):
+    # Its shop never gets the buyer's address.
+    order = a_seller_order(delivery_address=None)
+    order["delivery"] |= {"service": None, "service_name": None, "collection": True}
+    seller_order_answers(fakes, order)
+
+    order_page = text(portal.get("/sell/orders/so-1"))
+    slip = text(portal.get("/sell/orders/so-1/slip"))
+
+    assert 'id="ship-to"' not in order_page and "Collection in person" in order_page
+    assert '<p id="slip-buyer">Ben Buyer</p>' in slip and "Damrak" not in slip
+
+
+def test_ship_to_says_to_ask_the_buyer_without_an_address_and_only_the_country_once_erased(app):
+    template = app.jinja_env.get_template("sell/_ship_to.html")
+    with app.test_request_context():
         placed_before = template.render(
             order={"delivery_address": None, "buyer": {"name": "Ada Reader"}}
         )
