@@ -30,7 +30,8 @@ run: $(STAMP) ## Start the whole storefront locally with demo shops, then print 
 test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installed if missing)
 	scripts/ensure-rabbitmq
 	scripts/ensure-chromium
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) -m "not alone" $(PYTEST_ARGS)
+	@# The slowest tests are listed after the summary: where a longer run went.
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) -m "not alone" --durations=20 $(PYTEST_ARGS)
 	@# Tests that stop the broker every other test uses, afterwards and one at a time
 	@# (exit code 5: none among the tests asked for).
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -m alone $(PYTEST_ARGS) || test $$? -eq 5

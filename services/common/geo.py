@@ -68,12 +68,6 @@ def towns() -> dict[tuple[str, str], tuple[Place, int]]:
     return _towns
 
 
-def load_in_background() -> None:
-    """Load the towns on a thread now, so that the first person to save a town or choose
-    where to ship does not wait the second it takes (a web process calls this at start)."""
-    threading.Thread(target=towns, name="load-towns", daemon=True).start()
-
-
 def locate(town: str | None, country: str | None) -> Place | None:
     """The town named in `country` (ISO 3166 alpha-2), or None when it is not known."""
     if not town or not country:
