@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Test processes side by side: most of a test's time is spent waiting on services, the
 # broker and the browser, so two share two cores well. TEST_WORKERS=0 runs them in one.
+# Work stealing: a process that runs out of tests takes some from the other's queue, so
+# the run does not end with one process idle beside a queue of slow end-to-end tests.
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
@@ -31,7 +33,7 @@ test: $(STAMP) ## Run the whole test suite (RabbitMQ required; Chromium installe
 	scripts/ensure-rabbitmq
 	scripts/ensure-chromium
 	@# The slowest tests are listed after the summary: where a longer run went.
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) -m "not alone" --durations=20 $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone" --durations=20 $(PYTEST_ARGS)
 	@# Tests that stop the broker every other test uses, afterwards and one at a time
 	@# (exit code 5: none among the tests asked for).
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest -m alone $(PYTEST_ARGS) || test $$? -eq 5

@@ -3,6 +3,7 @@ test can stop and restart any of them."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import signal
@@ -45,10 +46,25 @@ def read_procfile(path: Path = REPO / "Procfile") -> dict[str, str]:
     return commands
 
 
+# Ports below the kernel's ephemeral range (32768 and up on Linux), which it never hands out
+# by itself: no other test's connection or port-0 server can take one between its choice
+# here and the process binding it. Each test process counts through a block of its own.
+_PORTS_PER_PROCESS = 1500
+_next_port = itertools.count()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    base = 20_000 + _PORTS_PER_PROCESS * (worker % 8)
+    for _ in range(_PORTS_PER_PROCESS):
+        port = base + next(_next_port) % _PORTS_PER_PROCESS
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # still in use, or closing
+            return port
+    raise RuntimeError(f"no free port in {base}-{base + _PORTS_PER_PROCESS - 1}")
 
 
 @dataclass
